@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../engine/errors.ts';
+import { check } from '../index.ts';
+import { reporters } from '../reporters/index.ts';
+import { HELP } from './help.ts';
+import { summarize } from '../engine/finding.ts';
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Runs the CLI and returns its exit code; only this module touches stdout, stderr and the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`docdrift: ${error.message}\n`);
+    } else {
+      io.stderr(`docdrift: internal error: ${(error as Error).message}\n`);
+      if (debug) io.stderr(`${(error as Error).stack}\n`);
+    }
+    return 2;
+  }
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        config: { type: 'string', short: 'c' },
+        quiet: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        debug: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message} (see docdrift --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (command === undefined) {
+    io.stderr(HELP);
+    return 2;
+  }
+  if (command !== 'check') throw new UsageError(`unknown command '${command}' (see docdrift --help)`);
+  if (rest.length > 1) throw new UsageError(`check takes one root folder, got ${rest.length}`);
+
+  const format = values.format ?? 'stylish';
+  const reporter = reporters[format];
+  if (!reporter) throw new UsageError(`unknown format '${format}', expected one of: ${Object.keys(reporters).join(', ')}`);
+  const result = await check({ root: rest[0] ?? '.', ...(values.config ? { configPath: values.config } : {}) });
+  const findings = values.quiet ? result.findings.filter((finding) => finding.severity === 'error') : result.findings;
+  const shown = { ...result, findings, summary: summarize(findings, result.summary.files) };
+  const color = !values['no-color'] && !values.output && io.isTTY && !io.env['NO_COLOR'];
+  const text = reporter(shown, { color });
+  if (values.output) await writeFile(values.output, text);
+  else io.stdout(text);
+  return result.summary.errors > 0 ? 1 : 0;
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}

@@ -1,0 +1,107 @@
+import type { Dirent } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { DocdriftConfig } from '../config/schema.ts';
+import type { SourceFile } from '../engine/analyze.ts';
+import { UsageError } from '../engine/errors.ts';
+import type { FileRole, ParseProblem, Source } from '../model/types.ts';
+
+/** Folders never worth reading: dependencies and VCS internals. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+export interface Discovery {
+  files: SourceFile[];
+  /** Files that matched a role but were not read (too large, binary, unreadable, symbolic links). */
+  skipped: ParseProblem[];
+}
+
+/**
+ * Finds the docs, manifests and haproxy configs under `root` and reads them.
+ * Symbolic links are never followed, so loops and links out of the root are harmless.
+ */
+export async function discover(root: string, config: DocdriftConfig): Promise<Discovery> {
+  const absoluteRoot = path.resolve(root);
+  let rootStat;
+  try {
+    rootStat = await stat(absoluteRoot);
+  } catch {
+    throw new UsageError(`root not found: ${root}`);
+  }
+  if (!rootStat.isDirectory()) throw new UsageError(`root is not a directory: ${root}`);
+
+  const classify = roleClassifier(config);
+  const files: SourceFile[] = [];
+  const skipped: ParseProblem[] = [];
+  const pending = [''];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(absoluteRoot, dir), { withFileTypes: true });
+    } catch (error) {
+      if (dir === '') throw new UsageError(`cannot read root ${root}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+      skipped.push(skip(dir, `folder not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
+      continue;
+    }
+    for (const entry of entries) {
+      const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!ALWAYS_SKIPPED.has(entry.name) && !classify.ignored(`${relative}/`)) pending.push(relative);
+        continue;
+      }
+      const role = classify.role(relative);
+      if (!role) continue;
+      if (entry.isSymbolicLink()) {
+        skipped.push(skip(relative, 'symbolic link not followed'));
+      } else if (entry.isFile()) {
+        const read = await readSourceFile(absoluteRoot, relative, role, config.maxFileSize);
+        if ('text' in read) files.push(read);
+        else skipped.push(read);
+      }
+    }
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  skipped.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0));
+  return { files, skipped };
+}
+
+function roleClassifier(config: DocdriftConfig) {
+  const options = { dot: false };
+  const ignore = picomatch(config.ignore.length > 0 ? config.ignore : ['\0'], options);
+  const matchers: [FileRole, picomatch.Matcher][] = [
+    ['haproxy', picomatch(config.haproxy, options)],
+    ['manifest', picomatch(config.manifests, options)],
+    ['doc', picomatch(config.docs, options)],
+  ];
+  return {
+    ignored: (relative: string) => ignore(relative) || ignore(relative.replace(/\/$/, '')),
+    role(relative: string): FileRole | undefined {
+      if (ignore(relative)) return undefined;
+      return matchers.find(([, matches]) => matches(relative))?.[0];
+    },
+  };
+}
+
+async function readSourceFile(
+  root: string,
+  relative: string,
+  role: FileRole,
+  maxFileSize: number,
+): Promise<SourceFile | ParseProblem> {
+  try {
+    const { size } = await stat(path.join(root, relative));
+    if (size > maxFileSize) return skip(relative, `file is ${size} bytes, over the ${maxFileSize}-byte limit (maxFileSize)`);
+    const bytes = await readFile(path.join(root, relative));
+    if (bytes.subarray(0, 8192).includes(0)) return skip(relative, 'binary file (contains NUL bytes)');
+    const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+    return { path: relative, role, size, text };
+  } catch (error) {
+    return skip(relative, `file not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+function skip(file: string, message: string): ParseProblem {
+  const source: Source = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return { kind: 'skipped-file', message, source };
+}

@@ -1,0 +1,116 @@
+import type { DocdriftConfig } from '../config/schema.ts';
+import { buildDeployedModel } from '../model/build-deployed.ts';
+import { ModelLookup } from '../model/lookup.ts';
+import { loadReference } from '../model/reference.ts';
+import type { DeployedModel, DiscoveredFile, FileRole, ParseProblem, Source } from '../model/types.ts';
+import { buildVocabulary } from '../model/vocabulary.ts';
+import { parseHaproxy } from '../parse/haproxy.ts';
+import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
+import { extractSynapseConfigs } from '../parse/synapse.ts';
+import type { Rule, RuleContext } from '../rules/define-rule.ts';
+import { compareFindings, relatedAt, summarize, type Finding, type Summary } from './finding.ts';
+import { collectSuppressions, isSuppressed } from './suppressions.ts';
+
+/** A file as read from disk, decoded. */
+export interface SourceFile {
+  path: string;
+  role: FileRole;
+  size: number;
+  text: string;
+}
+
+/** Everything the parse stage produced, for rules that need more than the model. */
+export interface AnalysisInputs {
+  files: SourceFile[];
+  problems: ParseProblem[];
+  kubernetesFiles: KubernetesFile[];
+}
+
+export interface CheckResult {
+  root: string;
+  files: DiscoveredFile[];
+  model: DeployedModel;
+  findings: Finding[];
+  summary: Summary;
+}
+
+/**
+ * The pure heart of docdrift: parse every file once, build the model, run the rules.
+ * `files` may come in any order; the result is the same.
+ */
+export function analyze(
+  root: string,
+  files: SourceFile[],
+  skipped: ParseProblem[],
+  config: DocdriftConfig,
+  rules: readonly Rule[],
+): CheckResult {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const problems: ParseProblem[] = [...skipped];
+  const kubernetesFiles: KubernetesFile[] = [];
+  const synapse = [];
+  const haproxy = [];
+  for (const file of sorted) {
+    if (file.role === 'manifest') {
+      const parsed = parseKubernetes(file.path, file.text, { defaultNamespace: config.namespace });
+      problems.push(...parsed.problems);
+      if (parsed.format !== 'kubernetes') continue;
+      kubernetesFiles.push(parsed);
+      const extracted = extractSynapseConfigs(parsed);
+      synapse.push(...extracted.configs);
+      problems.push(...extracted.problems);
+    } else if (file.role === 'haproxy') {
+      const parsed = parseHaproxy(file.path, file.text);
+      haproxy.push(parsed.config);
+      problems.push(...parsed.problems);
+    }
+  }
+  const model = buildDeployedModel(kubernetesFiles, haproxy, synapse);
+  const reference = loadReference();
+  const lookup = new ModelLookup(model, buildVocabulary(reference), {
+    defaultNamespace: config.namespace,
+    clusterDomain: config.clusterDomain,
+  });
+  const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles };
+  const suppressions = collectSuppressions(model);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const setting = config.rules[rule.id];
+    if (setting === 'off') continue;
+    const severity = setting ?? rule.severity;
+    const context: RuleContext = {
+      model,
+      lookup,
+      reference,
+      config,
+      inputs,
+      report({ at, message, related = [] }) {
+        if (isSuppressed(suppressions, rule.id, at)) return;
+        findings.push({
+          ruleId: rule.id,
+          severity,
+          impact: rule.impact,
+          message,
+          ...position(at),
+          related: related.map((entry) => relatedAt(entry.at, entry.message)),
+        });
+      },
+    };
+    rule.check(context);
+  }
+  const unique = dedupe(findings.sort(compareFindings));
+  const discovered = sorted.map(({ path, role, size }) => ({ path, role, size }));
+  return { root, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
+}
+
+function position(at: Source) {
+  return { file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
+}
+
+/** Two rules paths may reach the same fact twice (a ConfigMap mounted by two containers): report it once. */
+function dedupe(findings: Finding[]): Finding[] {
+  return findings.filter((finding, index) => {
+    const previous = findings[index - 1];
+    return !previous || JSON.stringify(previous) !== JSON.stringify(finding);
+  });
+}

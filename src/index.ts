@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { loadConfig } from './config/load.ts';
+import { discover } from './discover/discover.ts';
+import { analyze, type CheckResult } from './engine/analyze.ts';
+import { rules } from './rules/index.ts';
+
+export type { CheckResult } from './engine/analyze.ts';
+export type { Finding, RelatedLocation, Summary } from './engine/finding.ts';
+export type { DocdriftConfig } from './config/schema.ts';
+export { rules } from './rules/index.ts';
+
+export interface CheckOptions {
+  /** The deployment folder to check. */
+  root: string;
+  /** An explicit config file; otherwise docdrift.config.yaml or .docdrift.yaml is looked up from the root upward. */
+  configPath?: string;
+}
+
+/** Reads a deployment folder and reports where its docs, manifests and haproxy configs disagree. */
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  const { config } = await loadConfig(options.root, options.configPath);
+  const { files, skipped } = await discover(options.root, config);
+  return analyze(displayRoot(options.root), files, skipped, config, rules);
+}
+
+/** The root as shown in output: relative to the working directory, POSIX separators. */
+function displayRoot(root: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(root)).split(path.sep).join('/');
+  return relative === '' ? '.' : relative;
+}

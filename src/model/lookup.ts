@@ -1,0 +1,150 @@
+import type { DeployedModel, HaproxyServer, Service, SynapseConfig, Workload } from './types.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+/** Where an HAProxy server address points in Kubernetes terms. */
+export interface AddressTarget {
+  service: string;
+  namespace: string;
+  /** The SRV port name, when the address is an SRV label. */
+  portName: string | undefined;
+  /** The StatefulSet pod host name when the address names one pod (`pod-0.svc.ns.svc…`). */
+  pod: string | undefined;
+}
+
+/**
+ * Indexes over the deployed model, built once per run so rules join by name
+ * instead of scanning every pair.
+ */
+export class ModelLookup {
+  private readonly servicesByKey = new Map<string, Service[]>();
+  private readonly workloadsByKey = new Map<string, Workload[]>();
+  private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  private readonly configKeys = new Set<string>();
+
+  constructor(
+    readonly model: DeployedModel,
+    readonly vocabulary: Vocabulary,
+    readonly options: { defaultNamespace: string; clusterDomain: string },
+  ) {
+    for (const service of model.services) push(this.servicesByKey, key(service.namespace, service.name), service);
+    for (const workload of model.workloads) {
+      push(this.workloadsByKey, key(workload.namespace, workload.name), workload);
+      push(this.workloadsByNamespace, workload.namespace, workload);
+    }
+    for (const object of model.configObjects) this.configKeys.add(`${object.kind}/${key(object.namespace, object.name)}`);
+  }
+
+  service(namespace: string, name: string): Service | undefined {
+    return this.servicesByKey.get(key(namespace, name))?.[0];
+  }
+
+  workload(namespace: string, name: string): Workload | undefined {
+    return this.workloadsByKey.get(key(namespace, name))?.[0];
+  }
+
+  hasConfigObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): boolean {
+    return this.configKeys.has(`${kind}/${key(namespace, name)}`);
+  }
+
+  /** Workloads whose pod template labels carry every selector pair of the Service. */
+  selectedWorkloads(service: Service): Workload[] {
+    const selector = service.selector;
+    if (!selector || Object.keys(selector).length === 0) return [];
+    return (this.workloadsByNamespace.get(service.namespace) ?? []).filter((workload) =>
+      Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
+    );
+  }
+
+  /** Services that select a workload's pods. */
+  servicesFor(workload: Workload): Service[] {
+    return this.model.services.filter((service) => this.selectedWorkloads(service).includes(workload));
+  }
+
+  /** Replicas of a workload as Kubernetes runs it (omitted replicas mean 1). */
+  replicas(workload: Workload): number {
+    return workload.replicas?.value ?? 1;
+  }
+
+  /** The worker kind id of a workload, from its component label, its name or its Synapse worker_app. */
+  workerKind(workload: Workload): string | undefined {
+    const labels = workload.podLabels;
+    for (const candidate of [
+      labels['component']?.value,
+      labels['app.kubernetes.io/component']?.value,
+      workload.labels['component']?.value,
+      workload.name,
+    ]) {
+      const kind = candidate ? this.vocabulary.kindOf(candidate) : undefined;
+      if (kind) return kind;
+    }
+    return undefined;
+  }
+
+  /**
+   * Synapse configs a workload runs: heredocs in its containers, and ConfigMap keys
+   * it mounts that its command line names (or the only Synapse key of a mounted ConfigMap).
+   */
+  synapseConfigsFor(workload: Workload): SynapseConfig[] {
+    const inline = this.model.synapse.filter(
+      (config) => config.origin.type === 'heredoc' && config.origin.workload === workload.name && config.origin.namespace === workload.namespace,
+    );
+    const mounted = new Set(workload.configRefs.filter((ref) => ref.kind === 'ConfigMap').map((ref) => ref.name));
+    const commandLine = workload.containers.flatMap((container) => [...container.command, ...container.args].map((arg) => arg.value)).join('\n');
+    const fromConfigMaps: SynapseConfig[] = [];
+    for (const name of [...mounted].sort()) {
+      const candidates = this.model.synapse.filter(
+        (config) => config.origin.type === 'configmap' && config.origin.configMap === name && config.origin.namespace === workload.namespace,
+      );
+      const named = candidates.filter((config) => config.origin.type === 'configmap' && commandLine.includes(config.origin.key));
+      fromConfigMaps.push(...(named.length > 0 ? named : candidates.length === 1 ? candidates : []));
+    }
+    return [...inline, ...fromConfigMaps];
+  }
+
+  /**
+   * Resolves an HAProxy server address to the Service it names: SRV labels, and host names of the
+   * forms svc, svc.ns, svc.ns.svc[.domain] and pod.svc.ns.svc[.domain]. Undefined for IPs and outside names.
+   */
+  addressTarget(server: HaproxyServer): AddressTarget | undefined {
+    if (server.srv) {
+      return {
+        service: server.srv.service,
+        namespace: server.srv.namespace ?? this.options.defaultNamespace,
+        portName: server.srv.portName,
+        pod: undefined,
+      };
+    }
+    return this.hostTarget(server.host);
+  }
+
+  /** Resolves a cluster DNS host name (see addressTarget). */
+  hostTarget(host: string): AddressTarget | undefined {
+    const lower = host.toLowerCase().replace(/\.$/, '');
+    if (/^[\d.]+$/.test(lower) || lower.includes(':') || lower === 'localhost' || lower === '') return undefined;
+    const labels = lower.split('.');
+    const domainLabels = this.options.clusterDomain.toLowerCase().split('.');
+    const svcIndex = labels.indexOf('svc');
+    if (svcIndex === -1) {
+      // Short forms resolve through the pod's search path: svc or svc.ns.
+      if (labels.length === 1) return { service: labels[0]!, namespace: this.options.defaultNamespace, portName: undefined, pod: undefined };
+      if (labels.length === 2) return { service: labels[0]!, namespace: labels[1]!, portName: undefined, pod: undefined };
+      return undefined;
+    }
+    const domain = labels.slice(svcIndex + 1);
+    if (domain.length > 0 && domain.join('.') !== domainLabels.join('.')) return undefined;
+    const names = labels.slice(0, svcIndex);
+    if (names.length === 2) return { service: names[0]!, namespace: names[1]!, portName: undefined, pod: undefined };
+    if (names.length === 3) return { service: names[1]!, namespace: names[2]!, portName: undefined, pod: names[0]! };
+    return undefined;
+  }
+}
+
+function key(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+function push<T>(map: Map<string, T[]>, mapKey: string, value: T): void {
+  const list = map.get(mapKey);
+  if (list) list.push(value);
+  else map.set(mapKey, [value]);
+}

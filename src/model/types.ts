@@ -1,0 +1,353 @@
+/**
+ * The shared vocabulary of docdrift: every fact that a parser extracts carries
+ * its Source, so any finding can point at the exact place it came from.
+ */
+
+/** A place in a file: root-relative POSIX path, 1-based lines and columns (end inclusive line, exclusive column). */
+export interface Source {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A value together with where it was written. */
+export interface Located<T> {
+  value: T;
+  source: Source;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Impact = 'critical' | 'high' | 'medium' | 'low';
+
+/** Something a parser could not read, or chose to skip; rules turn these into findings. */
+export interface ParseProblem {
+  kind: 'parse-error' | 'skipped-file';
+  message: string;
+  source: Source;
+}
+
+// ---------------------------------------------------------------------------
+// Kubernetes
+// ---------------------------------------------------------------------------
+
+/** Identity shared by every Kubernetes object docdrift models. */
+export interface KubeRef {
+  kind: string;
+  apiVersion: string;
+  name: string;
+  /** metadata.namespace, or the default namespace when the manifest omits it. */
+  namespace: string;
+  /** Where metadata.name is written (the best anchor for a finding about the object). */
+  source: Source;
+  /** The whole YAML document. */
+  documentSource: Source;
+  labels: Record<string, Located<string>>;
+  annotations: Record<string, Located<string>>;
+}
+
+export interface ContainerPort {
+  name: string | undefined;
+  containerPort: number;
+  protocol: string;
+  source: Source;
+}
+
+export interface Container {
+  name: string;
+  image: string | undefined;
+  ports: ContainerPort[];
+  /** command and args entries, each with its position (heredoc configs live here). */
+  command: Located<string>[];
+  args: Located<string>[];
+  source: Source;
+}
+
+export type ConfigRefVia = 'volume' | 'projected' | 'envFrom' | 'env';
+
+/** A workload's use of a ConfigMap or Secret. */
+export interface ConfigRef {
+  kind: 'ConfigMap' | 'Secret';
+  name: string;
+  namespace: string;
+  via: ConfigRefVia;
+  optional: boolean;
+  /** For env valueFrom / items: the key read. */
+  key: string | undefined;
+  source: Source;
+  /** kind/name of the workload that holds the reference. */
+  owner: { kind: string; name: string; namespace: string };
+}
+
+export interface Workload extends KubeRef {
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'CronJob' | 'Pod' | 'ReplicationController';
+  /** spec.replicas; undefined when omitted (Kubernetes then defaults to 1). */
+  replicas: Located<number> | undefined;
+  /** Pod template labels. */
+  podLabels: Record<string, Located<string>>;
+  /** StatefulSet spec.serviceName. */
+  serviceName: Located<string> | undefined;
+  containers: Container[];
+  configRefs: ConfigRef[];
+}
+
+export interface ServicePort {
+  name: string | undefined;
+  port: number;
+  targetPort: number | string;
+  protocol: string;
+  source: Source;
+  targetPortSource: Source;
+}
+
+export interface Service extends KubeRef {
+  type: string;
+  headless: boolean;
+  /** undefined when the Service has no selector (manually managed endpoints). */
+  selector: Record<string, Located<string>> | undefined;
+  ports: ServicePort[];
+}
+
+export interface IngressBackendRef {
+  host: string | undefined;
+  path: string | undefined;
+  pathType: string | undefined;
+  serviceName: Located<string>;
+  servicePort: Located<number | string>;
+  source: Source;
+}
+
+export interface Ingress extends KubeRef {
+  backends: IngressBackendRef[];
+}
+
+export interface ConfigObject extends KubeRef {
+  kind: 'ConfigMap' | 'Secret';
+  /** data / stringData / binaryData keys with their values (binary values are left empty). */
+  data: Record<string, EmbeddedText>;
+}
+
+/** A string embedded in a manifest, with the mapping needed to locate lines inside it. */
+export interface EmbeddedText {
+  value: string;
+  source: Source;
+  /**
+   * Where line 1 of `value` starts in the manifest, and how many columns of indentation
+   * the manifest adds to each following line (block scalars); undefined when the
+   * string is a flow scalar whose lines cannot be mapped one to one.
+   */
+  contentStart: { line: number; column: number; indent: number } | undefined;
+}
+
+export interface Autoscaler extends KubeRef {
+  target: { kind: string; name: string; source: Source };
+  minReplicas: Located<number> | undefined;
+  maxReplicas: Located<number>;
+}
+
+// ---------------------------------------------------------------------------
+// Synapse (homeserver / worker YAML embedded in manifests)
+// ---------------------------------------------------------------------------
+
+export interface SynapseListener {
+  port: Located<number>;
+  type: string | undefined;
+  bindAddresses: string[];
+  /** Resource names of every `resources[].names` entry (client, federation, media, replication …). */
+  resources: Located<string>[];
+  source: Source;
+}
+
+export interface InstanceMapEntry {
+  name: Located<string>;
+  host: Located<string> | undefined;
+  port: Located<number> | undefined;
+  path: Located<string> | undefined;
+  source: Source;
+}
+
+export interface StreamWriters {
+  stream: Located<string>;
+  writers: Located<string>[];
+}
+
+/** One Synapse YAML document found inside a manifest (ConfigMap data key or container heredoc). */
+export interface SynapseConfig {
+  /** Where the YAML was embedded. */
+  origin:
+    | { type: 'configmap'; configMap: string; namespace: string; key: string }
+    | { type: 'heredoc'; workload: string; namespace: string; container: string; path: string | undefined };
+  source: Source;
+  workerApp: Located<string> | undefined;
+  /** worker_name as written; may contain a template such as ${POD_NAME}. */
+  workerName: Located<string> | undefined;
+  listeners: SynapseListener[];
+  instanceMap: InstanceMapEntry[];
+  streamWriters: StreamWriters[];
+  federationSenderInstances: Located<string>[];
+  /** Other top-level keys that rules read (enable_media_repo, send_federation, redis.enabled …), as plain values. */
+  settings: Record<string, Located<unknown>>;
+}
+
+// ---------------------------------------------------------------------------
+// HAProxy
+// ---------------------------------------------------------------------------
+
+export type HaproxySectionType =
+  | 'global'
+  | 'defaults'
+  | 'frontend'
+  | 'backend'
+  | 'listen'
+  | 'resolvers'
+  | 'peers'
+  | 'userlist'
+  | 'mailers'
+  | 'program'
+  | 'http-errors'
+  | 'ring'
+  | 'cache'
+  | 'crt-store'
+  | 'traces'
+  | 'log-forward';
+
+/** One configuration line: keyword and arguments after unquoting and unescaping. */
+export interface HaproxyLine {
+  keyword: string;
+  args: Located<string>[];
+  source: Source;
+  /** Text after an unquoted '#', without the '#'. */
+  comment: string | undefined;
+}
+
+export interface HaproxySection {
+  type: HaproxySectionType;
+  name: string | undefined;
+  /** The section header line. */
+  source: Source;
+  lines: HaproxyLine[];
+}
+
+export interface Acl {
+  name: string;
+  /** The sample fetch with its arguments as written, e.g. `path_beg`, `hdr(host)`, `nbsrv(sync)`. */
+  fetch: string;
+  /** Flags before the patterns: -i, -m beg, -f file, -n … */
+  flags: string[];
+  /** The match method after derivation: `beg` for path_beg, the -m value when given, else the fetch default. */
+  matchMethod: string | undefined;
+  patterns: Located<string>[];
+  source: Source;
+}
+
+export interface ConditionTerm {
+  negated: boolean;
+  /** A named ACL, or an anonymous `{ … }` one. */
+  acl: { kind: 'named'; name: Located<string> } | { kind: 'anonymous'; acl: Acl };
+}
+
+/** A condition after if/unless: OR of AND-groups of terms. */
+export interface Condition {
+  polarity: 'if' | 'unless';
+  anyOf: ConditionTerm[][];
+  source: Source;
+}
+
+export interface UseBackendRule {
+  backend: Located<string>;
+  /** true when the name is a log-format expression resolved at run time (contains %[…]). */
+  dynamic: boolean;
+  condition: Condition | undefined;
+  source: Source;
+}
+
+export interface SrvName {
+  portName: string;
+  protocol: string;
+  service: string;
+  namespace: string | undefined;
+  /** e.g. svc.cluster.local */
+  domain: string | undefined;
+}
+
+export interface HaproxyServer {
+  kind: 'server' | 'server-template';
+  name: Located<string>;
+  /** Address as written (host, host:port, _port._tcp.svc…). */
+  address: Located<string>;
+  host: string;
+  port: number | undefined;
+  /** Parsed when the host is a DNS SRV label (starts with '_'); `malformed` explains a bad one. */
+  srv: SrvName | undefined;
+  malformedSrv: string | undefined;
+  /** server-template slot count (the upper bound of a low-high range). */
+  slots: Located<number> | undefined;
+  backup: boolean;
+  resolvers: string | undefined;
+  /** Every argument after the address. */
+  options: Located<string>[];
+  source: Source;
+}
+
+/** A frontend, or the frontend half of a listen section. */
+export interface HaproxyFrontend {
+  name: string;
+  section: 'frontend' | 'listen';
+  source: Source;
+  binds: Located<string>[];
+  acls: Acl[];
+  useBackends: UseBackendRule[];
+  defaultBackend: Located<string> | undefined;
+}
+
+/** A backend, or the backend half of a listen section. */
+export interface HaproxyBackend {
+  name: string;
+  section: 'backend' | 'listen';
+  source: Source;
+  balance: Located<string> | undefined;
+  acls: Acl[];
+  servers: HaproxyServer[];
+  /** `option httpchk` / `http-check send` URI when present. */
+  healthCheck: Located<string> | undefined;
+}
+
+export interface HaproxyConfig {
+  file: string;
+  sections: HaproxySection[];
+  /** The defaults section's default_backend is folded into each frontend that lacks one. */
+  frontends: HaproxyFrontend[];
+  backends: HaproxyBackend[];
+  resolvers: Located<string>[];
+  /** Lines that end in a backslash: HAProxy does not join lines, so each is a finding. */
+  lineContinuations: Source[];
+  /** `# docdrift-ignore rule-id` comments: which rules they silence, and on which line. */
+  suppressions: { ruleIds: string[]; source: Source }[];
+}
+
+// ---------------------------------------------------------------------------
+// Files and the deployed model
+// ---------------------------------------------------------------------------
+
+export type FileRole = 'doc' | 'manifest' | 'haproxy';
+
+export interface DiscoveredFile {
+  /** Root-relative POSIX path. */
+  path: string;
+  role: FileRole;
+  size: number;
+}
+
+/** What the manifests and haproxy configs say is running: the truth docs are checked against. */
+export interface DeployedModel {
+  /** Every Kubernetes object with its identity, for duplicate detection. */
+  resources: KubeRef[];
+  workloads: Workload[];
+  services: Service[];
+  ingresses: Ingress[];
+  configObjects: ConfigObject[];
+  autoscalers: Autoscaler[];
+  haproxy: HaproxyConfig[];
+  synapse: SynapseConfig[];
+}

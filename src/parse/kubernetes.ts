@@ -1,0 +1,626 @@
+/**
+ * Kubernetes manifests → positioned model objects.
+ *
+ * One pure function, `parseKubernetes(file, text, options)`: multi-document YAML, `List`
+ * kinds, anchors/aliases/merge keys, Helm templates skipped, non-Kubernetes YAML left
+ * alone. Every extracted value carries the Source where it is written. Never throws.
+ */
+import { parseAllDocuments, LineCounter, isNode, visit } from 'yaml';
+import type { Document, Node, YAMLError } from 'yaml';
+import type {
+  Autoscaler,
+  ConfigObject,
+  ConfigRef,
+  ConfigRefVia,
+  Container,
+  ContainerPort,
+  EmbeddedText,
+  Ingress,
+  IngressBackendRef,
+  KubeRef,
+  Located,
+  ParseProblem,
+  Service,
+  ServicePort,
+  Source,
+  Workload,
+} from '../model/types.ts';
+import { YamlNav, fileStart, literalContentStart, sourceOfRange } from './yaml-positions.ts';
+import type { PositionContext } from './yaml-positions.ts';
+
+export interface KubernetesFile {
+  file: string;
+  /**
+   * 'kubernetes' when at least one document is a Kubernetes object; 'other' for non-Kubernetes
+   * YAML (Helm values, docker-compose, GitHub workflows, mkdocs, kustomization.yaml…), left alone;
+   * 'templated' for Helm/Go-template files, skipped.
+   */
+  format: 'kubernetes' | 'other' | 'templated';
+  /** Every object's identity (workloads, services… included), in file order. */
+  resources: KubeRef[];
+  workloads: Workload[];
+  services: Service[];
+  ingresses: Ingress[];
+  configObjects: ConfigObject[];
+  autoscalers: Autoscaler[];
+  problems: ParseProblem[];
+}
+
+export interface ParseKubernetesOptions {
+  defaultNamespace: string;
+}
+
+/**
+ * Container `command`/`args` entries are `Located<string>` in the shared model; the objects
+ * produced here are in fact `EmbeddedText`s (a structural superset) whose `contentStart` is set
+ * for literal block scalars, so heredoc configs inside them can be mapped line by line.
+ */
+export type LocatedArg = Located<string> & Partial<Pick<EmbeddedText, 'contentStart'>>;
+
+const WORKLOAD_KINDS = new Set<Workload['kind']>([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'Pod',
+]);
+
+/** Stop collecting problems for one file after this many (binary junk can yield thousands). */
+const MAX_PROBLEMS = 50;
+
+const PARSE_OPTIONS = {
+  merge: true,
+  prettyErrors: false,
+  uniqueKeys: true,
+  keepSourceTokens: false,
+} as const;
+
+export function parseKubernetes(file: string, text: string, options: ParseKubernetesOptions): KubernetesFile {
+  try {
+    return parse(file, text, options);
+  } catch (error) {
+    // Defensive: a bug here must not stop the other files from being checked.
+    const result = emptyResult(file, 'other');
+    result.problems.push({
+      kind: 'parse-error',
+      message: `Could not read the file as YAML: ${error instanceof Error ? error.message : String(error)}`,
+      source: fileStart(file),
+    });
+    return result;
+  }
+}
+
+function emptyResult(file: string, format: KubernetesFile['format']): KubernetesFile {
+  return {
+    file,
+    format,
+    resources: [],
+    workloads: [],
+    services: [],
+    ingresses: [],
+    configObjects: [],
+    autoscalers: [],
+    problems: [],
+  };
+}
+
+interface State {
+  result: KubernetesFile;
+  ctx: PositionContext;
+  defaultNamespace: string;
+  /** Objects recognised (including List wrappers and objects without a name). */
+  kubeDocs: number;
+}
+
+function parse(file: string, rawText: string, options: ParseKubernetesOptions): KubernetesFile {
+  // A BOM is not a column: drop it so line 1 starts at column 1.
+  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+
+  if (looksBinary(text)) {
+    const result = emptyResult(file, 'other');
+    result.problems.push({
+      kind: 'skipped-file',
+      message: 'Skipped: the file contains NUL bytes and does not look like YAML text.',
+      source: fileStart(file),
+    });
+    return result;
+  }
+
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  const ctx: PositionContext = { text, lineCounter, file };
+
+  const template = findTemplate(text, docs);
+  if (template) {
+    const result = emptyResult(file, 'templated');
+    const source = sourceOfRange(ctx, template.start, template.end);
+    result.problems.push({
+      kind: 'skipped-file',
+      message: `Skipped: template syntax \`${template.snippet}\` at line ${source.line} (Helm/Go template); templated manifests are not Kubernetes YAML until rendered.`,
+      source,
+    });
+    return result;
+  }
+
+  const state: State = {
+    result: emptyResult(file, 'other'),
+    ctx,
+    defaultNamespace: options.defaultNamespace,
+    kubeDocs: 0,
+  };
+  const problems: ParseProblem[] = [];
+  let brokenKubeDocs = 0;
+
+  for (const doc of docs) {
+    const errors = doc.errors;
+    const fatal = errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    if (errors.length > 0) {
+      for (const e of fatal ? [fatal] : errors) problems.push(yamlProblem(ctx, e));
+    }
+    if (fatal) {
+      const [start, , end] = doc.range;
+      if (looksLikeKubernetesText(text.slice(start, end))) brokenKubeDocs++;
+      continue;
+    }
+    const contents = doc.contents;
+    if (!isNode(contents)) continue;
+    const nav = new YamlNav(doc as Document, ctx);
+    readObject(state, nav, contents, 0);
+  }
+
+  const result = state.result;
+  if (state.kubeDocs > 0 || brokenKubeDocs > 0) {
+    result.format = 'kubernetes';
+    result.problems.push(...problems);
+  }
+  if (result.problems.length > MAX_PROBLEMS) {
+    const extra = result.problems.length - MAX_PROBLEMS;
+    result.problems.length = MAX_PROBLEMS;
+    result.problems.push({
+      kind: 'parse-error',
+      message: `${extra} more problems in this file not shown.`,
+      source: fileStart(file),
+    });
+  }
+  return result;
+}
+
+function looksBinary(text: string): boolean {
+  return text.slice(0, 65536).includes('\u0000');
+}
+
+function looksLikeKubernetesText(text: string): boolean {
+  return /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text);
+}
+
+function yamlProblem(ctx: PositionContext, error: YAMLError): ParseProblem {
+  const [start, end] = error.pos;
+  const what = error.code === 'DUPLICATE_KEY' ? 'YAML duplicate key' : 'YAML syntax error';
+  return {
+    kind: 'parse-error',
+    message: `${what}: ${firstLine(error.message)}`,
+    source: sourceOfRange(ctx, start, Math.max(end, start)),
+  };
+}
+
+function firstLine(s: string): string {
+  const i = s.indexOf('\n');
+  return (i < 0 ? s : s.slice(0, i)).trim();
+}
+
+// ---------------------------------------------------------------------------
+// Templates
+// ---------------------------------------------------------------------------
+
+/** Go template actions that only Helm charts use (kept narrow: `{{ $labels.x }}` in alert rules is data). */
+const HELM_ACTION =
+  /^\{\{-|-\}\}$|\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|toYaml|toJson|nindent|tpl|required|lookup)\b/;
+
+interface TemplateHit {
+  start: number;
+  end: number;
+  snippet: string;
+}
+
+/**
+ * The first `{{ … }}` that makes the file a template: one written where YAML structure is
+ * (not inside a scalar, not in a comment), or a Helm-looking action inside a scalar.
+ * Plain data that merely contains braces (alert templates, Jinja in a ConfigMap) is not.
+ */
+function findTemplate(text: string, docs: readonly Document.Parsed[]): TemplateHit | undefined {
+  if (!text.includes('{{')) return undefined;
+  const scalars: Array<[number, number]> = [];
+  for (const doc of docs) {
+    visit(doc, {
+      Scalar(_key, node) {
+        if (node.range) scalars.push([node.range[0], node.range[1]]);
+      },
+    });
+  }
+  scalars.sort((a, b) => a[0] - b[0]);
+  const inScalar = (offset: number): boolean => {
+    let lo = 0;
+    let hi = scalars.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = scalars[mid]!;
+      if (offset < r[0]) hi = mid - 1;
+      else if (offset >= r[1]) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
+  const inComment = (offset: number): boolean => {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    for (let i = lineStart; i < offset; i++) {
+      if (text.charCodeAt(i) !== 35 /* # */) continue;
+      const prev = i === lineStart ? 32 : text.charCodeAt(i - 1);
+      if ((prev === 32 || prev === 9) && !inScalar(i)) return true;
+    }
+    return false;
+  };
+
+  const re = /\{\{/g;
+  let m: RegExpExecArray | null;
+  let checked = 0;
+  while ((m = re.exec(text)) !== null) {
+    if (++checked > 10000) break;
+    const start = m.index;
+    const close = text.indexOf('}}', start + 2);
+    const lineEnd = text.indexOf('\n', start);
+    const end = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 2 : lineEnd < 0 ? text.length : lineEnd;
+    const action = text.slice(start, end).replace(/\r$/, '');
+    re.lastIndex = Math.max(end, start + 2);
+    if (inComment(start)) continue;
+    if (inScalar(start) && !HELM_ACTION.test(action)) continue;
+    return { start, end, snippet: action.length > 60 ? `${action.slice(0, 57)}...` : action };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// Objects
+// ---------------------------------------------------------------------------
+
+/** Kinds with apiVersion/kind that are tool configuration, not cluster objects. */
+function isToolConfig(apiVersion: string, kind: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  if (group.endsWith('config.k8s.io')) return true; // kustomize, kubelet, kube-proxy, apiserver… configs
+  if (group === 'kubeadm.k8s.io' || group === 'kind.x-k8s.io') return true;
+  if (apiVersion.startsWith('skaffold/')) return true;
+  if (apiVersion === 'v1' && kind === 'Config') return true; // kubeconfig
+  return false;
+}
+
+function readObject(state: State, nav: YamlNav, node: Node, depth: number): void {
+  const map = nav.map(node);
+  if (!map) return;
+  const apiVersion = nav.strictStr(nav.get(map, 'apiVersion'));
+  const kind = nav.strictStr(nav.get(map, 'kind'));
+  if (!apiVersion || !kind || isToolConfig(apiVersion, kind)) return;
+  state.kubeDocs++;
+
+  const itemsNode = nav.get(map, 'items');
+  if (kind === 'List' || (kind.endsWith('List') && nav.seq(itemsNode))) {
+    if (depth > 8) return;
+    for (const item of nav.items(itemsNode)) readObject(state, nav, item, depth + 1);
+    return;
+  }
+
+  const ref = readRef(state, nav, node, apiVersion, kind);
+  if (!ref) return;
+  const result = state.result;
+  result.resources.push(ref);
+  if ((WORKLOAD_KINDS as Set<string>).has(kind)) result.workloads.push(readWorkload(nav, node, ref));
+  else if (kind === 'Service') result.services.push(readService(nav, node, ref));
+  else if (kind === 'Ingress') result.ingresses.push(readIngress(nav, node, ref));
+  else if (kind === 'ConfigMap' || kind === 'Secret') result.configObjects.push(readConfigObject(nav, node, ref));
+  else if (kind === 'HorizontalPodAutoscaler') {
+    const hpa = readAutoscaler(nav, node, ref);
+    if (hpa) result.autoscalers.push(hpa);
+  }
+}
+
+function readRef(state: State, nav: YamlNav, node: Node, apiVersion: string, kind: string): KubeRef | undefined {
+  const metadata = nav.get(node, 'metadata');
+  const nameNode = nav.get(metadata, 'name') ?? nav.get(metadata, 'generateName');
+  const name = nav.str(nameNode);
+  const documentSource = nav.source(node);
+  if (nameNode === undefined || name === undefined || name === '') {
+    state.result.problems.push({
+      kind: 'parse-error',
+      message: `${kind} has no metadata.name; Kubernetes rejects objects without a name, so it is ignored.`,
+      source: nav.source(nav.get(node, 'kind') ?? node),
+    });
+    return undefined;
+  }
+  return {
+    kind,
+    apiVersion,
+    name,
+    namespace: nav.str(nav.get(metadata, 'namespace')) || state.defaultNamespace,
+    source: nav.source(nameNode),
+    documentSource,
+    labels: nav.stringMap(nav.get(metadata, 'labels')),
+    annotations: nav.stringMap(nav.get(metadata, 'annotations')),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Workloads
+// ---------------------------------------------------------------------------
+
+function readWorkload(nav: YamlNav, node: Node, ref: KubeRef): Workload {
+  const kind = ref.kind as Workload['kind'];
+  let template: Node | undefined;
+  if (kind === 'Pod') template = node;
+  else if (kind === 'CronJob') template = nav.at(node, ['spec', 'jobTemplate', 'spec', 'template']);
+  else template = nav.at(node, ['spec', 'template']);
+
+  const spec = nav.get(node, 'spec');
+  const podSpec = nav.get(template, 'spec');
+  const owner = { kind: ref.kind, name: ref.name, namespace: ref.namespace };
+
+  const containers: Container[] = [];
+  const configRefs: ConfigRef[] = [];
+  for (const field of ['initContainers', 'containers']) {
+    for (const c of nav.items(nav.get(podSpec, field))) {
+      containers.push(readContainer(nav, c));
+      configRefs.push(...containerConfigRefs(nav, c, owner));
+    }
+  }
+  configRefs.push(...volumeConfigRefs(nav, podSpec, owner));
+  configRefs.sort(bySource);
+  containers.sort(bySource);
+
+  const hasReplicas = kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' || kind === 'ReplicationController';
+  return {
+    ...ref,
+    kind,
+    replicas: hasReplicas ? nav.locNum(spec, 'replicas') : undefined,
+    podLabels: nav.stringMap(nav.at(template, ['metadata', 'labels'])),
+    serviceName: kind === 'StatefulSet' ? nav.locStr(spec, 'serviceName') : undefined,
+    containers,
+    configRefs,
+  };
+}
+
+function bySource(a: { source: Source }, b: { source: Source }): number {
+  return a.source.line - b.source.line || a.source.column - b.source.column;
+}
+
+function readContainer(nav: YamlNav, node: Node): Container {
+  const ports: ContainerPort[] = [];
+  for (const p of nav.items(nav.get(node, 'ports'))) {
+    const containerPort = nav.num(nav.get(p, 'containerPort'));
+    if (containerPort === undefined) continue;
+    ports.push({
+      name: nav.str(nav.get(p, 'name')),
+      containerPort,
+      protocol: nav.str(nav.get(p, 'protocol')) ?? 'TCP',
+      source: nav.source(p),
+    });
+  }
+  return {
+    name: nav.str(nav.get(node, 'name')) ?? '',
+    image: nav.str(nav.get(node, 'image')),
+    ports,
+    command: readArgs(nav, nav.get(node, 'command')),
+    args: readArgs(nav, nav.get(node, 'args')),
+    source: nav.source(node),
+  };
+}
+
+function readArgs(nav: YamlNav, node: Node | undefined): LocatedArg[] {
+  const out: LocatedArg[] = [];
+  for (const item of nav.items(node)) {
+    const text = embedded(nav, item);
+    if (text) out.push(text);
+  }
+  return out;
+}
+
+/** A scalar as EmbeddedText; `contentStart` only for literal block scalars (the only style that maps 1:1). */
+function embedded(nav: YamlNav, node: Node): EmbeddedText | undefined {
+  const value = nav.str(node);
+  if (value === undefined) return undefined;
+  const contentStart = literalContentStart(nav.pos, nav.resolve(node));
+  const out: EmbeddedText = { value, source: nav.source(node), contentStart };
+  if (contentStart === undefined) delete out.contentStart;
+  return out;
+}
+
+type Owner = ConfigRef['owner'];
+
+function configRef(
+  nav: YamlNav,
+  kind: ConfigRef['kind'],
+  via: ConfigRefVia,
+  holder: Node | undefined,
+  nameKey: string,
+  owner: Owner,
+): ConfigRef[] {
+  const nameNode = nav.get(holder, nameKey);
+  const name = nav.str(nameNode);
+  if (holder === undefined || nameNode === undefined || !name) return [];
+  const optional = nav.bool(nav.get(holder, 'optional')) ?? false;
+  const base = { kind, name, namespace: owner.namespace, via, optional, owner };
+  if (via === 'env') {
+    return [{ ...base, key: nav.str(nav.get(holder, 'key')), source: nav.source(nameNode) }];
+  }
+  // Volumes that project selected keys read exactly those keys: one reference per key.
+  const items = nav.items(nav.get(holder, 'items'));
+  const keyed: ConfigRef[] = [];
+  for (const item of items) {
+    const keyNode = nav.get(item, 'key');
+    const key = nav.str(keyNode);
+    if (keyNode !== undefined && key !== undefined) keyed.push({ ...base, key, source: nav.source(keyNode) });
+  }
+  if (keyed.length > 0) return keyed;
+  return [{ ...base, key: undefined, source: nav.source(nameNode) }];
+}
+
+function containerConfigRefs(nav: YamlNav, container: Node, owner: Owner): ConfigRef[] {
+  const out: ConfigRef[] = [];
+  for (const e of nav.items(nav.get(container, 'envFrom'))) {
+    out.push(...configRef(nav, 'ConfigMap', 'envFrom', nav.get(e, 'configMapRef'), 'name', owner));
+    out.push(...configRef(nav, 'Secret', 'envFrom', nav.get(e, 'secretRef'), 'name', owner));
+  }
+  for (const e of nav.items(nav.get(container, 'env'))) {
+    const valueFrom = nav.get(e, 'valueFrom');
+    out.push(...configRef(nav, 'ConfigMap', 'env', nav.get(valueFrom, 'configMapKeyRef'), 'name', owner));
+    out.push(...configRef(nav, 'Secret', 'env', nav.get(valueFrom, 'secretKeyRef'), 'name', owner));
+  }
+  return out;
+}
+
+function volumeConfigRefs(nav: YamlNav, podSpec: Node | undefined, owner: Owner): ConfigRef[] {
+  const out: ConfigRef[] = [];
+  for (const v of nav.items(nav.get(podSpec, 'volumes'))) {
+    out.push(...configRef(nav, 'ConfigMap', 'volume', nav.get(v, 'configMap'), 'name', owner));
+    out.push(...configRef(nav, 'Secret', 'volume', nav.get(v, 'secret'), 'secretName', owner));
+    for (const s of nav.items(nav.at(v, ['projected', 'sources']))) {
+      out.push(...configRef(nav, 'ConfigMap', 'projected', nav.get(s, 'configMap'), 'name', owner));
+      out.push(...configRef(nav, 'Secret', 'projected', nav.get(s, 'secret'), 'name', owner));
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Services and Ingresses
+// ---------------------------------------------------------------------------
+
+function readService(nav: YamlNav, node: Node, ref: KubeRef): Service {
+  const spec = nav.get(node, 'spec');
+  const selectorNode = nav.get(spec, 'selector');
+  const ports: ServicePort[] = [];
+  for (const p of nav.items(nav.get(spec, 'ports'))) {
+    const port = nav.num(nav.get(p, 'port'));
+    if (port === undefined) continue;
+    const source = nav.source(p);
+    const targetNode = nav.get(p, 'targetPort');
+    const target = intOrString(nav, targetNode);
+    ports.push({
+      name: nav.str(nav.get(p, 'name')),
+      port,
+      targetPort: target ?? port,
+      protocol: nav.str(nav.get(p, 'protocol')) ?? 'TCP',
+      source,
+      targetPortSource: target !== undefined && targetNode ? nav.source(targetNode) : source,
+    });
+  }
+  return {
+    ...ref,
+    type: nav.str(nav.get(spec, 'type')) ?? 'ClusterIP',
+    headless: nav.str(nav.get(spec, 'clusterIP')) === 'None',
+    selector: nav.map(selectorNode) ? nav.stringMap(selectorNode) : undefined,
+    ports,
+  };
+}
+
+function intOrString(nav: YamlNav, node: Node | undefined): number | string | undefined {
+  const n = nav.num(node);
+  if (n !== undefined) return n;
+  return nav.str(node);
+}
+
+function readIngress(nav: YamlNav, node: Node, ref: KubeRef): Ingress {
+  const spec = nav.get(node, 'spec');
+  const backends: IngressBackendRef[] = [];
+  const add = (backend: Node | undefined, host: string | undefined, path: string | undefined, pathType: string | undefined, at: Node) => {
+    const b = readBackend(nav, backend);
+    if (b) backends.push({ host, path, pathType, ...b, source: nav.source(at) });
+  };
+  for (const key of ['defaultBackend', 'backend']) {
+    const d = nav.get(spec, key);
+    if (d !== undefined) add(d, undefined, undefined, undefined, d);
+  }
+  for (const rule of nav.items(nav.get(spec, 'rules'))) {
+    const host = nav.str(nav.get(rule, 'host'));
+    for (const p of nav.items(nav.at(rule, ['http', 'paths']))) {
+      add(nav.get(p, 'backend'), host, nav.str(nav.get(p, 'path')), nav.str(nav.get(p, 'pathType')), p);
+    }
+  }
+  return { ...ref, backends };
+}
+
+function readBackend(
+  nav: YamlNav,
+  backend: Node | undefined,
+): { serviceName: Located<string>; servicePort: Located<number | string> } | undefined {
+  const service = nav.get(backend, 'service');
+  // networking.k8s.io/v1: service.name + service.port.number|name
+  const nameNode = service !== undefined ? nav.get(service, 'name') : nav.get(backend, 'serviceName');
+  const portNode =
+    service !== undefined
+      ? (nav.at(service, ['port', 'number']) ?? nav.at(service, ['port', 'name']))
+      : nav.get(backend, 'servicePort');
+  const name = nav.str(nameNode);
+  const port = intOrString(nav, portNode);
+  if (!nameNode || name === undefined || !portNode || port === undefined) return undefined;
+  return {
+    serviceName: { value: name, source: nav.source(nameNode) },
+    servicePort: { value: port, source: nav.source(portNode) },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// ConfigMaps, Secrets, autoscalers
+// ---------------------------------------------------------------------------
+
+function readConfigObject(nav: YamlNav, node: Node, ref: KubeRef): ConfigObject {
+  const kind = ref.kind as ConfigObject['kind'];
+  const data: Record<string, EmbeddedText> = {};
+  const fields = kind === 'Secret' ? ['data', 'stringData'] : ['binaryData', 'data'];
+  for (const field of fields) {
+    for (const e of nav.entries(nav.get(node, field))) {
+      if (e.value === undefined) continue;
+      const source = nav.source(e.value);
+      if (field === 'binaryData') {
+        data[e.key] = { value: '', source, contentStart: undefined };
+        continue;
+      }
+      const value = nav.str(e.value);
+      if (value === undefined) continue;
+      const raw = kind === 'Secret' && field === 'data'; // base64 as written, not decoded
+      data[e.key] = { value, source, contentStart: raw ? undefined : literalContentStart(nav.pos, nav.resolve(e.value)) };
+    }
+  }
+  return { ...ref, kind, data };
+}
+
+function readAutoscaler(nav: YamlNav, node: Node, ref: KubeRef): Autoscaler | undefined {
+  const spec = nav.get(node, 'spec');
+  const target = nav.get(spec, 'scaleTargetRef');
+  const targetName = nav.get(target, 'name');
+  const kind = nav.str(nav.get(target, 'kind'));
+  const name = nav.str(targetName);
+  const maxReplicas = nav.locNum(spec, 'maxReplicas');
+  if (!targetName || kind === undefined || name === undefined || !maxReplicas) return undefined;
+  return {
+    ...ref,
+    target: { kind, name, source: nav.source(targetName) },
+    minReplicas: nav.locNum(spec, 'minReplicas'),
+    maxReplicas,
+  };
+}
+
+/** For callers holding a Container arg: its literal block-scalar mapping, when there is one. */
+export function argContentStart(arg: Located<string>): EmbeddedText['contentStart'] {
+  const cs = (arg as LocatedArg).contentStart;
+  if (
+    cs &&
+    typeof cs === 'object' &&
+    typeof cs.line === 'number' &&
+    typeof cs.column === 'number' &&
+    typeof cs.indent === 'number'
+  ) {
+    return cs;
+  }
+  return undefined;
+}

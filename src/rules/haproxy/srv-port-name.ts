@@ -1,0 +1,28 @@
+import { defineRule } from '../define-rule.ts';
+import { describePorts, resolvedServers } from './servers.ts';
+
+/** Kubernetes publishes SRV records only for named ports, under `_<port-name>._<protocol>`. */
+export default defineRule({
+  id: 'haproxy/srv-port-name',
+  severity: 'error',
+  impact: 'high',
+  description: 'A DNS SRV name uses a port name or protocol that the Service does not have, so the lookup returns nothing.',
+  fix: 'Use `_<name>._tcp` with a ports[].name of the Service, or name the Service port accordingly.',
+  check(context) {
+    for (const { backend, server, target, service } of resolvedServers(context)) {
+      const srv = server.srv;
+      if (!service || !srv) continue;
+      const port = service.ports.find((entry) => entry.name === target.portName);
+      const protocolMatches = port !== undefined && port.protocol.toLowerCase() === srv.protocol.toLowerCase();
+      if (port && protocolMatches) continue;
+      const named = service.ports.filter((entry) => entry.name).map((entry) => `_${entry.name}._${entry.protocol.toLowerCase()}`);
+      context.report({
+        at: server.address.source,
+        message: port
+          ? `SRV name in backend ${backend.name} asks for protocol _${srv.protocol}, but port ${port.name} of Service ${service.name} is ${port.protocol}`
+          : `SRV name in backend ${backend.name} asks for port name '${srv.portName}', which Service ${service.name} does not have (ports: ${describePorts(service)}; SRV labels: ${named.join(', ') || 'none, no port is named'})`,
+        related: [{ at: port?.source ?? service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
+      });
+    }
+  },
+});

@@ -1,0 +1,49 @@
+import type { Rule } from './define-rule.ts';
+import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
+import lineContinuation from './haproxy/line-continuation.ts';
+import portMismatch from './haproxy/port-mismatch.ts';
+import serverTemplateSlots from './haproxy/server-template-slots.ts';
+import srvPortName from './haproxy/srv-port-name.ts';
+import undefinedAcl from './haproxy/undefined-acl.ts';
+import undefinedBackend from './haproxy/undefined-backend.ts';
+import unknownService from './haproxy/unknown-service.ts';
+import unusedBackend from './haproxy/unused-backend.ts';
+import danglingService from './k8s/dangling-service.ts';
+import duplicateResource from './k8s/duplicate-resource.ts';
+import embeddedConfigDrift from './k8s/embedded-config-drift.ts';
+import ingressBackend from './k8s/ingress-backend.ts';
+import missingReference from './k8s/missing-reference.ts';
+import serviceTargetPort from './k8s/service-target-port.ts';
+import instanceMap from './synapse/instance-map.ts';
+import routeCapability from './synapse/route-capability.ts';
+import parseError from './parse-error.ts';
+import skippedFile from './skipped-file.ts';
+
+/** Every rule, sorted by id; the registry the engine, the docs and the tests share. */
+export const rules: readonly Rule[] = [
+  aclFetchAsPattern,
+  lineContinuation,
+  portMismatch,
+  serverTemplateSlots,
+  srvPortName,
+  undefinedAcl,
+  undefinedBackend,
+  unknownService,
+  unusedBackend,
+  danglingService,
+  duplicateResource,
+  embeddedConfigDrift,
+  ingressBackend,
+  missingReference,
+  serviceTargetPort,
+  instanceMap,
+  routeCapability,
+  parseError,
+  skippedFile,
+].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+const ids = new Set<string>();
+for (const rule of rules) {
+  if (ids.has(rule.id)) throw new Error(`duplicate rule id ${rule.id}`);
+  ids.add(rule.id);
+}

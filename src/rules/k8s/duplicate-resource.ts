@@ -1,0 +1,46 @@
+import type { KubeRef } from '../../model/types.ts';
+import { defineRule } from '../define-rule.ts';
+
+/**
+ * Kubernetes keeps one object per kind/namespace/name, so a second definition either fails
+ * `kubectl create` or silently overwrites the first on `apply`.
+ */
+export default defineRule({
+  id: 'k8s/duplicate-resource',
+  severity: 'error',
+  impact: 'high',
+  description: 'The same kind, namespace and name is defined more than once.',
+  fix: 'Keep one definition: delete the duplicate (often a whole file that repeats objects defined elsewhere).',
+  check({ model, report }) {
+    const groups = new Map<string, KubeRef[]>();
+    for (const resource of model.resources) {
+      const key = `${resource.kind}/${resource.namespace}/${resource.name}`;
+      groups.set(key, [...(groups.get(key) ?? []), resource]);
+    }
+    const duplicated = [...groups.values()].filter((group) => group.length > 1);
+    if (duplicated.length === 0) return;
+
+    // The definition to keep is the one in the file with the most objects of its own;
+    // a file that only repeats objects defined elsewhere is the redundant one.
+    const uniquePerFile = new Map<string, number>();
+    for (const group of groups.values()) {
+      if (group.length === 1) {
+        const file = group[0]!.source.file;
+        uniquePerFile.set(file, (uniquePerFile.get(file) ?? 0) + 1);
+      }
+    }
+    for (const group of duplicated) {
+      const keeper = group.reduce((best, candidate) =>
+        (uniquePerFile.get(candidate.source.file) ?? 0) > (uniquePerFile.get(best.source.file) ?? 0) ? candidate : best,
+      );
+      for (const duplicate of group) {
+        if (duplicate === keeper) continue;
+        report({
+          at: duplicate.source,
+          message: `Unexpected second definition of ${duplicate.kind} ${duplicate.namespace}/${duplicate.name}, expected one (also defined in ${keeper.source.file}:${keeper.source.line})`,
+          related: [{ at: keeper.source, message: `${keeper.kind} ${keeper.name} defined here` }],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,33 @@
+import { defineRule } from '../define-rule.ts';
+
+/** A Service port whose targetPort the pods do not expose sends traffic nowhere. */
+export default defineRule({
+  id: 'k8s/service-target-port',
+  severity: 'error',
+  impact: 'high',
+  description: 'A Service targetPort (number or name) is not a container port of the pods it selects.',
+  fix: 'Set targetPort to a containerPort (or its name) of the selected pods, or declare that port on the container.',
+  check({ model, lookup, report }) {
+    for (const service of model.services) {
+      const workloads = lookup.selectedWorkloads(service);
+      for (const port of service.ports) {
+        for (const workload of workloads) {
+          const containerPorts = workload.containers.flatMap((container) => container.ports);
+          const target = port.targetPort;
+          // A numeric targetPort reaches the pod even when undeclared; only judge pods that declare their ports.
+          if (typeof target === 'number' && containerPorts.length === 0) continue;
+          const served = containerPorts.some((containerPort) =>
+            typeof target === 'number' ? containerPort.containerPort === target : containerPort.name === target,
+          );
+          if (served) continue;
+          const exposed = containerPorts.map((containerPort) => (containerPort.name ? `${containerPort.containerPort} (${containerPort.name})` : `${containerPort.containerPort}`));
+          report({
+            at: port.targetPortSource,
+            message: `Service ${service.name} targets ${typeof target === 'number' ? 'port' : 'port name'} ${target}, expected one that ${workload.kind} ${workload.name} exposes: ${exposed.join(', ') || 'none'}`,
+            related: [{ at: containerPorts[0]?.source ?? workload.source, message: `${workload.kind} ${workload.name} container ports` }],
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,102 @@
+import { backendProcesses, type BackendProcess } from '../../model/backend-processes.ts';
+import { endpointSamples, type EndpointSample } from '../../model/endpoint-samples.ts';
+import { routeRequest } from '../../model/routing.ts';
+import { podNames, sharedConfigs } from '../../model/synapse-instances.ts';
+import type { Source } from '../../model/types.ts';
+import { defineRule, type RuleContext } from '../define-rule.ts';
+
+/**
+ * Synapse workers answer only the endpoints they register, on listeners that carry the right
+ * resource; stream-writer endpoints work only on the stream's writer. Probe HAProxy's routing with
+ * one request per endpoint family and check the processes that would receive it.
+ */
+export default defineRule({
+  id: 'synapse/route-capability',
+  severity: 'error',
+  impact: 'high',
+  description:
+    'HAProxy sends a path family to workers that cannot serve it: the listener lacks the resource, the worker does not register the endpoint, or the endpoint belongs to another stream writer.',
+  fix: "Route the path to processes that serve it (the stream's writer, the main process, a listener with the resource), or give the workers the resource or writer role.",
+  check(context) {
+    const { model, lookup, reference } = context;
+    const samples = endpointSamples(reference);
+    const problems = new Map<string, Problem>();
+    for (const config of model.haproxy) {
+      const backends = new Map(config.backends.map((backend) => [backend.name, backend]));
+      for (const frontend of config.frontends) {
+        for (const sample of samples) {
+          const decision = routeRequest(config, frontend, { path: sample.path, method: sample.method });
+          const backend = decision.backend ? backends.get(decision.backend) : undefined;
+          if (!backend || !decision.certain || !decision.source) continue;
+          for (const process of backendProcesses(lookup, backend)) {
+            const reason = incapability(context, process, sample);
+            if (!reason) continue;
+            const key = `${decision.source.file}:${decision.source.line}:${backend.name}:${process.workload.name}:${reason.key}`;
+            const problem = problems.get(key) ?? { at: decision.source, backend: backend.name, process, reason, paths: [] };
+            problem.paths.push(sample.path);
+            problems.set(key, problem);
+          }
+        }
+      }
+    }
+    for (const { at, backend, process, reason, paths } of problems.values()) {
+      const examples = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ` and ${paths.length - 3} more` : '');
+      context.report({
+        at,
+        message: `HAProxy sends ${reason.what} (${examples}) to backend ${backend}, but ${process.workload.name} ${reason.why}`,
+        related: [{ at: reason.related ?? process.workload.source, message: `${process.workload.kind} ${process.workload.name}` }],
+      });
+    }
+  },
+});
+
+interface Incapability {
+  key: string;
+  what: string;
+  why: string;
+  related: Source | undefined;
+}
+
+interface Problem {
+  at: Source;
+  backend: string;
+  process: BackendProcess;
+  reason: Incapability;
+  paths: string[];
+}
+
+/** Why this process cannot serve the sample, or undefined when it can (or when it cannot be told). */
+function incapability({ lookup, model }: RuleContext, process: BackendProcess, sample: EndpointSample): Incapability | undefined {
+  const kind = lookup.workerKind(process.workload);
+  const isSynapse = kind !== undefined || lookup.synapseConfigsFor(process.workload).length > 0;
+  if (!isSynapse) return undefined;
+  const listener = process.listeners[0];
+  if (listener && !listener.resources.some((resource) => resource.value === sample.family)) {
+    return {
+      key: `resource:${sample.family}`,
+      what: `${sample.family} requests`,
+      why: `listens on ${listener.port.value} without the '${sample.family}' resource (has: ${listener.resources.map((resource) => resource.value).join(', ') || 'none'})`,
+      related: listener.source,
+    };
+  }
+  if (kind === 'main') return undefined;
+  if (sample.servedBy.kind === 'main-only') {
+    return { key: 'main-only', what: 'requests only the main process serves', why: 'is a worker: workers answer them 404 M_UNRECOGNIZED', related: undefined };
+  }
+  if (sample.servedBy.kind === 'stream') {
+    const stream = sample.servedBy.stream;
+    const writers = sharedConfigs(model)
+      .flatMap((config) => config.streamWriters)
+      .filter((entry) => entry.stream.value === stream)
+      .flatMap((entry) => entry.writers.map((writer) => writer.value));
+    const pods = podNames(lookup, process.workload);
+    if (pods.every((pod) => writers.includes(pod))) return undefined;
+    return {
+      key: `stream:${stream}`,
+      what: `${stream} stream requests`,
+      why: `is not the ${stream} stream writer (${writers.length > 0 ? writers.join(', ') : 'the main process, as stream_writers does not name one'}): non-writers fail them with HTTP 500`,
+      related: undefined,
+    };
+  }
+  return undefined;
+}
