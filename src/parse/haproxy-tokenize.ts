@@ -1,0 +1,140 @@
+/**
+ * Splits one haproxy.cfg line into words the way HAProxy's parse_line() does
+ * (configuration.txt 2.2 "Quoting and escaping"), keeping the exact position
+ * of every word as written so findings can point at it.
+ */
+import type { Located, ParseProblem, Source } from '../model/types.ts';
+
+export interface TokenizedLine {
+  /** Words after unquoting and unescaping; sources cover the word as written (quotes included). */
+  words: Located<string>[];
+  /** Text after the first unquoted '#', without the '#'. */
+  comment: { text: string; source: Source } | undefined;
+  /** Position of a backslash that ends the line (HAProxy has no line continuation). */
+  continuation: Source | undefined;
+  problems: ParseProblem[];
+  /** First word to last word, or the comment when the line has no words; undefined for a blank line. */
+  span: Source | undefined;
+}
+
+/** HAProxy cuts words on isspace(): space, \t, \n, \v, \f, \r. */
+export function isHaproxySpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\v' || c === '\f';
+}
+
+function isHex(c: string | undefined): boolean {
+  return c !== undefined && /^[0-9a-fA-F]$/.test(c);
+}
+
+/** A single-line Source; columns are 0-based string offsets here, converted to 1-based. */
+export function lineSource(file: string, line: number, start: number, end: number): Source {
+  return { file, line, column: start + 1, endLine: line, endColumn: end + 1 };
+}
+
+/**
+ * Tokenize one line (without its trailing newline). Never throws; an
+ * unterminated quote or a bad \x escape is reported and the line still
+ * yields every word it can.
+ */
+export function tokenizeLine(file: string, lineNo: number, text: string): TokenizedLine {
+  const words: Located<string>[] = [];
+  const problems: ParseProblem[] = [];
+  let comment: TokenizedLine['comment'];
+  let continuation: Source | undefined;
+  const n = text.length;
+
+  // Index of the last non-space character: a backslash there is a continuation attempt.
+  let lastNonSpace = n - 1;
+  while (lastNonSpace >= 0 && isHaproxySpace(text[lastNonSpace])) lastNonSpace--;
+
+  let i = 0;
+  while (i < n) {
+    while (i < n && isHaproxySpace(text[i])) i++;
+    if (i >= n) break;
+    if (text[i] === '#') {
+      // The '#' itself is not a space, so lastNonSpace >= i.
+      comment = { text: text.slice(i + 1, lastNonSpace + 1), source: lineSource(file, lineNo, i, lastNonSpace + 1) };
+      break;
+    }
+
+    const start = i;
+    const chunks: string[] = [];
+    let quote: '"' | "'" | undefined;
+    let quoteStart = -1;
+    for (; i < n; i++) {
+      const c = text[i] as string;
+      if (quote === "'") {
+        // Strong quoting: nothing is interpreted until the closing quote.
+        if (c === "'") quote = undefined;
+        else chunks.push(c);
+        continue;
+      }
+      if (c === '\\') {
+        // Escapes work unquoted and inside double quotes.
+        if (i === lastNonSpace) {
+          continuation = lineSource(file, lineNo, i, i + 1);
+        }
+        const next = text[i + 1];
+        if (next === ' ' || next === '\t' || next === '\\' || next === '"' || next === "'" || next === '#' || next === '$') {
+          chunks.push(next);
+          i++;
+        } else if (next === 'n') {
+          chunks.push('\n');
+          i++;
+        } else if (next === 'r') {
+          chunks.push('\r');
+          i++;
+        } else if (next === 't') {
+          chunks.push('\t');
+          i++;
+        } else if (next === 'x') {
+          const h1 = text[i + 2];
+          const h2 = text[i + 3];
+          if (isHex(h1) && isHex(h2)) {
+            chunks.push(String.fromCharCode(parseInt(`${h1}${h2}`, 16)));
+            i += 3;
+          } else {
+            problems.push({
+              kind: 'parse-error',
+              message: 'truncated or invalid hexadecimal sequence after \\x (HAProxy rejects the line)',
+              source: lineSource(file, lineNo, i, Math.min(n, i + 4)),
+            });
+            chunks.push('\\');
+          }
+        } else {
+          // Unknown sequences (\d, \., \1 …) keep their backslash: regexes rely on it.
+          chunks.push('\\');
+        }
+        continue;
+      }
+      if (quote === '"') {
+        if (c === '"') quote = undefined;
+        else chunks.push(c); // ${VAR} is kept literally: docdrift does not expand the environment
+        continue;
+      }
+      if (isHaproxySpace(c) || c === '#') break;
+      if (c === '"' || c === "'") {
+        quote = c;
+        quoteStart = i;
+        continue;
+      }
+      chunks.push(c);
+    }
+    if (quote !== undefined) {
+      problems.push({
+        kind: 'parse-error',
+        message: `unmatched ${quote === '"' ? 'double' : 'single'} quote`,
+        source: lineSource(file, lineNo, quoteStart, quoteStart + 1),
+      });
+    }
+    words.push({ value: chunks.join(''), source: lineSource(file, lineNo, start, i) });
+  }
+
+  let span: Source | undefined;
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (first && last) span = { ...first.source, endColumn: last.source.endColumn };
+  else if (comment) span = comment.source;
+
+  return { words, comment, continuation, problems, span };
+}

@@ -1,0 +1,377 @@
+/**
+ * haproxy.cfg → HaproxyConfig. Pure and total: every input yields a config
+ * plus the problems HAProxy itself would report, with exact positions.
+ *
+ * Three stages: tokenizeLine() (haproxy-tokenize.ts) cuts each line into
+ * words, splitSections() groups lines under their section header, and the
+ * builders below turn frontend/backend/listen/defaults sections into the model.
+ */
+import type {
+  Acl,
+  HaproxyBackend,
+  HaproxyConfig,
+  HaproxyFrontend,
+  HaproxyLine,
+  HaproxySection,
+  HaproxySectionType,
+  Located,
+  ParseProblem,
+  Source,
+  UseBackendRule,
+} from '../model/types.ts';
+import { parseAcl, parseCondition, spanOf } from './haproxy-acl.ts';
+import { applyDefaultServer, parseServer, type ServerDefaults } from './haproxy-server.ts';
+import { tokenizeLine } from './haproxy-tokenize.ts';
+
+export const SECTION_KEYWORDS: ReadonlySet<HaproxySectionType> = new Set<HaproxySectionType>([
+  'global', 'defaults', 'frontend', 'backend', 'listen', 'resolvers', 'peers', 'userlist', 'mailers', 'program',
+  'http-errors', 'ring', 'cache', 'crt-store', 'traces', 'log-forward',
+]);
+
+/** HAProxy keeps at most 64 words per line (MAX_LINE_ARGS) and rejects longer lines. */
+const MAX_LINE_WORDS = 64;
+
+function isSectionKeyword(word: string): word is HaproxySectionType {
+  return (SECTION_KEYWORDS as ReadonlySet<string>).has(word);
+}
+
+export function parseHaproxy(file: string, text: string): { config: HaproxyConfig; problems: ParseProblem[] } {
+  const problems: ParseProblem[] = [];
+  const config: HaproxyConfig = {
+    file,
+    sections: [],
+    frontends: [],
+    backends: [],
+    resolvers: [],
+    lineContinuations: [],
+    suppressions: [],
+  };
+  try {
+    splitSections(file, text, config, problems);
+    buildProxies(config, problems);
+  } catch (error) {
+    // Defensive: a bug here must not take the whole run down; report it as a parse error.
+    problems.push({
+      kind: 'parse-error',
+      message: `internal error while reading the HAProxy configuration: ${error instanceof Error ? error.message : String(error)}`,
+      source: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    });
+  }
+  return { config, problems };
+}
+
+// ---------------------------------------------------------------------------
+// Lines and sections
+// ---------------------------------------------------------------------------
+
+const SUPPRESSION = /^[#\s]*docdrift-ignore(?:\s+(.*))?$/;
+
+/** Rule ids of a `docdrift-ignore` comment, or undefined when the comment is not one. Text after `--` is a reason. */
+export function suppressionIds(comment: string): string[] | undefined {
+  const m = SUPPRESSION.exec(comment);
+  if (!m) return undefined;
+  const ids: string[] = [];
+  for (const id of (m[1] ?? '').split(/[\s,]+/)) {
+    if (id === '--') break;
+    if (id !== '') ids.push(id);
+  }
+  return ids;
+}
+
+function splitSections(file: string, input: string, config: HaproxyConfig, problems: ParseProblem[]): void {
+  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  const rawLines = text.split('\n');
+  let current: HaproxySection | undefined;
+  // Own-line `# docdrift-ignore` comments wait for the next line that has words.
+  let pending: { ruleIds: string[]; source: Source }[] = [];
+
+  for (let index = 0; index < rawLines.length; index++) {
+    let raw = rawLines[index] as string;
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    const lineNo = index + 1;
+    const tokens = tokenizeLine(file, lineNo, raw);
+    problems.push(...tokens.problems);
+    if (tokens.continuation) config.lineContinuations.push(tokens.continuation);
+    if (!tokens.span) continue;
+
+    const [keywordWord, ...args] = tokens.words;
+    const line: HaproxyLine = {
+      keyword: keywordWord?.value ?? '',
+      args,
+      source: tokens.span,
+      comment: tokens.comment?.text,
+    };
+
+    const ids = tokens.comment ? suppressionIds(tokens.comment.text) : undefined;
+    if (keywordWord) {
+      for (const p of pending) config.suppressions.push({ ruleIds: p.ruleIds, source: line.source });
+      pending = [];
+      if (ids) config.suppressions.push({ ruleIds: ids, source: line.source });
+    } else if (ids) {
+      pending.push({ ruleIds: ids, source: line.source });
+    }
+
+    const extra = tokens.words[MAX_LINE_WORDS];
+    if (extra) {
+      problems.push({
+        kind: 'parse-error',
+        message: `too many words: HAProxy keeps at most ${MAX_LINE_WORDS} words per line and rejects this one`,
+        source: extra.source,
+      });
+    }
+
+    if (keywordWord && isSectionKeyword(keywordWord.value)) {
+      const name = args[0]?.value;
+      current = {
+        type: keywordWord.value,
+        name: keywordWord.value === 'defaults' && name === 'from' ? undefined : name,
+        source: line.source,
+        lines: [line],
+      };
+      config.sections.push(current);
+      continue;
+    }
+    if (current) {
+      current.lines.push(line);
+    } else if (keywordWord && keywordWord.value !== '') {
+      problems.push({
+        kind: 'parse-error',
+        message: `keyword '${keywordWord.value}' outside of any section`,
+        source: keywordWord.source,
+      });
+    }
+  }
+  // A trailing own-line suppression with nothing after it silences its own line.
+  for (const p of pending) config.suppressions.push(p);
+}
+
+// ---------------------------------------------------------------------------
+// Proxies
+// ---------------------------------------------------------------------------
+
+/** What a `defaults` section hands down to the proxies that use it. */
+interface DefaultsState {
+  defaultBackend: Located<string> | undefined;
+  balance: Located<string> | undefined;
+  healthCheck: HealthCheck;
+  defaultServer: ServerDefaults;
+}
+
+/** `option httpchk` and `http-check send` are kept apart: the latter's uri wins. */
+interface HealthCheck {
+  optionUri: Located<string> | undefined;
+  sendUri: Located<string> | undefined;
+}
+
+function freshDefaults(): DefaultsState {
+  return {
+    defaultBackend: undefined,
+    balance: undefined,
+    healthCheck: { optionUri: undefined, sendUri: undefined },
+    defaultServer: { backup: undefined, resolvers: undefined },
+  };
+}
+
+function cloneDefaults(d: DefaultsState): DefaultsState {
+  return { ...d, healthCheck: { ...d.healthCheck }, defaultServer: { ...d.defaultServer } };
+}
+
+/** HAProxy stops reading a line's arguments at the first empty one (`""`). */
+function effectiveArgs(line: HaproxyLine): Located<string>[] {
+  const end = line.args.findIndex((a) => a.value === '');
+  return end < 0 ? line.args : line.args.slice(0, end);
+}
+
+/** `<keyword> <name> [from <defaults>]`: the named defaults section, when given. */
+function fromDefaults(section: HaproxySection): Located<string> | undefined {
+  const args = section.lines[0] ? effectiveArgs(section.lines[0]) : [];
+  const fromIndex = section.type === 'defaults' && args[0]?.value === 'from' ? 0 : 1;
+  return args[fromIndex]?.value === 'from' ? args[fromIndex + 1] : undefined;
+}
+
+function buildProxies(config: HaproxyConfig, problems: ParseProblem[]): void {
+  let lastDefaults = freshDefaults();
+  const namedDefaults = new Map<string, DefaultsState>();
+
+  const inherited = (section: HaproxySection): DefaultsState => {
+    const from = fromDefaults(section);
+    if (!from) return section.type === 'defaults' ? freshDefaults() : lastDefaults;
+    const found = namedDefaults.get(from.value);
+    if (!found) {
+      problems.push({ kind: 'parse-error', message: `defaults section '${from.value}' not found`, source: from.source });
+      return freshDefaults();
+    }
+    return found;
+  };
+
+  for (const section of config.sections) {
+    const header = section.lines[0];
+    switch (section.type) {
+      case 'defaults': {
+        const state = cloneDefaults(inherited(section));
+        readProxyLines(section, state, undefined, undefined, problems);
+        lastDefaults = state;
+        if (section.name !== undefined) namedDefaults.set(section.name, state);
+        break;
+      }
+      case 'frontend':
+      case 'backend':
+      case 'listen': {
+        const state = cloneDefaults(inherited(section));
+        const name = header ? effectiveArgs(header)[0]?.value : undefined;
+        if (name === undefined) {
+          problems.push({ kind: 'parse-error', message: `'${section.type}' expects a name`, source: section.source });
+        }
+        const frontend: HaproxyFrontend | undefined =
+          section.type === 'backend'
+            ? undefined
+            : { name: name ?? '', section: section.type, source: section.source, binds: [], acls: [], useBackends: [], defaultBackend: undefined };
+        const backend: HaproxyBackend | undefined =
+          section.type === 'frontend'
+            ? undefined
+            : { name: name ?? '', section: section.type, source: section.source, balance: undefined, acls: [], servers: [], healthCheck: undefined };
+        readProxyLines(section, state, frontend, backend, problems);
+        if (frontend) {
+          // Inherited from defaults unless the section has its own (the defaults line's source is kept).
+          frontend.defaultBackend = state.defaultBackend;
+          config.frontends.push(frontend);
+        }
+        if (backend) {
+          backend.balance = state.balance;
+          backend.healthCheck = state.healthCheck.sendUri ?? state.healthCheck.optionUri;
+          config.backends.push(backend);
+        }
+        break;
+      }
+      case 'resolvers': {
+        const nameWord = header ? effectiveArgs(header)[0] : undefined;
+        if (nameWord) config.resolvers.push(nameWord);
+        else problems.push({ kind: 'parse-error', message: "'resolvers' expects a name", source: section.source });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * Read the lines of a defaults/frontend/backend/listen section. `frontend`
+ * and `backend` are the halves the section has (both for listen, none for
+ * defaults); settings that defaults pass down are written to `state`.
+ */
+function readProxyLines(
+  section: HaproxySection,
+  state: DefaultsState,
+  frontend: HaproxyFrontend | undefined,
+  backend: HaproxyBackend | undefined,
+  problems: ParseProblem[],
+): void {
+  const acls: Acl[] = [];
+  for (const line of section.lines.slice(1)) {
+    const args = effectiveArgs(line);
+    const keywordSource: Source = { ...line.source, endColumn: line.source.column + line.keyword.length };
+    const keyword: Located<string> = { value: line.keyword, source: keywordSource };
+    switch (line.keyword) {
+      case 'bind':
+        if (frontend && args[0]) frontend.binds.push(args[0]);
+        break;
+      case 'acl': {
+        if (!frontend && !backend) break;
+        const [name, ...rest] = args;
+        if (!name) {
+          problems.push({ kind: 'parse-error', message: "'acl' expects an ACL name and a fetch method", source: line.source });
+          break;
+        }
+        if (!/^[A-Za-z0-9_.:-]+$/.test(name.value)) {
+          problems.push({
+            kind: 'parse-error',
+            message: `invalid ACL name '${name.value}': only letters, digits, '-', '_', '.' and ':' are allowed`,
+            source: name.source,
+          });
+        }
+        const acl = parseAcl(name.value, rest, line.source, problems);
+        if (acl) acls.push(acl);
+        break;
+      }
+      case 'use_backend': {
+        if (!frontend) {
+          problems.push({ kind: 'parse-error', message: `'use_backend' is not allowed in a ${section.type} section`, source: line.source });
+          break;
+        }
+        const rule = parseUseBackend(keyword, args, line.source, problems);
+        if (rule) frontend.useBackends.push(rule);
+        break;
+      }
+      case 'default_backend':
+        if (!frontend && section.type !== 'defaults') {
+          problems.push({ kind: 'parse-error', message: `'default_backend' is not allowed in a ${section.type} section`, source: line.source });
+        } else if (args[0]) {
+          state.defaultBackend = args[0];
+        } else {
+          problems.push({ kind: 'parse-error', message: "'default_backend' expects a backend name", source: line.source });
+        }
+        break;
+      case 'server':
+      case 'server-template': {
+        if (!backend) break;
+        const server = parseServer(line.keyword, keyword, args, line.source, state.defaultServer, problems);
+        if (server) backend.servers.push(server);
+        break;
+      }
+      case 'default-server':
+        if (backend || section.type === 'defaults') applyDefaultServer(state.defaultServer, args);
+        break;
+      case 'balance':
+        if ((backend || section.type === 'defaults') && args[0]) {
+          const last = args[args.length - 1] as Located<string>;
+          state.balance = { value: args.map((a) => a.value).join(' '), source: spanOf(args[0].source, last.source) };
+        }
+        break;
+      case 'option':
+        if (args[0]?.value === 'httpchk') {
+          // option httpchk [<method>] <uri> [<version>]; bare: OPTIONS /
+          const uriWord = args.length >= 3 ? args[2] : args[1];
+          state.healthCheck.optionUri = uriWord ?? { value: '/', source: args[0].source };
+        }
+        break;
+      case 'no':
+        if (args[0]?.value === 'option' && args[1]?.value === 'httpchk') {
+          state.healthCheck = { optionUri: undefined, sendUri: undefined };
+        }
+        break;
+      case 'http-check':
+        if (args[0]?.value === 'send') {
+          const uriIndex = args.findIndex((a) => a.value === 'uri' || a.value === 'uri-lf');
+          const uri = uriIndex >= 0 ? args[uriIndex + 1] : undefined;
+          if (uri) state.healthCheck.sendUri = uri;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (frontend) frontend.acls = acls;
+  if (backend) backend.acls = acls.slice();
+}
+
+function parseUseBackend(keyword: Located<string>, args: Located<string>[], source: Source, problems: ParseProblem[]): UseBackendRule | undefined {
+  const [backendWord, polarity, ...conditionWords] = args;
+  if (!backendWord) {
+    problems.push({ kind: 'parse-error', message: "'use_backend' expects a backend name", source: keyword.source });
+    return undefined;
+  }
+  let condition: UseBackendRule['condition'];
+  if (polarity) {
+    if (polarity.value === 'if' || polarity.value === 'unless') {
+      condition = parseCondition(polarity, conditionWords, problems);
+    } else {
+      problems.push({
+        kind: 'parse-error',
+        message: `unexpected keyword '${polarity.value}' after use_backend: only 'if' and 'unless' are allowed`,
+        source: polarity.source,
+      });
+    }
+  }
+  return { backend: backendWord, dynamic: backendWord.value.includes('%['), condition, source };
+}
