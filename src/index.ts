@@ -19,8 +19,8 @@ export interface CheckOptions {
 /** Reads a deployment folder and reports where its docs, manifests and haproxy configs disagree. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const { config } = await loadConfig(options.root, options.configPath);
-  const { files, skipped } = await discover(options.root, config);
-  return analyze(displayRoot(options.root), files, skipped, config, rules);
+  const { files, paths, skipped } = await discover(options.root, config);
+  return analyze(displayRoot(options.root), files, skipped, config, rules, paths);
 }
 
 /** The root as shown in output: relative to the working directory, POSIX separators. */

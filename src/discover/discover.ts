@@ -12,6 +12,8 @@ const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 export interface Discovery {
   files: SourceFile[];
+  /** Every file and folder below the root (ignored ones included), for checking links. */
+  paths: Set<string>;
   /** Files that matched a role but were not read (too large, binary, unreadable, symbolic links). */
   skipped: ParseProblem[];
 }
@@ -33,9 +35,10 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
   const classify = roleClassifier(config);
   const files: SourceFile[] = [];
   const skipped: ParseProblem[] = [];
-  const pending = [''];
+  const paths = new Set<string>();
+  const pending: { dir: string; ignored: boolean }[] = [{ dir: '', ignored: false }];
   while (pending.length > 0) {
-    const dir = pending.pop()!;
+    const { dir, ignored } = pending.pop()!;
     let entries: Dirent[];
     try {
       entries = await readdir(path.join(absoluteRoot, dir), { withFileTypes: true });
@@ -46,11 +49,13 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
     }
     for (const entry of entries) {
       const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
+      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      paths.add(relative);
       if (entry.isDirectory()) {
-        if (!ALWAYS_SKIPPED.has(entry.name) && !classify.ignored(`${relative}/`)) pending.push(relative);
+        pending.push({ dir: relative, ignored: ignored || classify.ignored(`${relative}/`) });
         continue;
       }
-      const role = classify.role(relative);
+      const role = ignored ? undefined : classify.role(relative);
       if (!role) continue;
       if (entry.isSymbolicLink()) {
         skipped.push(skip(relative, 'symbolic link not followed'));
@@ -63,7 +68,7 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   skipped.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0));
-  return { files, skipped };
+  return { files, paths, skipped };
 }
 
 function roleClassifier(config: DocdriftConfig) {

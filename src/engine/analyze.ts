@@ -7,6 +7,9 @@ import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseHaproxy } from '../parse/haproxy.ts';
 import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
 import { extractSynapseConfigs } from '../parse/synapse.ts';
+import { parseMarkdown, type MarkdownDocument } from '../parse/markdown.ts';
+import { extractClaims } from '../model/build-claims.ts';
+import type { Claim } from '../model/claims.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
 import { compareFindings, relatedAt, summarize, type Finding, type Summary } from './finding.ts';
 import { collectSuppressions, isSuppressed } from './suppressions.ts';
@@ -24,6 +27,11 @@ export interface AnalysisInputs {
   files: SourceFile[];
   problems: ParseProblem[];
   kubernetesFiles: KubernetesFile[];
+  docs: MarkdownDocument[];
+  /** What the docs claim, in file and line order. */
+  claims: Claim[];
+  /** Every file and folder below the root (root-relative), for link checks. */
+  paths: ReadonlySet<string>;
 }
 
 export interface CheckResult {
@@ -44,13 +52,20 @@ export function analyze(
   skipped: ParseProblem[],
   config: DocdriftConfig,
   rules: readonly Rule[],
+  paths: ReadonlySet<string> = new Set(files.map((file) => file.path)),
 ): CheckResult {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const problems: ParseProblem[] = [...skipped];
   const kubernetesFiles: KubernetesFile[] = [];
   const synapse = [];
   const haproxy = [];
+  const docs: MarkdownDocument[] = [];
   for (const file of sorted) {
+    if (file.role === 'doc') {
+      const doc = parseMarkdown(file.path, file.text);
+      docs.push(doc);
+      problems.push(...doc.problems.map((problem) => ({ kind: 'invalid-directive' as const, ...problem })));
+    }
     if (file.role === 'manifest') {
       const parsed = parseKubernetes(file.path, file.text, { defaultNamespace: config.namespace });
       problems.push(...parsed.problems);
@@ -71,8 +86,15 @@ export function analyze(
     defaultNamespace: config.namespace,
     clusterDomain: config.clusterDomain,
   });
-  const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles };
-  const suppressions = collectSuppressions(model);
+  const claimContext = {
+    vocabulary: lookup.vocabulary,
+    serviceNames: new Set(model.services.map((service) => service.name)),
+    backendNames: new Set(model.haproxy.flatMap((entry) => entry.backends.map((backend) => backend.name))),
+    clusterDomain: config.clusterDomain,
+  };
+  const claims: Claim[] = docs.flatMap((doc) => extractClaims(doc, claimContext));
+  const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };
+  const suppressions = collectSuppressions(model, docs);
   const findings: Finding[] = [];
   for (const rule of rules) {
     const setting = config.rules[rule.id];

@@ -1,4 +1,5 @@
 import type { DeployedModel, Source } from '../model/types.ts';
+import type { MarkdownDocument } from '../parse/markdown.ts';
 
 /** A range of lines in one file where the named rules (or all, with '*') are silenced. */
 export interface Suppression {
@@ -10,9 +11,14 @@ export interface Suppression {
 
 export const IGNORE_ANNOTATION = 'docdrift.io/ignore';
 
-/** Suppressions written where the facts live: haproxy.cfg comments and Kubernetes annotations. */
-export function collectSuppressions(model: DeployedModel): Suppression[] {
+/** Suppressions written where the facts live: Markdown comments, haproxy.cfg comments and Kubernetes annotations. */
+export function collectSuppressions(model: DeployedModel, docs: MarkdownDocument[]): Suppression[] {
   const suppressions: Suppression[] = [];
+  for (const doc of docs) {
+    for (const { ruleIds, fromLine, toLine } of doc.suppressions) {
+      suppressions.push({ ruleIds: ruleIds.length > 0 ? ruleIds : ['*'], file: doc.file, fromLine, toLine });
+    }
+  }
   for (const config of model.haproxy) {
     for (const { ruleIds, source } of config.suppressions) {
       suppressions.push({ ruleIds, file: source.file, fromLine: source.line, toLine: source.endLine });

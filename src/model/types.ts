@@ -23,7 +23,7 @@ export type Impact = 'critical' | 'high' | 'medium' | 'low';
 
 /** Something a parser could not read, or chose to skip; rules turn these into findings. */
 export interface ParseProblem {
-  kind: 'parse-error' | 'skipped-file';
+  kind: 'parse-error' | 'skipped-file' | 'invalid-directive';
   message: string;
   source: Source;
 }
@@ -58,9 +58,9 @@ export interface Container {
   name: string;
   image: string | undefined;
   ports: ContainerPort[];
-  /** command and args entries, each with its position (heredoc configs live here). */
-  command: Located<string>[];
-  args: Located<string>[];
+  /** command and args entries, each with its position; literal block scalars map line by line (heredoc configs live here). */
+  command: EmbeddedText[];
+  args: EmbeddedText[];
   source: Source;
 }
 

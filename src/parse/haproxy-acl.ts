@@ -82,6 +82,7 @@ const STRING_FETCHES = new Set([
   'req_ssl_sni', 'ssl_fc_sni', 'ssl_fc_alpn', 'ssl_fc_npn', 'http_auth_user', 'http_auth_pass', 'http_auth_type',
   'capture.req.uri', 'capture.req.method', 'capture.req.ver', 'unique-id', 'req.body_param', 'env', 'str',
 ]);
+const INT_FETCHES = new Set(['queue', 'avg_queue', 'connslots', 'status', 'req.len', 'req_len', 'res.len', 'date', 'rand', 'int', 'nbproc', 'thread']);
 const BOOL_CONVERTERS = new Set(['bool', 'not', 'odd', 'even']);
 const INT_CONVERTERS = new Set([
   'add', 'sub', 'mul', 'div', 'mod', 'neg', 'and', 'or', 'xor', 'cpl', 'length', 'strcmp', 'secure_memcmp', 'crc32',
@@ -113,9 +114,7 @@ export function deriveMatchMethod(fetchExpr: string): string | undefined {
   if (name === 'nbsrv' || /(_cnt|_val|_len|_size|_rate|_conn|_port|_cur|_ratio)$/.test(name) || /^(sc\d*|src|be|fe|srv)_/.test(name)) {
     return 'int';
   }
-  if (['queue', 'avg_queue', 'connslots', 'status', 'req.len', 'req_len', 'res.len', 'date', 'rand', 'int', 'nbproc', 'thread'].includes(name)) {
-    return 'int';
-  }
+  if (INT_FETCHES.has(name)) return 'int';
   return undefined;
 }
 

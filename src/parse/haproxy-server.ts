@@ -3,6 +3,7 @@
  * "Address formats") and Kubernetes DNS SRV labels.
  */
 import type { HaproxyServer, Located, ParseProblem, Source, SrvName } from '../model/types.ts';
+import { spanOf } from './haproxy-acl.ts';
 
 /** Settings a server inherits from `default-server` lines (defaults section, then its own backend). */
 export interface ServerDefaults {
@@ -146,7 +147,7 @@ export function parseServer(
         kind === 'server'
           ? `'server' expects <name> and <address>`
           : `'server-template' expects <prefix> <num | range> <fqdn>[:<port>]`,
-      source: name ? spanOf2(keyword.source, args[args.length - 1]?.source ?? name.source) : keyword.source,
+      source: name ? spanOf(keyword.source, args[args.length - 1]?.source ?? name.source) : keyword.source,
     });
     return undefined;
   }
@@ -185,8 +186,4 @@ export function applyDefaultServer(into: ServerDefaults, args: Located<string>[]
     else if (v === 'no-backup') into.backup = false;
     else if (v === 'resolvers' && args[i + 1]) into.resolvers = (args[++i] as Located<string>).value;
   }
-}
-
-function spanOf2(first: Source, last: Source): Source {
-  return { ...first, endLine: last.endLine, endColumn: last.endColumn };
 }

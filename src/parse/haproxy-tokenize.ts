@@ -26,6 +26,12 @@ function isHex(c: string | undefined): boolean {
   return c !== undefined && /^[0-9a-fA-F]$/.test(c);
 }
 
+const BACKSLASH = 0x5c;
+const SQUOTE = 0x27;
+const DQUOTE = 0x22;
+const SPACE = 0x20;
+const HASH = 0x23;
+
 /** A single-line Source; columns are 0-based string offsets here, converted to 1-based. */
 export function lineSource(file: string, line: number, start: number, end: number): Source {
   return { file, line, column: start + 1, endLine: line, endColumn: end + 1 };
@@ -34,11 +40,10 @@ export function lineSource(file: string, line: number, start: number, end: numbe
 /**
  * Tokenize one line (without its trailing newline). Never throws; an
  * unterminated quote or a bad \x escape is reported and the line still
- * yields every word it can.
+ * yields every word it can. Problems are appended to `problems` (also returned).
  */
-export function tokenizeLine(file: string, lineNo: number, text: string): TokenizedLine {
+export function tokenizeLine(file: string, lineNo: number, text: string, problems: ParseProblem[] = []): TokenizedLine {
   const words: Located<string>[] = [];
-  const problems: ParseProblem[] = [];
   let comment: TokenizedLine['comment'];
   let continuation: Source | undefined;
   const n = text.length;
@@ -58,68 +63,74 @@ export function tokenizeLine(file: string, lineNo: number, text: string): Tokeni
     }
 
     const start = i;
-    const chunks: string[] = [];
+    // Plain runs are copied with slice(); only quotes and escapes break a run.
+    let value = '';
+    let runStart = i;
     let quote: '"' | "'" | undefined;
     let quoteStart = -1;
     for (; i < n; i++) {
-      const c = text[i] as string;
+      const c = text.charCodeAt(i);
       if (quote === "'") {
         // Strong quoting: nothing is interpreted until the closing quote.
-        if (c === "'") quote = undefined;
-        else chunks.push(c);
+        if (c === SQUOTE) {
+          value += text.slice(runStart, i);
+          runStart = i + 1;
+          quote = undefined;
+        }
         continue;
       }
-      if (c === '\\') {
+      if (c === BACKSLASH) {
         // Escapes work unquoted and inside double quotes.
-        if (i === lastNonSpace) {
-          continuation = lineSource(file, lineNo, i, i + 1);
-        }
+        value += text.slice(runStart, i);
+        if (i === lastNonSpace) continuation = lineSource(file, lineNo, i, i + 1);
         const next = text[i + 1];
         if (next === ' ' || next === '\t' || next === '\\' || next === '"' || next === "'" || next === '#' || next === '$') {
-          chunks.push(next);
+          value += next;
           i++;
         } else if (next === 'n') {
-          chunks.push('\n');
+          value += '\n';
           i++;
         } else if (next === 'r') {
-          chunks.push('\r');
+          value += '\r';
           i++;
         } else if (next === 't') {
-          chunks.push('\t');
+          value += '\t';
           i++;
-        } else if (next === 'x') {
-          const h1 = text[i + 2];
-          const h2 = text[i + 3];
-          if (isHex(h1) && isHex(h2)) {
-            chunks.push(String.fromCharCode(parseInt(`${h1}${h2}`, 16)));
-            i += 3;
-          } else {
+        } else if (next === 'x' && isHex(text[i + 2]) && isHex(text[i + 3])) {
+          value += String.fromCharCode(parseInt(text.slice(i + 2, i + 4), 16));
+          i += 3;
+        } else {
+          if (next === 'x') {
             problems.push({
               kind: 'parse-error',
               message: 'truncated or invalid hexadecimal sequence after \\x (HAProxy rejects the line)',
               source: lineSource(file, lineNo, i, Math.min(n, i + 4)),
             });
-            chunks.push('\\');
           }
-        } else {
           // Unknown sequences (\d, \., \1 …) keep their backslash: regexes rely on it.
-          chunks.push('\\');
+          value += '\\';
         }
+        runStart = i + 1;
         continue;
       }
       if (quote === '"') {
-        if (c === '"') quote = undefined;
-        else chunks.push(c); // ${VAR} is kept literally: docdrift does not expand the environment
+        // ${VAR} is kept literally: docdrift does not expand the environment.
+        if (c === DQUOTE) {
+          value += text.slice(runStart, i);
+          runStart = i + 1;
+          quote = undefined;
+        }
         continue;
       }
-      if (isHaproxySpace(c) || c === '#') break;
-      if (c === '"' || c === "'") {
-        quote = c;
+      if (c === SPACE || c === HASH || (c >= 9 && c <= 13)) break;
+      if (c === DQUOTE || c === SQUOTE) {
+        value += text.slice(runStart, i);
+        runStart = i + 1;
+        quote = c === DQUOTE ? '"' : "'";
         quoteStart = i;
-        continue;
       }
-      chunks.push(c);
     }
+    value += text.slice(runStart, i);
     if (quote !== undefined) {
       problems.push({
         kind: 'parse-error',
@@ -127,13 +138,13 @@ export function tokenizeLine(file: string, lineNo: number, text: string): Tokeni
         source: lineSource(file, lineNo, quoteStart, quoteStart + 1),
       });
     }
-    words.push({ value: chunks.join(''), source: lineSource(file, lineNo, start, i) });
+    words.push({ value, source: lineSource(file, lineNo, start, i) });
   }
 
   let span: Source | undefined;
   const first = words[0];
   const last = words[words.length - 1];
-  if (first && last) span = { ...first.source, endColumn: last.source.endColumn };
+  if (first && last) span = lineSource(file, lineNo, first.source.column - 1, last.source.endColumn - 1);
   else if (comment) span = comment.source;
 
   return { words, comment, continuation, problems, span };

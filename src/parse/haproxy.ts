@@ -57,6 +57,7 @@ export function parseHaproxy(file: string, text: string): { config: HaproxyConfi
       source: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
     });
   }
+  problems.sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
   return { config, problems };
 }
 
@@ -66,7 +67,10 @@ export function parseHaproxy(file: string, text: string): { config: HaproxyConfi
 
 const SUPPRESSION = /^[#\s]*docdrift-ignore(?:\s+(.*))?$/;
 
-/** Rule ids of a `docdrift-ignore` comment, or undefined when the comment is not one. Text after `--` is a reason. */
+/**
+ * Rule ids of a `docdrift-ignore` comment, or undefined when the comment is
+ * not one. Text after `--` is a reason; a bare `docdrift-ignore` silences every rule ('*').
+ */
 export function suppressionIds(comment: string): string[] | undefined {
   const m = SUPPRESSION.exec(comment);
   if (!m) return undefined;
@@ -75,7 +79,7 @@ export function suppressionIds(comment: string): string[] | undefined {
     if (id === '--') break;
     if (id !== '') ids.push(id);
   }
-  return ids;
+  return ids.length > 0 ? ids : ['*'];
 }
 
 function splitSections(file: string, input: string, config: HaproxyConfig, problems: ParseProblem[]): void {
@@ -89,8 +93,7 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
     let raw = rawLines[index] as string;
     if (raw.endsWith('\r')) raw = raw.slice(0, -1);
     const lineNo = index + 1;
-    const tokens = tokenizeLine(file, lineNo, raw);
-    problems.push(...tokens.problems);
+    const tokens = tokenizeLine(file, lineNo, raw, problems);
     if (tokens.continuation) config.lineContinuations.push(tokens.continuation);
     if (!tokens.span) continue;
 
@@ -238,7 +241,9 @@ function buildProxies(config: HaproxyConfig, problems: ParseProblem[]): void {
         }
         if (backend) {
           backend.balance = state.balance;
-          backend.healthCheck = state.healthCheck.sendUri ?? state.healthCheck.optionUri;
+          // Without `option httpchk` HAProxy ignores http-check rules (it warns) and checks stay TCP.
+          const { optionUri, sendUri } = state.healthCheck;
+          backend.healthCheck = optionUri ? (sendUri ?? optionUri) : undefined;
           config.backends.push(backend);
         }
         break;
@@ -268,10 +273,13 @@ function readProxyLines(
   problems: ParseProblem[],
 ): void {
   const acls: Acl[] = [];
-  for (const line of section.lines.slice(1)) {
+  for (let index = 1; index < section.lines.length; index++) {
+    const line = section.lines[index] as HaproxyLine;
     const args = effectiveArgs(line);
-    const keywordSource: Source = { ...line.source, endColumn: line.source.column + line.keyword.length };
-    const keyword: Located<string> = { value: line.keyword, source: keywordSource };
+    const keyword = (): Located<string> => ({
+      value: line.keyword,
+      source: { ...line.source, endColumn: line.source.column + line.keyword.length },
+    });
     switch (line.keyword) {
       case 'bind':
         if (frontend && args[0]) frontend.binds.push(args[0]);
@@ -295,17 +303,20 @@ function readProxyLines(
         break;
       }
       case 'use_backend': {
+        // In a backend HAProxy only warns that the rule is ignored; in defaults it is an error.
         if (!frontend) {
-          problems.push({ kind: 'parse-error', message: `'use_backend' is not allowed in a ${section.type} section`, source: line.source });
+          if (section.type === 'defaults') {
+            problems.push({ kind: 'parse-error', message: "'use_backend' is not allowed in a defaults section", source: line.source });
+          }
           break;
         }
-        const rule = parseUseBackend(keyword, args, line.source, problems);
+        const rule = parseUseBackend(keyword(), args, line.source, problems);
         if (rule) frontend.useBackends.push(rule);
         break;
       }
       case 'default_backend':
         if (!frontend && section.type !== 'defaults') {
-          problems.push({ kind: 'parse-error', message: `'default_backend' is not allowed in a ${section.type} section`, source: line.source });
+          // HAProxy warns and ignores it in a backend.
         } else if (args[0]) {
           state.defaultBackend = args[0];
         } else {
@@ -314,8 +325,11 @@ function readProxyLines(
         break;
       case 'server':
       case 'server-template': {
-        if (!backend) break;
-        const server = parseServer(line.keyword, keyword, args, line.source, state.defaultServer, problems);
+        if (!backend) {
+          problems.push({ kind: 'parse-error', message: `'${line.keyword}' is not allowed in a ${section.type} section`, source: line.source });
+          break;
+        }
+        const server = parseServer(line.keyword, keyword(), args, line.source, state.defaultServer, problems);
         if (server) backend.servers.push(server);
         break;
       }

@@ -5,7 +5,7 @@
  * kinds, anchors/aliases/merge keys, Helm templates skipped, non-Kubernetes YAML left
  * alone. Every extracted value carries the Source where it is written. Never throws.
  */
-import { parseAllDocuments, LineCounter, isNode, visit } from 'yaml';
+import { parseAllDocuments, LineCounter, isNode, isScalar, visit } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import type {
   Autoscaler,
@@ -74,7 +74,8 @@ const MAX_PROBLEMS = 50;
 const PARSE_OPTIONS = {
   merge: true,
   prettyErrors: false,
-  uniqueKeys: true,
+  // yaml's own duplicate-key check is quadratic in the number of keys of a map; see duplicateKeys().
+  uniqueKeys: false,
   keepSourceTokens: false,
 } as const;
 
@@ -123,7 +124,16 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
     const result = emptyResult(file, 'other');
     result.problems.push({
       kind: 'skipped-file',
-      message: 'Skipped: the file contains NUL bytes and does not look like YAML text.',
+      message: 'Skipped: the file contains control characters or invalid UTF-8 and does not look like YAML text.',
+      source: fileStart(file),
+    });
+    return result;
+  }
+  if (maxFlowDepth(text) > MAX_FLOW_DEPTH) {
+    const result = emptyResult(file, 'other');
+    result.problems.push({
+      kind: 'skipped-file',
+      message: `Skipped: brackets nested more than ${MAX_FLOW_DEPTH} levels deep; this is not a manifest.`,
       source: fileStart(file),
     });
     return result;
@@ -133,7 +143,8 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
   const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
   const ctx: PositionContext = { text, lineCounter, file };
 
-  const template = findTemplate(text, docs);
+  // Only files that look like manifests can be templated manifests (GitHub workflows use `${{ }}` too).
+  const template = looksLikeKubernetesText(text, true) ? findTemplate(text, docs) : undefined;
   if (template) {
     const result = emptyResult(file, 'templated');
     const source = sourceOfRange(ctx, template.start, template.end);
@@ -155,18 +166,17 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
   let brokenKubeDocs = 0;
 
   for (const doc of docs) {
-    const errors = doc.errors;
-    const fatal = errors.find((e) => e.code !== 'DUPLICATE_KEY');
-    if (errors.length > 0) {
-      for (const e of fatal ? [fatal] : errors) problems.push(yamlProblem(ctx, e));
-    }
+    // Only the first syntax error of a document: the rest usually follow from it.
+    const fatal = doc.errors[0];
     if (fatal) {
+      problems.push(yamlProblem(ctx, fatal));
       const [start, , end] = doc.range;
       if (looksLikeKubernetesText(text.slice(start, end))) brokenKubeDocs++;
       continue;
     }
     const contents = doc.contents;
     if (!isNode(contents)) continue;
+    problems.push(...duplicateKeys(ctx, doc));
     const nav = new YamlNav(doc as Document, ctx);
     readObject(state, nav, contents, 0);
   }
@@ -176,6 +186,7 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
     result.format = 'kubernetes';
     result.problems.push(...problems);
   }
+  result.problems.sort((x, y) => x.source.line - y.source.line || x.source.column - y.source.column);
   if (result.problems.length > MAX_PROBLEMS) {
     const extra = result.problems.length - MAX_PROBLEMS;
     result.problems.length = MAX_PROBLEMS;
@@ -188,20 +199,73 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
   return result;
 }
 
+/** NUL, other C0 controls or U+FFFD (bytes that were not UTF-8) in the first 64 KiB. */
 function looksBinary(text: string): boolean {
-  return text.slice(0, 65536).includes('\u0000');
+  const n = Math.min(text.length, 65536);
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return true;
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || c === 0xfffd) odd++;
+  }
+  return odd > 8 && odd * 100 > n;
 }
 
-function looksLikeKubernetesText(text: string): boolean {
+const MAX_FLOW_DEPTH = 1000;
+
+/** Deepest `[`/`{` nesting (approximate: quotes ignored), so pathological nesting is refused before parsing. */
+function maxFlowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 93 || c === 125) && depth > 0) {
+      depth--;
+    }
+  }
+  return max;
+}
+
+/** Duplicate scalar keys in any map (one pass with a Set per map; Kubernetes rejects them). */
+function duplicateKeys(ctx: PositionContext, doc: Document.Parsed): ParseProblem[] {
+  const out: ParseProblem[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      if (map.items.length < 2 || out.length > MAX_PROBLEMS) return;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        if (!isScalar(k) || !k.range) continue;
+        const v: unknown = k.value;
+        if (typeof v === 'symbol' || (typeof v === 'object' && v !== null)) continue;
+        const id = `${typeof v}:${String(v)}`;
+        if (seen.has(id)) {
+          out.push({
+            kind: 'parse-error',
+            message: `YAML duplicate key: ${String(v)} is already defined in this mapping (the last value is used here; kubectl rejects it).`,
+            source: sourceOfRange(ctx, k.range[0], k.range[1]),
+          });
+        } else {
+          seen.add(id);
+        }
+      }
+    },
+  });
+  return out;
+}
+
+function looksLikeKubernetesText(text: string, indented = false): boolean {
+  if (indented) return /^[ \t-]*apiVersion[ \t]*:/m.test(text) && /^[ \t-]*kind[ \t]*:/m.test(text);
   return /^apiVersion[ \t]*:/m.test(text) && /^kind[ \t]*:/m.test(text);
 }
 
 function yamlProblem(ctx: PositionContext, error: YAMLError): ParseProblem {
   const [start, end] = error.pos;
-  const what = error.code === 'DUPLICATE_KEY' ? 'YAML duplicate key' : 'YAML syntax error';
   return {
     kind: 'parse-error',
-    message: `${what}: ${firstLine(error.message)}`,
+    message: `YAML syntax error: ${firstLine(error.message)}`,
     source: sourceOfRange(ctx, start, Math.max(end, start)),
   };
 }
@@ -274,6 +338,7 @@ function findTemplate(text: string, docs: readonly Document.Parsed[]): TemplateH
     const end = close >= 0 && (lineEnd < 0 || close < lineEnd) ? close + 2 : lineEnd < 0 ? text.length : lineEnd;
     const action = text.slice(start, end).replace(/\r$/, '');
     re.lastIndex = Math.max(end, start + 2);
+    if (start > 0 && text.charCodeAt(start - 1) === 36 /* $ */) continue; // ${{ }}: GitHub Actions, not Go
     if (inComment(start)) continue;
     if (inScalar(start) && !HELM_ACTION.test(action)) continue;
     return { start, end, snippet: action.length > 60 ? `${action.slice(0, 57)}...` : action };

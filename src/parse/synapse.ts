@@ -93,10 +93,7 @@ export function extractSynapseConfigs(k8s: KubernetesFile): { configs: SynapseCo
               container: c.name,
               path: h.path,
             };
-            const bodyLines = h.body.split('\n').length;
-            const source = embedding.lines
-              ? spanSource(embedding, bodyLines, h.body)
-              : arg.source;
+            const source = embedding.lines ? spanSource(embedding, h.body) : arg.source;
             const where = `heredoc${h.path ? ` writing ${h.path}` : ''} in ${w.kind} ${w.name} container ${c.name}`;
             readEmbedded(h.body, embedding, origin, source, where, configs, problems);
           }
@@ -154,9 +151,9 @@ function mapSource(e: Embedding, s: Source): Source {
 }
 
 /** The mapped extent of a heredoc body (first line to its last non-empty line). */
-function spanSource(e: Embedding, lineCount: number, body: string): Source {
+function spanSource(e: Embedding, body: string): Source {
   const lines = body.split('\n');
-  let last = lineCount;
+  let last = lines.length;
   while (last > 1 && (lines[last - 1] ?? '').trim() === '') last--;
   const lastLen = (lines[last - 1] ?? '').length;
   return mapSource(e, { file: e.anchor.file, line: 1, column: 1, endLine: last, endColumn: lastLen + 1 });

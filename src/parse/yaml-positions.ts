@@ -327,22 +327,23 @@ export function literalContentStart(
   const contentOffset = nl + 1;
   const line = linePos(ctx.lineCounter, contentOffset).line;
   // Indentation: compare the first non-blank value line with the same line in the text.
-  const valueLines = node.value.split('\n');
+  const value = node.value;
   let indent = 0;
-  let found = false;
+  let valueStart = 0;
   let lineOffset = contentOffset;
-  for (const valueLine of valueLines) {
+  while (valueStart <= value.length && lineOffset < end) {
+    const valueEnd = value.indexOf('\n', valueStart);
+    const valueLine = value.slice(valueStart, valueEnd < 0 ? value.length : valueEnd);
     const textEnd = text.indexOf('\n', lineOffset);
-    const textLine = text.slice(lineOffset, textEnd < 0 ? text.length : textEnd).replace(/\r$/, '');
     if (valueLine.trim() !== '') {
-      indent = leadingSpaces(textLine) - leadingSpaces(valueLine);
-      found = true;
+      const textLine = text.slice(lineOffset, textEnd < 0 ? text.length : textEnd);
+      indent = Math.max(0, leadingSpaces(textLine) - leadingSpaces(valueLine));
       break;
     }
-    if (textEnd < 0 || textEnd >= end) break;
+    if (valueEnd < 0 || textEnd < 0) break;
+    valueStart = valueEnd + 1;
     lineOffset = textEnd + 1;
   }
-  if (!found || indent < 0) indent = 0;
   return { line, column: indent + 1, indent };
 }
 

@@ -1,4 +1,14 @@
 import type { Rule } from './define-rule.ts';
+import docsDiagramInconsistency from './docs/diagram-inconsistency.ts';
+import docsInvalidDirective from './docs/invalid-directive.ts';
+import docsMissingCreationStep from './docs/missing-creation-step.ts';
+import docsMissingFile from './docs/missing-file.ts';
+import docsPortMismatch from './docs/port-mismatch.ts';
+import docsReplicaMismatch from './docs/replica-mismatch.ts';
+import docsRouteMismatch from './docs/route-mismatch.ts';
+import docsUndeployedWorker from './docs/undeployed-worker.ts';
+import docsUndocumentedWorker from './docs/undocumented-worker.ts';
+import docsUnknownService from './docs/unknown-service.ts';
 import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
 import lineContinuation from './haproxy/line-continuation.ts';
 import portMismatch from './haproxy/port-mismatch.ts';
@@ -21,6 +31,16 @@ import skippedFile from './skipped-file.ts';
 
 /** Every rule, sorted by id; the registry the engine, the docs and the tests share. */
 export const rules: readonly Rule[] = [
+  docsDiagramInconsistency,
+  docsInvalidDirective,
+  docsMissingCreationStep,
+  docsMissingFile,
+  docsPortMismatch,
+  docsReplicaMismatch,
+  docsRouteMismatch,
+  docsUndeployedWorker,
+  docsUndocumentedWorker,
+  docsUnknownService,
   aclFetchAsPattern,
   lineContinuation,
   portMismatch,

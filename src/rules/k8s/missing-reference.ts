@@ -1,16 +1,19 @@
 import { defineRule } from '../define-rule.ts';
+import { applyStepsFor, documentedCreation } from '../docs/creation-steps.ts';
 
 /** Pods that mount or read a ConfigMap/Secret that does not exist never start. */
 export default defineRule({
   id: 'k8s/missing-reference',
   severity: 'error',
   impact: 'high',
-  description: 'A workload references a ConfigMap or Secret that no manifest defines.',
+  description: 'A workload references a ConfigMap or Secret that no manifest defines and no doc shows how to create.',
   fix: 'Add a manifest that defines it, or document the `kubectl create configmap|secret` step that creates it, or mark the reference optional.',
-  check({ model, lookup, report }) {
+  check({ model, lookup, inputs, report }) {
     for (const workload of model.workloads) {
       for (const ref of workload.configRefs) {
         if (ref.optional || lookup.hasConfigObject(ref.kind, ref.namespace, ref.name)) continue;
+        // A documented creation step satisfies it; a guide that deploys it without one is docs/missing-creation-step.
+        if (documentedCreation(inputs.claims, ref) || applyStepsFor(inputs.claims, ref.source.file).length > 0) continue;
         report({
           at: ref.source,
           message: `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.namespace}/${ref.name} (${ref.via}), which no manifest defines`,

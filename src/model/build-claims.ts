@@ -1,0 +1,467 @@
+import type { Block, Cell, MarkdownDocument, TextLine } from '../parse/markdown.ts';
+import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
+import type { Source } from './types.ts';
+import type { Vocabulary } from './vocabulary.ts';
+
+export interface ClaimContext {
+  vocabulary: Vocabulary;
+  /** Names of the Services the manifests define, to recognise subjects such as "synapse-main". */
+  serviceNames: ReadonlySet<string>;
+  /** HAProxy backend names, so a route may name its target backend. */
+  backendNames: ReadonlySet<string>;
+  clusterDomain: string;
+}
+
+/** Lines that speak of what could be, not what is: a precise checker does not hold them to the deployment. */
+const HEDGED =
+  /\b(would|could|might|may|if you|if needed|when needed|for example|e\.g\.|such as|later|future|not (yet )?deployed|no longer|instead of|consider|optional(ly)?|eventually|planned|unlike|rather than|without|hypothetical|suppose|imagine)\b/i;
+const NEGATED = /\b(no|not|never|don't|doesn't|isn't|aren't|none of)\b/i;
+
+const WORKER_WORD = /^(workers?|writers?)$/i;
+/** Kind names distinctive enough to count without the word "worker" beside them. */
+const STANDALONE = /^(synchrotrons?|event[ -]persisters?|federation[ -]senders?|event[-_]creators?|to[-_]device|media[-_]repo(sitory)?|federation[-_](inbound|reader)|client[-_]reader|push[-_]rules|account[-_]data|user[-_]dir|initial[-_]synchrotron|main process)$/i;
+
+const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
+const ARROW = /→|⟶|-->|->|=>|==>/;
+const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
+
+/** Extracts every claim a document makes, each with its source and scope. */
+export function extractClaims(doc: MarkdownDocument, context: ClaimContext): Claim[] {
+  const claims: Claim[] = [];
+  const extractor = new Extractor(doc, context, claims);
+  for (const block of doc.blocks) extractor.block(block);
+  for (const link of doc.links) extractor.link(link.url, link.source, link.section);
+  for (const code of doc.inlineCode) extractor.inlineCode(code.value, code.source, code.section);
+  return claims.sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
+}
+
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+class Extractor {
+  private readonly directory: string;
+
+  constructor(
+    private readonly doc: MarkdownDocument,
+    private readonly context: ClaimContext,
+    private readonly claims: Claim[],
+  ) {
+    this.directory = doc.file.includes('/') ? doc.file.slice(0, doc.file.lastIndexOf('/')) : '';
+  }
+
+  block(block: Block): void {
+    if (block.kind === 'text') for (const line of block.lines) this.textLine(line, block.section, block.role === 'heading' ? 'heading' : 'prose');
+    else if (block.kind === 'table') this.table(block.header, block.rows, block.section);
+    else if (block.kind === 'code') this.code(block.lang, block.value, block.firstLine, block.source, block.section);
+  }
+
+  // -- prose --------------------------------------------------------------------------------------
+
+  private textLine(line: TextLine, section: number, context: 'prose' | 'heading'): void {
+    this.dnsNames(line.text, line.line, line.column, section);
+    if (this.routeLine(line.text, line.line, line.column, section)) return;
+    if (HEDGED.test(line.text)) return;
+    const mentions = this.mentions(line.text, line.line, line.column, section, false, context);
+    if (NEGATED.test(line.text)) return;
+    this.claims.push(...mentions);
+    const subjects = this.subjects(line.text, mentions);
+    if (subjects.length !== 1) return; // a line about several things does not say which has the number
+    const subject = subjects[0]!;
+    for (const { port, index, length } of portsIn(line.text)) {
+      this.claims.push({ type: 'port', subject, port, ...this.at(line.line, line.column + index, length, section) });
+    }
+    for (const { min, max, index, length } of replicasIn(line.text, mentions.length > 0)) {
+      this.claims.push({ type: 'replicas', subject, min, max, ...this.at(line.line, line.column + index, length, section) });
+    }
+  }
+
+  /** Distinct subjects of a line: worker kinds mentioned, else Services named. */
+  private subjects(text: string, mentions: WorkerMention[]): ClaimSubject[] {
+    const kinds = new Map<string, WorkerMention>();
+    for (const mention of mentions) kinds.set(mention.kind, mention);
+    if (kinds.size > 0) return [...kinds.values()].map((mention) => ({ text: mention.text, kind: mention.kind, service: undefined }));
+    const services = new Set(words(text).map((word) => word.text).filter((word) => this.context.serviceNames.has(word)));
+    if (/\bhaproxy\b/i.test(text) && this.context.serviceNames.has('haproxy')) services.add('haproxy');
+    return [...services].map((service) => ({ text: service, kind: this.context.vocabulary.kindOf(service), service }));
+  }
+
+  /**
+   * Worker types named in a line: a phrase ending in "worker(s)"/"writer(s)" that the vocabulary
+   * knows (longest phrase first), or a distinctive kind name. `loose` also takes bare kind names,
+   * as table cells and diagram boxes are labels.
+   */
+  private mentions(text: string, line: number, column: number, section: number, loose: boolean, context: WorkerMention['context']): WorkerMention[] {
+    const found: WorkerMention[] = [];
+    const list = words(text);
+    let index = 0;
+    while (index < list.length) {
+      const match = this.mentionAt(list, index, loose);
+      if (!match) {
+        index++;
+        continue;
+      }
+      const first = list[match.from]!;
+      const last = list[match.to]!;
+      found.push({
+        type: 'worker',
+        kind: match.kind,
+        text: text.slice(first.start, last.end),
+        context,
+        ...this.at(line, column + first.start, last.end - first.start, section),
+      });
+      index = match.to + 1;
+    }
+    return found;
+  }
+
+  private mentionAt(list: Word[], from: number, loose: boolean): { kind: string; from: number; to: number } | undefined {
+    const vocabulary = this.context.vocabulary;
+    for (let to = Math.min(list.length - 1, from + 3); to >= from; to--) {
+      const phrase = list.slice(from, to + 1).map((word) => word.text).join(' ');
+      const endsWithWorker = WORKER_WORD.test(list[to]!.text);
+      const nextIsWorker = to + 1 < list.length && WORKER_WORD.test(list[to + 1]!.text);
+      if (!endsWithWorker && !STANDALONE.test(phrase) && !loose && !nextIsWorker) continue;
+      const kind = vocabulary.kindOf(phrase);
+      if (!kind) continue;
+      // "sync" alone in a sentence is a verb; keep it only beside "worker" or as a label.
+      return { kind, from, to: nextIsWorker ? to + 1 : to };
+    }
+    return undefined;
+  }
+
+  /** "/_matrix/client/*\/sync → Sync Workers": a documented route. True when the line is one. */
+  private routeLine(text: string, line: number, column: number, section: number): boolean {
+    const match = /^(\s*(?:[-*+|]\s*)?`?)(\/[^\s`→]*)`?\s*(?:\([^)]*\)\s*)?(?:→|⟶|->|=>)\s*([^→|]+?)\s*(?:→|⟶|->|=>|\||$)/.exec(text);
+    if (!match) return false;
+    const [, lead, path, target] = match;
+    const subject = this.subjectOf(target!.replace(/[`*]/g, '').trim());
+    if (subject) {
+      this.claims.push({
+        type: 'route',
+        path: path!,
+        samplePath: samplePathFor(path!),
+        target: subject,
+        ...this.at(line, column + lead!.length, path!.length, section),
+      });
+    }
+    return true;
+  }
+
+  /** A route target or table subject: a worker kind, a backend name, or a Service name. */
+  private subjectOf(text: string): ClaimSubject | undefined {
+    const cleaned = text.replace(/\(.*?\)/g, '').trim();
+    const kind = this.context.vocabulary.kindOf(cleaned);
+    const service = this.context.serviceNames.has(cleaned) ? cleaned : undefined;
+    const backend = this.context.backendNames.has(cleaned);
+    if (!kind && !service && !backend) return undefined;
+    return { text: cleaned, kind, service };
+  }
+
+  // -- tables -------------------------------------------------------------------------------------
+
+  private table(header: Cell[], rows: Cell[][], section: number): void {
+    const headers = header.map((cell) => cell.text.toLowerCase());
+    const find = (pattern: RegExp, except: number[] = []) => headers.findIndex((text, index) => pattern.test(text) && !except.includes(index));
+    const pathColumn = rows.length > 0 ? header.findIndex((_, index) => rows.every((row) => !row[index] || /^`?\//.test(row[index]!.text.trim()))) : -1;
+    const subjectColumn = Math.max(find(/worker|component|service|process|pool|backend|target|type|name|handled/, [pathColumn]), pathColumn === 0 ? 1 : 0);
+    const portColumn = find(/\bports?\b/);
+    const replicaColumn = find(/replica|instances|count|scale/);
+    for (const row of rows) {
+      for (const cell of row) this.dnsNames(cell.text, cell.source.line, cell.source.column, section);
+      const subjectCell = row[subjectColumn];
+      if (!subjectCell) continue;
+      const subjectText = subjectCell.text.replace(/[*`]/g, '').trim();
+      const subject = this.subjectOf(subjectText);
+      if (pathColumn !== -1 && pathColumn !== subjectColumn) {
+        const pathCell = row[pathColumn];
+        if (pathCell && subject) {
+          const path = pathCell.text.replace(/`/g, '').trim().split(/[\s,]+/)[0]!;
+          this.claims.push({ type: 'route', path, samplePath: samplePathFor(path), target: subject, ...this.cellAt(pathCell, section) });
+        }
+        continue; // a routing table: its subjects are targets, not claims of their own
+      }
+      if (!subject) continue;
+      if (subject.kind) {
+        this.claims.push({ type: 'worker', kind: subject.kind, text: subjectText, context: 'table', ...this.cellAt(subjectCell, section) });
+      }
+      const portCell = row[portColumn];
+      if (portColumn !== -1 && portCell) {
+        for (const port of numbersIn(portCell.text)) this.claims.push({ type: 'port', subject, port, ...this.cellAt(portCell, section) });
+      }
+      const replicaCell = replicaColumn !== -1 ? row[replicaColumn] : row.find((cell) => /replicas?\b/i.test(cell.text));
+      if (replicaCell) {
+        const range = replicasIn(replicaCell.text, true)[0] ?? (replicaColumn !== -1 ? exactNumber(replicaCell.text) : undefined);
+        if (range) this.claims.push({ type: 'replicas', subject, min: range.min, max: range.max, ...this.cellAt(replicaCell, section) });
+      }
+    }
+  }
+
+  // -- code blocks ---------------------------------------------------------------------------------
+
+  private code(lang: string | undefined, value: string, firstLine: number, source: Source, section: number): void {
+    const lines = value.split('\n');
+    const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?kubectl\s/.test(text)));
+    lines.forEach((text, index) => this.dnsNames(text, firstLine + index, 1, section));
+    if (isShell) {
+      this.shell(lines, firstLine, section);
+      return;
+    }
+    const diagram = lang === 'mermaid' || BOX_DRAWING.test(value) || lines.filter((text) => ARROW.test(text)).length >= 2;
+    const kinds: DiagramClaim['kinds'] = [];
+    lines.forEach((text, index) => {
+      if (this.routeLine(text, firstLine + index, 1, section)) return;
+      if (!diagram) return;
+      for (const mention of this.mentions(text, firstLine + index, 1, section, true, 'prose')) {
+        kinds.push({ kind: mention.kind, text: mention.text, source: mention.source });
+      }
+    });
+    if (diagram && kinds.length > 0) this.claims.push({ type: 'diagram', kinds, ...this.scoped(source, section) });
+  }
+
+  /** kubectl steps in a shell block; backslash continuations joined. */
+  private shell(lines: string[], firstLine: number, section: number): void {
+    for (const { text, line } of joinContinuations(lines, firstLine)) {
+      const commands = text.split(/\s*(?:&&|\|\||;|\|)\s*/);
+      for (const command of commands) {
+        const args = shellWords(command.replace(/^\s*\$\s+/, ''));
+        const kubectl = args.indexOf('kubectl');
+        if (kubectl === -1) continue;
+        this.kubectl(args.slice(kubectl + 1), line, section);
+      }
+    }
+  }
+
+  private kubectl(args: string[], line: number, section: number): void {
+    const namespace = optionValue(args, ['-n', '--namespace']);
+    const positionals = positionalArgs(args);
+    const at = this.at(line, 1, 1, section);
+    const objectKind = positionals[1] === 'secret' ? 'Secret' : positionals[1] === 'configmap' || positionals[1] === 'cm' ? 'ConfigMap' : undefined;
+    if (positionals[0] === 'create' && objectKind) {
+      const typed = objectKind === 'Secret' && ['generic', 'tls', 'docker-registry'].includes(positionals[2] ?? '');
+      const name = positionals[typed ? 3 : 2];
+      if (name) this.claims.push({ type: 'creates', objectKind, name, namespace, ...at });
+    }
+    if (positionals[0] === 'apply' || positionals[0] === 'create' || positionals[0] === 'replace') {
+      for (const path of optionValues(args, ['-f', '--filename', '-k', '--kustomize'])) {
+        if (path === '-' || /^[a-z]+:\/\//i.test(path)) continue;
+        this.claims.push({ type: 'applies', path: normalizePath(path), ...at });
+      }
+    }
+    for (const word of positionals) {
+      const match = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
+      if (match) {
+        this.claims.push({ type: 'service', text: word, service: match[1]!, namespace, pod: undefined, port: undefined, srv: undefined, ...at });
+      }
+    }
+  }
+
+  // -- names and paths ---------------------------------------------------------------------------
+
+  /** Cluster DNS names (`svc.ns.svc.cluster.local[:port]`, SRV names, pod names) in any text. */
+  private dnsNames(text: string, line: number, column: number, section: number): void {
+    const pattern = /(?<![\w.-])(_([a-z0-9-]+)\._([a-z]+)\.)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){1,3})svc((?:\.[a-z0-9-]+)*)\.?(?::(\d{1,5}))?(?![\w-])/gi;
+    for (const match of text.matchAll(pattern)) {
+      const [whole, , portName, protocol, labels, domain, port] = match;
+      const names = labels!.slice(0, -1).split('.');
+      if (names.length < 2) continue; // "svc.svc" or "service.svc": no namespace, not a cluster name
+      const domainName = domain!.replace(/^\./, '');
+      if (domainName && domainName.toLowerCase() !== this.context.clusterDomain.toLowerCase()) continue;
+      const [pod, service, namespace] = names.length === 3 ? names : [undefined, names[0]!, names[1]!];
+      this.claims.push({
+        type: 'service',
+        text: whole,
+        service: service!.toLowerCase(),
+        namespace: namespace!.toLowerCase(),
+        pod: pod?.toLowerCase(),
+        port: port ? Number(port) : undefined,
+        srv: portName ? { portName: portName.toLowerCase(), protocol: protocol!.toLowerCase() } : undefined,
+        ...this.at(line, column + match.index, whole.length, section),
+      });
+    }
+  }
+
+  link(url: string, source: Source, section: number): void {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return;
+    const [rawPath, anchor] = splitAnchor(url);
+    const path = rawPath === '' ? this.doc.file : joinPath(this.directory, decodeURIComponentSafe(rawPath));
+    if (path === undefined) return;
+    this.claims.push({ type: 'file', text: url, candidates: [path], anchor, ...this.scoped(source, section) });
+  }
+
+  inlineCode(value: string, source: Source, section: number): void {
+    const text = value.trim();
+    if (!/^(\.{1,2}\/)?[\w.-]+(\/[\w.-]+)+\/?$/.test(text) || text.startsWith('/')) return;
+    const last = text.replace(/\/$/, '').split('/').pop()!;
+    if (!/\.(ya?ml|cfg|md|json|conf|sh|txt|toml|ts|js)$/i.test(last) && !text.endsWith('/')) return;
+    const candidates = new Set<string>();
+    const relative = normalizePath(text.replace(/\/$/, ''));
+    let directory: string | undefined = this.directory;
+    while (directory !== undefined) {
+      const joined = joinPath(directory, relative);
+      if (joined !== undefined) candidates.add(joined);
+      directory = directory === '' ? undefined : directory.includes('/') ? directory.slice(0, directory.lastIndexOf('/')) : '';
+    }
+    this.claims.push({ type: 'file', text, candidates: [...candidates], anchor: undefined, ...this.scoped(source, section) });
+  }
+
+  // -- positions ----------------------------------------------------------------------------------
+
+  private at(line: number, column: number, length: number, section: number) {
+    const source: Source = { file: this.doc.file, line, column, endLine: line, endColumn: column + length };
+    return this.scoped(source, section);
+  }
+
+  private cellAt(cell: Cell, section: number) {
+    return this.scoped(cell.source, section);
+  }
+
+  private scoped(source: Source, section: number) {
+    const entry = this.doc.sections[this.doc.sectionAt(source.line)] ?? this.doc.sections[section];
+    return { source, scope: entry?.scope ?? 'current', section: entry?.path ?? [] };
+  }
+}
+
+// -- text helpers ----------------------------------------------------------------------------------
+
+function words(text: string): Word[] {
+  return [...text.matchAll(/[A-Za-z][\w.-]*[\w]|[A-Za-z]/g)].map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length }));
+}
+
+/** Port numbers stated in prose: "port 8083", "on 8083", "(8083)", "ports 8008 and 9093". */
+function portsIn(text: string): { port: number; index: number; length: number }[] {
+  const ports: { port: number; index: number; length: number }[] = [];
+  for (const match of text.matchAll(/\bports?\s*:?\s*((?:\d{2,5}(?:\s*(?:,|and|\/|or)\s*)?)+)|\b(?:listens?|listening|serves?|exposes?)\s+(?:\w+\s+){0,3}?on\s+(?:port\s+)?(\d{2,5})\b/gi)) {
+    const list = match[1] ?? match[2]!;
+    const offset = match.index + match[0].indexOf(list);
+    for (const number of list.matchAll(/\d{2,5}/g)) {
+      const port = Number(number[0]);
+      if (port > 0 && port <= 65535) ports.push({ port, index: offset + number.index, length: number[0].length });
+    }
+  }
+  return ports;
+}
+
+/** "2-8 replicas", "(2–18 replicas)", "3 replicas", and with `countsWorkers` "8 sync workers". */
+function replicasIn(text: string, countsWorkers: boolean): { min: number; max: number; index: number; length: number }[] {
+  const found: { min: number; max: number; index: number; length: number }[] = [];
+  for (const match of text.matchAll(/\b(\d{1,4})\s*(?:-|–|—|to)\s*(\d{1,4})\s+(?:replicas?|pods?|instances?)\b|\b(\d{1,4})\s+(?:replicas?|pods?|instances?)\b/gi)) {
+    const min = Number(match[1] ?? match[3]);
+    const max = Number(match[2] ?? match[3]);
+    found.push({ min, max, index: match.index, length: match[0].length });
+  }
+  if (countsWorkers && found.length === 0) {
+    const match = /\b(\d{1,4})\s+(?:[A-Za-z-]+\s+){1,3}(?:workers?|writers?|persisters?|senders?|synchrotrons?)\b/i.exec(text);
+    if (match) found.push({ min: Number(match[1]), max: Number(match[1]), index: match.index, length: match[0].length });
+  }
+  return found;
+}
+
+function numbersIn(text: string): number[] {
+  return [...text.matchAll(/\b\d{2,5}\b/g)].map((match) => Number(match[0])).filter((port) => port > 0 && port <= 65535);
+}
+
+function exactNumber(text: string): { min: number; max: number } | undefined {
+  const match = /^\s*(\d{1,4})\s*$/.exec(text.replace(/[*`]/g, ''));
+  return match ? { min: Number(match[1]), max: Number(match[1]) } : undefined;
+}
+
+/** A concrete path for a documented pattern: versions for API wildcards, a placeholder elsewhere. */
+export function samplePathFor(pattern: string): string {
+  return pattern
+    .replace(/\(.*?\)/g, '')
+    .replace(/^(\/_matrix\/(?:client|media))\/\*(?=\/|$)/, '$1/v3')
+    .replace(/^(\/_matrix\/federation)\/\*(?=\/|$)/, '$1/v1')
+    .replace(/\{[^}]*\}|<[^>]*>|:[a-zA-Z]\w*|\*+/g, 'x')
+    .trim();
+}
+
+function joinContinuations(lines: string[], firstLine: number): { text: string; line: number }[] {
+  const joined: { text: string; line: number }[] = [];
+  let current: { text: string; line: number } | undefined;
+  lines.forEach((text, index) => {
+    const continued = /\\\s*$/.test(text);
+    const body = text.replace(/\\\s*$/, ' ');
+    if (current) current.text += body;
+    else current = { text: body, line: firstLine + index };
+    if (!continued) {
+      joined.push(current);
+      current = undefined;
+    }
+  });
+  if (current) joined.push(current);
+  return joined;
+}
+
+/** Shell words with quotes removed; enough for kubectl lines (no expansions). */
+function shellWords(command: string): string[] {
+  const result: string[] = [];
+  for (const match of command.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) {
+    if (match[3]?.startsWith('#')) break;
+    result.push(match[1] ?? match[2] ?? match[3]!);
+  }
+  return result;
+}
+
+const OPTIONS_WITH_VALUE = new Set(['-n', '--namespace', '-f', '--filename', '-k', '--kustomize', '-o', '--output', '-l', '--selector', '--context', '--from-file', '--from-literal', '--type', '-c', '--container']);
+
+function optionValues(args: string[], names: string[]): string[] {
+  const values: string[] = [];
+  args.forEach((arg, index) => {
+    for (const name of names) {
+      if (arg === name && args[index + 1] !== undefined) values.push(args[index + 1]!);
+      else if (arg.startsWith(`${name}=`)) values.push(arg.slice(name.length + 1));
+    }
+  });
+  return values;
+}
+
+function optionValue(args: string[], names: string[]): string | undefined {
+  return optionValues(args, names)[0];
+}
+
+function positionalArgs(args: string[]): string[] {
+  const positionals: string[] = [];
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index]!;
+    if (arg.startsWith('-')) {
+      if (OPTIONS_WITH_VALUE.has(arg)) index++;
+      continue;
+    }
+    positionals.push(arg);
+  }
+  return positionals;
+}
+
+function splitAnchor(url: string): [string, string | undefined] {
+  const clean = url.split('?')[0]!;
+  const hash = clean.indexOf('#');
+  return hash === -1 ? [clean, undefined] : [clean.slice(0, hash), clean.slice(hash + 1) || undefined];
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function normalizePath(path: string): string {
+  return path.replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+/** Joins a root-relative directory and a relative path; undefined when it climbs out of the root. */
+export function joinPath(directory: string, relative: string): string | undefined {
+  const parts = directory === '' ? [] : directory.split('/');
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}

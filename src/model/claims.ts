@@ -1,0 +1,112 @@
+import type { Scope } from '../parse/markdown.ts';
+import type { Source } from './types.ts';
+
+/** What a claim is about: a worker kind (via the vocabulary), a Service, or just words. */
+export interface ClaimSubject {
+  /** As written: "Sync Workers", "synapse-sync-worker", "HAProxy". */
+  text: string;
+  /** Worker kind id when the vocabulary knows the name. */
+  kind: string | undefined;
+  /** Service name when the subject names one that the manifests define. */
+  service: string | undefined;
+}
+
+interface ClaimBase {
+  source: Source;
+  scope: Scope;
+  /** Heading path of the section the claim was read in, for messages. */
+  section: string[];
+}
+
+/** The docs mention a worker type ("media-repo workers", a table row, a box in a diagram). */
+export interface WorkerMention extends ClaimBase {
+  type: 'worker';
+  kind: string;
+  text: string;
+  context: 'prose' | 'table' | 'heading';
+}
+
+/** "Sync workers listen on 8083", a Port column, `svc:8083`. */
+export interface PortClaim extends ClaimBase {
+  type: 'port';
+  subject: ClaimSubject;
+  port: number;
+}
+
+/** "8 sync workers", "(2-8 replicas)", a Replicas column. */
+export interface ReplicaClaim extends ClaimBase {
+  type: 'replicas';
+  subject: ClaimSubject;
+  min: number;
+  max: number;
+}
+
+/** A cluster DNS name, SRV name or `svc/NAME` reference. */
+export interface ServiceReference extends ClaimBase {
+  type: 'service';
+  /** As written. */
+  text: string;
+  service: string;
+  namespace: string | undefined;
+  pod: string | undefined;
+  port: number | undefined;
+  srv: { portName: string; protocol: string } | undefined;
+}
+
+/** "/_matrix/client/*\/sync → Sync Workers" */
+export interface RouteClaim extends ClaimBase {
+  type: 'route';
+  /** The path pattern as written. */
+  path: string;
+  /** A concrete path standing for the pattern, used to ask the routing evaluator. */
+  samplePath: string;
+  target: ClaimSubject;
+}
+
+/** `kubectl create configmap|secret NAME` */
+export interface CreationStep extends ClaimBase {
+  type: 'creates';
+  objectKind: 'ConfigMap' | 'Secret';
+  name: string;
+  namespace: string | undefined;
+}
+
+/** `kubectl apply -f PATH` (a file or a folder), resolved against the root. */
+export interface ApplyStep extends ClaimBase {
+  type: 'applies';
+  path: string;
+}
+
+/** A link or an inline-code path to a file in the repository, with an optional heading anchor. */
+export interface FileReference extends ClaimBase {
+  type: 'file';
+  /** As written. */
+  text: string;
+  /** Root-relative candidates, first match wins (links: relative to the doc; inline code: also its ancestors). */
+  candidates: string[];
+  anchor: string | undefined;
+}
+
+/** A diagram (box drawing, arrows or mermaid) and the worker kinds it shows. */
+export interface DiagramClaim extends ClaimBase {
+  type: 'diagram';
+  kinds: { kind: string; text: string; source: Source }[];
+}
+
+export type Claim =
+  | WorkerMention
+  | PortClaim
+  | ReplicaClaim
+  | ServiceReference
+  | RouteClaim
+  | CreationStep
+  | ApplyStep
+  | FileReference
+  | DiagramClaim;
+
+export type ClaimOf<T extends Claim['type']> = Extract<Claim, { type: T }>;
+
+/** Claims of one type, in document order. */
+export function claimsOf<T extends Claim['type']>(claims: readonly Claim[], type: T): ClaimOf<T>[] {
+  return claims.filter((claim): claim is ClaimOf<T> => claim.type === type);
+}

@@ -1,0 +1,42 @@
+import { defineRule } from '../define-rule.ts';
+import { applyStepsFor, documentedCreation } from './creation-steps.ts';
+
+/**
+ * A deployment guide that applies a workload whose ConfigMap/Secret nothing creates leaves the pods
+ * stuck in ContainerCreating: the guide is missing a step.
+ */
+export default defineRule({
+  id: 'docs/missing-creation-step',
+  severity: 'error',
+  impact: 'medium',
+  description: 'A ConfigMap or Secret that a workload needs is defined by no manifest, and the guide that deploys the workload never shows how to create it.',
+  fix: 'Add the creation step to the guide before the workload is applied, e.g. `kubectl create configmap NAME --from-file=KEY=PATH -n NAMESPACE`.',
+  check({ model, lookup, inputs, report }) {
+    for (const workload of model.workloads) {
+      for (const ref of workload.configRefs) {
+        if (ref.optional || lookup.hasConfigObject(ref.kind, ref.namespace, ref.name)) continue;
+        if (documentedCreation(inputs.claims, ref)) continue;
+        const steps = applyStepsFor(inputs.claims, ref.source.file);
+        if (steps.length === 0) continue; // no guide deploys it: k8s/missing-reference reports the manifest
+        const file = suggestedSource(inputs.files.map((entry) => entry.path), ref.name);
+        const command = ref.kind === 'ConfigMap'
+          ? `kubectl create configmap ${ref.name} ${file ? `--from-file=${file.slice(file.lastIndexOf('/') + 1)}=${file}` : '--from-file=…'} -n ${ref.namespace}`
+          : `kubectl create secret generic ${ref.name} --from-literal=… -n ${ref.namespace}`;
+        report({
+          at: steps[0]!.source,
+          message: `The guide applies ${ref.source.file}, whose ${workload.kind} ${workload.name} needs ${ref.kind} ${ref.name}, but no step creates it; add \`${command}\` before it`,
+          related: [{ at: ref.source, message: `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.name}` }],
+        });
+      }
+    }
+  },
+});
+
+/** A repository file the ConfigMap is evidently made from: haproxy.cfg for haproxy-config. */
+function suggestedSource(paths: string[], name: string): string | undefined {
+  const stem = name.replace(/-(config|conf|cfg|configmap)$/, '');
+  return paths.find((path) => {
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    return !path.endsWith('.md') && base.slice(0, base.lastIndexOf('.')) === stem;
+  });
+}

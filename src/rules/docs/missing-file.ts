@@ -1,0 +1,30 @@
+import { claimsOf } from '../../model/claims.ts';
+import { defineRule } from '../define-rule.ts';
+
+/** Links, file paths and `kubectl apply -f` targets in docs must exist, headings included. */
+export default defineRule({
+  id: 'docs/missing-file',
+  severity: 'error',
+  impact: 'low',
+  description: 'A referenced repository file, link target or heading anchor does not exist.',
+  fix: 'Point the reference at the file (and heading) as it is named now, or restore the file.',
+  check({ inputs, report }) {
+    const slugs = new Map(inputs.docs.map((doc) => [doc.file, new Set(doc.headings.map((heading) => heading.slug))]));
+    for (const reference of claimsOf(inputs.claims, 'file')) {
+      if (reference.scope === 'example') continue;
+      const found = reference.candidates.find((candidate) => candidate === '' || inputs.paths.has(candidate));
+      if (found === undefined) {
+        report({ at: reference.source, message: `Docs reference ${reference.text}, which does not exist (looked for ${reference.candidates.join(', ')})` });
+        continue;
+      }
+      const headings = slugs.get(found);
+      if (reference.anchor && headings && !headings.has(reference.anchor.toLowerCase())) {
+        report({ at: reference.source, message: `Docs link to #${reference.anchor} in ${found}, which has no such heading` });
+      }
+    }
+    for (const step of claimsOf(inputs.claims, 'applies')) {
+      if (step.scope !== 'current' || inputs.paths.has(step.path)) continue;
+      report({ at: step.source, message: `Docs apply ${step.path}, which does not exist` });
+    }
+  },
+});

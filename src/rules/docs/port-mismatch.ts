@@ -1,0 +1,58 @@
+import { claimsOf, type ClaimSubject } from '../../model/claims.ts';
+import type { ModelLookup } from '../../model/lookup.ts';
+import type { Source } from '../../model/types.ts';
+import { defineRule } from '../define-rule.ts';
+
+interface DeployedPort {
+  port: number;
+  source: Source;
+  what: string;
+}
+
+/** A documented port that the manifests do not expose sends health checks and clients to a closed port. */
+export default defineRule({
+  id: 'docs/port-mismatch',
+  severity: 'error',
+  impact: 'medium',
+  description: 'A port the docs state for a worker or Service differs from the Service and container ports in the manifests.',
+  fix: 'State the port the manifests expose (the manifest line is given as related location).',
+  check({ lookup, inputs, report }) {
+    const check = (subject: ClaimSubject, port: number, at: Source, text: string) => {
+      const ports = portsOf(lookup, subject);
+      if (ports.length === 0 || ports.some((entry) => entry.port === port)) return;
+      const unique = [...new Set(ports.map((entry) => entry.port))].sort((a, b) => a - b);
+      report({
+        at,
+        message: `Docs give port ${port} for ${text}, but the manifests expose ${unique.join(', ')}`,
+        related: ports.slice(0, 2).map((entry) => ({ at: entry.source, message: entry.what })),
+      });
+    };
+    for (const claim of claimsOf(inputs.claims, 'port')) {
+      if (claim.scope === 'current') check(claim.subject, claim.port, claim.source, claim.subject.text);
+    }
+    for (const reference of claimsOf(inputs.claims, 'service')) {
+      if (reference.scope !== 'current' || reference.port === undefined) continue;
+      const namespace = reference.namespace ?? lookup.options.defaultNamespace;
+      if (!lookup.service(namespace, reference.service)) continue; // docs/unknown-service reports it
+      check({ text: reference.service, kind: undefined, service: reference.service }, reference.port, reference.source, reference.text);
+    }
+  },
+});
+
+/** Ports a subject exposes: its Services' ports and the container ports of the pods behind them. */
+function portsOf(lookup: ModelLookup, subject: ClaimSubject): DeployedPort[] {
+  const services = subject.service
+    ? lookup.model.services.filter((service) => service.name === subject.service)
+    : subject.kind
+      ? lookup.model.workloads.filter((workload) => lookup.workerKind(workload) === subject.kind).flatMap((workload) => lookup.servicesFor(workload))
+      : [];
+  const workloads = subject.kind && !subject.service
+    ? lookup.model.workloads.filter((workload) => lookup.workerKind(workload) === subject.kind)
+    : services.flatMap((service) => lookup.selectedWorkloads(service));
+  return [
+    ...services.flatMap((service) => service.ports.map((port) => ({ port: port.port, source: port.source, what: `Service ${service.name} port` }))),
+    ...workloads.flatMap((workload) =>
+      workload.containers.flatMap((container) => container.ports.map((port) => ({ port: port.containerPort, source: port.source, what: `${workload.kind} ${workload.name} container port` }))),
+    ),
+  ];
+}

@@ -1,0 +1,60 @@
+import { backendProcesses } from '../../model/backend-processes.ts';
+import { claimsOf, type RouteClaim } from '../../model/claims.ts';
+import type { ModelLookup } from '../../model/lookup.ts';
+import { routeRequest, type RouteDecision } from '../../model/routing.ts';
+import type { HaproxyBackend, HaproxyConfig } from '../../model/types.ts';
+import { defineRule } from '../define-rule.ts';
+
+/** A documented route is checked by asking the real ACLs (bugs included) where HAProxy sends that path. */
+export default defineRule({
+  id: 'docs/route-mismatch',
+  severity: 'error',
+  impact: 'medium',
+  description: 'A documented route sends a path somewhere other than where haproxy.cfg actually sends it.',
+  fix: 'Document the backend haproxy.cfg selects for the path, or fix the ACLs/use_backend lines if the docs describe the intent.',
+  check({ model, lookup, inputs, report }) {
+    if (model.haproxy.length === 0) return;
+    for (const claim of claimsOf(inputs.claims, 'route')) {
+      if (claim.scope !== 'current') continue;
+      const decisions = decide(model.haproxy, claim);
+      if (decisions.length === 0) continue;
+      if (decisions.some(({ backend }) => reaches(lookup, backend, claim))) continue;
+      const { decision, backend } = decisions[0]!;
+      const kinds = backendKinds(lookup, backend);
+      const who = kinds.length > 0 ? ` (${kinds.map((kind) => lookup.vocabulary.label(kind)).join(', ')})` : '';
+      report({
+        at: claim.source,
+        message: `Docs route ${claim.path} to ${claim.target.text}, but haproxy.cfg sends ${claim.samplePath} to backend ${backend.name}${who}`,
+        related: decision.source ? [{ at: decision.source, message: decision.via === 'default_backend' ? 'default_backend' : 'matching use_backend' }] : [],
+      });
+    }
+  },
+});
+
+/** Certain decisions of every frontend that routes the sample path to a defined backend. */
+function decide(configs: HaproxyConfig[], claim: RouteClaim): { decision: RouteDecision; backend: HaproxyBackend }[] {
+  const results: { decision: RouteDecision; backend: HaproxyBackend }[] = [];
+  for (const config of configs) {
+    for (const frontend of config.frontends) {
+      if (frontend.useBackends.length === 0 && !frontend.defaultBackend) continue;
+      const decision = routeRequest(config, frontend, { path: claim.samplePath, method: 'GET' });
+      const backend = config.backends.find((entry) => entry.name === decision.backend);
+      if (decision.certain && backend) results.push({ decision, backend });
+    }
+  }
+  return results;
+}
+
+function reaches(lookup: ModelLookup, backend: HaproxyBackend, claim: RouteClaim): boolean {
+  if (backend.name === claim.target.text) return true;
+  if (claim.target.service && backend.servers.some((server) => !server.backup && lookup.addressTarget(server)?.service === claim.target.service)) return true;
+  return claim.target.kind !== undefined && backendKinds(lookup, backend).includes(claim.target.kind);
+}
+
+/** Worker kinds behind a backend's regular servers, or the kind its name says when no pods resolve. */
+function backendKinds(lookup: ModelLookup, backend: HaproxyBackend): string[] {
+  const kinds = new Set(backendProcesses(lookup, backend).map((process) => lookup.workerKind(process.workload)).filter((kind) => kind !== undefined));
+  if (kinds.size > 0) return [...kinds];
+  const named = lookup.vocabulary.kindOf(backend.name);
+  return named ? [named] : [];
+}

@@ -1,0 +1,50 @@
+import { claimsOf } from '../../model/claims.ts';
+import { podNames } from '../../model/synapse-instances.ts';
+import { defineRule } from '../define-rule.ts';
+
+/** DNS names and `svc/NAME` references in docs must name Services that exist, in the right namespace. */
+export default defineRule({
+  id: 'docs/unknown-service',
+  severity: 'error',
+  impact: 'medium',
+  description: 'The docs name a Service, DNS name, SRV name or pod that no manifest defines (a wrong namespace included).',
+  fix: 'Use the Service name and namespace from the manifests (`<service>.<namespace>.svc.<cluster-domain>`).',
+  check({ lookup, inputs, report }) {
+    if (lookup.model.services.length === 0) return; // docs without manifests: nothing to hold names to
+    for (const reference of claimsOf(inputs.claims, 'service')) {
+      if (reference.scope !== 'current') continue;
+      const namespace = reference.namespace ?? lookup.options.defaultNamespace;
+      const service = lookup.service(namespace, reference.service);
+      if (!service) {
+        const elsewhere = lookup.model.services.filter((candidate) => candidate.name === reference.service);
+        report({
+          at: reference.source,
+          message:
+            elsewhere.length > 0
+              ? `Docs name Service ${reference.service} in namespace ${namespace}, but it is defined in ${elsewhere.map((entry) => entry.namespace).join(', ')}`
+              : `Docs name Service ${namespace}/${reference.service} (${reference.text}), which no manifest defines`,
+          related: elsewhere.map((entry) => ({ at: entry.source, message: `Service ${entry.namespace}/${entry.name}` })),
+        });
+        continue;
+      }
+      if (reference.srv && !service.ports.some((port) => port.name === reference.srv!.portName)) {
+        const names = service.ports.map((port) => port.name).filter(Boolean);
+        report({
+          at: reference.source,
+          message: `Docs look up SRV _${reference.srv.portName}._${reference.srv.protocol} on ${service.name}, which has ${names.length > 0 ? `port names ${names.join(', ')}` : 'no named port'}`,
+          related: [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
+        });
+      }
+      if (reference.pod) {
+        const pods = lookup.selectedWorkloads(service).flatMap((workload) => (workload.kind === 'StatefulSet' ? podNames(lookup, workload) : []));
+        if (pods.length > 0 && !pods.includes(reference.pod)) {
+          report({
+            at: reference.source,
+            message: `Docs name pod ${reference.pod} behind ${service.name}, which runs ${pods.join(', ')}`,
+            related: [{ at: service.source, message: `Service ${service.name}` }],
+          });
+        }
+      }
+    }
+  },
+});
