@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.ts';
-import { check } from '../index.ts';
+import { check, rules } from '../index.ts';
+import { loadReference } from '../model/reference.ts';
+import { reviewToHtml } from '../report/html.ts';
+import { writeReview } from '../report/review.ts';
 import { reporters } from '../reporters/index.ts';
 import { HELP } from './help.ts';
 import { summarize } from '../engine/finding.ts';
@@ -45,6 +48,7 @@ async function run(argv: string[], io: Io): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         debug: { type: 'boolean' },
+        date: { type: 'string' },
       },
     });
   } catch (error) {
@@ -64,19 +68,31 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(HELP);
     return 2;
   }
+  if (rest.length > 1) throw new UsageError(`${command} takes one root folder, got ${rest.length}`);
+  const options = { root: rest[0] ?? '.', ...(values.config ? { configPath: values.config } : {}) };
+  const write = async (text: string) => {
+    if (values.output) await writeFile(values.output, text);
+    else io.stdout(text);
+  };
+  if (command === 'report') {
+    const format = values.format ?? 'markdown';
+    if (format !== 'markdown' && format !== 'html') throw new UsageError(`unknown report format '${format}', expected markdown or html`);
+    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date takes YYYY-MM-DD, got '${values.date}'`);
+    const result = await check(options);
+    const markdown = writeReview(result, { rules, reference: loadReference(), ...(values.date ? { date: values.date } : {}), defaultNamespace: result.config.namespace, clusterDomain: result.config.clusterDomain });
+    await write(format === 'html' ? reviewToHtml(markdown, `Architecture Review: ${result.root}`) : markdown);
+    return 0;
+  }
   if (command !== 'check') throw new UsageError(`unknown command '${command}' (see docdrift --help)`);
-  if (rest.length > 1) throw new UsageError(`check takes one root folder, got ${rest.length}`);
 
   const format = values.format ?? 'stylish';
   const reporter = reporters[format];
   if (!reporter) throw new UsageError(`unknown format '${format}', expected one of: ${Object.keys(reporters).join(', ')}`);
-  const result = await check({ root: rest[0] ?? '.', ...(values.config ? { configPath: values.config } : {}) });
+  const result = await check(options);
   const findings = values.quiet ? result.findings.filter((finding) => finding.severity === 'error') : result.findings;
   const shown = { ...result, findings, summary: summarize(findings, result.summary.files) };
   const color = !values['no-color'] && !values.output && io.isTTY && !io.env['NO_COLOR'];
-  const text = reporter(shown, { color });
-  if (values.output) await writeFile(values.output, text);
-  else io.stdout(text);
+  await write(reporter(shown, { color }));
   return result.summary.errors > 0 ? 1 : 0;
 }
 

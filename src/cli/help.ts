@@ -5,13 +5,15 @@ manifests and haproxy.cfg, and reports where they disagree.
 
 Commands:
   check [root]          Check a deployment folder (default: the current folder)
+  report [root]         Write the architecture review (Markdown, or --format html)
 
-Options for check:
-  -f, --format NAME     Output format: stylish (default), json
+Options for check and report:
+  -f, --format NAME     check: stylish (default), json; report: markdown (default), html
   -o, --output FILE     Write the report to FILE instead of standard output
   -c, --config FILE     Use this config file instead of looking one up
       --quiet           Report errors only
       --no-color        Never colour the output (also: NO_COLOR)
+      --date YYYY-MM-DD report: the review date (no date is printed otherwise)
 
 General options:
   -h, --help            Show this help

@@ -36,6 +36,7 @@ export interface AnalysisInputs {
 
 export interface CheckResult {
   root: string;
+  config: DocdriftConfig;
   files: DiscoveredFile[];
   model: DeployedModel;
   findings: Finding[];
@@ -122,7 +123,7 @@ export function analyze(
   }
   const unique = dedupe(findings.sort(compareFindings));
   const discovered = sorted.map(({ path, role, size }) => ({ path, role, size }));
-  return { root, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
+  return { root, config, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
 }
 
 function position(at: Source) {

@@ -6,6 +6,8 @@ export interface BackendProcess {
   server: HaproxyServer;
   service: Service;
   workload: Workload;
+  /** The one StatefulSet pod the server address names (`pod.svc.ns.svc…`), when it names one. */
+  pod: string | undefined;
   containerPort: number | undefined;
   /** The Synapse listeners of that workload on that port (empty when its config is not in the manifests). */
   listeners: SynapseListener[];
@@ -19,13 +21,15 @@ export function backendProcesses(lookup: ModelLookup, backend: HaproxyBackend): 
     const target = lookup.addressTarget(server);
     const service = target ? lookup.service(target.namespace, target.service) : undefined;
     if (!target || !service) continue;
-    for (const workload of lookup.selectedWorkloads(service)) {
+    const pod = target.pod;
+    // A server that names one pod reaches that pod only, not every workload behind the Service.
+    const workloads = lookup
+      .selectedWorkloads(service)
+      .filter((workload) => pod === undefined || (workload.kind === 'StatefulSet' && pod.startsWith(`${workload.name}-`)));
+    for (const workload of workloads) {
       const containerPort = containerPortFor(service, workload, server, target.portName);
-      const listeners = lookup
-        .synapseConfigsFor(workload)
-        .flatMap((config) => config.listeners)
-        .filter((listener) => listener.port.value === containerPort);
-      processes.push({ server, service, workload, containerPort, listeners });
+      const listeners = lookup.synapseListenersFor(workload).filter((listener) => listener.port.value === containerPort);
+      processes.push({ server, service, workload, pod, containerPort, listeners });
     }
   }
   return processes;
@@ -33,11 +37,13 @@ export function backendProcesses(lookup: ModelLookup, backend: HaproxyBackend): 
 
 /** The pod port a server reaches: via the SRV port name, or the written port through the Service. */
 function containerPortFor(service: Service, workload: Workload, server: HaproxyServer, portName: string | undefined): number | undefined {
-  const servicePort = portName
-    ? service.ports.find((port) => port.name === portName)
-    : service.ports.find((port) => port.port === server.port);
-  // Through a headless Service HAProxy dials pod IPs directly on the written port.
-  const target = servicePort ? servicePort.targetPort : service.headless ? server.port : undefined;
+  // SRV records carry the endpoint (target) port; through a headless Service (its name or a pod's)
+  // HAProxy dials pod IPs directly on the written port; a ClusterIP Service forwards port to targetPort.
+  const target = portName
+    ? service.ports.find((port) => port.name === portName)?.targetPort
+    : service.headless
+      ? server.port
+      : service.ports.find((port) => port.port === server.port)?.targetPort;
   if (typeof target === 'number' || target === undefined) return target;
   return workload.containers.flatMap((container) => container.ports).find((port) => port.name === target)?.containerPort;
 }

@@ -1,4 +1,4 @@
-import type { DeployedModel, HaproxyServer, Service, SynapseConfig, Workload } from './types.ts';
+import type { DeployedModel, HaproxyServer, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Where an HAProxy server address points in Kubernetes terms. */
@@ -99,6 +99,17 @@ export class ModelLookup {
       fromConfigMaps.push(...(named.length > 0 ? named : candidates.length === 1 ? candidates : []));
     }
     return [...inline, ...fromConfigMaps];
+  }
+
+  /**
+   * The listeners a workload's Synapse process opens. A worker opens only the listeners of its
+   * worker files (worker_listeners): the `listeners` of the shared homeserver.yaml it also loads
+   * are the main process's.
+   */
+  synapseListenersFor(workload: Workload): SynapseListener[] {
+    const configs = this.synapseConfigsFor(workload);
+    const workerFiles = configs.filter((config) => config.workerApp !== undefined && config.workerApp.value !== 'synapse.app.homeserver');
+    return (workerFiles.length > 0 ? workerFiles : configs).flatMap((config) => config.listeners);
   }
 
   /**

@@ -281,7 +281,7 @@ export interface HaproxyServer {
   /** Parsed when the host is a DNS SRV label (starts with '_'); `malformed` explains a bad one. */
   srv: SrvName | undefined;
   malformedSrv: string | undefined;
-  /** server-template slot count (the upper bound of a low-high range). */
+  /** server-template slot count: N, or HIGH - LOW + 1 for a LOW-HIGH range (not its upper bound). */
   slots: Located<number> | undefined;
   backup: boolean;
   resolvers: string | undefined;

@@ -157,9 +157,9 @@ describe('sections and lines', () => {
     expect(() => parse('frontend "\n\'\n{ } \\x\\\n\u0000\u0001backend\tb\n  server')).not.toThrow();
     const started = Date.now();
     const long = `frontend f\n  acl a path_beg ${'\\'.repeat(1_000_000)}\n  acl b path ${'"'.repeat(500_000)}\n`;
-    const { config } = parse(long + 'x '.repeat(2_000_000));
+    const { config } = parse(long + 'x '.repeat(500_000));
     expect(config.frontends).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });
 

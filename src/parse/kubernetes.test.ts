@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKubernetes, argContentStart } from './kubernetes.ts';
+import { parseKubernetes } from './kubernetes.ts';
 import type { KubernetesFile } from './kubernetes.ts';
 
 const FILE = 'deployment/manifests/x.yaml';
@@ -131,14 +131,14 @@ describe('parseKubernetes: workloads', () => {
       { name: undefined, containerPort: 9093, protocol: 'UDP', source: src(36, 15, 37, 28) },
     ]);
     expect(main.command).toEqual([
-      { value: '/bin/sh', source: src(28, 21, 28, 30) },
-      { value: '-c', source: src(28, 32, 28, 36) },
+      { value: '/bin/sh', source: src(28, 21, 28, 30), contentStart: undefined },
+      { value: '-c', source: src(28, 32, 28, 36), contentStart: undefined },
     ]);
     expect(main.args).toHaveLength(1);
     expect(main.args[0]!.value).toBe('echo hello\nexec python\n');
     expect(main.args[0]!.source).toEqual(src(30, 15, 32, 26));
-    expect(argContentStart(main.args[0]!)).toEqual({ line: 31, column: 15, indent: 14 });
-    expect(argContentStart(main.command[0]!)).toBeUndefined();
+    expect(main.args[0]!.contentStart).toEqual({ line: 31, column: 15, indent: 14 });
+    expect(main.command[0]!.contentStart).toBeUndefined();
   });
 
   it('reads every ConfigMap/Secret reference with its name position', () => {

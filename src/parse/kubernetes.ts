@@ -50,13 +50,6 @@ export interface ParseKubernetesOptions {
   defaultNamespace: string;
 }
 
-/**
- * Container `command`/`args` entries are `Located<string>` in the shared model; the objects
- * produced here are in fact `EmbeddedText`s (a structural superset) whose `contentStart` is set
- * for literal block scalars, so heredoc configs inside them can be mapped line by line.
- */
-export type LocatedArg = Located<string> & Partial<Pick<EmbeddedText, 'contentStart'>>;
-
 const WORKLOAD_KINDS = new Set<Workload['kind']>([
   'Deployment',
   'StatefulSet',
@@ -480,8 +473,8 @@ function readContainer(nav: YamlNav, node: Node): Container {
   };
 }
 
-function readArgs(nav: YamlNav, node: Node | undefined): LocatedArg[] {
-  const out: LocatedArg[] = [];
+function readArgs(nav: YamlNav, node: Node | undefined): EmbeddedText[] {
+  const out: EmbeddedText[] = [];
   for (const item of nav.items(node)) {
     const text = embedded(nav, item);
     if (text) out.push(text);
@@ -493,10 +486,7 @@ function readArgs(nav: YamlNav, node: Node | undefined): LocatedArg[] {
 function embedded(nav: YamlNav, node: Node): EmbeddedText | undefined {
   const value = nav.str(node);
   if (value === undefined) return undefined;
-  const contentStart = literalContentStart(nav.pos, nav.resolve(node));
-  const out: EmbeddedText = { value, source: nav.source(node), contentStart };
-  if (contentStart === undefined) delete out.contentStart;
-  return out;
+  return { value, source: nav.source(node), contentStart: literalContentStart(nav.pos, nav.resolve(node)) };
 }
 
 type Owner = ConfigRef['owner'];
@@ -673,19 +663,4 @@ function readAutoscaler(nav: YamlNav, node: Node, ref: KubeRef): Autoscaler | un
     minReplicas: nav.locNum(spec, 'minReplicas'),
     maxReplicas,
   };
-}
-
-/** For callers holding a Container arg: its literal block-scalar mapping, when there is one. */
-export function argContentStart(arg: Located<string>): EmbeddedText['contentStart'] {
-  const cs = (arg as LocatedArg).contentStart;
-  if (
-    cs &&
-    typeof cs === 'object' &&
-    typeof cs.line === 'number' &&
-    typeof cs.column === 'number' &&
-    typeof cs.indent === 'number'
-  ) {
-    return cs;
-  }
-  return undefined;
 }

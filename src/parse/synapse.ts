@@ -17,7 +17,6 @@ import type {
   SynapseConfig,
   SynapseListener,
 } from '../model/types.ts';
-import { argContentStart } from './kubernetes.ts';
 import type { KubernetesFile } from './kubernetes.ts';
 import { YamlNav, sourceOfRange } from './yaml-positions.ts';
 import type { PositionContext } from './yaml-positions.ts';
@@ -82,10 +81,9 @@ export function extractSynapseConfigs(k8s: KubernetesFile): { configs: SynapseCo
       for (const c of w.containers) {
         for (const arg of [...c.command, ...c.args]) {
           if (!arg.value.includes('<<')) continue;
-          const contentStart = argContentStart(arg);
           for (const h of findHeredocs(arg.value)) {
             if (!mentionsSynapseKeys(h.body)) continue;
-            const embedding = embeddingOf({ value: arg.value, source: arg.source, contentStart }, h.firstLine, h.columnShifts);
+            const embedding = embeddingOf(arg, h.firstLine, h.columnShifts);
             const origin: SynapseConfig['origin'] = {
               type: 'heredoc',
               workload: w.name,

@@ -29,6 +29,10 @@ export interface Rule {
   impact: Impact;
   /** One line: what the rule finds. */
   description: string;
+  /** Heading of the issue in the architecture review, e.g. "HAProxy servers point at Services that do not exist". */
+  title?: string;
+  /** What breaks at deploy or run time when this drift ships (the review's "Impact"). */
+  consequence?: string;
   /** One or two sentences: how to fix what it finds. */
   fix: string;
   check(context: RuleContext): void;

@@ -1,8 +1,10 @@
+import { configSchema } from '../../src/config/schema.ts';
 import type { CheckResult } from '../../src/engine/analyze.ts';
 
 /** One shared result that every reporter test formats. */
 export const sampleResult: CheckResult = {
   root: 'test/fixtures/seed-before',
+  config: configSchema.parse({}),
   files: [],
   model: { resources: [], workloads: [], services: [], ingresses: [], configObjects: [], autoscalers: [], haproxy: [], synapse: [] },
   summary: { errors: 2, warnings: 1, infos: 0, files: 3 },

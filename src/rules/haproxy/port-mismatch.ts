@@ -1,29 +1,45 @@
+import type { ServicePort } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { describePorts, resolvedServers } from './servers.ts';
 
 /**
  * A server port the Service does not expose gets connection refused and failed health checks.
- * Through a headless Service HAProxy connects to pod IPs, so the pods' container ports count too.
+ * Through a ClusterIP Service only the Service ports are forwarded. Through a headless Service
+ * HAProxy connects to the pod IPs, so what counts is what the pods listen on: their container
+ * ports and the Service's target ports (a Service port counts only when no pod port is declared).
  */
 export default defineRule({
   id: 'haproxy/port-mismatch',
   severity: 'error',
   impact: 'high',
   description: 'A server or server-template port is not a port that the Service (or, if headless, its pods) exposes.',
-  fix: 'Use the port the Service exposes, or a DNS SRV name so the port comes from the Service itself.',
+  fix: 'Use the port the Service exposes (the pod port when the Service is headless), or a DNS SRV name so the port comes from the Service itself.',
   check(context) {
     const { lookup, report } = context;
     for (const { backend, server, service } of resolvedServers(context)) {
       if (!service || server.port === undefined || server.srv) continue;
-      const servicePorts = service.ports.map((port) => port.port);
-      const containerPorts = service.headless
-        ? lookup.selectedWorkloads(service).flatMap((workload) => workload.containers.flatMap((container) => container.ports.map((port) => port.containerPort)))
-        : [];
-      if (servicePorts.includes(server.port) || containerPorts.includes(server.port)) continue;
+      const podPorts = lookup.selectedWorkloads(service).flatMap((workload) => workload.containers.flatMap((container) => container.ports));
+      const targetOf = (port: ServicePort): number | undefined =>
+        typeof port.targetPort === 'number' ? port.targetPort : podPorts.find((entry) => entry.name === port.targetPort)?.containerPort;
+      const accepted = service.headless
+        ? [
+            ...podPorts.map((port) => port.containerPort),
+            ...service.ports.flatMap((port) => targetOf(port) ?? []),
+            ...(podPorts.length === 0 ? service.ports.map((port) => port.port) : []),
+          ]
+        : service.ports.map((port) => port.port);
+      if (accepted.includes(server.port)) continue;
+      const clusterIpTarget = service.headless ? undefined : service.ports.find((port) => targetOf(port) === server.port);
+      const headlessPort = service.headless ? service.ports.find((port) => port.port === server.port) : undefined;
+      const hint = clusterIpTarget
+        ? `; ${server.port} is the pods' targetPort, but a ClusterIP Service only forwards port ${clusterIpTarget.port}`
+        : headlessPort
+          ? `; the Service is headless, so HAProxy connects to the pods directly and they listen on ${targetOf(headlessPort) ?? headlessPort.targetPort}, not ${server.port}`
+          : '';
       report({
         at: server.address.source,
-        message: `Backend ${backend.name} ${server.kind} ${server.name.value} expects port ${server.port} on ${service.name}, which exposes ${describePorts(service)}`,
-        related: [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
+        message: `Backend ${backend.name} ${server.kind} ${server.name.value} expects port ${server.port} on ${service.name}, which exposes ${describePorts(service)}${hint}`,
+        related: [{ at: (clusterIpTarget ?? headlessPort ?? service.ports[0])?.source ?? service.source, message: `Service ${service.name} ports` }],
       });
     }
   },

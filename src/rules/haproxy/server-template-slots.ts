@@ -1,32 +1,45 @@
 import { defineRule } from '../define-rule.ts';
 import { resolvedServers } from './servers.ts';
 
-/** A server-template has a fixed number of slots: pods beyond them are never sent traffic. */
+/**
+ * A server-template has a fixed number of slots: pods beyond them are never sent traffic.
+ * Only a headless Service returns one DNS record per pod; a ClusterIP Service returns its
+ * single virtual IP (kube-proxy balances behind it), so one slot is enough there.
+ */
 export default defineRule({
   id: 'haproxy/server-template-slots',
   severity: 'warning',
   impact: 'medium',
-  description: 'A server-template has fewer slots than the replicas (or autoscaler maximum) of the workload behind its Service.',
+  description: 'A server-template on a headless Service has fewer slots than the replicas (or autoscaler maximum) of the workloads behind it.',
   fix: 'Raise the server-template count to at least the maximum number of pods (HPA maxReplicas when autoscaled).',
   check(context) {
     const { model, lookup, report } = context;
-    for (const { backend, server, service } of resolvedServers(context)) {
-      if (server.kind !== 'server-template' || !server.slots || !service) continue;
-      for (const workload of lookup.selectedWorkloads(service)) {
+    for (const { backend, server, target, service } of resolvedServers(context)) {
+      if (server.kind !== 'server-template' || !server.slots || !service?.headless || target.pod) continue;
+      const workloads = lookup.selectedWorkloads(service).map((workload) => {
         const autoscaler = model.autoscalers.find(
           (entry) => entry.namespace === workload.namespace && entry.target.kind === workload.kind && entry.target.name === workload.name,
         );
-        const pods = Math.max(lookup.replicas(workload), autoscaler?.maxReplicas.value ?? 0);
-        if (server.slots.value >= pods) continue;
-        const why = autoscaler && autoscaler.maxReplicas.value >= lookup.replicas(workload)
-          ? `HorizontalPodAutoscaler ${autoscaler.name} scales ${workload.name} up to ${pods}`
-          : `${workload.kind} ${workload.name} runs ${pods} replicas`;
-        report({
-          at: server.slots.source,
-          message: `server-template ${server.name.value} in backend ${backend.name} has ${server.slots.value} slots but ${why}: ${pods - server.slots.value} pods never get traffic`,
-          related: [{ at: autoscaler?.maxReplicas.source ?? workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` }],
-        });
-      }
+        const replicas = lookup.replicas(workload);
+        const autoscaled = autoscaler !== undefined && autoscaler.maxReplicas.value >= replicas;
+        return {
+          workload,
+          pods: autoscaled ? autoscaler.maxReplicas.value : replicas,
+          why: autoscaled
+            ? `HorizontalPodAutoscaler ${autoscaler.name} scales ${workload.kind} ${workload.name} up to ${autoscaler.maxReplicas.value}`
+            : `${workload.kind} ${workload.name} runs ${replicas} replicas`,
+          at: autoscaled ? autoscaler.maxReplicas.source : (workload.replicas?.source ?? workload.source),
+        };
+      });
+      const pods = workloads.reduce((sum, entry) => sum + entry.pods, 0);
+      if (workloads.length === 0 || server.slots.value >= pods) continue;
+      const missing = pods - server.slots.value;
+      const why = workloads.map((entry) => entry.why).join(' and ');
+      report({
+        at: server.slots.source,
+        message: `server-template ${server.name.value} in backend ${backend.name} has ${server.slots.value} slots but ${why}${workloads.length > 1 ? ` (${pods} pods behind Service ${service.name})` : ''}: ${missing} ${missing === 1 ? 'pod never gets' : 'pods never get'} traffic`,
+        related: workloads.map((entry) => ({ at: entry.at, message: `${entry.workload.name} replicas` })),
+      });
     }
   },
 });

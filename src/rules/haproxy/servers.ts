@@ -1,5 +1,5 @@
 import type { AddressTarget, ModelLookup } from '../../model/lookup.ts';
-import type { HaproxyBackend, HaproxyServer, Service } from '../../model/types.ts';
+import type { DeployedModel, HaproxyBackend, HaproxyServer, Service } from '../../model/types.ts';
 import type { RuleContext } from '../define-rule.ts';
 
 export interface ResolvedServer {
@@ -10,18 +10,66 @@ export interface ResolvedServer {
   service: Service | undefined;
 }
 
-/** Every server and server-template whose address names a cluster Service, with that Service resolved. */
+/** Namespaces the manifests use or define: `name.ns` only names a Service when `ns` is one of them. */
+export function knownNamespaces(model: DeployedModel, defaultNamespace: string): Set<string> {
+  const namespaces = new Set([defaultNamespace]);
+  for (const resource of model.resources) {
+    namespaces.add(resource.namespace);
+    if (resource.kind === 'Namespace') namespaces.add(resource.name);
+  }
+  return namespaces;
+}
+
+/**
+ * Whether an address is meant for the cluster's DNS. Names without `svc` can be outside names
+ * (`matrix.org`, `_matrix._tcp.example.com`): they count only when their second label is a known
+ * namespace. SRV names under another domain than the cluster's are outside names too.
+ */
+function inCluster(server: HaproxyServer, target: AddressTarget, namespaces: Set<string>, clusterDomain: string): boolean {
+  const srv = server.srv;
+  if (srv) {
+    // `domain` starts at the svc label: `svc.cluster.local`, or `svc` alone for a search-path name.
+    if (srv.domain !== undefined) return ['svc', `svc.${clusterDomain}`].includes(srv.domain.toLowerCase().replace(/\.$/, ''));
+    return srv.namespace === undefined || namespaces.has(target.namespace);
+  }
+  const labels = server.host.toLowerCase().replace(/\.$/, '').split('.');
+  return labels.length !== 2 || namespaces.has(target.namespace);
+}
+
+/**
+ * Every server and server-template whose address names a cluster Service, with that Service resolved.
+ * Empty when the run has no Kubernetes manifests: there is nothing to resolve names against.
+ */
 export function resolvedServers({ model, lookup }: Pick<RuleContext, 'model' | 'lookup'>): ResolvedServer[] {
   const resolved: ResolvedServer[] = [];
+  if (model.resources.length === 0) return resolved;
+  const namespaces = knownNamespaces(model, lookup.options.defaultNamespace);
   for (const config of model.haproxy) {
     for (const backend of config.backends) {
       for (const server of backend.servers) {
         const target = lookup.addressTarget(server);
-        if (target) resolved.push({ backend, server, target, service: lookup.service(target.namespace, target.service) });
+        if (!target || !inCluster(server, target, namespaces, lookup.options.clusterDomain)) continue;
+        resolved.push({ backend, server, target, service: lookup.service(target.namespace, target.service) });
       }
     }
   }
   return resolved;
+}
+
+/**
+ * Whether a malformed SRV-looking name was meant for the cluster: it has a `svc` label, ends in the
+ * cluster domain, is a one- or two-label search-path name, or names a known namespace.
+ * `_sip._udp.sip.example.com` is none of these.
+ */
+export function clusterLooking(host: string, clusterDomain: string, namespaces: Set<string>): boolean {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  const labels = name.split('.');
+  return (
+    labels.includes('svc') ||
+    name.endsWith(`.${clusterDomain.toLowerCase()}`) ||
+    labels.length <= 2 ||
+    labels.slice(1).some((label) => namespaces.has(label))
+  );
 }
 
 export function describePorts(service: Service): string {

@@ -12,7 +12,8 @@ export default defineRule({
     for (const { backend, server, target, service } of resolvedServers(context)) {
       const srv = server.srv;
       if (!service || !srv) continue;
-      const port = service.ports.find((entry) => entry.name === target.portName);
+      // DNS names are case-insensitive; Kubernetes port names are lowercase.
+      const port = service.ports.find((entry) => entry.name !== undefined && entry.name.toLowerCase() === target.portName?.toLowerCase());
       const protocolMatches = port !== undefined && port.protocol.toLowerCase() === srv.protocol.toLowerCase();
       if (port && protocolMatches) continue;
       const named = service.ports.filter((entry) => entry.name).map((entry) => `_${entry.name}._${entry.protocol.toLowerCase()}`);

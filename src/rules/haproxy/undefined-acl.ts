@@ -1,31 +1,86 @@
 import { defineRule } from '../define-rule.ts';
+import { proxyConditions, type AclDeclaration } from './conditions.ts';
 
-/** HAProxy's predefined ACLs need no declaration. */
+/**
+ * HAProxy's predefined ACLs need no declaration (configuration.txt 7.4). HTTP_3.0 only exists in
+ * newer versions (2.6 rejects it); it is accepted here rather than guessing the target version.
+ */
 const PREDEFINED = new Set([
   'FALSE', 'HTTP', 'HTTP_1.0', 'HTTP_1.1', 'HTTP_2.0', 'HTTP_3.0', 'HTTP_CONTENT', 'HTTP_URL_ABS', 'HTTP_URL_SLASH',
   'HTTP_URL_STAR', 'LOCALHOST', 'METH_CONNECT', 'METH_DELETE', 'METH_GET', 'METH_HEAD', 'METH_OPTIONS', 'METH_POST',
   'METH_PUT', 'METH_TRACE', 'RDP_COOKIE', 'REQ_CONTENT', 'TRUE', 'WAIT_END',
 ]);
 
-/** A condition naming an undeclared ACL is a fatal configuration error ("no such ACL"). */
+/** Edit distance with transpositions (optimal string alignment), for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((rows[i - 1]![j] as number) + 1, (row[j - 1] as number) + 1, (rows[i - 1]![j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (rows[i - 2]![j - 2] as number) + 1);
+      row[j] = best;
+    }
+    rows.push(row);
+  }
+  return rows[a.length]![b.length] as number;
+}
+
+/** The nearest known name: same letters in another case, or one or two edits away for longer names. */
+function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  const limit = name.length >= 6 ? 2 : 1;
+  for (const candidate of candidates) {
+    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : distance(candidate, name);
+    if (d <= limit && (!best || d < best.distance)) best = { name: candidate, distance: d };
+  }
+  return best?.name;
+}
+
+/**
+ * HAProxy resolves an ACL name in a condition against the ACLs its proxy has declared *so far*, then the
+ * predefined ones; anything else is a fatal "no such ACL" error. ACLs are per proxy (frontend, backend,
+ * listen or named defaults section), and an `acl` line below the condition does not count.
+ */
 export default defineRule({
   id: 'haproxy/undefined-acl',
   severity: 'error',
   impact: 'critical',
-  description: 'A use_backend condition names an ACL that is not declared in its frontend.',
-  fix: 'Declare the ACL with an `acl NAME FETCH PATTERN…` line in the same frontend, or correct its name.',
+  description: 'A condition (use_backend, http-request, redirect, use-server … if/unless) names an ACL that its proxy has not declared above it.',
+  fix: 'Declare the ACL with an `acl NAME FETCH PATTERN…` line above its first use in the same frontend/backend/listen section, or correct its name.',
   check({ model, report }) {
     for (const config of model.haproxy) {
-      for (const frontend of config.frontends) {
-        const declared = new Set(frontend.acls.map((acl) => acl.name));
-        for (const rule of frontend.useBackends) {
-          for (const term of rule.condition?.anyOf.flat() ?? []) {
+      const proxies = proxyConditions(config);
+      for (const proxy of proxies) {
+        for (const { line, condition } of proxy.conditions) {
+          const known = new Set(proxy.acls.filter((acl) => acl.line.source.line < line.source.line).map((acl) => acl.name.value));
+          for (const term of condition.anyOf.flat()) {
             if (term.acl.kind !== 'named') continue;
             const name = term.acl.name;
-            if (declared.has(name.value) || PREDEFINED.has(name.value)) continue;
+            if (known.has(name.value) || PREDEFINED.has(name.value)) continue;
+            const later: AclDeclaration | undefined = proxy.acls.find((acl) => acl.name.value === name.value);
+            if (later) {
+              report({
+                at: name.source,
+                message: `ACL '${name.value}' is used before its declaration on line ${later.line.source.line} of ${proxy.label}: HAProxy only knows the ACLs declared above a rule (no such ACL)`,
+                related: [{ at: later.line.source, message: `acl ${name.value} declared here` }],
+              });
+              continue;
+            }
+            const elsewhere = proxies.filter((other) => other !== proxy && other.acls.some((acl) => acl.name.value === name.value));
+            const hint = closest(name.value, [...known, ...PREDEFINED]);
+            const suffix = hint
+              ? `; did you mean '${hint}'?`
+              : elsewhere.length > 0
+                ? `; ${elsewhere.map((other) => other.label).join(', ')} declares it, but ACLs are not shared between proxies`
+                : '';
             report({
               at: name.source,
-              message: `ACL '${name.value}' is not declared in ${frontend.section} ${frontend.name}, expected an 'acl ${name.value} …' line`,
+              message: `ACL '${name.value}' is not declared in ${proxy.label}, expected an 'acl ${name.value} …' line above this rule${suffix}`,
+              related: elsewhere.flatMap((other) =>
+                other.acls.filter((acl) => acl.name.value === name.value).slice(0, 1).map((acl) => ({ at: acl.line.source, message: `acl ${name.value} in ${other.label}` })),
+              ),
             });
           }
         }

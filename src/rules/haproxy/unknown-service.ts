@@ -1,7 +1,10 @@
 import { defineRule } from '../define-rule.ts';
-import { resolvedServers, sameNameElsewhere } from './servers.ts';
+import { clusterLooking, knownNamespaces, resolvedServers, sameNameElsewhere } from './servers.ts';
 
-/** Servers pointing at Services that do not exist never resolve: the backend has no servers. */
+/**
+ * Servers pointing at Services that do not exist never resolve: the backend has no servers.
+ * IP addresses and outside host names (`matrix.org`, SRV names under another domain) are not checked.
+ */
 export default defineRule({
   id: 'haproxy/unknown-service',
   severity: 'error',
@@ -10,15 +13,15 @@ export default defineRule({
   fix: 'Point the address at an existing Service (`_<port-name>._tcp.<service>.<namespace>.svc.<cluster-domain>` for SRV), or deploy the workload and Service it expects, or remove the backend.',
   check(context) {
     const { model, lookup, report } = context;
+    const namespaces = knownNamespaces(model, lookup.options.defaultNamespace);
     for (const config of model.haproxy) {
       for (const backend of config.backends) {
         for (const server of backend.servers) {
-          if (server.malformedSrv) {
-            report({
-              at: server.address.source,
-              message: `Malformed DNS SRV name '${server.address.value}' in backend ${backend.name}: ${server.malformedSrv}, expected _<port-name>._<proto>.<service>.<namespace>.svc.<domain>`,
-            });
-          }
+          if (!server.malformedSrv || !clusterLooking(server.host, lookup.options.clusterDomain, namespaces)) continue;
+          report({
+            at: server.address.source,
+            message: `Malformed DNS SRV name '${server.address.value}' in backend ${backend.name}: ${server.malformedSrv}, expected _<port-name>._<proto>.<service>.<namespace>.svc.<domain>`,
+          });
         }
       }
     }

@@ -12,9 +12,14 @@ export default defineRule({
       if (service.type === 'ExternalName' || service.selector === undefined) continue;
       if (lookup.selectedWorkloads(service).length > 0) continue;
       const selector = Object.entries(service.selector).map(([label, value]) => `${label}=${value.value}`).join(', ');
-      const labelSources = Object.values(service.selector).map((value) => ({
+      // Point at a label no pod template in the namespace carries; when each label alone is carried
+      // (only the combination matches nothing), at the first one.
+      const podLabels = model.workloads.filter((workload) => workload.namespace === service.namespace).map((workload) => workload.podLabels);
+      const entries = Object.entries(service.selector);
+      const unmatched = entries.filter(([label, value]) => !podLabels.some((labels) => labels[label]?.value === value.value));
+      const labelSources = (unmatched.length > 0 ? unmatched : entries).map(([, value]) => ({
         at: value.source,
-        message: 'selector label that no pod template carries with this value',
+        message: unmatched.length > 0 ? 'selector label that no pod template carries with this value' : 'selector whose labels no single pod template carries together',
       }));
       report({
         at: service.source,

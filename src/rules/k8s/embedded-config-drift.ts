@@ -25,37 +25,45 @@ export default defineRule({
         if (!candidates) continue;
         if (candidates.some((file) => normalize(file.text) === normalize(embedded.value))) continue;
         const file = candidates[0]!;
-        const difference = firstDifference(normalize(embedded.value), normalize(file.text));
+        const difference = firstDifference(embedded.value, file.text);
         const placeholder = looksLikePlaceholder(embedded.value, file.text);
         report({
-          at: placeholder ? embedded.source : lineSource(embedded, difference),
+          at: placeholder ? embedded.source : lineSource(embedded, difference.embeddedLine),
           message: placeholder
             ? `ConfigMap ${object.name} key ${key} holds only a placeholder, expected the content of ${file.path}`
-            : `ConfigMap ${object.name} key ${key} differs from ${file.path} (first at its line ${difference})`,
-          related: [{ at: fileLine(file.path, placeholder ? 1 : difference), message: `${file.path} as kept in the repository` }],
+            : `ConfigMap ${object.name} key ${key} differs from ${file.path} (first at its line ${difference.fileLine})`,
+          related: [{ at: fileLine(file.path, placeholder ? 1 : difference.fileLine), message: `${file.path} as kept in the repository` }],
         });
       }
     }
   },
 });
 
-/** Line endings and trailing blanks are not drift. */
+/** Line endings, trailing blanks and leading or trailing blank lines are not drift. */
 function normalize(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((line) => line.trimEnd())
-    .join('\n')
-    .trim();
+  return comparableLines(text).lines.join('\n');
 }
 
-/** 1-based line of the first difference between two texts. */
-function firstDifference(a: string, b: string): number {
-  const left = a.split('\n');
-  const right = b.split('\n');
+/** The lines that are compared, and how many leading blank lines were dropped before them. */
+function comparableLines(text: string): { lines: string[]; offset: number } {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd());
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  let offset = 0;
+  while (offset < lines.length && lines[offset] === '') offset++;
+  return { lines: lines.slice(offset), offset };
+}
+
+/**
+ * 1-based line of the first difference on each side, in the texts as written. A side that ends
+ * first points at its last line, so the finding stays inside the embedded text.
+ */
+function firstDifference(embedded: string, file: string): { embeddedLine: number; fileLine: number } {
+  const left = comparableLines(embedded);
+  const right = comparableLines(file);
   let index = 0;
-  while (index < left.length && index < right.length && left[index] === right[index]) index++;
-  return index + 1;
+  while (index < left.lines.length && index < right.lines.length && left.lines[index] === right.lines[index]) index++;
+  const line = (side: { lines: string[]; offset: number }) => side.offset + Math.min(index, Math.max(side.lines.length - 1, 0)) + 1;
+  return { embeddedLine: line(left), fileLine: line(right) };
 }
 
 function looksLikePlaceholder(embedded: string, original: string): boolean {
@@ -67,8 +75,7 @@ function looksLikePlaceholder(embedded: string, original: string): boolean {
 /** The manifest line holding a given line of the embedded text, when block scalar positions allow it. */
 function lineSource(embedded: EmbeddedText, line: number): Source {
   if (!embedded.contentStart) return embedded.source;
-  const lastLine = embedded.value.split('\n').length;
-  const manifestLine = embedded.contentStart.line + Math.min(line, lastLine) - 1;
+  const manifestLine = embedded.contentStart.line + line - 1;
   return { file: embedded.source.file, line: manifestLine, column: embedded.contentStart.column, endLine: manifestLine, endColumn: embedded.contentStart.column };
 }
 

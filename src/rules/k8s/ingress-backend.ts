@@ -13,9 +13,14 @@ export default defineRule({
         const where = backend.path ? ` for ${backend.host ?? '*'}${backend.path}` : '';
         const service = lookup.service(ingress.namespace, backend.serviceName.value);
         if (!service) {
+          // An Ingress reaches only Services of its own namespace; say so when the name exists elsewhere.
+          const elsewhere = model.services.find((candidate) => candidate.name === backend.serviceName.value);
           report({
             at: backend.serviceName.source,
-            message: `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which no manifest defines`,
+            message: elsewhere
+              ? `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which does not exist: the Service is in namespace ${elsewhere.namespace}, and an Ingress reaches only its own namespace`
+              : `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which no manifest defines`,
+            ...(elsewhere ? { related: [{ at: elsewhere.source, message: `Service ${elsewhere.namespace}/${elsewhere.name}` }] } : {}),
           });
           continue;
         }

@@ -10,8 +10,13 @@ export default defineRule({
   fix: 'Add a manifest that defines it, or document the `kubectl create configmap|secret` step that creates it, or mark the reference optional.',
   check({ model, lookup, inputs, report }) {
     for (const workload of model.workloads) {
+      // One finding per missing object and workload: a volume projecting several keys holds one reference per key.
+      const reported = new Set<string>();
       for (const ref of workload.configRefs) {
         if (ref.optional || lookup.hasConfigObject(ref.kind, ref.namespace, ref.name)) continue;
+        const object = `${ref.kind}/${ref.namespace}/${ref.name}`;
+        if (reported.has(object)) continue;
+        reported.add(object);
         // A documented creation step satisfies it; a guide that deploys it without one is docs/missing-creation-step.
         if (documentedCreation(inputs.claims, ref) || applyStepsFor(inputs.claims, ref.source.file).length > 0) continue;
         report({

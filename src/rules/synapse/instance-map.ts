@@ -59,16 +59,39 @@ function checkEntry(lookup: ModelLookup, namespace: string, entry: InstanceMapEn
     });
     return;
   }
-  const listeners = lookup.synapseConfigsFor(workload).flatMap((config) => config.listeners);
+  // A pod name or a headless Service is dialed on the container port itself; a ClusterIP Service
+  // forwards its port to the targetPort.
+  let containerPort = entry.port.value;
+  let forwarded = '';
+  if (!target.pod && !service.headless) {
+    const servicePort = service.ports.find((port) => port.port === entry.port!.value);
+    if (!servicePort) {
+      report({
+        at: entry.port.source,
+        message: `instance_map.${name} uses port ${entry.port.value}, which Service ${service.name} does not expose (ports: ${service.ports.map((port) => port.port).join(', ') || 'none'})`,
+        related: [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
+      });
+      return;
+    }
+    const targetPort = servicePort.targetPort;
+    const resolvedPort =
+      typeof targetPort === 'number'
+        ? targetPort
+        : workload.containers.flatMap((container) => container.ports).find((port) => port.name === targetPort)?.containerPort;
+    if (resolvedPort === undefined) return; // an unknown target port name is k8s/service-target-port's finding
+    containerPort = resolvedPort;
+    if (containerPort !== entry.port.value) forwarded = ` (Service ${service.name} forwards it to ${containerPort})`;
+  }
+  const listeners = lookup.synapseListenersFor(workload);
   const replication = listeners.filter((listener) => listener.resources.some((resource) => resource.value === 'replication'));
   if (listeners.length === 0) return; // the process's own config is not in the manifests: nothing to compare
-  if (replication.some((listener) => listener.port.value === entry.port!.value)) return;
+  if (replication.some((listener) => listener.port.value === containerPort)) return;
   report({
     at: entry.port.source,
     message:
       replication.length > 0
-        ? `instance_map.${name} uses port ${entry.port.value}, but ${workload.name}'s replication listener is on ${replication.map((listener) => listener.port.value).join(', ')}`
-        : `instance_map.${name} uses port ${entry.port.value}, but ${workload.name} has no listener with the replication resource`,
+        ? `instance_map.${name} uses port ${entry.port.value}${forwarded}, but ${workload.name}'s replication listener is on ${replication.map((listener) => listener.port.value).join(', ')}`
+        : `instance_map.${name} uses port ${entry.port.value}${forwarded}, but ${workload.name} has no listener with the replication resource`,
     related: (replication.length > 0 ? replication : listeners).slice(0, 1).map((listener) => ({ at: listener.port.source, message: `${workload!.name} listener` })),
   });
 }

@@ -89,7 +89,7 @@ function incapability({ lookup, model }: RuleContext, process: BackendProcess, s
       .flatMap((config) => config.streamWriters)
       .filter((entry) => entry.stream.value === stream)
       .flatMap((entry) => entry.writers.map((writer) => writer.value));
-    const pods = podNames(lookup, process.workload);
+    const pods = process.pod ? [process.pod] : podNames(lookup, process.workload);
     if (pods.every((pod) => writers.includes(pod))) return undefined;
     return {
       key: `stream:${stream}`,

@@ -1,0 +1,87 @@
+/**
+ * Builds Markdown that passes markdownlint's default rules: prose wrapped at 80 columns
+ * (a token longer than that stands on a line of its own, which MD013 allows), blank lines
+ * around blocks, one trailing newline.
+ */
+export class MarkdownWriter {
+  private readonly blocks: string[] = [];
+
+  heading(depth: number, text: string): this {
+    this.blocks.push(`${'#'.repeat(depth)} ${text}`);
+    return this;
+  }
+
+  paragraph(text: string): this {
+    this.blocks.push(wrap(text, '', ''));
+    return this;
+  }
+
+  /** A bullet list; each item is wrapped with continuation lines indented under its text. */
+  list(items: string[], ordered = false): this {
+    if (items.length === 0) return this;
+    this.blocks.push(items.map((item, index) => (ordered ? wrap(item, `${index + 1}. `, '   ') : wrap(item, '- ', '  '))).join('\n'));
+    return this;
+  }
+
+  /** A list whose items carry nested bullets. */
+  nestedList(items: { text: string; children: string[] }[]): this {
+    if (items.length === 0) return this;
+    const lines = items.map(({ text, children }) =>
+      [wrap(text, '- ', '  '), ...children.map((child) => wrap(child, '  - ', '    '))].join('\n'),
+    );
+    this.blocks.push(lines.join('\n'));
+    return this;
+  }
+
+  code(lang: string, lines: string[]): this {
+    this.blocks.push(['```' + lang, ...lines, '```'].join('\n'));
+    return this;
+  }
+
+  table(header: string[], rows: string[][]): this {
+    const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+    const line = (cells: string[]) => `| ${cells.map(escape).join(' | ')} |`;
+    this.blocks.push([line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n'));
+    return this;
+  }
+
+  rule(): this {
+    this.blocks.push('---');
+    return this;
+  }
+
+  toString(): string {
+    return `${this.blocks.join('\n\n')}\n`;
+  }
+}
+
+const WIDTH = 80;
+
+/** Greedy word wrap with a first-line prefix and a continuation indent. */
+export function wrap(text: string, prefix: string, indent: string): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let current = prefix;
+  let empty = true;
+  for (const word of words) {
+    // A line must not start with a block marker ("-", "1.", "#", ">"), or the text becomes a list or heading.
+    const risky = /^([-+*>]|\d+[.)]|#+|=+|-+|\|)$/.test(word);
+    if (!empty && !risky && current.length + 1 + word.length > WIDTH) {
+      lines.push(current);
+      current = indent + word;
+    } else {
+      current = empty ? current + word : `${current} ${word}`;
+    }
+    empty = false;
+  }
+  lines.push(current);
+  return lines.join('\n');
+}
+
+/** Inline code that survives any content: backticks inside get a longer fence. */
+export function code(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}

@@ -1,0 +1,13 @@
+import rule from './ingress-backend.ts';
+import { testRule } from '../../../test/rule-tester.ts';
+
+testRule(rule, {
+  invalid: [
+    // The Service exists, but in another namespace than the Ingress.
+    { file: 'manifests/ingress.yaml', line: 17, related: ['manifests/mas.yaml:27'] },
+    // The container port (targetPort) instead of the Service port.
+    { file: 'manifests/ingress.yaml', line: 27, related: ['manifests/haproxy.yaml:33'] },
+    // A port name the Service does not have.
+    { file: 'manifests/ingress.yaml', line: 35, related: ['manifests/haproxy.yaml:33'] },
+  ],
+});
