@@ -8,7 +8,8 @@ Commands:
   report [root]         Write the architecture review (Markdown, or --format html)
 
 Options for check and report:
-  -f, --format NAME     check: stylish (default), json; report: markdown (default), html
+  -f, --format NAME     check: stylish (default), json, sarif, github,
+                        junit; report: markdown (default), html
   -o, --output FILE     Write the report to FILE instead of standard output
   -c, --config FILE     Use this config file instead of looking one up
       --quiet           Report errors only

@@ -19,10 +19,10 @@ const NEGATED = /\b(no|not|never|don't|doesn't|isn't|aren't|none of)\b/i;
 
 const WORKER_WORD = /^(workers?|writers?)$/i;
 /** Kind names distinctive enough to count without the word "worker" beside them. */
-const STANDALONE = /^(synchrotrons?|event[ -]persisters?|federation[ -]senders?|event[-_]creators?|to[-_]device|media[-_]repo(sitory)?|federation[-_](inbound|reader)|client[-_]reader|push[-_]rules|account[-_]data|user[-_]dir|initial[-_]synchrotron|main process)$/i;
+// Stream names (typing, to-device, receipts …) are left out: prose names streams far more often than workers.
+const STANDALONE = /^(synchrotrons?|event[ -]persisters?|federation[ -]senders?|event[-_]creators?|media[-_]repo(sitory)?|federation[-_](inbound|reader)|client[-_]reader|user[-_]dir|initial[-_]synchrotron|main process)$/i;
 
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
-const ARROW = /→|⟶|-->|->|=>|==>/;
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
 
 /** Extracts every claim a document makes, each with its source and scope. */
@@ -64,16 +64,25 @@ class Extractor {
     this.dnsNames(line.text, line.line, line.column, section);
     if (this.routeLine(line.text, line.line, line.column, section)) return;
     if (HEDGED.test(line.text)) return;
-    const mentions = this.mentions(line.text, line.line, line.column, section, false, context);
+    const mentions = this.mentions(line.text, line.line, line.column, section, context);
     if (NEGATED.test(line.text)) return;
     this.claims.push(...mentions);
+    // "8 sync workers": a count right before a mention belongs to it, whatever else the line names.
+    for (const mention of mentions) {
+      const index = mention.source.column - line.column;
+      const count = /\b(\d{1,3})\s+$/.exec(line.text.slice(0, index));
+      if (!count) continue;
+      const subject = { text: mention.text, kind: mention.kind, service: undefined };
+      const value = Number(count[1]);
+      this.claims.push({ type: 'replicas', subject, min: value, max: value, ...this.at(line.line, line.column + count.index, index - count.index + mention.text.length, section) });
+    }
     const subjects = this.subjects(line.text, mentions);
     if (subjects.length !== 1) return; // a line about several things does not say which has the number
     const subject = subjects[0]!;
     for (const { port, index, length } of portsIn(line.text)) {
       this.claims.push({ type: 'port', subject, port, ...this.at(line.line, line.column + index, length, section) });
     }
-    for (const { min, max, index, length } of replicasIn(line.text, mentions.length > 0)) {
+    for (const { min, max, index, length } of replicasIn(line.text)) {
       this.claims.push({ type: 'replicas', subject, min, max, ...this.at(line.line, line.column + index, length, section) });
     }
   }
@@ -90,61 +99,86 @@ class Extractor {
 
   /**
    * Worker types named in a line: a phrase ending in "worker(s)"/"writer(s)" that the vocabulary
-   * knows (longest phrase first), or a distinctive kind name. `loose` also takes bare kind names,
-   * as table cells and diagram boxes are labels.
+   * knows (longest phrase first), or a distinctive kind name. A name that is a real backend or
+   * Service ("media-workers") names that object, not a worker type.
    */
-  private mentions(text: string, line: number, column: number, section: number, loose: boolean, context: WorkerMention['context']): WorkerMention[] {
+  private mentions(text: string, line: number, column: number, section: number, context: WorkerMention['context']): WorkerMention[] {
     const found: WorkerMention[] = [];
     const list = words(text);
     let index = 0;
     while (index < list.length) {
-      const match = this.mentionAt(list, index, loose);
+      const match = this.mentionAt(list, index);
       if (!match) {
         index++;
         continue;
       }
       const first = list[match.from]!;
       const last = list[match.to]!;
-      found.push({
-        type: 'worker',
-        kind: match.kind,
-        text: text.slice(first.start, last.end),
-        context,
-        ...this.at(line, column + first.start, last.end - first.start, section),
-      });
+      const written = text.slice(first.start, last.end);
+      if (!this.namesRealObject(written)) {
+        found.push({ type: 'worker', kind: match.kind, text: written, context, ...this.at(line, column + first.start, last.end - first.start, section) });
+      }
       index = match.to + 1;
     }
     return found;
   }
 
-  private mentionAt(list: Word[], from: number, loose: boolean): { kind: string; from: number; to: number } | undefined {
-    const vocabulary = this.context.vocabulary;
+  private mentionAt(list: Word[], from: number): { kind: string; from: number; to: number } | undefined {
     for (let to = Math.min(list.length - 1, from + 3); to >= from; to--) {
       const phrase = list.slice(from, to + 1).map((word) => word.text).join(' ');
       const endsWithWorker = WORKER_WORD.test(list[to]!.text);
       const nextIsWorker = to + 1 < list.length && WORKER_WORD.test(list[to + 1]!.text);
-      if (!endsWithWorker && !STANDALONE.test(phrase) && !loose && !nextIsWorker) continue;
-      const kind = vocabulary.kindOf(phrase);
-      if (!kind) continue;
-      // "sync" alone in a sentence is a verb; keep it only beside "worker" or as a label.
-      return { kind, from, to: nextIsWorker ? to + 1 : to };
+      if (!endsWithWorker && !nextIsWorker && !STANDALONE.test(phrase)) continue;
+      const kind = this.context.vocabulary.kindOf(phrase);
+      if (kind) return { kind, from, to: nextIsWorker ? to + 1 : to };
     }
     return undefined;
   }
 
-  /** "/_matrix/client/*\/sync → Sync Workers": a documented route. True when the line is one. */
+  private namesRealObject(text: string): boolean {
+    return this.context.backendNames.has(text) || this.context.serviceNames.has(text);
+  }
+
+  /**
+   * Worker kinds a diagram line shows. Diagrams label boxes without saying "worker", so each label
+   * (text between box characters, brackets, bullets, arrows and commas) counts when it starts with
+   * a kind name: "Typing Writer", "Event Creators ×2 :9093", a mermaid node id "generic".
+   */
+  private diagramKinds(text: string, line: number, section: number): DiagramClaim['kinds'] {
+    const kinds: DiagramClaim['kinds'] = [];
+    for (const label of text.matchAll(/[^─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀▲◄•·*[\](){}|<>,;]+/g)) {
+      const list = words(label[0].replace(/-->|->|==>|=>|-\.|\.->|→|⟶/g, ' '));
+      if (list.length === 0) continue;
+      for (let to = Math.min(list.length, 4) - 1; to >= 0; to--) {
+        const phrase = list.slice(0, to + 1).map((word) => word.text).join(' ');
+        // One plain word ("media, room pagination") is too weak a label; "Typing Writer" or "to-device" is not.
+        if (to === 0 && !/[-_]/.test(phrase)) continue;
+        const kind = this.context.vocabulary.kindOf(phrase);
+        if (!kind || this.namesRealObject(phrase)) continue;
+        const column = 1 + label.index + label[0].indexOf(list[0]!.text);
+        kinds.push({ kind, text: phrase, source: { file: this.doc.file, line, column, endLine: line, endColumn: column + phrase.length } });
+        break;
+      }
+    }
+    return kinds;
+  }
+
+  /** "/_matrix/client/*\/sync, /_matrix/client/*\/events → Sync Workers": documented routes. True when the line is a route line. */
   private routeLine(text: string, line: number, column: number, section: number): boolean {
-    const match = /^(\s*(?:[-*+|]\s*)?`?)(\/[^\s`→]*)`?\s*(?:\([^)]*\)\s*)?(?:→|⟶|->|=>)\s*([^→|]+?)\s*(?:→|⟶|->|=>|\||$)/.exec(text);
+    const match = /^(\s*(?:[-*+|]\s*)?)(`?\/.*?)\s*(?:→|⟶|->|=>)\s*([^→⟶|]+?)\s*(?:→|⟶|->|=>|\||$)/.exec(text);
     if (!match) return false;
-    const [, lead, path, target] = match;
+    const [, lead, left, target] = match;
     const subject = this.subjectOf(target!.replace(/[`*]/g, '').trim());
-    if (subject) {
+    if (!subject) return true;
+    // Only full paths ("/_matrix/client/*\/sync"); shorthand like "/events" says too little to check.
+    for (const path of left!.matchAll(/\/[^\s`,]+/g)) {
+      if (path[0].split('/').filter(Boolean).length < 2) continue;
       this.claims.push({
         type: 'route',
-        path: path!,
-        samplePath: samplePathFor(path!),
+        path: path[0],
+        samplePath: samplePathFor(path[0]),
         target: subject,
-        ...this.at(line, column + lead!.length, path!.length, section),
+        ...this.at(line, column + lead!.length + path.index, path[0].length, section),
       });
     }
     return true;
@@ -184,7 +218,7 @@ class Extractor {
         continue; // a routing table: its subjects are targets, not claims of their own
       }
       if (!subject) continue;
-      if (subject.kind) {
+      if (subject.kind && !this.namesRealObject(subjectText)) {
         this.claims.push({ type: 'worker', kind: subject.kind, text: subjectText, context: 'table', ...this.cellAt(subjectCell, section) });
       }
       const portCell = row[portColumn];
@@ -193,7 +227,7 @@ class Extractor {
       }
       const replicaCell = replicaColumn !== -1 ? row[replicaColumn] : row.find((cell) => /replicas?\b/i.test(cell.text));
       if (replicaCell) {
-        const range = replicasIn(replicaCell.text, true)[0] ?? (replicaColumn !== -1 ? exactNumber(replicaCell.text) : undefined);
+        const range = replicasIn(replicaCell.text)[0] ?? (replicaColumn !== -1 ? exactNumber(replicaCell.text) : undefined);
         if (range) this.claims.push({ type: 'replicas', subject, min: range.min, max: range.max, ...this.cellAt(replicaCell, section) });
       }
     }
@@ -209,14 +243,11 @@ class Extractor {
       this.shell(lines, firstLine, section);
       return;
     }
-    const diagram = lang === 'mermaid' || BOX_DRAWING.test(value) || lines.filter((text) => ARROW.test(text)).length >= 2;
+    const diagram = lang === 'mermaid' || BOX_DRAWING.test(value);
     const kinds: DiagramClaim['kinds'] = [];
     lines.forEach((text, index) => {
       if (this.routeLine(text, firstLine + index, 1, section)) return;
-      if (!diagram) return;
-      for (const mention of this.mentions(text, firstLine + index, 1, section, true, 'prose')) {
-        kinds.push({ kind: mention.kind, text: mention.text, source: mention.source });
-      }
+      if (diagram) kinds.push(...this.diagramKinds(text, firstLine + index, section));
     });
     if (diagram && kinds.length > 0) this.claims.push({ type: 'diagram', kinds, ...this.scoped(source, section) });
   }
@@ -288,7 +319,7 @@ class Extractor {
     const [rawPath, anchor] = splitAnchor(url);
     const path = rawPath === '' ? this.doc.file : joinPath(this.directory, decodeURIComponentSafe(rawPath));
     if (path === undefined) return;
-    this.claims.push({ type: 'file', text: url, candidates: [path], anchor, ...this.scoped(source, section) });
+    this.claims.push({ type: 'file', kind: 'link', text: url, candidates: [path], anchor, ...this.scoped(source, section) });
   }
 
   inlineCode(value: string, source: Source, section: number): void {
@@ -304,7 +335,7 @@ class Extractor {
       if (joined !== undefined) candidates.add(joined);
       directory = directory === '' ? undefined : directory.includes('/') ? directory.slice(0, directory.lastIndexOf('/')) : '';
     }
-    this.claims.push({ type: 'file', text, candidates: [...candidates], anchor: undefined, ...this.scoped(source, section) });
+    this.claims.push({ type: 'file', kind: 'inline-code', text, candidates: [...candidates], anchor: undefined, ...this.scoped(source, section) });
   }
 
   // -- positions ----------------------------------------------------------------------------------
@@ -344,17 +375,13 @@ function portsIn(text: string): { port: number; index: number; length: number }[
   return ports;
 }
 
-/** "2-8 replicas", "(2–18 replicas)", "3 replicas", and with `countsWorkers` "8 sync workers". */
-function replicasIn(text: string, countsWorkers: boolean): { min: number; max: number; index: number; length: number }[] {
+/** "2-8 replicas", "(2–18 replicas)", "3 replicas". */
+function replicasIn(text: string): { min: number; max: number; index: number; length: number }[] {
   const found: { min: number; max: number; index: number; length: number }[] = [];
   for (const match of text.matchAll(/\b(\d{1,4})\s*(?:-|–|—|to)\s*(\d{1,4})\s+(?:replicas?|pods?|instances?)\b|\b(\d{1,4})\s+(?:replicas?|pods?|instances?)\b/gi)) {
     const min = Number(match[1] ?? match[3]);
     const max = Number(match[2] ?? match[3]);
     found.push({ min, max, index: match.index, length: match[0].length });
-  }
-  if (countsWorkers && found.length === 0) {
-    const match = /\b(\d{1,4})\s+(?:[A-Za-z-]+\s+){1,3}(?:workers?|writers?|persisters?|senders?|synchrotrons?)\b/i.exec(text);
-    if (match) found.push({ min: Number(match[1]), max: Number(match[1]), index: match.index, length: match[0].length });
   }
   return found;
 }

@@ -80,6 +80,8 @@ export interface ApplyStep extends ClaimBase {
 /** A link or an inline-code path to a file in the repository, with an optional heading anchor. */
 export interface FileReference extends ClaimBase {
   type: 'file';
+  /** Links must resolve; inline-code paths only when their folder exists (they may name paths elsewhere). */
+  kind: 'link' | 'inline-code';
   /** As written. */
   text: string;
   /** Root-relative candidates, first match wins (links: relative to the doc; inline code: also its ancestors). */

@@ -24,6 +24,9 @@ const LABELS: Record<string, string> = {
   'media-repository': 'media repository worker',
 };
 
+/** Words that name a worker kind in the reference but mean something broader in docs ("background workers"). */
+const TOO_COMMON = new Set(['background']);
+
 /** Lower-case, hyphenated, without the deployment prefix or the "worker(s)" suffix. */
 export function normalizeWorkerName(name: string): string {
   return name
@@ -41,13 +44,14 @@ export function buildVocabulary(reference: Reference, extraAliases: Record<strin
   const add = (alias: string | null | undefined, kind: string) => {
     if (!alias) return;
     const key = normalizeWorkerName(alias);
-    if (key && !byName.has(key)) byName.set(key, kind);
+    if (key && !byName.has(key) && !TOO_COMMON.has(key)) byName.set(key, kind);
   };
+  for (const [kind, aliases] of Object.entries(extraAliases)) for (const alias of aliases) add(alias, kind);
+  // First come, first kept: the user's aliases, then the generic pool before the reference's "generic worker (client)" alias of client-reader.
+  for (const alias of ['generic', 'generic worker', 'generic_worker', 'synapse.app.generic_worker']) add(alias, GENERIC_KIND);
   for (const kind of reference.worker_kinds) {
     for (const alias of [kind.id, kind.ess_name, kind.ess_service_suffix, kind.docker_name, ...kind.aliases]) add(alias, kind.id);
   }
-  for (const alias of ['generic', 'generic worker', 'generic_worker', 'synapse.app.generic_worker']) add(alias, GENERIC_KIND);
-  for (const [kind, aliases] of Object.entries(extraAliases)) for (const alias of aliases) add(alias, kind);
   const kinds = [...new Set([...reference.worker_kinds.map((kind) => kind.id), GENERIC_KIND])].sort();
   return {
     kindOf: (name) => byName.get(normalizeWorkerName(name)),

@@ -1,29 +1,39 @@
 /**
  * Keeps remark's running time close to linear on hostile input.
  *
- * micromark spends time proportional to the square of the container depth on every
- * line (each line re-checks every open blockquote and list item), and to the square
- * of a delimiter run's length when long runs of `*` or `_` pair up as nested
- * emphasis. Measured here: 1,000 nested list items take about a minute, a 20,000
- * character `____…a…____` line about ten seconds.
+ * micromark is super-linear in three places (measured on this machine):
+ *  - container depth: every line re-checks every open blockquote and list item, so
+ *    1,000 nested list items take about a minute;
+ *  - long delimiter runs: `____…a…____` (20,000 each side) pairs up as 10,000 nested
+ *    emphasis nodes in about ten seconds;
+ *  - many delimiters or brackets in one paragraph: emphasis openers that never close,
+ *    or `[![` nested a few thousand times, cost the square of their number
+ *    (30 KB of such text takes 15 seconds).
  *
- * The guard rewrites such input before parsing, one character for one character so
- * that every offset, line and column stays the same:
+ * The guard rewrites such input before parsing, one character for one character, so
+ * every offset, line and column stays the same:
  *  - a line whose leading container prefix (blockquote markers, list markers and
  *    indentation) could open more than MAX_CONTAINER_DEPTH containers gets its first
  *    character replaced, so it can neither open nor continue a container and is read
  *    as plain paragraph text;
  *  - a run of more than MAX_DELIMITER_RUN `*` or `_` that is not a line on its own
- *    (a thematic break) is replaced, so it is read as literal text, not emphasis.
+ *    (a thematic break) is replaced, so it is read as literal text, not emphasis;
+ *  - when the paragraphs' delimiter and bracket counts, squared and summed, exceed a
+ *    budget proportional to the file size, the paragraphs with the most lose their
+ *    `*`, `_` and `[` (largest first, until the rest fits), so they are read without
+ *    inline markup. Real documents stay far below the budget.
  * Replacements are private-use characters; restore() maps them back in every string
  * the parser hands out, so text, code and cell values read as in the file.
  */
 
 export const MAX_CONTAINER_DEPTH = 64;
 export const MAX_DELIMITER_RUN = 32;
+/** Budget for Σ (delimiter runs + `[`)² over paragraphs: a base plus this much per character of the file. */
+const INLINE_BUDGET_BASE = 2_000_000;
+const INLINE_BUDGET_PER_CHAR = 4;
 
 /** Characters the guard may replace, in the order of their private-use stand-ins. */
-const REPLACEABLE = ' \t>-*+_0123456789';
+const REPLACEABLE = ' \t>-*+_[0123456789';
 
 export interface GuardResult {
   /** The text to parse: same length and line structure as the input. */
@@ -32,6 +42,8 @@ export interface GuardResult {
   restore: (text: string) => string;
   /** Lines read as plain text because they nest too deep. */
   deepLines: number[];
+  /** First lines of the paragraphs read without inline markup. */
+  flattenedLines: number[];
 }
 
 const identity = (text: string): string => text;
@@ -71,22 +83,60 @@ function prefixDepth(text: string, start: number, end: number): number {
   return markers + (columns >> 1);
 }
 
+/** Delimiter runs of `*` or `_` plus `[` characters in [start, end). */
+function inlineWeight(text: string, start: number, end: number): number {
+  let weight = 0;
+  let previous = 0;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if ((c === 42 || c === 95) && c !== previous) weight++;
+    else if (c === 91) weight++;
+    previous = c;
+  }
+  return weight;
+}
+
+/** What a line starts, as far as splitting paragraphs goes. */
+function lineKind(text: string, start: number, end: number): 'blank' | 'fence' | 'block' | 'delimiter-row' | 'text' {
+  let k = start;
+  while (k < end && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 62)) k++;
+  if (k >= end) return 'blank';
+  const c = text.charCodeAt(k);
+  if ((c === 96 || c === 126) && text.charCodeAt(k + 1) === c && text.charCodeAt(k + 2) === c) return 'fence';
+  if (c === 35 /* # */) return 'block';
+  const next = text.charCodeAt(k + 1);
+  if ((c === 45 || c === 42 || c === 43) && (k + 1 >= end || next === 32 || next === 9)) return 'block';
+  if (c === 49 && (next === 46 || next === 41)) return 'block';
+  if (c === 124 || c === 58 || c === 45 /* | : - */) {
+    const rest = text.slice(k, end);
+    if (rest.includes('|') && /^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/.test(rest)) return 'delimiter-row';
+  }
+  return 'text';
+}
+
 export function guardPathologicalInput(text: string): GuardResult {
   let chars: string[] | undefined;
   const deepLines: number[] = [];
+  const flattenedLines: number[] = [];
   let base = 0xe000;
 
   const replace = (offset: number): void => {
     if (!chars) {
       // Pick a private-use block the document does not use, so restoring is exact.
-      while (base < 0xf800 && new RegExp(`[\\u${base.toString(16)}-\\u${(base + REPLACEABLE.length - 1).toString(16)}]`).test(text)) base += 0x100;
+      const span = (b: number): RegExp => new RegExp(`[\\u${b.toString(16)}-\\u${(b + REPLACEABLE.length - 1).toString(16)}]`);
+      while (base < 0xf800 && span(base).test(text)) base += 0x100;
       chars = text.split('');
     }
     const index = REPLACEABLE.indexOf(text[offset] ?? '');
     if (index >= 0) chars[offset] = String.fromCharCode(base + index);
   };
 
-  // Container depth, line by line.
+  // One pass over the lines: container depth, and paragraph-like units for the inline budget.
+  const units: { start: number; end: number; weight: number; line: number }[] = [];
+  let unit: { start: number; end: number; weight: number; line: number } | undefined;
+  let previousKind: ReturnType<typeof lineKind> = 'blank';
+  let inFence = false;
+  let inTable = false;
   const length = text.length;
   let line = 1;
   let start = 0;
@@ -97,6 +147,28 @@ export function guardPathologicalInput(text: string): GuardResult {
       replace(start);
       deepLines.push(line);
     }
+
+    const kind = lineKind(text, start, end);
+    if (kind === 'fence') {
+      inFence = !inFence;
+      unit = undefined;
+    } else if (!inFence) {
+      if (kind === 'blank') {
+        unit = undefined;
+        inTable = false;
+      } else {
+        if (kind === 'delimiter-row' && previousKind !== 'blank') inTable = true;
+        // A new unit at each block start, and at each row of a table (cells are parsed one by one).
+        if (kind !== 'text' || inTable || !unit) {
+          unit = { start, end, weight: 0, line };
+          units.push(unit);
+        }
+        unit.end = end;
+        unit.weight += inlineWeight(text, start, end);
+      }
+    }
+    previousKind = kind;
+
     if (end >= length) break;
     start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
     line++;
@@ -117,7 +189,25 @@ export function guardPathologicalInput(text: string): GuardResult {
     for (let k = from; k < to; k++) replace(k);
   }
 
-  if (!chars) return { text, restore: identity, deepLines };
+  // The inline budget.
+  const budget = INLINE_BUDGET_BASE + INLINE_BUDGET_PER_CHAR * length;
+  let total = 0;
+  for (const u of units) total += u.weight * u.weight;
+  if (total > budget) {
+    const heaviest = [...units].sort((a, b) => b.weight - a.weight);
+    for (const u of heaviest) {
+      if (total <= budget) break;
+      total -= u.weight * u.weight;
+      flattenedLines.push(u.line);
+      for (let k = u.start; k < u.end; k++) {
+        const c = text.charCodeAt(k);
+        if (c === 42 || c === 95 || c === 91) replace(k);
+      }
+    }
+    flattenedLines.sort((a, b) => a - b);
+  }
+
+  if (!chars) return { text, restore: identity, deepLines, flattenedLines };
   const guarded = chars.join('');
   const low = base;
   const high = base + REPLACEABLE.length - 1;
@@ -126,5 +216,5 @@ export function guardPathologicalInput(text: string): GuardResult {
   const all = new RegExp(range, 'g');
   const restore = (value: string): string =>
     probe.test(value) ? value.replace(all, (c) => REPLACEABLE[c.charCodeAt(0) - low] ?? c) : value;
-  return { text: guarded, restore, deepLines };
+  return { text: guarded, restore, deepLines, flattenedLines };
 }

@@ -52,7 +52,7 @@ describe('docdrift CLI', () => {
     expect((await runCli(['check', '--frobnicate'])).code).toBe(2);
     expect((await runCli(['frobnicate'])).stderr).toBe("docdrift: unknown command 'frobnicate' (see docdrift --help)\n");
     expect((await runCli(['check', scratch, '--format', 'xml'])).stderr).toBe(
-      "docdrift: unknown format 'xml', expected one of: json, stylish\n",
+      "docdrift: unknown format 'xml', expected one of: github, json, junit, sarif, stylish\n",
     );
   });
 

@@ -11,12 +11,17 @@ export default defineRule({
   check({ inputs, report }) {
     const slugs = new Map(inputs.docs.map((doc) => [doc.file, new Set(doc.headings.map((heading) => heading.slug))]));
     for (const reference of claimsOf(inputs.claims, 'file')) {
-      if (reference.scope === 'example') continue;
+      // History and examples may name files that are gone; inline paths are held to the present only.
+      if (reference.scope === 'example' || reference.scope === 'historical') continue;
+      if (reference.kind === 'inline-code' && reference.scope !== 'current') continue;
       const found = reference.candidates.find((candidate) => candidate === '' || inputs.paths.has(candidate));
-      if (found === undefined) {
+      // An inline-code path counts as a repository path only when its folder exists here (else it may name a path elsewhere).
+      const local = reference.kind === 'link' || reference.candidates.some((candidate) => inputs.paths.has(parentOf(candidate)));
+      if (found === undefined && local) {
         report({ at: reference.source, message: `Docs reference ${reference.text}, which does not exist (looked for ${reference.candidates.join(', ')})` });
         continue;
       }
+      if (found === undefined) continue;
       const headings = slugs.get(found);
       if (reference.anchor && headings && !headings.has(reference.anchor.toLowerCase())) {
         report({ at: reference.source, message: `Docs link to #${reference.anchor} in ${found}, which has no such heading` });
@@ -28,3 +33,7 @@ export default defineRule({
     }
   },
 });
+
+function parentOf(path: string): string {
+  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+}

@@ -18,7 +18,8 @@ export default defineRule({
       const key = `${mention.source.file}\0${mention.kind}`;
       byFileAndKind.set(key, [...(byFileAndKind.get(key) ?? []), mention]);
     }
-    const definitions = [...deployed.values()].map((workloads) => workloads[0]!);
+    // One related place per manifest file that defines workers: where to look for what is deployed.
+    const definitions = [...deployed.values()].map((workloads) => workloads[0]!).filter((workload, index, all) => all.findIndex((other) => other.source.file === workload.source.file) === index);
     for (const mentions of byFileAndKind.values()) {
       const [first, ...others] = mentions;
       const label = lookup.vocabulary.label(first!.kind);
