@@ -48,7 +48,7 @@ export interface GuardResult {
 
 const identity = (text: string): string => text;
 
-/** Upper bound of the containers a line's prefix can open: markers, plus indentation / 2 (a list level needs two columns). */
+/** Upper bound of the containers a line's prefix can open: markers, plus indentation / 2 (a nested list level needs two more columns). */
 function prefixDepth(text: string, start: number, end: number): number {
   let markers = 0;
   let columns = 0;
@@ -64,11 +64,12 @@ function prefixDepth(text: string, start: number, end: number): number {
     } else if (c === 62 /* > */) {
       markers++;
       k++;
+      if (text.charCodeAt(k) === 32) k++; // the space that belongs to the marker
     } else if (c === 45 || c === 42 || c === 43 /* - * + */) {
       const next = text.charCodeAt(k + 1);
       if (k + 1 < end && next !== 32 && next !== 9) break;
       markers++;
-      k++;
+      k += next === 32 ? 2 : 1;
     } else if (c >= 48 && c <= 57) {
       let j = k;
       while (j < end && j - k < 9 && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
@@ -77,7 +78,7 @@ function prefixDepth(text: string, start: number, end: number): number {
       const next = text.charCodeAt(j + 1);
       if (j + 1 < end && next !== 32 && next !== 9) break;
       markers++;
-      k = j + 1;
+      k = j + 1 + (next === 32 ? 1 : 0);
     } else break;
   }
   return markers + (columns >> 1);
