@@ -53,19 +53,23 @@ class Extractor {
   }
 
   block(block: Block): void {
-    if (block.kind === 'text') for (const line of block.lines) this.textLine(line, block.section, block.role === 'heading' ? 'heading' : 'prose');
+    if (block.kind === 'text') {
+      const sentences = sentencesOf(block.lines);
+      block.lines.forEach((line, index) => this.textLine(line, sentences[index]!, block.section, block.role === 'heading' ? 'heading' : 'prose'));
+    }
     else if (block.kind === 'table') this.table(block.header, block.rows, block.section);
     else if (block.kind === 'code') this.code(block.lang, block.value, block.firstLine, block.source, block.section);
   }
 
   // -- prose --------------------------------------------------------------------------------------
 
-  private textLine(line: TextLine, section: number, context: 'prose' | 'heading'): void {
+  /** `sentences`: the text of the sentences the line is part of, so a hedge or negation wrapped onto the next line still counts. */
+  private textLine(line: TextLine, sentences: string, section: number, context: 'prose' | 'heading'): void {
     this.dnsNames(line.text, line.line, line.column, section);
     if (this.routeLine(line.text, line.line, line.column, section)) return;
-    if (HEDGED.test(line.text)) return;
+    if (HEDGED.test(sentences)) return;
     const mentions = this.mentions(line.text, line.line, line.column, section, context);
-    if (NEGATED.test(line.text)) return;
+    if (NEGATED.test(sentences)) return;
     this.claims.push(...mentions);
     // "8 sync workers": a count right before a mention belongs to it, whatever else the line names.
     for (const mention of mentions) {
@@ -356,6 +360,32 @@ class Extractor {
 }
 
 // -- text helpers ----------------------------------------------------------------------------------
+
+/**
+ * For each line of a text block, the text of every sentence that has words on it (the line included):
+ * "Event persisters are\nnot deployed" negates both lines.
+ */
+function sentencesOf(lines: TextLine[]): string[] {
+  if (lines.length < 2) return lines.map((line) => line.text);
+  const starts: number[] = [];
+  let joined = '';
+  for (const line of lines) {
+    starts.push(joined.length);
+    joined += `${line.text} `;
+  }
+  const ends = [...joined.matchAll(/[.!?](?=\s)/g)].map((match) => match.index + 1);
+  let first = 0; // index in ends of the first sentence end at or after the line's start
+  return lines.map((line, index) => {
+    const from = starts[index]!;
+    const to = from + line.text.length;
+    while (first < ends.length && ends[first]! <= from) first++;
+    const start = first > 0 ? ends[first - 1]! : 0;
+    let last = first;
+    while (last < ends.length && ends[last]! < to) last++;
+    const end = last < ends.length ? ends[last]! : joined.length;
+    return joined.slice(start, end);
+  });
+}
 
 function words(text: string): Word[] {
   return [...text.matchAll(/[A-Za-z][\w.-]*[\w]|[A-Za-z]/g)].map((match) => ({ text: match[0], start: match.index, end: match.index + match[0].length }));

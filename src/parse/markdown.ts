@@ -256,6 +256,7 @@ interface FoundComment extends Comment {
 type Located = { section: number; source: Source };
 
 class DocumentBuilder {
+  /** The text remark parses: the original with hostile constructs defused (same length, same lines). */
   private readonly src: string;
   private readonly restore: (text: string) => string;
   private readonly deepLines: number[];
@@ -273,7 +274,6 @@ class DocumentBuilder {
   /** First leaf block (paragraph, heading, table, code, html …) starting on a line → its last line. */
   private readonly leafEnd = new Map<number, number>();
   private frontmatter: Record<string, unknown> | undefined;
-  private readonly guardedText: string;
 
   constructor(
     private readonly file: string,
@@ -283,7 +283,6 @@ class DocumentBuilder {
     private readonly options: ParseMarkdownOptions | undefined,
   ) {
     const guard = guardPathologicalInput(original);
-    this.guardedText = guard.text;
     this.src = guard.text;
     this.restore = guard.restore;
     this.deepLines = guard.deepLines;
@@ -307,7 +306,7 @@ class DocumentBuilder {
         source: this.lineSource(firstFlat),
       });
     }
-    const tree = processor.parse(this.guardedText) as Mdast.Root;
+    const tree = processor.parse(this.src) as Mdast.Root;
     this.visitChildren(tree, { quoteDepth: 0, item: undefined }, 0);
     for (const { link, identifier } of this.references) link.url = this.definitions.get(identifier) ?? '';
 
@@ -495,21 +494,16 @@ class DocumentBuilder {
     this.blocks.push({ kind: 'table', header, rows: body, section: 0, source });
   }
 
-  /** A cell's content: from its first to its last inline node, or the padding-free inside of an empty cell. */
+  /** A cell's content: from its first to its last inline node (pipes and padding excluded). */
   private cellSource(cell: Mdast.TableCell, position: Position): Source {
     const first = cell.children[0];
     const last = cell.children[cell.children.length - 1];
     const from = first ? offsets(first) : undefined;
     const to = last ? offsets(last) : undefined;
     if (from && to) return this.source(from.start, to.end);
-    const src = this.src;
-    let start = position.start;
-    let end = position.end;
-    if (src.charCodeAt(start) === 124) start++;
-    while (start < end && (src.charCodeAt(start) === 32 || src.charCodeAt(start) === 9)) start++;
-    if (end > start && src.charCodeAt(end - 1) === 124) end--;
-    while (end > start && (src.charCodeAt(end - 1) === 32 || src.charCodeAt(end - 1) === 9)) end--;
-    return this.source(start, end);
+    // No inline content: a zero-width source just inside the leading pipe.
+    const start = this.src.charCodeAt(position.start) === 124 ? position.start + 1 : position.start;
+    return this.source(start, start);
   }
 
   private visitCode(node: Mdast.Code, position: Position): void {

@@ -85,3 +85,14 @@ export function code(text: string): string {
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
+
+/**
+ * Plain text made safe for Markdown prose: outside code spans, `<` cannot open HTML (a comment
+ * such as `<!-- docdrift … -->` would vanish) and `*`/`_` cannot start emphasis.
+ */
+export function prose(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(/[<*_\\]/g, (char) => (char === '<' ? '&lt;' : `\\${char}`))))
+    .join('');
+}

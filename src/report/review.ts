@@ -8,7 +8,7 @@ import { routeRequest } from '../model/routing.ts';
 import type { HaproxyBackend, Impact, Source, Workload } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { Rule } from '../rules/define-rule.ts';
-import { code, MarkdownWriter } from './markdown-writer.ts';
+import { code, MarkdownWriter, prose } from './markdown-writer.ts';
 import { rootCause } from './root-causes.ts';
 
 export interface ReviewOptions {
@@ -71,10 +71,10 @@ export function writeReview(result: CheckResult, options: ReviewOptions): string
 
 function summary(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup, issues: ReviewIssue[]): void {
   out.heading(2, 'Executive Summary');
-  const count = (role: string) => result.files.filter((file) => file.role === role).length;
+  const count = (role: string, word: string) => plural(result.files.filter((file) => file.role === role).length, word);
   const kinds = workerKinds(lookup);
   out.list([
-    `Reviewed ${result.files.length} files: ${count('doc')} Markdown docs, ${count('manifest')} manifests, ${count('haproxy')} HAProxy configs.`,
+    `Reviewed ${plural(result.files.length, 'file')}: ${count('doc', 'Markdown doc')}, ${count('manifest', 'manifest')}, ${count('haproxy', 'HAProxy config')}.`,
     `Deployed worker types: ${kinds.length > 0 ? kinds.map(({ kind, workloads }) => `${lookup.vocabulary.label(kind)} (${workloads.map((workload) => `${lookup.replicas(workload)}×`).join(', ')})`).join(', ') : 'none found'}.`,
     `Services: ${result.model.services.length} (${result.model.services.filter((service) => service.headless).length} headless); HAProxy backends: ${result.model.haproxy.reduce((sum, config) => sum + config.backends.length, 0)}.`,
   ]);
@@ -84,7 +84,7 @@ function summary(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup, 
   }
   const byImpact = IMPACTS.map((impact) => [impact, issues.filter((issue) => issue.impact === impact).length] as const).filter(([, n]) => n > 0);
   out.paragraph(
-    `**Verdict:** ${issues.length} ${issues.length === 1 ? 'issue' : 'issues'} (${byImpact.map(([impact, n]) => `${n} ${impact}`).join(', ')}) from ${result.findings.length} ${result.findings.length === 1 ? 'finding' : 'findings'} (${result.summary.errors} errors, ${result.summary.warnings} warnings, ${result.summary.infos} infos).`,
+    `**Verdict:** ${plural(issues.length, 'issue')} (${byImpact.map(([impact, n]) => `${n} ${impact}`).join(', ')}) from ${plural(result.findings.length, 'finding')} (${plural(result.summary.errors, 'error')}, ${plural(result.summary.warnings, 'warning')}, ${plural(result.summary.infos, 'info')}).`,
   );
 }
 
@@ -100,19 +100,19 @@ function issuesSection(out: MarkdownWriter, result: CheckResult, lookup: ModelLo
     out.heading(3, `${capitalize(impact)} Impact`);
     for (const issue of group) {
       out.heading(4, `${issue.number}. ${issue.rule.title ?? issue.rule.description.replace(/\.$/, '')} (${issue.impact.toUpperCase()})`);
-      out.paragraph(`**Issue:** ${issue.rule.description} Rule ${code(issue.rule.id)}, ${issue.findings.length} ${issue.findings.length === 1 ? 'finding' : 'findings'}:`);
+      out.paragraph(`**Issue:** ${prose(issue.rule.description)} Rule ${code(issue.rule.id)}, ${issue.findings.length} ${issue.findings.length === 1 ? 'finding' : 'findings'}:`);
       out.list(issue.findings.map(describeFinding));
-      if (issue.rule.consequence) out.paragraph(`**Impact:** ${issue.rule.consequence}`);
+      if (issue.rule.consequence) out.paragraph(`**Impact:** ${prose(issue.rule.consequence)}`);
       const cause = rootCause(issue, lookup);
       if (cause) out.paragraph(`**Root cause:** ${cause}`);
-      out.paragraph(`**Fix:** ${issue.rule.fix}`);
+      out.paragraph(`**Fix:** ${prose(issue.rule.fix)}`);
     }
   }
 }
 
 function describeFinding(finding: Finding): string {
-  const related = finding.related.map((entry) => `${code(`${entry.file}:${entry.line}`)} (${entry.message})`);
-  return `${code(`${finding.file}:${finding.line}`)}: ${finding.message}${related.length > 0 ? `. See ${related.join(', ')}.` : ''}`;
+  const related = finding.related.map((entry) => `${code(`${entry.file}:${entry.line}`)} (${prose(entry.message)})`);
+  return `${code(`${finding.file}:${finding.line}`)}: ${prose(finding.message)}${related.length > 0 ? `. See ${related.join(', ')}.` : ''}`;
 }
 
 function validated(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup): void {
@@ -250,7 +250,7 @@ function recommendations(out: MarkdownWriter, result: CheckResult, lookup: Model
   out.heading(2, 'Recommendations');
   if (issues.length > 0) {
     out.heading(3, 'Immediate Actions');
-    out.list(issues.map((issue) => `Issue ${issue.number}: ${issue.rule.fix}`), true);
+    out.list(issues.map((issue) => `Issue ${issue.number}: ${prose(issue.rule.fix)}`), true);
   }
   out.heading(3, 'Operational Readiness');
   const kinds = workerKinds(lookup).map(({ kind }) => lookup.vocabulary.label(kind));
@@ -327,6 +327,10 @@ function handledGroups(result: CheckResult, lookup: ModelLookup, reference: Refe
     }
   }
   return handled;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function capitalize(text: string): string {
