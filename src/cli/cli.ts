@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.ts';
+import { summarize, type Finding } from '../engine/finding.ts';
 import { check, rules } from '../index.ts';
 import { loadReference } from '../model/reference.ts';
+import type { Severity } from '../model/types.ts';
 import { reviewToHtml } from '../report/html.ts';
 import { writeReview } from '../report/review.ts';
 import { reporters } from '../reporters/index.ts';
+import { ruleExamples } from '../rules/examples.ts';
 import { HELP } from './help.ts';
-import { summarize } from '../engine/finding.ts';
+import { explainRule, rulesMarkdownTable, rulesTable } from './rules-command.ts';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -16,6 +20,12 @@ export interface Io {
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
 }
+
+/** Standard output, as an --output value. */
+export const STDOUT = '-';
+
+const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
+const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
 /** Runs the CLI and returns its exit code; only this module touches stdout, stderr and the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -33,26 +43,35 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', multiple: true },
+      output: { type: 'string', short: 'o', multiple: true },
+      config: { type: 'string', short: 'c' },
+      quiet: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      'max-warnings': { type: 'string' },
+      'fail-on': { type: 'string' },
+      'changed-since': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      debug: { type: 'boolean' },
+      date: { type: 'string' },
+    },
+  });
+}
+
 async function run(argv: string[], io: Io): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        quiet: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        debug: { type: 'boolean' },
-        date: { type: 'string' },
-      },
-    });
+    parsed = parse(argv);
   } catch (error) {
-    throw new UsageError(`${(error as Error).message} (see docdrift --help)`);
+    throw new UsageError(`${(error as Error).message.replace(/\s*\n\s*/g, ' ')} (see docdrift --help)`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -68,32 +87,177 @@ async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(HELP);
     return 2;
   }
-  if (rest.length > 1) throw new UsageError(`${command} takes one root folder, got ${rest.length}`);
-  const options = { root: rest[0] ?? '.', ...(values.config ? { configPath: values.config } : {}) };
-  const write = async (text: string) => {
-    if (values.output) await writeFile(values.output, text);
-    else io.stdout(text);
-  };
-  if (command === 'report') {
-    const format = values.format ?? 'markdown';
-    if (format !== 'markdown' && format !== 'html') throw new UsageError(`unknown report format '${format}', expected markdown or html`);
-    if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date takes YYYY-MM-DD, got '${values.date}'`);
-    const result = await check(options);
-    const markdown = writeReview(result, { rules, reference: loadReference(), ...(values.date ? { date: values.date } : {}), defaultNamespace: result.config.namespace, clusterDomain: result.config.clusterDomain });
-    await write(format === 'html' ? reviewToHtml(markdown, `Architecture Review: ${result.root}`) : markdown);
-    return 0;
-  }
-  if (command !== 'check') throw new UsageError(`unknown command '${command}' (see docdrift --help)`);
+  if (command === 'check') return runCheck(values, rest, io);
+  if (command === 'report') return runReport(values, rest, io);
+  if (command === 'rules') return runRules(values, rest, io);
+  throw new UsageError(`unknown command '${command}' (see docdrift --help)`);
+}
 
-  const format = values.format ?? 'stylish';
-  const reporter = reporters[format];
-  if (!reporter) throw new UsageError(`unknown format '${format}', expected one of: ${Object.keys(reporters).join(', ')}`);
-  const result = await check(options);
+/** Options that only some commands take: naming one elsewhere is a usage error rather than silently ignored. */
+function onlyFor(command: string, values: Values, allowed: (keyof Values)[]): void {
+  const limited: (keyof Values)[] = ['quiet', 'max-warnings', 'fail-on', 'changed-since', 'config', 'date', 'output'];
+  for (const option of limited) {
+    if (values[option] !== undefined && !allowed.includes(option)) throw new UsageError(`${command} does not take --${option} (see docdrift --help)`);
+  }
+}
+
+function rootOf(command: string, rest: string[]): string {
+  if (rest.length > 1) throw new UsageError(`${command} takes one root folder, got ${rest.length}`);
+  return rest[0] ?? '.';
+}
+
+// ---------------------------------------------------------------------------
+// check
+// ---------------------------------------------------------------------------
+
+async function runCheck(values: Values, rest: string[], io: Io): Promise<number> {
+  onlyFor('check', values, ['quiet', 'max-warnings', 'fail-on', 'changed-since', 'config', 'output']);
+  const root = rootOf('check', rest);
+  const targets = reportTargets(values.format ?? [], values.output ?? []);
+  const failOn = failOnLevel(values['fail-on']);
+  const maxWarnings = maxWarningsOf(values['max-warnings']);
+  const result = await check({
+    root,
+    ...(values.config ? { configPath: values.config } : {}),
+    ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
+  });
   const findings = values.quiet ? result.findings.filter((finding) => finding.severity === 'error') : result.findings;
   const shown = { ...result, findings, summary: summarize(findings, result.summary.files) };
-  const color = !values['no-color'] && !values.output && io.isTTY && !io.env['NO_COLOR'];
-  await write(reporter(shown, { color }));
-  return result.summary.errors > 0 ? 1 : 0;
+  for (const { format, output } of targets) {
+    const color = output === STDOUT && !values['no-color'] && io.isTTY && !io.env['NO_COLOR'];
+    await write(io, output, reporters[format]!(shown, { color }));
+  }
+  return exitCode(findings, failOn, maxWarnings);
+}
+
+export interface ReportTarget {
+  format: string;
+  /** A file path, or STDOUT. */
+  output: string;
+}
+
+/**
+ * Pairs --format and --output by position: the first format is written to the first output,
+ * the second to the second, and so on. Without --format one stylish report is written;
+ * without --output a single format goes to standard output. Otherwise there must be exactly
+ * one --output per --format; `-` is standard output, which at most one format may use.
+ */
+export function reportTargets(formats: string[], outputs: string[]): ReportTarget[] {
+  const names = formats.length > 0 ? formats : ['stylish'];
+  for (const format of names) {
+    if (!reporters[format]) throw new UsageError(`unknown format '${format}', expected one of: ${Object.keys(reporters).join(', ')}`);
+  }
+  if (outputs.length === 0 && names.length > 1) {
+    throw new UsageError(`${names.length} formats need ${names.length} outputs: give one --output per --format, in the same order (- for standard output)`);
+  }
+  if (outputs.length > 0 && outputs.length !== names.length) {
+    throw new UsageError(
+      `${names.length} ${names.length === 1 ? 'format' : 'formats'} but ${outputs.length} outputs: give one --output per --format, in the same order (- for standard output)`,
+    );
+  }
+  const targets = names.map((format, index) => ({ format, output: outputs[index] ?? STDOUT }));
+  const seen = new Set<string>();
+  for (const { output } of targets) {
+    const key = output === STDOUT ? STDOUT : path.resolve(output);
+    if (seen.has(key)) throw new UsageError(output === STDOUT ? 'only one format can be written to standard output (-)' : `--output ${output} is given twice`);
+    seen.add(key);
+  }
+  return targets;
+}
+
+function failOnLevel(value: string | undefined): Severity {
+  if (value === undefined) return 'error';
+  if (!(SEVERITIES as readonly string[]).includes(value)) throw new UsageError(`--fail-on takes error, warning or info, got '${value}'`);
+  return value as Severity;
+}
+
+function maxWarningsOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings takes a whole number (0 or more), got '${value}'`);
+  return Number(value);
+}
+
+/**
+ * 1 when a reported finding is at least as severe as --fail-on (default error), or when the
+ * reported warnings exceed --max-warnings; 0 otherwise.
+ */
+export function exitCode(findings: readonly Finding[], failOn: Severity, maxWarnings: number | undefined): number {
+  if (findings.some((finding) => RANK[finding.severity] >= RANK[failOn])) return 1;
+  const warnings = findings.filter((finding) => finding.severity === 'warning').length;
+  if (maxWarnings !== undefined && warnings > maxWarnings) return 1;
+  return 0;
+}
+
+async function write(io: Io, output: string, text: string): Promise<void> {
+  if (output === STDOUT) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    await mkdir(path.dirname(path.resolve(output)), { recursive: true });
+    await writeFile(output, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// report
+// ---------------------------------------------------------------------------
+
+async function runReport(values: Values, rest: string[], io: Io): Promise<number> {
+  onlyFor('report', values, ['config', 'date', 'output']);
+  const root = rootOf('report', rest);
+  const formats = values.format ?? [];
+  const outputs = values.output ?? [];
+  if (formats.length > 1 || outputs.length > 1) throw new UsageError('report takes one --format and one --output');
+  const format = formats[0] ?? 'markdown';
+  if (format !== 'markdown' && format !== 'html') throw new UsageError(`unknown report format '${format}', expected markdown or html`);
+  if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date takes YYYY-MM-DD, got '${values.date}'`);
+  const result = await check({ root, ...(values.config ? { configPath: values.config } : {}) });
+  const markdown = writeReview(result, {
+    rules,
+    reference: loadReference(),
+    ...(values.date ? { date: values.date } : {}),
+    defaultNamespace: result.config.namespace,
+    clusterDomain: result.config.clusterDomain,
+  });
+  await write(io, outputs[0] ?? STDOUT, format === 'html' ? reviewToHtml(markdown, `Architecture Review: ${result.root}`) : markdown);
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// rules
+// ---------------------------------------------------------------------------
+
+async function runRules(values: Values, rest: string[], io: Io): Promise<number> {
+  onlyFor('rules', values, []);
+  if (rest.length > 1) throw new UsageError(`rules takes at most one rule id, got ${rest.length}`);
+  const formats = values.format ?? [];
+  if (formats.length > 1) throw new UsageError('rules takes one --format');
+  const format = formats[0] ?? 'text';
+  const [id] = rest;
+  if (id === undefined) {
+    if (format === 'text') io.stdout(rulesTable(rules));
+    else if (format === 'markdown') io.stdout(rulesMarkdownTable(rules));
+    else if (format === 'json') io.stdout(`${JSON.stringify(rules.map(ruleJson), null, 2)}\n`);
+    else throw new UsageError(`unknown rules format '${format}', expected text, markdown or json`);
+    return 0;
+  }
+  const rule = rules.find((candidate) => candidate.id === id);
+  if (!rule) {
+    const suffixed = rules.filter((candidate) => candidate.id.endsWith(`/${id}`)).map((candidate) => candidate.id);
+    throw new UsageError(`unknown rule '${id}'${suffixed.length > 0 ? ` (did you mean ${suffixed.join(' or ')}?)` : ''}; 'docdrift rules' lists them`);
+  }
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown rule format '${format}', expected text or json`);
+  const examples = await ruleExamples(rule);
+  io.stdout(format === 'json' ? `${JSON.stringify({ ...ruleJson(rule), examples }, null, 2)}\n` : explainRule(rule, examples));
+  return 0;
+}
+
+function ruleJson(rule: (typeof rules)[number]) {
+  const { id, severity, impact, title, description, consequence, docs, fix } = rule;
+  return { id, severity, impact, title, description, consequence, docs, fix };
 }
 
 function packageVersion(): string {

@@ -6,20 +6,38 @@ manifests and haproxy.cfg, and reports where they disagree.
 Commands:
   check [root]          Check a deployment folder (default: the current folder)
   report [root]         Write the architecture review (Markdown, or --format html)
+  rules [rule-id]       List the rules, or explain one with a bad and a good example
 
-Options for check and report:
-  -f, --format NAME     check: stylish (default), json, sarif, github,
-                        junit; report: markdown (default), html
-  -o, --output FILE     Write the report to FILE instead of standard output
+Options for check:
+  -f, --format NAME     stylish (default), json, sarif, github or junit;
+                        repeat it to write several reports in one run
+  -o, --output FILE     Where the report goes; - is standard output (default).
+                        The Nth --output takes the Nth --format, so give one
+                        per --format: -f stylish -f sarif -o - -o docdrift.sarif
   -c, --config FILE     Use this config file instead of looking one up
-      --quiet           Report errors only
+      --fail-on LEVEL   Exit 1 on findings of LEVEL or worse: error (default),
+                        warning or info
+      --max-warnings N  Also exit 1 when there are more than N warnings
+      --changed-since REF
+                        Report only findings in files changed since the git
+                        ref REF (or with a related place in one)
+      --quiet           Report errors only (exit policy counts what is reported)
       --no-color        Never colour the output (also: NO_COLOR)
-      --date YYYY-MM-DD report: the review date (no date is printed otherwise)
+
+Options for report:
+  -f, --format NAME     markdown (default) or html
+  -o, --output FILE     Write it to FILE instead of standard output
+  -c, --config FILE     Use this config file instead of looking one up
+      --date YYYY-MM-DD The review date (no date is printed otherwise)
+
+Options for rules:
+  -f, --format NAME     text (default), json; markdown for the list
 
 General options:
   -h, --help            Show this help
   -v, --version         Print the version
       --debug           Print stack traces of internal errors
 
-Exit codes: 0 no errors, 1 drift found, 2 docdrift could not do its job.
+Exit codes: 0 no finding at the --fail-on level, 1 drift found, 2 docdrift
+could not do its job (bad arguments, root or config).
 `;

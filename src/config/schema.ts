@@ -1,32 +1,88 @@
 import { z } from 'zod';
+import { loadReference } from '../model/reference.ts';
+import { GENERIC_KIND } from '../model/vocabulary.ts';
+import { rules } from '../rules/index.ts';
 
 /** A rule's configured level; `off` disables it. */
 export const ruleSetting = z.enum(['off', 'info', 'warning', 'error']);
 
+/** Every registered rule id: the keys `rules:` accepts. */
+export const RULE_IDS = rules.map((rule) => rule.id) as [string, ...string[]];
+
+/** The worker kinds of the bundled Synapse reference (plus the generic pool): the keys `workers.aliases` accepts. */
+export const WORKER_KINDS = [...new Set([...loadReference().worker_kinds.map((kind) => kind.id), GENERIC_KIND])].sort() as [
+  string,
+  ...string[],
+];
+
+const globs = (what: string, defaults: string[]) =>
+  z
+    .array(z.string().min(1))
+    .describe(`Globs (picomatch syntax, relative to the checked root) of ${what}.`)
+    .default(defaults);
+
+const phrases = (what: string) =>
+  z
+    .array(z.string().min(1))
+    .describe(
+      `Extra heading phrases that mark a section as ${what}, added to the built-in ones. Matched case-insensitively on whole words; \`#\` stands for a number, \`*\` for any one word, a leading \`^\` anchors at the start of the heading.`,
+    )
+    .default([]);
+
 /**
  * The one description of docdrift.config.yaml: validation, the TypeScript type
- * and the published JSON Schema all come from it. Globs are relative to the checked root.
+ * and the published JSON Schema (schema/docdrift.config.schema.json, `npm run schema`)
+ * all come from it. Globs are relative to the checked root.
  */
 export const configSchema = z
   .object({
-    docs: z.array(z.string()).describe('Globs of Markdown documentation files.').default(['**/*.md', '**/*.markdown']),
-    manifests: z.array(z.string()).describe('Globs of Kubernetes manifests.').default(['**/*.yaml', '**/*.yml']),
-    haproxy: z
-      .array(z.string())
-      .describe('Globs of HAProxy configuration files.')
-      .default(['**/haproxy*.cfg', '**/*.haproxy.cfg']),
-    ignore: z.array(z.string()).describe('Globs of files never read.').default([]),
-    namespace: z.string().min(1).describe('Namespace of manifests that omit metadata.namespace.').default('default'),
-    clusterDomain: z.string().min(1).describe('Kubernetes cluster DNS domain.').default('cluster.local'),
+    $schema: z.string().describe('The JSON Schema of this file, for editors; ignored by docdrift.').optional(),
+    docs: globs('Markdown documentation files', ['**/*.md', '**/*.markdown']),
+    manifests: globs('Kubernetes manifests (YAML that is not Kubernetes is left alone)', ['**/*.yaml', '**/*.yml']),
+    haproxy: globs('HAProxy configuration files', ['**/haproxy*.cfg', '**/*.haproxy.cfg']),
+    ignore: z
+      .array(z.string().min(1))
+      .describe('Globs of files and folders never read, on top of node_modules, VCS folders and (unless gitignore is false) what .gitignore files exclude.')
+      .default([]),
+    gitignore: z
+      .boolean()
+      .describe('Skip what the .gitignore files at and below the root exclude (root .gitignore and nested ones).')
+      .default(true),
+    namespace: z.string().min(1).describe('Namespace of manifests that omit metadata.namespace, and of Service names written without one.').default('default'),
+    clusterDomain: z.string().min(1).describe('Kubernetes cluster DNS domain, as in <service>.<namespace>.svc.<clusterDomain>.').default('cluster.local'),
     maxFileSize: z
       .number()
       .int()
       .positive()
-      .describe('Files larger than this many bytes are skipped with a finding.')
+      .describe('Files larger than this many bytes are skipped with a skipped-file finding.')
       .default(5 * 1024 * 1024),
-    rules: z.record(z.string(), ruleSetting).describe('Severity per rule id: off, info, warning or error.').default({}),
+    workers: z
+      .object({
+        aliases: z
+          .partialRecord(z.enum(WORKER_KINDS), z.array(z.string().min(1)))
+          .describe('Extra names of Synapse worker kinds as this deployment writes them, by kind id: { synchrotron: [chat-sync] }.')
+          .default({}),
+      })
+      .strict()
+      .describe('Worker vocabulary.')
+      .default({ aliases: {} }),
+    scopes: z
+      .object({
+        future: phrases('describing the future (a plan, not the current deployment)'),
+        example: phrases('an example'),
+        historical: phrases('describing the past'),
+      })
+      .strict()
+      .describe('Heading words that take a Markdown section out of the current deployment (it is then not compared with the manifests).')
+      .default({ future: [], example: [], historical: [] }),
+    rules: z
+      .partialRecord(z.enum(RULE_IDS), ruleSetting)
+      .describe('Severity per rule id: off, info, warning or error (`docdrift rules` lists the ids).')
+      .default({}),
   })
-  .strict();
+  .strict()
+  .describe('docdrift configuration (docdrift.config.yaml or .docdrift.yaml).');
 
 export type DocdriftConfig = z.output<typeof configSchema>;
+export type DocdriftConfigInput = z.input<typeof configSchema>;
 export type RuleSetting = z.infer<typeof ruleSetting>;

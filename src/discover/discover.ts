@@ -6,6 +6,7 @@ import type { DocdriftConfig } from '../config/schema.ts';
 import type { SourceFile } from '../engine/analyze.ts';
 import { UsageError } from '../engine/errors.ts';
 import type { FileRole, ParseProblem, Source } from '../model/types.ts';
+import { Gitignores } from './gitignore.ts';
 
 /** Folders never worth reading: dependencies and VCS internals. */
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -20,6 +21,9 @@ export interface Discovery {
 
 /**
  * Finds the docs, manifests and haproxy configs under `root` and reads them.
+ * Skipped: node_modules and VCS folders (not even listed), the config's `ignore` globs and,
+ * unless `gitignore: false`, what the root's and nested .gitignore files exclude (listed in
+ * `paths`, so links to them still resolve, but never read).
  * Symbolic links are never followed, so loops and links out of the root are harmless.
  */
 export async function discover(root: string, config: DocdriftConfig): Promise<Discovery> {
@@ -36,9 +40,9 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
   const files: SourceFile[] = [];
   const skipped: ParseProblem[] = [];
   const paths = new Set<string>();
-  const pending: { dir: string; ignored: boolean }[] = [{ dir: '', ignored: false }];
+  const pending: { dir: string; ignored: boolean; gitignores: Gitignores }[] = [{ dir: '', ignored: false, gitignores: Gitignores.none }];
   while (pending.length > 0) {
-    const { dir, ignored } = pending.pop()!;
+    const { dir, ignored, gitignores: outer } = pending.pop()!;
     let entries: Dirent[];
     try {
       entries = await readdir(path.join(absoluteRoot, dir), { withFileTypes: true });
@@ -47,15 +51,18 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
       skipped.push(skip(dir, `folder not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
       continue;
     }
+    // Nothing below an ignored folder is read, so its .gitignore files do not matter.
+    const gitignores = config.gitignore && !ignored ? await outer.enter(absoluteRoot, dir) : outer;
     for (const entry of entries) {
       const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       paths.add(relative);
       if (entry.isDirectory()) {
-        pending.push({ dir: relative, ignored: ignored || classify.ignored(`${relative}/`) });
+        const skipped = ignored || classify.ignored(`${relative}/`) || gitignores.ignores(relative, true);
+        pending.push({ dir: relative, ignored: skipped, gitignores });
         continue;
       }
-      const role = ignored ? undefined : classify.role(relative);
+      const role = ignored || gitignores.ignores(relative, false) ? undefined : classify.role(relative);
       if (!role) continue;
       if (entry.isSymbolicLink()) {
         skipped.push(skip(relative, 'symbolic link not followed'));

@@ -12,7 +12,7 @@ import { extractClaims } from '../model/build-claims.ts';
 import type { Claim } from '../model/claims.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
 import { compareFindings, relatedAt, summarize, type Finding, type Summary } from './finding.ts';
-import { collectSuppressions, isSuppressed } from './suppressions.ts';
+import { collectSuppressions } from './suppressions.ts';
 
 /** A file as read from disk, decoded. */
 export interface SourceFile {
@@ -63,7 +63,7 @@ export function analyze(
   const docs: MarkdownDocument[] = [];
   for (const file of sorted) {
     if (file.role === 'doc') {
-      const doc = parseMarkdown(file.path, file.text);
+      const doc = parseMarkdown(file.path, file.text, config.scopes);
       docs.push(doc);
       problems.push(...doc.problems.map((problem) => ({ kind: 'invalid-directive' as const, ...problem })));
     }
@@ -83,7 +83,7 @@ export function analyze(
   }
   const model = buildDeployedModel(kubernetesFiles, haproxy, synapse);
   const reference = loadReference();
-  const lookup = new ModelLookup(model, buildVocabulary(reference), {
+  const lookup = new ModelLookup(model, buildVocabulary(reference, config.workers.aliases as Record<string, string[]>), {
     defaultNamespace: config.namespace,
     clusterDomain: config.clusterDomain,
   });
@@ -95,9 +95,19 @@ export function analyze(
   };
   const claims: Claim[] = docs.flatMap((doc) => extractClaims(doc, claimContext));
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };
-  const suppressions = collectSuppressions(model, docs);
+  const suppressions = collectSuppressions(model, docs, sorted);
+  const known = new Set(rules.map((rule) => rule.id));
+  const suppressionState = {
+    get directives() {
+      return suppressions.directives;
+    },
+    isKnownRule: (id: string) => known.has(id),
+    isEnabled: (id: string) => known.has(id) && config.rules[id] !== 'off',
+  };
   const findings: Finding[] = [];
-  for (const rule of rules) {
+  // Rules that judge the suppressions run once the others have used them.
+  const ordered = [...rules.filter((rule) => !rule.afterSuppressions), ...rules.filter((rule) => rule.afterSuppressions)];
+  for (const rule of ordered) {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
     const severity = setting ?? rule.severity;
@@ -107,8 +117,9 @@ export function analyze(
       reference,
       config,
       inputs,
+      suppressions: suppressionState,
       report({ at, message, related = [] }) {
-        if (isSuppressed(suppressions, rule.id, at)) return;
+        if (suppressions.suppresses(rule.id, at, !rule.afterSuppressions)) return;
         findings.push({
           ruleId: rule.id,
           severity,

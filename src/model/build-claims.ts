@@ -1,4 +1,4 @@
-import type { Block, Cell, MarkdownDocument, TextLine } from '../parse/markdown.ts';
+import { locateInLine, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
 import type { Source } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -14,10 +14,12 @@ export interface ClaimContext {
 
 /** Lines that speak of what could be, not what is: a precise checker does not hold them to the deployment. */
 const HEDGED =
-  /\b(would|could|might|may|if you|if needed|when needed|for example|e\.g\.|such as|later|future|not (yet )?deployed|no longer|instead of|consider|optional(ly)?|eventually|planned|unlike|rather than|without|hypothetical|suppose|imagine)\b/i;
+  /\b(would|could|might|may|if you|if needed|when needed|for example|such as|later|future|not (yet )?deployed|no longer|instead of|consider|optional(ly)?|eventually|planned|unlike|rather than|without|hypothetical|suppose|imagine)\b|\be\.g\./i;
 const NEGATED = /\b(no|not|never|don't|doesn't|isn't|aren't|none of)\b/i;
 
 const WORKER_WORD = /^(workers?|writers?)$/i;
+/** Components other than Synapse processes that docs name beside them, with their own ports and replicas. */
+const OTHER_COMPONENTS = /\b(haproxy|ingress(?:-nginx)?|nginx|redis|postgres(?:ql)?|load balancer|mas)\b/gi;
 /** Kind names distinctive enough to count without the word "worker" beside them. */
 // Stream names (typing, to-device, receipts …) are left out: prose names streams far more often than workers.
 const STANDALONE = /^(synchrotrons?|event[ -]persisters?|federation[ -]senders?|event[-_]creators?|media[-_]repo(sitory)?|federation[-_](inbound|reader)|client[-_]reader|user[-_]dir|initial[-_]synchrotron|main process)$/i;
@@ -34,6 +36,9 @@ export function extractClaims(doc: MarkdownDocument, context: ClaimContext): Cla
   for (const code of doc.inlineCode) extractor.inlineCode(code.value, code.source, code.section);
   return claims.sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
 }
+
+/** The Source of text[index, index + length) of the line being read. */
+type Locate = (index: number, length: number) => Source;
 
 interface Word {
   text: string;
@@ -54,8 +59,8 @@ class Extractor {
 
   block(block: Block): void {
     if (block.kind === 'text') {
-      const sentences = sentencesOf(block.lines);
-      block.lines.forEach((line, index) => this.textLine(line, sentences[index]!, block.section, block.role === 'heading' ? 'heading' : 'prose'));
+      const sentences = sentenceFinder(block.lines);
+      block.lines.forEach((line, index) => this.textLine(line, sentences(index), block.section, block.role === 'heading' ? 'heading' : 'prose'));
     }
     else if (block.kind === 'table') this.table(block.header, block.rows, block.section);
     else if (block.kind === 'code') this.code(block.lang, block.value, block.firstLine, block.source, block.section);
@@ -63,32 +68,66 @@ class Extractor {
 
   // -- prose --------------------------------------------------------------------------------------
 
-  /** `sentences`: the text of the sentences the line is part of, so a hedge or negation wrapped onto the next line still counts. */
-  private textLine(line: TextLine, sentences: string, section: number, context: 'prose' | 'heading'): void {
-    this.dnsNames(line.text, line.line, line.column, section);
-    if (this.routeLine(line.text, line.line, line.column, section)) return;
-    if (HEDGED.test(sentences)) return;
-    const mentions = this.mentions(line.text, line.line, line.column, section, context);
-    if (NEGATED.test(sentences)) return;
+  /**
+   * `sentenceAt(index)`: the sentence that a character of the line belongs to, which may run over
+   * several lines. A mention or a number counts only when its sentence is neither hedged nor negated
+   * ("Event persisters are\nnot deployed"; "Sync workers listen on 8083. There are no media workers.").
+   */
+  private textLine(line: TextLine, sentenceAt: (index: number) => string, section: number, context: 'prose' | 'heading'): void {
+    // Markup removed from the line (`**`, backticks, link syntax) moves characters: locateInLine knows where each one is.
+    const locate: Locate = (index, length) => locateInLine(line, index, length, this.doc.file);
+    const asserted = (index: number) => {
+      const sentence = sentenceAt(index);
+      return !HEDGED.test(sentence) && !NEGATED.test(sentence);
+    };
+    // "Services are named `<service>.<namespace>.svc…`, e.g. `my-svc.my-namespace.svc…`" names no Service of this deployment.
+    this.dnsNames(line.text, locate, section, asserted);
+    if (this.routeLine(line.text, locate, section)) return;
+    const found = this.mentions(line.text, locate, section, context).filter(({ index }) => asserted(index));
+    const mentions = found.map(({ mention }) => mention);
     this.claims.push(...mentions);
     // "8 sync workers": a count right before a mention belongs to it, whatever else the line names.
-    for (const mention of mentions) {
-      const index = mention.source.column - line.column;
+    for (const { mention, index } of found) {
       const count = /\b(\d{1,3})\s+$/.exec(line.text.slice(0, index));
       if (!count) continue;
       const subject = { text: mention.text, kind: mention.kind, service: undefined };
       const value = Number(count[1]);
-      this.claims.push({ type: 'replicas', subject, min: value, max: value, ...this.at(line.line, line.column + count.index, index - count.index + mention.text.length, section) });
+      this.claims.push({ type: 'replicas', subject, min: value, max: value, ...this.scoped(locate(count.index, index - count.index + mention.text.length), section) });
     }
     const subjects = this.subjects(line.text, mentions);
     if (subjects.length !== 1) return; // a line about several things does not say which has the number
     const subject = subjects[0]!;
+    const owned = this.ownedBySubject(line.text, subject, found.map(({ index }) => index));
     for (const { port, index, length } of portsIn(line.text)) {
-      this.claims.push({ type: 'port', subject, port, ...this.at(line.line, line.column + index, length, section) });
+      if (asserted(index) && owned(index)) this.claims.push({ type: 'port', subject, port, ...this.scoped(locate(index, length), section) });
     }
     for (const { min, max, index, length } of replicasIn(line.text)) {
-      this.claims.push({ type: 'replicas', subject, min, max, ...this.at(line.line, line.column + index, length, section) });
+      if (asserted(index) && owned(index)) this.claims.push({ type: 'replicas', subject, min, max, ...this.scoped(locate(index, length), section) });
     }
+  }
+
+  /**
+   * Whether a number at an index of the line is said of the subject: the nearest thing named before
+   * it must be the subject, not another component ("Sync workers sit behind HAProxy, which listens on
+   * port 8008"). A number before any name keeps the line's subject.
+   */
+  private ownedBySubject(text: string, subject: ClaimSubject, subjectStarts: number[]): (index: number) => boolean {
+    const own = [...subjectStarts];
+    const others: number[] = [];
+    for (const word of words(text)) {
+      const kind = this.context.serviceNames.has(word.text) ? this.context.vocabulary.kindOf(word.text) : undefined;
+      if (word.text === subject.service || (kind !== undefined && kind === subject.kind)) own.push(word.start);
+      else if (this.context.serviceNames.has(word.text)) others.push(word.start);
+    }
+    for (const match of text.matchAll(OTHER_COMPONENTS)) {
+      if (match[0].toLowerCase() === subject.service) own.push(match.index);
+      else others.push(match.index);
+    }
+    const before = (starts: number[], index: number) => Math.max(-1, ...starts.filter((start) => start < index));
+    return (index) => {
+      const other = before(others, index);
+      return other === -1 || before(own, index) > other;
+    };
   }
 
   /** Distinct subjects of a line: worker kinds mentioned, else Services named. */
@@ -106,12 +145,12 @@ class Extractor {
    * knows (longest phrase first), or a distinctive kind name. A name that is a real backend or
    * Service ("media-workers") names that object, not a worker type.
    */
-  private mentions(text: string, line: number, column: number, section: number, context: WorkerMention['context']): WorkerMention[] {
-    const found: WorkerMention[] = [];
+  private mentions(text: string, locate: Locate, section: number, context: WorkerMention['context']): { mention: WorkerMention; index: number }[] {
+    const found: { mention: WorkerMention; index: number }[] = [];
     const list = words(text);
     let index = 0;
     while (index < list.length) {
-      const match = this.mentionAt(list, index);
+      const match = this.mentionAt(text, list, index);
       if (!match) {
         index++;
         continue;
@@ -120,18 +159,21 @@ class Extractor {
       const last = list[match.to]!;
       const written = text.slice(first.start, last.end);
       if (!this.namesRealObject(written)) {
-        found.push({ type: 'worker', kind: match.kind, text: written, context, ...this.at(line, column + first.start, last.end - first.start, section) });
+        found.push({ mention: { type: 'worker', kind: match.kind, text: written, context, ...this.scoped(locate(first.start, last.end - first.start), section) }, index: first.start });
       }
       index = match.to + 1;
     }
     return found;
   }
 
-  private mentionAt(list: Word[], from: number): { kind: string; from: number; to: number } | undefined {
-    for (let to = Math.min(list.length - 1, from + 3); to >= from; to--) {
+  private mentionAt(text: string, list: Word[], from: number): { kind: string; from: number; to: number } | undefined {
+    // A phrase does not run over punctuation: "…and Synapse. Generic workers" names generic workers, not "Synapse. Generic".
+    let last = from;
+    while (last + 1 < list.length && last < from + 4 && /^\s+$/.test(text.slice(list[last]!.end, list[last + 1]!.start))) last++;
+    for (let to = Math.min(last, from + 3); to >= from; to--) {
       const phrase = list.slice(from, to + 1).map((word) => word.text).join(' ');
       const endsWithWorker = WORKER_WORD.test(list[to]!.text);
-      const nextIsWorker = to + 1 < list.length && WORKER_WORD.test(list[to + 1]!.text);
+      const nextIsWorker = to + 1 <= last && WORKER_WORD.test(list[to + 1]!.text);
       if (!endsWithWorker && !nextIsWorker && !STANDALONE.test(phrase)) continue;
       const kind = this.context.vocabulary.kindOf(phrase);
       if (kind) return { kind, from, to: nextIsWorker ? to + 1 : to };
@@ -168,7 +210,7 @@ class Extractor {
   }
 
   /** "/_matrix/client/*\/sync, /_matrix/client/*\/events → Sync Workers": documented routes. True when the line is a route line. */
-  private routeLine(text: string, line: number, column: number, section: number): boolean {
+  private routeLine(text: string, locate: Locate, section: number): boolean {
     const match = /^(\s*(?:[-*+|]\s*)?)(`?\/.*?)\s*(?:→|⟶|->|=>)\s*([^→⟶|]+?)\s*(?:→|⟶|->|=>|\||$)/.exec(text);
     if (!match) return false;
     const [, lead, left, target] = match;
@@ -182,7 +224,7 @@ class Extractor {
         path: path[0],
         samplePath: samplePathFor(path[0]),
         target: subject,
-        ...this.at(line, column + lead!.length + path.index, path[0].length, section),
+        ...this.scoped(locate(lead!.length + path.index, path[0].length), section),
       });
     }
     return true;
@@ -208,7 +250,7 @@ class Extractor {
     const portColumn = find(/\bports?\b/);
     const replicaColumn = find(/replica|instances|count|scale/);
     for (const row of rows) {
-      for (const cell of row) this.dnsNames(cell.text, cell.source.line, cell.source.column, section);
+      for (const cell of row) this.dnsNames(cell.text, this.contiguous(cell.source.line, cell.source.column), section);
       const subjectCell = row[subjectColumn];
       if (!subjectCell) continue;
       const subjectText = subjectCell.text.replace(/[*`]/g, '').trim();
@@ -242,7 +284,7 @@ class Extractor {
   private code(lang: string | undefined, value: string, firstLine: number, source: Source, section: number): void {
     const lines = value.split('\n');
     const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?kubectl\s/.test(text)));
-    lines.forEach((text, index) => this.dnsNames(text, firstLine + index, 1, section));
+    lines.forEach((text, index) => this.dnsNames(text, this.contiguous(firstLine + index, 1), section));
     if (isShell) {
       this.shell(lines, firstLine, section);
       return;
@@ -250,7 +292,7 @@ class Extractor {
     const diagram = lang === 'mermaid' || BOX_DRAWING.test(value);
     const kinds: DiagramClaim['kinds'] = [];
     lines.forEach((text, index) => {
-      if (this.routeLine(text, firstLine + index, 1, section)) return;
+      if (this.routeLine(text, this.contiguous(firstLine + index, 1), section)) return;
       if (diagram) kinds.push(...this.diagramKinds(text, firstLine + index, section));
     });
     if (diagram && kinds.length > 0) this.claims.push({ type: 'diagram', kinds, ...this.scoped(source, section) });
@@ -296,9 +338,10 @@ class Extractor {
   // -- names and paths ---------------------------------------------------------------------------
 
   /** Cluster DNS names (`svc.ns.svc.cluster.local[:port]`, SRV names, pod names) in any text. */
-  private dnsNames(text: string, line: number, column: number, section: number): void {
-    const pattern = /(?<![\w.-])(_([a-z0-9-]+)\._([a-z]+)\.)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){1,3})svc((?:\.[a-z0-9-]+)*)\.?(?::(\d{1,5}))?(?![\w-])/gi;
+  private dnsNames(text: string, locate: Locate, section: number, asserted: (index: number) => boolean = () => true): void {
+    const pattern = /(?<![\w.-])(_([a-z0-9-]+)\._([a-z]+)\.)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){1,3})svc((?:\.[a-z0-9-]+)*)(?:\.(?!\s|$))?(?::(\d{1,5}))?(?![\w-])/gi;
     for (const match of text.matchAll(pattern)) {
+      if (!asserted(match.index)) continue;
       const [whole, , portName, protocol, labels, domain, port] = match;
       const names = labels!.slice(0, -1).split('.');
       if (names.length < 2) continue; // "svc.svc" or "service.svc": no namespace, not a cluster name
@@ -313,7 +356,7 @@ class Extractor {
         pod: pod?.toLowerCase(),
         port: port ? Number(port) : undefined,
         srv: portName ? { portName: portName.toLowerCase(), protocol: protocol!.toLowerCase() } : undefined,
-        ...this.at(line, column + match.index, whole.length, section),
+        ...this.scoped(locate(match.index, whole.length), section),
       });
     }
   }
@@ -344,6 +387,11 @@ class Extractor {
 
   // -- positions ----------------------------------------------------------------------------------
 
+  /** Positions in text written as is from a column on: code lines, table cells. */
+  private contiguous(line: number, column: number): Locate {
+    return (index, length) => ({ file: this.doc.file, line, column: column + index, endLine: line, endColumn: column + index + length });
+  }
+
   private at(line: number, column: number, length: number, section: number) {
     const source: Source = { file: this.doc.file, line, column, endLine: line, endColumn: column + length };
     return this.scoped(source, section);
@@ -362,29 +410,29 @@ class Extractor {
 // -- text helpers ----------------------------------------------------------------------------------
 
 /**
- * For each line of a text block, the text of every sentence that has words on it (the line included):
- * "Event persisters are\nnot deployed" negates both lines.
+ * Sentences of a text block, which may run over several lines: for a line, a function from a
+ * character index to the text of its sentence. A sentence ends at . ! or ? before a space,
+ * except after an abbreviation ("e.g. media workers" is one sentence).
  */
-function sentencesOf(lines: TextLine[]): string[] {
-  if (lines.length < 2) return lines.map((line) => line.text);
+function sentenceFinder(lines: TextLine[]): (line: number) => (index: number) => string {
   const starts: number[] = [];
   let joined = '';
   for (const line of lines) {
     starts.push(joined.length);
     joined += `${line.text} `;
   }
-  const ends = [...joined.matchAll(/[.!?](?=\s)/g)].map((match) => match.index + 1);
-  let first = 0; // index in ends of the first sentence end at or after the line's start
-  return lines.map((line, index) => {
-    const from = starts[index]!;
-    const to = from + line.text.length;
-    while (first < ends.length && ends[first]! <= from) first++;
-    const start = first > 0 ? ends[first - 1]! : 0;
-    let last = first;
-    while (last < ends.length && ends[last]! < to) last++;
-    const end = last < ends.length ? ends[last]! : joined.length;
-    return joined.slice(start, end);
-  });
+  const ends = [...joined.matchAll(/(?<!\b(?:e\.g|i\.e|etc|vs|cf))[.!?](?=\s|$)/gi)].map((match) => match.index + 1);
+  return (line) => (index) => {
+    const offset = starts[line]! + index;
+    let low = 0;
+    let high = ends.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (ends[middle]! <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return joined.slice(low > 0 ? ends[low - 1]! : 0, low < ends.length ? ends[low]! : joined.length);
+  };
 }
 
 function words(text: string): Word[] {

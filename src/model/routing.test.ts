@@ -394,7 +394,12 @@ describe('fetches and match methods', () => {
     expect(acl('path_reg -i ^/ABC$', '/abc')).toEqual(yes);
     expect(acl('path_reg ^/a\\d+$', '/a12')).toEqual(yes);
     expect(acl('path_reg ^/a++$', '/aa')).toEqual(unknown);
-    expect(acl('path_reg ^/(unclosed', '/aa')).toEqual(unknown);
+    // HAProxy refuses an invalid regex, and so does the parser; evaluated anyway it is undecidable.
+    const unclosed = parseHaproxy(FILE, 'frontend t\n  acl x path_reg ^/(unclosed\n');
+    expect(unclosed.problems.map((p) => p.message)).toEqual(["invalid regex '^/(unclosed': Unterminated group"]);
+    const unclosedAcl = unclosed.config.frontends[0]?.acls[0];
+    if (!unclosedAcl) throw new Error('no acl');
+    expect(evaluateAcl(unclosedAcl, { path: '/aa' }, config, frontend)).toEqual(unknown);
     expect(pcreToJs('[]a]')).toEqual({ source: '[\\]a]', flags: '' });
     expect(pcreToJs('^[[:digit:]]+\\z')).toEqual({ source: '^[0-9]+$', flags: '' });
     expect(pcreToJs('(?i)^/x(?P<n>y)')).toEqual({ source: '^/x(?<n>y)', flags: 'i' });

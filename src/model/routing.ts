@@ -10,6 +10,9 @@
  * change the outcome.
  */
 import { deriveMatchMethod, parseCondition, parseFetch, type FetchCall } from '../parse/haproxy-acl.ts';
+import { pcreToJs } from '../parse/haproxy-regex.ts';
+
+export { pcreToJs };
 import type {
   Acl,
   Condition,
@@ -159,7 +162,7 @@ function leadingInt(text: string): number | undefined {
 }
 
 const ACL_SUFFIX = /^(.+)_(beg|end|sub|dir|dom|reg|len)$/;
-const NOT_SUFFIXED = new Set(['wait_end', 'req.body_len', 'res.body_len', 'body_len']);
+const NOT_SUFFIXED = new Set(['wait_end', 'req.body_len', 'res.body_len', 'body_len', 'req_len']);
 
 /** `hdr_beg` → `hdr`: ACL keywords are a fetch plus a match method. */
 function baseFetchName(name: string): string {
@@ -312,113 +315,6 @@ export function matchWord(sample: string, pattern: string, delimiters: string, i
 
 const regexCache = new Map<string, RegExp | null>();
 
-/**
- * Translate a PCRE2 pattern to a JavaScript one, or undefined when it uses
- * PCRE-only syntax whose meaning JavaScript would change (possessive or
- * atomic groups, \p, \Q…\E, \h, inline flags mid-pattern …).
- */
-export function pcreToJs(pattern: string): { source: string; flags: string } | undefined {
-  let flags = '';
-  let i = 0;
-  const lead = /^\(\?([ims]+)\)/.exec(pattern);
-  if (lead) {
-    for (const f of lead[1] as string) if (!flags.includes(f)) flags += f;
-    i = lead[0].length;
-  }
-  const POSIX: Record<string, string> = {
-    alpha: 'a-zA-Z', digit: '0-9', alnum: 'a-zA-Z0-9', upper: 'A-Z', lower: 'a-z', space: ' \\t\\n\\r\\f\\v',
-    xdigit: '0-9A-Fa-f', punct: '!-\\/:-@\\[-`{-~', word: '\\w', blank: ' \\t', cntrl: '\\x00-\\x1f\\x7f',
-    print: '\\x20-\\x7e', graph: '\\x21-\\x7e',
-  };
-  let out = '';
-  let inClass = false;
-  const n = pattern.length;
-  while (i < n) {
-    const c = pattern[i] as string;
-    if (c === '\\') {
-      const d = pattern[i + 1];
-      if (d === undefined) return undefined;
-      if (/[dDwWsSbBnrtf0-9\\]/.test(d) || !/[A-Za-z0-9]/.test(d)) {
-        out += c + d;
-        i += 2;
-      } else if (d === 'x') {
-        if (!/^[0-9A-Fa-f]{2}$/.test(pattern.slice(i + 2, i + 4))) return undefined;
-        out += pattern.slice(i, i + 4);
-        i += 4;
-      } else if (d === 'A' && !inClass) {
-        out += '^';
-        i += 2;
-      } else if (d === 'z' && !inClass) {
-        out += '$';
-        i += 2;
-      } else if (d === 'Z' && !inClass) {
-        out += '(?=\\n?$)';
-        i += 2;
-      } else if (d === 'e') {
-        out += '\\x1b';
-        i += 2;
-      } else if (d === 'c' && /[A-Za-z]/.test(pattern[i + 2] ?? '')) {
-        out += pattern.slice(i, i + 3);
-        i += 3;
-      } else {
-        return undefined; // \h \v \p \Q \G \K \R \X \N \g … or an escape PCRE2 rejects
-      }
-      continue;
-    }
-    if (inClass) {
-      if (c === '[' && pattern[i + 1] === ':') {
-        const close = pattern.indexOf(':]', i + 2);
-        const cls = close < 0 ? undefined : POSIX[pattern.slice(i + 2, close)];
-        if (cls === undefined) return undefined;
-        out += cls;
-        i = close + 2;
-        continue;
-      }
-      if (c === '[') out += '\\[';
-      else {
-        if (c === ']') inClass = false;
-        out += c;
-      }
-      i++;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += '[';
-      i++;
-      if (pattern[i] === '^') {
-        out += '^';
-        i++;
-      }
-      // A ']' right after '[' or '[^' is a literal in PCRE; JavaScript would read an empty class.
-      if (pattern[i] === ']') {
-        out += '\\]';
-        i++;
-      }
-      continue;
-    }
-    if (c === '(' && pattern[i + 1] === '?') {
-      const rest = pattern.slice(i + 2, i + 4);
-      if (rest.startsWith(':') || rest.startsWith('=') || rest.startsWith('!') || rest === '<=' || rest === '<!') {
-        out += '(?';
-        i += 2;
-        continue;
-      }
-      if (rest.startsWith('<') || rest === 'P<') {
-        out += '(?<';
-        i += rest === 'P<' ? 4 : 3;
-        continue;
-      }
-      return undefined; // atomic groups, inline flags, comments, recursion, branch reset
-    }
-    if ((c === '*' || c === '+' || c === '?' || c === '}') && pattern[i + 1] === '+') return undefined; // possessive
-    out += c;
-    i++;
-  }
-  if (inClass) return undefined;
-  return { source: out, flags };
-}
-
 function compileRegex(pattern: string, icase: boolean): RegExp | undefined {
   const key = `${icase ? 'i' : '-'}${pattern}`;
   const cached = regexCache.get(key);
@@ -447,8 +343,9 @@ function intRanges(patterns: string[]): { ranges: [number, number][]; valid: boo
       op = p;
       continue;
     }
-    const range = /^(\d*):(\d*)$/.exec(p);
-    if (range) {
+    // pat_parse_int(): ':' or '-' separates the bounds (`1:5`, `1-5`, `:5`, `-5`, `5:`).
+    const range = /^(\d*)[:-](\d*)$/.exec(p);
+    if (range && (range[1] || range[2])) {
       ranges.push([range[1] ? Number(range[1]) : -Infinity, range[2] ? Number(range[2]) : Infinity]);
       continue;
     }

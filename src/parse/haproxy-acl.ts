@@ -3,6 +3,7 @@
  * reads them (configuration.txt 7.1 and 7.2).
  */
 import type { Acl, Condition, ConditionTerm, Located, ParseProblem, Source } from '../model/types.ts';
+import { regexProblem } from './haproxy-regex.ts';
 
 /** The values `-m` accepts. */
 export const MATCH_METHODS: ReadonlySet<string> = new Set([
@@ -70,17 +71,20 @@ export function parseFetch(expr: string): ParsedFetch {
 }
 
 /** Fetches whose `_beg`/`_end`… suffix is part of the name, not a match method. */
-const SUFFIX_EXCEPTIONS = new Set(['wait_end', 'req.body_len', 'res.body_len', 'body_len']);
+const SUFFIX_EXCEPTIONS = new Set(['wait_end', 'req.body_len', 'res.body_len', 'body_len', 'req_len']);
 const BOOL_FETCHES = new Set([
   'always_true', 'always_false', 'req.proto_http', 'req_proto_http', 'http_first_req', 'wait_end', 'ssl_fc', 'ssl_c_used',
   'ssl_fc_has_crt', 'ssl_fc_has_sni', 'ssl_fc_is_resumed', 'src_is_local', 'dst_is_local', 'srv_is_up', 'stopping',
+  'sc_tracked', 'sc0_tracked', 'sc1_tracked', 'sc2_tracked',
 ]);
-const IP_FETCHES = new Set(['src', 'dst', 'hdr_ip', 'req.hdr_ip', 'url_ip', 'so_name']);
+const IP_FETCHES = new Set(['src', 'dst', 'hdr_ip', 'req.hdr_ip', 'url_ip']);
 const STRING_FETCHES = new Set([
   'path', 'url', 'uri', 'base', 'pathq', 'baseq', 'query', 'hdr', 'req.hdr', 'res.hdr', 'shdr', 'req.fhdr', 'res.fhdr',
   'urlp', 'url_param', 'cook', 'req.cook', 'res.cook', 'scook', 'req.ver', 'req_ver', 'res.ver', 'req.ssl_sni',
   'req_ssl_sni', 'ssl_fc_sni', 'ssl_fc_alpn', 'ssl_fc_npn', 'http_auth_user', 'http_auth_pass', 'http_auth_type',
   'capture.req.uri', 'capture.req.method', 'capture.req.ver', 'unique-id', 'req.body_param', 'env', 'str',
+  // Names the int rule below would catch by their prefix.
+  'be_name', 'fe_name', 'fe_defbe', 'srv_name', 'so_name',
 ]);
 const INT_FETCHES = new Set(['queue', 'avg_queue', 'connslots', 'status', 'req.len', 'req_len', 'res.len', 'date', 'rand', 'int', 'nbproc', 'thread']);
 const BOOL_CONVERTERS = new Set(['bool', 'not', 'odd', 'even']);
@@ -115,6 +119,33 @@ export function deriveMatchMethod(fetchExpr: string): string | undefined {
     return 'int';
   }
   if (INT_FETCHES.has(name)) return 'int';
+  return undefined;
+}
+
+/**
+ * Whether a fetch without -m surely matches integers: an ACL keyword ending
+ * in _len, or an integer fetch whose name says so. Prefix-only guesses
+ * (be_*, sc_* …) are left out so that a fetch docdrift misjudges is never reported.
+ */
+function surelyInteger(fetchExpr: string): boolean {
+  const { fetch, converters } = parseFetch(fetchExpr);
+  if (converters.length > 0) return false;
+  return INT_FETCHES.has(fetch.name) || (!SUFFIX_EXCEPTIONS.has(fetch.name) && /_(len|cnt|val|rate|cur|port)$/.test(fetch.name));
+}
+
+const INT_OPERATORS = new Set(['eq', 'ge', 'gt', 'le', 'lt']);
+
+/** Why pat_parse_int() refuses an integer pattern, or undefined when it takes it. */
+export function intPatternProblem(pattern: string): string | undefined {
+  if (INT_OPERATORS.has(pattern)) return undefined;
+  const sep = pattern.search(/[:-]/);
+  if (sep < 0) return /^\d+$/.test(pattern) ? undefined : 'is not a number';
+  const low = pattern.slice(0, sep);
+  const high = pattern.slice(sep + 1);
+  const digits = (t: string): boolean => /^\d+$/.test(t);
+  if (low === '' && high === '') return 'is not a valid number range';
+  if ((low !== '' && !digits(low)) || (high !== '' && !digits(high))) return 'is not a valid number range';
+  if (low !== '' && high !== '' && BigInt(low) > BigInt(high)) return 'is not a valid number range';
   return undefined;
 }
 
@@ -169,14 +200,23 @@ export function parseAcl(name: string, words: Located<string>[], source: Source,
     });
     flags.push(w);
   }
-  return {
-    name,
-    fetch: criterion.value,
-    flags,
-    matchMethod: method ?? deriveMatchMethod(criterion.value),
-    patterns: words.slice(k),
-    source,
-  };
+  const matchMethod = method ?? deriveMatchMethod(criterion.value);
+  const patterns = words.slice(k);
+  if ((matchMethod === 'int' || matchMethod === 'len') && (method !== undefined || surelyInteger(criterion.value))) {
+    // pat_parse_int(): the operators, N, N:M / N-M, :M, N: — anything else makes HAProxy refuse the ACL.
+    for (const pattern of patterns) {
+      const reason = intPatternProblem(pattern.value);
+      if (reason) problems.push({ kind: 'parse-error', message: `'${pattern.value}' ${reason} (integer match)`, source: pattern.source });
+    }
+  }
+  if (matchMethod === 'reg') {
+    // HAProxy compiles every regex when it reads the line and refuses the ACL when one is invalid.
+    for (const pattern of patterns) {
+      const reason = regexProblem(pattern.value);
+      if (reason) problems.push({ kind: 'parse-error', message: `invalid regex '${pattern.value}': ${reason}`, source: pattern.source });
+    }
+  }
+  return { name, fetch: criterion.value, flags, matchMethod, patterns, source };
 }
 
 /** Strip the leading '!' characters of a word, keeping a precise source when the word was written plainly. */

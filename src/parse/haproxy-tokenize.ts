@@ -31,10 +31,27 @@ const SQUOTE = 0x27;
 const DQUOTE = 0x22;
 const SPACE = 0x20;
 const HASH = 0x23;
+const DOLLAR = 0x24;
 
 /** A single-line Source; columns are 0-based string offsets here, converted to 1-based. */
 export function lineSource(file: string, line: number, start: number, end: number): Source {
   return { file, line, column: start + 1, endLine: line, endColumn: end + 1 };
+}
+
+/**
+ * HAProxy expands `$NAME` and `${NAME}` inside double quotes; a '$' followed by
+ * anything else (a digit, a quote, the end of the word, `${}` …) is an error.
+ */
+function envVarProblem(text: string, dollar: number): string | undefined {
+  let i = dollar + 1;
+  const brace = text[i] === '{';
+  if (brace) i++;
+  if (!/[A-Za-z_]/.test(text[i] ?? '')) {
+    return "forbidden first character in environment variable name after '$' (write \\$ for a literal dollar sign)";
+  }
+  while (/[A-Za-z0-9_]/.test(text[i] ?? '')) i++;
+  if (brace && text[i] !== '}') return "unmatched brace in environment variable name after '${'";
+  return undefined;
 }
 
 /**
@@ -114,7 +131,13 @@ export function tokenizeLine(file: string, lineNo: number, text: string, problem
         continue;
       }
       if (quote === '"') {
-        // ${VAR} is kept literally: docdrift does not expand the environment.
+        // ${VAR} is kept literally: docdrift does not expand the environment, but a '$'
+        // that starts no variable name makes HAProxy refuse the line.
+        if (c === DOLLAR) {
+          const problem = envVarProblem(text, i);
+          if (problem) problems.push({ kind: 'parse-error', message: problem, source: lineSource(file, lineNo, i, i + 1) });
+          continue;
+        }
         if (c === DQUOTE) {
           value += text.slice(runStart, i);
           runStart = i + 1;

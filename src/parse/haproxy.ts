@@ -20,6 +20,14 @@ import type {
   UseBackendRule,
 } from '../model/types.ts';
 import { parseAcl, parseCondition, spanOf } from './haproxy-acl.ts';
+import {
+  closestProxyKeyword,
+  DIRECTIVES,
+  NOT_IN_ANONYMOUS_DEFAULTS,
+  NOT_IN_DEFAULTS,
+  PROXY_KEYWORDS,
+  REMOVED_PROXY_KEYWORDS,
+} from './haproxy-keywords.ts';
 import { applyDefaultServer, parseServer, type ServerDefaults } from './haproxy-server.ts';
 import { tokenizeLine } from './haproxy-tokenize.ts';
 
@@ -136,7 +144,7 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
     }
     if (current) {
       current.lines.push(line);
-    } else if (keywordWord && keywordWord.value !== '') {
+    } else if (keywordWord && keywordWord.value !== '' && !DIRECTIVES.has(keywordWord.value)) {
       problems.push({
         kind: 'parse-error',
         message: `keyword '${keywordWord.value}' outside of any section`,
@@ -158,7 +166,23 @@ interface DefaultsState {
   balance: Located<string> | undefined;
   healthCheck: HealthCheck;
   defaultServer: ServerDefaults;
+  /** The header of the named defaults section when it defines TCP/HTTP rules (http-request …). */
+  rules: Source | undefined;
 }
+
+/** Nesting of `.if` blocks, carried across sections in file order. */
+interface BlockDepth {
+  depth: number;
+}
+
+/** Rules a named defaults section may define; proxies inheriting them are restricted. */
+const RULE_KEYWORDS: ReadonlySet<string> = new Set(['http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response']);
+
+/** Keywords whose lines may end with an if/unless condition (use_backend is read on its own). */
+const CONDITION_KEYWORDS: ReadonlySet<string> = new Set([
+  'http-request', 'http-response', 'http-after-response', 'tcp-request', 'tcp-response', 'redirect', 'use-server',
+  'force-persist', 'ignore-persist', 'stick', 'monitor',
+]);
 
 /** `option httpchk` and `http-check send` are kept apart: the latter's uri wins. */
 interface HealthCheck {
@@ -172,6 +196,7 @@ function freshDefaults(): DefaultsState {
     balance: undefined,
     healthCheck: { optionUri: undefined, sendUri: undefined },
     defaultServer: { backup: undefined, resolvers: undefined },
+    rules: undefined,
   };
 }
 
@@ -194,7 +219,31 @@ function fromDefaults(section: HaproxySection): Located<string> | undefined {
 
 function buildProxies(config: HaproxyConfig, problems: ParseProblem[]): void {
   let lastDefaults = freshDefaults();
+  const blocks: BlockDepth = { depth: 0 };
   const namedDefaults = new Map<string, DefaultsState>();
+
+  // Which kinds of proxy use each defaults section that defines rules.
+  const usage = new WeakMap<DefaultsState, Set<string>>();
+  /**
+   * HAProxy 2.5+: a defaults section with TCP/HTTP rules may be inherited by
+   * frontends or by backends, not both, and never by a listen or defaults section.
+   */
+  const checkRuleInheritance = (section: HaproxySection, parent: DefaultsState): void => {
+    const rules = parent.rules;
+    if (!rules) return;
+    const where = `the defaults section on line ${rules.line} defines TCP/HTTP rules (http-request …)`;
+    let message: string | undefined;
+    if (section.type === 'listen' || section.type === 'defaults') {
+      message = `a ${section.type} section cannot inherit from a defaults section that defines TCP/HTTP rules: ${where}`;
+    } else {
+      const kinds = usage.get(parent) ?? new Set<string>();
+      usage.set(parent, kinds);
+      const other = section.type === 'frontend' ? 'backend' : 'frontend';
+      if (kinds.has(other)) message = `frontends and backends cannot inherit from the same defaults section when it defines TCP/HTTP rules: ${where}`;
+      kinds.add(section.type);
+    }
+    if (message) problems.push({ kind: 'parse-error', message, source: section.source });
+  };
 
   const inherited = (section: HaproxySection): DefaultsState => {
     const from = fromDefaults(section);
@@ -211,8 +260,11 @@ function buildProxies(config: HaproxyConfig, problems: ParseProblem[]): void {
     const header = section.lines[0];
     switch (section.type) {
       case 'defaults': {
-        const state = cloneDefaults(inherited(section));
-        readProxyLines(section, state, undefined, undefined, problems);
+        const parent = inherited(section);
+        checkRuleInheritance(section, parent);
+        const state = cloneDefaults(parent);
+        state.rules = undefined;
+        readProxyLines(section, state, undefined, undefined, problems, blocks);
         lastDefaults = state;
         if (section.name !== undefined) namedDefaults.set(section.name, state);
         break;
@@ -220,10 +272,15 @@ function buildProxies(config: HaproxyConfig, problems: ParseProblem[]): void {
       case 'frontend':
       case 'backend':
       case 'listen': {
-        const state = cloneDefaults(inherited(section));
-        const name = header ? effectiveArgs(header)[0]?.value : undefined;
-        if (name === undefined) {
+        const parent = inherited(section);
+        checkRuleInheritance(section, parent);
+        const state = cloneDefaults(parent);
+        const nameWord = header ? effectiveArgs(header)[0] : undefined;
+        const name = nameWord?.value;
+        if (nameWord === undefined) {
           problems.push({ kind: 'parse-error', message: `'${section.type}' expects a name`, source: section.source });
+        } else {
+          checkProxyName(section.type, nameWord, problems);
         }
         const frontend: HaproxyFrontend | undefined =
           section.type === 'backend'
@@ -233,7 +290,7 @@ function buildProxies(config: HaproxyConfig, problems: ParseProblem[]): void {
           section.type === 'frontend'
             ? undefined
             : { name: name ?? '', section: section.type, source: section.source, balance: undefined, acls: [], servers: [], healthCheck: undefined };
-        readProxyLines(section, state, frontend, backend, problems);
+        readProxyLines(section, state, frontend, backend, problems, blocks);
         if (frontend) {
           // Inherited from defaults unless the section has its own (the defaults line's source is kept).
           frontend.defaultBackend = state.defaultBackend;
@@ -271,6 +328,7 @@ function readProxyLines(
   frontend: HaproxyFrontend | undefined,
   backend: HaproxyBackend | undefined,
   problems: ParseProblem[],
+  blocks: BlockDepth = { depth: 0 },
 ): void {
   const acls: Acl[] = [];
   for (let index = 1; index < section.lines.length; index++) {
@@ -280,12 +338,21 @@ function readProxyLines(
       value: line.keyword,
       source: { ...line.source, endColumn: line.source.column + line.keyword.length },
     });
+    if (line.keyword === '.if') blocks.depth++;
+    else if (line.keyword === '.endif') blocks.depth = Math.max(0, blocks.depth - 1);
+    // Inside .if/.else blocks docdrift does not know which branch HAProxy keeps: no keyword check there.
+    const misplaced = blocks.depth > 0 ? undefined : keywordProblem(section, line.keyword);
+    if (misplaced) {
+      problems.push({ kind: 'parse-error', message: misplaced, source: keyword().source });
+      continue;
+    }
+    if (section.type === 'defaults' && RULE_KEYWORDS.has(line.keyword)) state.rules ??= section.source;
     switch (line.keyword) {
       case 'bind':
         if (frontend && args[0]) frontend.binds.push(args[0]);
         break;
       case 'acl': {
-        if (!frontend && !backend) break;
+        // Named defaults sections may declare ACLs for their own rules; they are checked but not inherited.
         const [name, ...rest] = args;
         if (!name) {
           problems.push({ kind: 'parse-error', message: "'acl' expects an ACL name and a fetch method", source: line.source });
@@ -299,7 +366,7 @@ function readProxyLines(
           });
         }
         const acl = parseAcl(name.value, rest, line.source, problems);
-        if (acl) acls.push(acl);
+        if (acl && (frontend || backend)) acls.push(acl);
         break;
       }
       case 'use_backend': {
@@ -319,6 +386,10 @@ function readProxyLines(
           // HAProxy warns and ignores it in a backend.
         } else if (args[0]) {
           state.defaultBackend = args[0];
+          const extra = args[1];
+          if (extra) {
+            problems.push({ kind: 'parse-error', message: `'default_backend' takes one backend name, unexpected argument '${extra.value}'`, source: extra.source });
+          }
         } else {
           problems.push({ kind: 'parse-error', message: "'default_backend' expects a backend name", source: line.source });
         }
@@ -362,11 +433,51 @@ function readProxyLines(
         }
         break;
       default:
+        if (CONDITION_KEYWORDS.has(line.keyword)) {
+          // Only use_backend conditions are kept in the model, but HAProxy reads every rule's condition.
+          const at = args.findIndex((a) => a.value === 'if' || a.value === 'unless');
+          if (at >= 0) parseCondition(args[at] as Located<string>, args.slice(at + 1), problems);
+        }
         break;
     }
   }
   if (frontend) frontend.acls = acls;
   if (backend) backend.acls = acls.slice();
+}
+
+/**
+ * Why HAProxy refuses a line starting with `keyword` in a proxy section, or
+ * undefined when the keyword is allowed there. Keywords whose misuse needs
+ * their arguments (use_backend or server in defaults …) are checked where they are read.
+ */
+function keywordProblem(section: HaproxySection, keyword: string): string | undefined {
+  if (keyword === '' || DIRECTIVES.has(keyword)) return undefined;
+  const removed = REMOVED_PROXY_KEYWORDS.get(keyword);
+  if (removed) return `'${keyword}' ${removed}`;
+  if (!PROXY_KEYWORDS.has(keyword)) {
+    const hint = closestProxyKeyword(keyword);
+    return `unknown keyword '${keyword}' in '${section.type}' section${hint ? `; did you mean '${hint}'?` : ''}`;
+  }
+  if (section.type !== 'defaults') return undefined;
+  if (NOT_IN_ANONYMOUS_DEFAULTS.has(keyword) && section.name === undefined) {
+    return `'${keyword}' is not allowed in an anonymous 'defaults' section (give the section a name and use it with 'from')`;
+  }
+  if (NOT_IN_DEFAULTS.has(keyword) && keyword !== 'use_backend' && keyword !== 'server' && keyword !== 'server-template') {
+    return `'${keyword}' is not allowed in a 'defaults' section`;
+  }
+  return undefined;
+}
+
+/** HAProxy's invalid_char(): proxy names are letters, digits, '.', '-', '_' and ':'. */
+function checkProxyName(type: string, name: Located<string>, problems: ParseProblem[]): void {
+  const bad = /[^A-Za-z0-9._:-]/.exec(name.value);
+  if (bad) {
+    problems.push({
+      kind: 'parse-error',
+      message: `character '${bad[0]}' is not permitted in ${type} name '${name.value}': only letters, digits, '-', '_', '.' and ':' are allowed`,
+      source: name.source,
+    });
+  }
 }
 
 function parseUseBackend(keyword: Located<string>, args: Located<string>[], source: Source, problems: ParseProblem[]): UseBackendRule | undefined {

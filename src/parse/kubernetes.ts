@@ -5,7 +5,7 @@
  * kinds, anchors/aliases/merge keys, Helm templates skipped, non-Kubernetes YAML left
  * alone. Every extracted value carries the Source where it is written. Never throws.
  */
-import { parseAllDocuments, LineCounter, isNode, isScalar, visit } from 'yaml';
+import { parseAllDocuments, isNode, isScalar, visit } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import type {
   Autoscaler,
@@ -25,7 +25,7 @@ import type {
   Source,
   Workload,
 } from '../model/types.ts';
-import { YamlNav, fileStart, literalContentStart, sourceOfRange } from './yaml-positions.ts';
+import { YamlNav, fileStart, lineCounterFor, literalContentStart, sourceOfRange } from './yaml-positions.ts';
 import type { PositionContext } from './yaml-positions.ts';
 
 export interface KubernetesFile {
@@ -132,8 +132,8 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
     return result;
   }
 
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const lineCounter = lineCounterFor(text);
   const ctx: PositionContext = { text, lineCounter, file };
 
   // Only files that look like manifests can be templated manifests (GitHub workflows use `${{ }}` too).

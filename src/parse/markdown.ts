@@ -426,7 +426,7 @@ class DocumentBuilder {
       case 'definition':
         if (position) {
           const source = this.recordLeaf(position);
-          this.definitions.set(node.identifier, node.url);
+          if (!this.definitions.has(node.identifier)) this.definitions.set(node.identifier, node.url); // the first definition wins
           this.links.push({ url: node.url, text: this.restore(node.label ?? node.identifier), source, section: 0, kind: 'definition' });
         }
         return;
@@ -540,6 +540,11 @@ class DocumentBuilder {
         this.problems.push({ message: 'frontmatter is not a YAML mapping', source });
         return;
       }
+      if (isCyclic(value)) {
+        // `x: &a [*a]` builds a value that contains itself: no consumer (JSON output, the site) could print it.
+        this.problems.push({ message: 'frontmatter is not valid YAML: an alias refers to the node that contains it', source });
+        return;
+      }
       this.frontmatter = value as Record<string, unknown>;
     } catch (error) {
       this.problems.push({ message: `frontmatter could not be read: ${error instanceof Error ? error.message : String(error)}`, source });
@@ -624,8 +629,9 @@ class DocumentBuilder {
       let allSpace = true;
       for (let k = start; k < end && allSpace; k++) allSpace = isSpace(src.charCodeAt(k));
       if (!allSpace) {
-        start++;
-        end--;
+        // A CRLF is one line ending, so one space: strip both of its characters.
+        start += src.charCodeAt(start) === 13 && src.charCodeAt(start + 1) === 10 ? 2 : 1;
+        end -= src.charCodeAt(end - 1) === 10 && src.charCodeAt(end - 2) === 13 && end - 2 >= start ? 2 : 1;
       }
     }
     return { start, end };
@@ -851,6 +857,33 @@ class DocumentBuilder {
     for (const key of [...open.keys()]) close(key, lastLine);
     return suppressions.sort((a, b) => a.fromLine - b.fromLine || a.toLine - b.toLine);
   }
+}
+
+/** Whether a plain value built by yaml's toJS() contains itself (a recursive alias). */
+function isCyclic(root: unknown): boolean {
+  const onPath = new Set<object>();
+  const done = new Set<object>();
+  const stack: { node: object; children: unknown[]; next: number }[] = [];
+  const enter = (value: unknown): boolean => {
+    if (value === null || typeof value !== 'object' || done.has(value)) return false;
+    if (onPath.has(value)) return true;
+    onPath.add(value);
+    const children = value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value);
+    stack.push({ node: value, children, next: 0 });
+    return false;
+  };
+  if (enter(root)) return true;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.children.length) {
+      if (enter(top.children[top.next++])) return true;
+    } else {
+      stack.pop();
+      onPath.delete(top.node);
+      done.add(top.node);
+    }
+  }
+  return false;
 }
 
 /** A paragraph next to a table that introduces it ("…as follows:", "Table 2: …") or titles it. */

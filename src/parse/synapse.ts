@@ -5,7 +5,7 @@
  * (`cat > /conf/worker.yaml <<EOF … EOF`). Every position is mapped back into the manifest:
  * line for line when the text is a literal block scalar (`|`), else anchored at the scalar.
  */
-import { parseDocument, LineCounter, isNode } from 'yaml';
+import { parseDocument, isNode } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import type {
   EmbeddedText,
@@ -18,7 +18,7 @@ import type {
   SynapseListener,
 } from '../model/types.ts';
 import type { KubernetesFile } from './kubernetes.ts';
-import { YamlNav, sourceOfRange } from './yaml-positions.ts';
+import { YamlNav, lineCounterFor, sourceOfRange } from './yaml-positions.ts';
 import type { PositionContext } from './yaml-positions.ts';
 
 /** Top-level keys copied into `SynapseConfig.settings` as plain values. */
@@ -126,10 +126,13 @@ interface Embedding {
 function embeddingOf(text: EmbeddedText, firstLine: number, columnShifts: number[] | undefined): Embedding {
   const cs = text.contentStart;
   if (!cs) return { anchor: text.source, lines: undefined };
-  const count = text.value.split('\n').length - firstLine;
+  const valueLines = text.value.split('\n');
+  const count = valueLines.length - firstLine;
   const lines: Embedding['lines'] = [];
   for (let i = 0; i < count; i++) {
-    lines.push({ line: cs.line + firstLine + i, colOffset: cs.indent + (columnShifts?.[i] ?? 0) });
+    // A blank line of a block scalar may be shorter than the block's indentation in the file (often empty): column 1 is on it.
+    const blank = (valueLines[firstLine + i] ?? '') === '';
+    lines.push({ line: cs.line + firstLine + i, colOffset: blank ? 0 : cs.indent + (columnShifts?.[i] ?? 0) });
   }
   return { anchor: text.source, lines };
 }
@@ -244,16 +247,14 @@ function readEmbedded(
   configs: SynapseConfig[],
   problems: ParseProblem[],
 ): void {
-  const lineCounter = new LineCounter();
   // PyYAML reads Synapse config: YAML 1.1 (yes/no booleans, merge keys).
   const doc = parseDocument(text, {
-    lineCounter,
     version: '1.1',
     merge: true,
     prettyErrors: false,
     uniqueKeys: false,
   });
-  const ctx: PositionContext = { text, lineCounter, file: source.file, map: (s) => mapSource(embedding, s) };
+  const ctx: PositionContext = { text, lineCounter: lineCounterFor(text), file: source.file, map: (s) => mapSource(embedding, s) };
   const error = doc.errors[0];
   if (error) {
     problems.push(syntaxProblem(ctx, error, where));

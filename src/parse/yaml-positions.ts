@@ -6,8 +6,8 @@
  * was written. This module turns node ranges into `Source`s and resolves aliases and
  * `<<` merge keys on the way, without ever expanding an alias graph (alias bombs stay cheap).
  */
-import { isAlias, isMap, isNode, isScalar, isSeq, visit, Scalar } from 'yaml';
-import type { Alias, Document, LineCounter, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, visit, LineCounter, Scalar } from 'yaml';
+import type { Alias, Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { Located, Source } from '../model/types.ts';
 
 /** What is needed to turn offsets into a `Source`. */
@@ -18,6 +18,19 @@ export interface PositionContext {
   file: string;
   /** Applied to every computed Source: maps positions in embedded text back into the enclosing file. */
   map?: (source: Source) => Source;
+}
+
+/**
+ * The line starts of a text (after every \n), computed from the text itself. Do not hand a
+ * LineCounter to the yaml parser instead: it records only the line breaks of the tokens it
+ * accepts, so after a syntax error a multi-line plain scalar's breaks are lost and every
+ * later offset gets a line too small (and a column past the end of that line).
+ */
+export function lineCounterFor(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  return lineCounter;
 }
 
 /** A Source covering offsets [start, end) of the context text, trailing whitespace trimmed. */

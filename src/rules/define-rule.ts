@@ -3,6 +3,7 @@ import type { ModelLookup } from '../model/lookup.ts';
 import type { Reference } from '../model/reference.ts';
 import type { DeployedModel, Impact, Severity, Source } from '../model/types.ts';
 import type { AnalysisInputs } from '../engine/analyze.ts';
+import type { SuppressionDirective } from '../engine/suppressions.ts';
 
 export interface RuleReport {
   /** Where the finding is anchored: the line a user must change. */
@@ -12,12 +13,23 @@ export interface RuleReport {
   related?: { at: Source; message: string }[];
 }
 
+/** What the engine knows about suppressions once every other rule has run (see Rule.afterSuppressions). */
+export interface SuppressionState {
+  /** Every suppression written in the checked files, with the rules each has silenced so far. */
+  directives: readonly SuppressionDirective[];
+  /** Whether a rule id is a rule of this run (registered, whatever its setting). */
+  isKnownRule(ruleId: string): boolean;
+  /** Whether a rule ran (it is known and not turned off), so its suppressions could have been used. */
+  isEnabled(ruleId: string): boolean;
+}
+
 export interface RuleContext {
   model: DeployedModel;
   lookup: ModelLookup;
   reference: Reference;
   config: DocdriftConfig;
   inputs: AnalysisInputs;
+  suppressions: SuppressionState;
   report(finding: RuleReport): void;
 }
 
@@ -27,14 +39,25 @@ export interface Rule {
   severity: Severity;
   /** The architecture review's impact level for this kind of drift. */
   impact: Impact;
-  /** One line: what the rule finds. */
-  description: string;
   /** Heading of the issue in the architecture review, e.g. "HAProxy servers point at Services that do not exist". */
   title?: string;
-  /** What breaks at deploy or run time when this drift ships (the review's "Impact"). */
+  /** One line: what the rule finds. */
+  description: string;
+  /** One or two sentences: what breaks at deploy or run time when this drift ships (the review's "Impact"). */
   consequence?: string;
+  /**
+   * The full explanation `docdrift rules RULE-ID` prints: why it matters, what counts, what does not
+   * (the near-misses the rule leaves alone), with the HAProxy/Kubernetes/Synapse specifics.
+   * Paragraphs separated by blank lines; `code` in backticks.
+   */
+  docs?: string;
   /** One or two sentences: how to fix what it finds. */
   fix: string;
+  /**
+   * Run after every other rule, when `suppressions` records which suppressions were used; the
+   * findings of such a rule are silenced only by suppressions that name it, never by "every rule" ones.
+   */
+  afterSuppressions?: boolean;
   check(context: RuleContext): void;
 }
 

@@ -28,6 +28,7 @@ import instanceMap from './synapse/instance-map.ts';
 import routeCapability from './synapse/route-capability.ts';
 import parseError from './parse-error.ts';
 import skippedFile from './skipped-file.ts';
+import unusedSuppression from './unused-suppression.ts';
 
 /** Every rule, sorted by id; the registry the engine, the docs and the tests share. */
 export const rules: readonly Rule[] = [
@@ -60,6 +61,7 @@ export const rules: readonly Rule[] = [
   routeCapability,
   parseError,
   skippedFile,
+  unusedSuppression,
 ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 const ids = new Set<string>();

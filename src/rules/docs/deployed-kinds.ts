@@ -15,3 +15,8 @@ export function deployedKinds(lookup: ModelLookup): Map<string, Workload[]> {
 export function describeKinds(lookup: ModelLookup, kinds: Iterable<string>): string {
   return [...kinds].map((kind) => lookup.vocabulary.label(kind)).join(', ');
 }
+
+/** "sync workers", "main processes". */
+export function plural(label: string): string {
+  return label.endsWith('s') ? `${label}es` : `${label}s`;
+}

@@ -14,11 +14,13 @@ export default defineRule({
   fix: 'Document the backend haproxy.cfg selects for the path, or fix the ACLs/use_backend lines if the docs describe the intent.',
   check({ model, lookup, inputs, report }) {
     if (model.haproxy.length === 0) return;
+    const backendNames = new Set(model.haproxy.flatMap((config) => config.backends.map((backend) => backend.name)));
     for (const claim of claimsOf(inputs.claims, 'route')) {
       if (claim.scope !== 'current') continue;
+      if (!behindHaproxy(lookup, model.haproxy, claim)) continue;
       const decisions = decide(model.haproxy, claim);
       if (decisions.length === 0) continue;
-      if (decisions.some(({ backend }) => reaches(lookup, backend, claim))) continue;
+      if (decisions.some(({ backend }) => reaches(lookup, backend, claim, backendNames))) continue;
       const { decision, backend } = decisions[0]!;
       const kinds = backendKinds(lookup, backend);
       const who = kinds.length > 0 ? ` (${kinds.map((kind) => lookup.vocabulary.label(kind)).join(', ')})` : '';
@@ -45,8 +47,23 @@ function decide(configs: HaproxyConfig[], claim: RouteClaim): { decision: RouteD
   return results;
 }
 
-function reaches(lookup: ModelLookup, backend: HaproxyBackend, claim: RouteClaim): boolean {
+/**
+ * Whether HAProxy could be what routes to the target: a worker kind or a backend always, a Service
+ * only when some backend has it as a server. An Ingress table that sends /login to
+ * `matrix-authentication-service` describes a route that never passes through HAProxy.
+ */
+function behindHaproxy(lookup: ModelLookup, configs: HaproxyConfig[], claim: RouteClaim): boolean {
+  const { kind, service, text } = claim.target;
+  if (kind !== undefined || service === undefined) return true;
+  return configs.some((config) =>
+    config.backends.some((backend) => backend.name === text || backend.servers.some((server) => lookup.addressTarget(server)?.service === service)),
+  );
+}
+
+function reaches(lookup: ModelLookup, backend: HaproxyBackend, claim: RouteClaim, backendNames: ReadonlySet<string>): boolean {
   if (backend.name === claim.target.text) return true;
+  // A target written as a backend name names that backend: media-workers and generic-workers share pods, not balancing or backups.
+  if (backendNames.has(claim.target.text)) return false;
   if (claim.target.service && backend.servers.some((server) => !server.backup && lookup.addressTarget(server)?.service === claim.target.service)) return true;
   return claim.target.kind !== undefined && backendKinds(lookup, backend).includes(claim.target.kind);
 }

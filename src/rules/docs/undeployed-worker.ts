@@ -1,6 +1,6 @@
 import { claimsOf, type WorkerMention } from '../../model/claims.ts';
 import { defineRule } from '../define-rule.ts';
-import { deployedKinds, describeKinds } from './deployed-kinds.ts';
+import { deployedKinds, describeKinds, plural } from './deployed-kinds.ts';
 
 /** Docs that describe workers the cluster does not run send readers after components that are not there. */
 export default defineRule({
@@ -27,7 +27,7 @@ export default defineRule({
       const also = lines.length > 0 ? ` (also line${lines.length > 1 ? 's' : ''} ${lines.join(', ')})` : '';
       report({
         at: first!.source,
-        message: `Docs describe ${label}s ("${first!.text}")${also}, but none is deployed; deployed worker types: ${describeKinds(lookup, deployed.keys())}`,
+        message: `Docs describe ${plural(label)} ("${first!.text}")${also}, but none is deployed; deployed worker types: ${describeKinds(lookup, deployed.keys())}`,
         related: definitions.map((workload) => ({ at: workload.source, message: `${workload.kind} ${workload.name} (${lookup.vocabulary.label(lookup.workerKind(workload)!)})` })),
       });
     }

@@ -1,6 +1,6 @@
 import { claimsOf } from '../../model/claims.ts';
 import { defineRule } from '../define-rule.ts';
-import { deployedKinds } from './deployed-kinds.ts';
+import { deployedKinds, plural } from './deployed-kinds.ts';
 
 /** A worker type that runs but that no doc names is a component operators cannot learn about. */
 export default defineRule({
@@ -12,22 +12,28 @@ export default defineRule({
   check({ lookup, inputs, report }) {
     if (inputs.docs.length === 0) return;
     const documented = new Set<string>();
-    for (const claim of inputs.claims) {
+    // Only the present counts: a deployed pool that the docs describe as a plan, an example or history is not documented.
+    const current = inputs.claims.filter((claim) => claim.scope === 'current');
+    for (const claim of current) {
       if (claim.type === 'worker') documented.add(claim.kind);
       if (claim.type === 'diagram') for (const entry of claim.kinds) documented.add(entry.kind);
       if (claim.type === 'route' && claim.target.kind) documented.add(claim.target.kind);
       if ((claim.type === 'port' || claim.type === 'replicas') && claim.subject.kind) documented.add(claim.subject.kind);
     }
-    for (const service of claimsOf(inputs.claims, 'service')) {
+    for (const service of claimsOf(current, 'service')) {
       const kind = lookup.vocabulary.kindOf(service.service);
       if (kind) documented.add(kind);
     }
     for (const [kind, workloads] of deployedKinds(lookup)) {
       if (documented.has(kind)) continue;
       const workload = workloads[0]!;
+      const elsewhere = inputs.claims.find((claim) => claim.type === 'worker' && claim.kind === kind);
       report({
         at: workload.source,
-        message: `${workload.kind} ${workload.name} runs ${lookup.vocabulary.label(kind)}s, which no doc mentions (${inputs.docs.length} doc${inputs.docs.length === 1 ? '' : 's'} checked)`,
+        message: elsewhere
+          ? `${workload.kind} ${workload.name} runs ${plural(lookup.vocabulary.label(kind))}, which the docs mention only as ${elsewhere.scope} (${elsewhere.source.file}:${elsewhere.source.line})`
+          : `${workload.kind} ${workload.name} runs ${plural(lookup.vocabulary.label(kind))}, which no doc mentions (${inputs.docs.length} doc${inputs.docs.length === 1 ? '' : 's'} checked)`,
+        related: elsewhere ? [{ at: elsewhere.source, message: `${elsewhere.scope} mention` }] : [],
       });
     }
   },

@@ -44,6 +44,15 @@ export default defineRule({
   id: 'haproxy/acl-fetch-as-pattern',
   severity: 'error',
   impact: 'high',
+  title: "HAProxy ACLs take a second fetch as a literal pattern",
+  consequence:
+    "The ACL matches something other than what was meant, usually far fewer or far more requests, so paths go to the wrong backend or a deny rule misfires; HAProxy starts without a warning.",
+  docs: [
+    "An `acl` line has exactly one fetch (with its match method) followed by patterns: `acl api path_beg /a path_end /b` is the fetch `path_beg` with three patterns, `/a`, `path_end` and `/b`, ORed together. HAProxy does not read `path_end` as a second test, and there is no AND inside one acl line; the same holds for an anonymous ACL in the `{ … }` braces of a condition. HAProxy accepts the line, so the mistake shows only as wrong routing.",
+    "What counts: a pattern that is a fetch name with a match suffix (`path_end`, `hdr_beg(host)`), a fetch called with arguments (`hdr(host)`, `req.hdr(x-forwarded-for)`), a condition operator (`||`, `&&`, `!`), `or`/`and` between two patterns, or a bare fetch name followed by a value of that fetch (`path /x`, `method POST`, `src 10.0.0.0/8`).",
+    "What does not: several plain patterns of one fetch (`path_beg /_matrix/client /_synapse/client`), regexes with groups and alternatives, several `acl` lines with the same name (HAProxy ORs them), and words that are fetch names but plain values of the fetch in use (`hdr(x-tier) base`, `urlp(type) query`).",
+    "To AND two tests, declare two ACLs and name both in the condition (`use_backend x if is_api is_get`); to OR them, repeat the acl name on a second line or use `||` in the condition; or write the whole match as one `path_reg`.",
+  ].join('\n\n'),
   description: 'An acl line (or anonymous { } ACL) has patterns that look like fetch keywords or operators; HAProxy matches them as literal patterns.',
   fix: 'Write one acl line per fetch (same name lines are ORed), or two ACL names combined in the condition for AND, or one path_reg.',
   check({ model, report }) {

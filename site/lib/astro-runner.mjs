@@ -1,0 +1,31 @@
+// Runs Astro for `docdrift site` in a process of its own. Its working directory is a temporary
+// work folder, so Astro's intermediate build output and caches land there and not in the user's
+// folder. Arguments come as JSON in DOCDRIFT_ASTRO_RUN:
+// { command: 'build' | 'dev', root, workDir, outDir, logLevel, port, host }.
+import process from 'node:process';
+
+const run = JSON.parse(process.env.DOCDRIFT_ASTRO_RUN ?? '{}');
+const astro = await import('astro');
+const inline = {
+  root: run.root,
+  configFile: 'astro.config.mjs',
+  outDir: run.outDir,
+  cacheDir: `${run.workDir}/cache/astro`,
+  logLevel: run.logLevel ?? 'warn',
+  vite: { cacheDir: `${run.workDir}/cache/vite` },
+};
+
+if (run.command === 'build') {
+  await astro.build({ ...inline, mode: 'production' });
+} else if (run.command === 'dev') {
+  const server = await astro.dev({ ...inline, server: { port: run.port ?? 4321, host: run.host ?? false } });
+  process.send?.({ type: 'ready', address: server.address });
+  const stop = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+} else {
+  throw new Error(`unknown command ${run.command}`);
+}

@@ -1,0 +1,121 @@
+/**
+ * remark plugin for pages docdrift renders from Markdown (docs, the review, the expansion path).
+ * The content loader appends the page's MarkdownTransform to its Markdown as a trailing
+ * `<!-- docdrift:transform BASE64 -->` comment; this plugin takes it off and applies it:
+ * findings become asides after the block they concern, relative links become site routes,
+ * raw HTML from the checked docs is shown as text. Pages without the comment are left alone.
+ */
+import type { Html, Nodes, Parents, Root, RootContent } from 'mdast';
+import type { MarkdownTransform } from '../../src/site/types.ts';
+
+const MARK = /^<!--\s*docdrift:transform\s+([A-Za-z0-9+/=]+)\s*-->$/;
+
+/** Tags shown as HTML when written bare (no attributes): harmless formatting only. */
+const ALLOWED_TAG = /^<\/?(br|sup|sub|kbd|b|i|em|strong|code|s|del|ins|mark|small|details|summary|hr|p)\s*\/?>$/i;
+
+export function transformComment(transform: MarkdownTransform): string {
+  return `<!-- docdrift:transform ${Buffer.from(JSON.stringify(transform), 'utf8').toString('base64')} -->`;
+}
+
+export function remarkDocdrift() {
+  return (tree: Root): void => {
+    const last = tree.children[tree.children.length - 1];
+    if (!last || last.type !== 'html') return;
+    const match = MARK.exec(last.value.trim());
+    if (!match) return;
+    tree.children.pop();
+    applyTransform(tree, JSON.parse(Buffer.from(match[1]!, 'base64').toString('utf8')) as MarkdownTransform);
+  };
+}
+
+const INSERTED = new WeakSet<object>();
+
+export function applyTransform(tree: Root, transform: MarkdownTransform): void {
+  insertAsides(tree, transform.asides);
+  const dead = new Set<string>();
+  // Definitions first, so reference links know whether their target survives.
+  walk(tree, (node) => {
+    if (node.type === 'definition' && Object.hasOwn(transform.links, node.url)) {
+      const href = transform.links[node.url];
+      if (href === null || href === undefined) dead.add(node.identifier);
+      else node.url = href;
+    }
+    return undefined;
+  });
+  walk(tree, (node, parent) => {
+    switch (node.type) {
+      case 'html':
+        if (INSERTED.has(node) || !transform.neutralizeHtml) return undefined;
+        if (/^\s*<!--[\s\S]*-->\s*$/.test(node.value)) return [];
+        if (ALLOWED_TAG.test(node.value.trim())) return undefined;
+        return [asText(node, parent)];
+      case 'link':
+        if (Object.hasOwn(transform.links, node.url)) {
+          const href = transform.links[node.url];
+          if (href === null || href === undefined) return node.children;
+          node.url = href;
+        } else if (!isSafeUrl(node.url)) return node.children;
+        return undefined;
+      case 'linkReference':
+        return dead.has(node.identifier) ? node.children : undefined;
+      case 'definition':
+        return dead.has(node.identifier) ? [] : undefined;
+      case 'image':
+      case 'imageReference': {
+        // No images: they would be fetched from elsewhere (or resolved as local assets).
+        const alt = node.alt || (node.type === 'image' ? node.url : '');
+        return alt ? [{ type: 'text', value: alt }] : [];
+      }
+      default:
+        return undefined;
+    }
+  });
+}
+
+function isSafeUrl(url: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:/i.test(url.trim()) || /^(https?:|mailto:)/i.test(url.trim());
+}
+
+/** Raw HTML shown as the text it is: a text node in phrasing content, a paragraph in flow content. */
+function asText(node: Html, parent: Parents): RootContent {
+  const flow = parent.type === 'root' || parent.type === 'blockquote' || parent.type === 'listItem' || parent.type === 'footnoteDefinition';
+  const text = { type: 'text' as const, value: node.value };
+  return flow ? { type: 'paragraph', children: [text] } : text;
+}
+
+/** Each aside goes after the last top-level block that starts at or before its line. */
+function insertAsides(tree: Root, asides: MarkdownTransform['asides']): void {
+  if (asides.length === 0) return;
+  const after = new Map<number, Html[]>();
+  for (const aside of asides) {
+    let index = -1;
+    tree.children.forEach((child, i) => {
+      if ((child.position?.start.line ?? Infinity) <= aside.line) index = i;
+    });
+    const node: Html = { type: 'html', value: aside.html };
+    INSERTED.add(node);
+    after.set(index, [...(after.get(index) ?? []), node]);
+  }
+  const children: RootContent[] = [...(after.get(-1) ?? [])];
+  tree.children.forEach((child, i) => children.push(child, ...(after.get(i) ?? [])));
+  tree.children = children;
+}
+
+/**
+ * Depth-first walk; the visitor returns undefined to keep a node (and visit its children),
+ * or a list of nodes to put in its place (which are visited next).
+ */
+function walk(parent: Parents, visit: (node: Nodes, parent: Parents) => Nodes[] | undefined): void {
+  const children = parent.children as Nodes[];
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i]!;
+    const replacement = visit(node, parent);
+    if (replacement) {
+      // The replacement is visited in turn: a dead link's text may hold raw HTML too.
+      children.splice(i, 1, ...replacement);
+      i -= 1;
+    } else if ('children' in node) {
+      walk(node, visit);
+    }
+  }
+}

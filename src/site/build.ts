@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { prepareSite, type PrepareOptions, type PreparedSite } from './prepare.ts';
+
+/** The folder holding astro.config.mjs and site/ (the package root, from src/site or dist/site). */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DATA_ENV = 'DOCDRIFT_SITE_DATA';
+
+export type AstroLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface SiteBuildOptions extends Omit<PrepareOptions, 'dataDir'> {
+  outDir: string;
+  /** Astro's log level: 'warn' by default. */
+  logLevel?: AstroLogLevel;
+  /** Astro's output; inherited from this process when not given. */
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface SiteBuildResult extends PreparedSite {
+  outDir: string;
+  /** Milliseconds spent in check + page generation, and in Astro. */
+  timings: { prepare: number; astro: number };
+}
+
+/** Checks the root once, computes every page, and has Astro build the static site into outDir. */
+export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
+  const work = await createWorkDir();
+  try {
+    const started = performance.now();
+    const prepared = await prepareSite({ ...options, dataDir: work });
+    const prepareTime = performance.now() - started;
+    const outDir = path.resolve(options.outDir);
+    const child = runAstro(work, prepared.dataFile, { command: 'build', outDir, logLevel: options.logLevel ?? 'warn' }, options.onOutput);
+    await child.done;
+    return { ...prepared, outDir, timings: { prepare: prepareTime, astro: performance.now() - started - prepareTime } };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A temporary folder for the data file, Astro's caches and its intermediate build output. It lies
+ * in the package's .astro/ (where Astro keeps its generated types anyway): the intermediate server
+ * bundle imports docdrift's dependencies, so it must sit where node_modules resolves.
+ */
+export async function createWorkDir(): Promise<string> {
+  const parent = path.join(PACKAGE_ROOT, '.astro');
+  await mkdir(parent, { recursive: true });
+  return mkdtemp(path.join(parent, 'docdrift-'));
+}
+
+export interface AstroRun {
+  command: 'build' | 'dev';
+  outDir?: string;
+  logLevel: AstroLogLevel;
+  port?: number;
+  host?: string | boolean;
+}
+
+export interface AstroChild {
+  /** Resolves when Astro exits with code 0; rejects with its last lines of error output otherwise. */
+  done: Promise<void>;
+  /** For dev: resolves with the server address once it listens. */
+  ready: Promise<{ address: string; port: number } | undefined>;
+  stop(): void;
+}
+
+/**
+ * Runs site/lib/astro-runner.mjs in a child process: Astro's root is the package (site/ must be
+ * inside it), its working directory is `work`, so Astro's intermediate build output lands there.
+ */
+export function runAstro(work: string, dataFile: string, run: AstroRun, onOutput?: SiteBuildOptions['onOutput']): AstroChild {
+  const child = spawn(process.execPath, [path.join(PACKAGE_ROOT, 'site', 'lib', 'astro-runner.mjs')], {
+    cwd: work,
+    env: {
+      ...process.env,
+      [DATA_ENV]: dataFile,
+      DOCDRIFT_ASTRO_RUN: JSON.stringify({ ...run, root: PACKAGE_ROOT, workDir: work }),
+      ASTRO_TELEMETRY_DISABLED: '1',
+      ASTRO_DISABLE_UPDATE_CHECK: 'true',
+    },
+    stdio: ['ignore', onOutput ? 'pipe' : 'inherit', 'pipe', 'ipc'],
+  });
+  let errors = '';
+  child.stdout?.on('data', (chunk: Buffer) => onOutput?.(chunk.toString('utf8'), 'stdout'));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    errors = (errors + text).slice(-4000);
+    if (onOutput) onOutput(text, 'stderr');
+    else process.stderr.write(text);
+  });
+  const ready = new Promise<{ address: string; port: number } | undefined>((resolve) => {
+    child.on('message', (message: { type?: string; address?: { address: string; port: number } }) => {
+      if (message.type === 'ready') resolve(message.address);
+    });
+    child.on('exit', () => resolve(undefined));
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0 || (run.command === 'dev' && signal !== null)) resolve();
+      else reject(new Error(`astro ${run.command} failed (${signal ?? `exit code ${code}`})${errors ? `:\n${errors.trim()}` : ''}`));
+    });
+  });
+  return { done, ready, stop: () => child.kill('SIGTERM') };
+}

@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CheckResult } from '../engine/analyze.ts';
+import type { Finding } from '../engine/finding.ts';
+import { ModelLookup } from '../model/lookup.ts';
+import { loadReference, type Reference } from '../model/reference.ts';
+import { buildVocabulary } from '../model/vocabulary.ts';
+import { parseMarkdown, type MarkdownDocument } from '../parse/markdown.ts';
+import type { Rule } from '../rules/define-rule.ts';
+import { Routes } from './routes.ts';
+
+/** Everything the page generators read: one check result and what is derived from it once. */
+export interface SiteContext {
+  result: CheckResult;
+  /** Absolute path of the checked root. */
+  rootDir: string;
+  /** Text of every discovered file, by root-relative path. */
+  texts: Map<string, string>;
+  docs: MarkdownDocument[];
+  routes: Routes;
+  lookup: ModelLookup;
+  reference: Reference;
+  rules: readonly Rule[];
+  /** 1-based number of each finding in result.findings (the drift report's #finding-N). */
+  numbers: Map<Finding, number>;
+}
+
+export async function createContext(result: CheckResult, rootDir: string, rules: readonly Rule[], base: string): Promise<SiteContext> {
+  const texts = new Map<string, string>();
+  await Promise.all(
+    result.files.map(async (file) => {
+      try {
+        const text = await readFile(path.join(rootDir, ...file.path.split('/')), 'utf8');
+        texts.set(file.path, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch {
+        texts.set(file.path, '');
+      }
+    }),
+  );
+  const docs = result.files.filter((file) => file.role === 'doc').map((file) => parseMarkdown(file.path, texts.get(file.path) ?? ''));
+  const reference = loadReference();
+  const lookup = new ModelLookup(result.model, buildVocabulary(reference), {
+    defaultNamespace: result.config.namespace,
+    clusterDomain: result.config.clusterDomain,
+  });
+  const routes = new Routes(result.files, docs, base, guideDoc(docs));
+  const numbers = new Map(result.findings.map((finding, index) => [finding, index + 1]));
+  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers };
+}
+
+/**
+ * The doc published as the deployment guide: the best match of "deployment", "guide" and
+ * "install" in its file name, then its title; undefined when no doc mentions any of them.
+ */
+export function guideDoc(docs: readonly MarkdownDocument[]): string | undefined {
+  let best: { file: string; score: number } | undefined;
+  for (const doc of docs) {
+    const name = path.posix.basename(doc.file).toLowerCase();
+    const title = (doc.title ?? '').toLowerCase();
+    let score = 0;
+    for (const [word, weight] of [['guide', 4], ['install', 4], ['deploy', 2]] as const) {
+      if (name.includes(word)) score += weight * 2;
+      if (title.includes(word)) score += weight;
+    }
+    if (score > 0 && (!best || score > best.score)) best = { file: doc.file, score };
+  }
+  return best?.file;
+}

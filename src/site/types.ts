@@ -1,0 +1,53 @@
+/**
+ * The contract between `docdrift site` (which computes everything from one check result)
+ * and the Astro project in `site/` (which only renders what it is given).
+ * Everything in SiteData is plain JSON, written once per build.
+ */
+
+/** A heading of a pre-rendered HTML page, for Starlight's "On this page" list. */
+export interface SiteHeading {
+  depth: number;
+  slug: string;
+  text: string;
+}
+
+/** What the Markdown pipeline does to one page rendered from Markdown (applied by site/lib/remark.ts). */
+export interface MarkdownTransform {
+  /** Raw HTML in the Markdown is shown as text (a few harmless tags excepted); comments are dropped. */
+  neutralizeHtml: boolean;
+  /** Link URL as written → site href; null: the target is not on the site, the link becomes text. */
+  links: Record<string, string | null>;
+  /** HTML inserted after the top-level block that contains `line` (already escaped). */
+  asides: { line: number; html: string }[];
+}
+
+export interface SitePage {
+  /** Route slug without leading or trailing slash; `index` is the home page. */
+  id: string;
+  title: string;
+  description?: string;
+  /** Exactly one of markdown / html. */
+  markdown?: string;
+  html?: string;
+  /** For html pages. */
+  headings?: SiteHeading[];
+  transform?: MarkdownTransform;
+  pagefind?: boolean;
+  tableOfContents?: boolean;
+  sidebar?: { order?: number; label?: string; hidden?: boolean };
+}
+
+export type SidebarItem =
+  | { label: string; link: string }
+  | { label: string; collapsed?: boolean; items: SidebarItem[] }
+  | { label: string; collapsed?: boolean; autogenerate: { directory: string; collapsed?: boolean } };
+
+export interface SiteData {
+  version: 1;
+  /** Site title shown in the header. */
+  title: string;
+  /** Base path the site is served from ('/' by default), as Astro's `base`. */
+  base: string;
+  sidebar: SidebarItem[];
+  pages: SitePage[];
+}

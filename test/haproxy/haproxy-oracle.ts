@@ -1,0 +1,314 @@
+/**
+ * The real HAProxy as a test oracle: find the binary, run `haproxy -c` on a
+ * config with a timeout, start a config in the foreground on loopback ports
+ * and stop it again (SIGKILL when it does not go away in time).
+ *
+ * Every process started here is tracked; `stopAllHaproxy()` (call it from
+ * afterAll) kills whatever a failing test left behind, and a process 'exit'
+ * hook does the same as a last resort.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface HaproxyBinary {
+  path: string;
+  /** `2.6.12-1+deb12u4` */
+  version: string;
+}
+
+let found: HaproxyBinary | null | undefined;
+
+/** $HAPROXY_BIN, then the usual install places, then $PATH. undefined when none runs. */
+export function findHaproxy(): HaproxyBinary | undefined {
+  if (found !== undefined) return found ?? undefined;
+  const candidates = [
+    process.env.HAPROXY_BIN,
+    '/usr/sbin/haproxy',
+    '/usr/local/sbin/haproxy',
+    '/usr/bin/haproxy',
+    '/usr/local/bin/haproxy',
+    ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'haproxy')),
+  ];
+  found = null;
+  for (const candidate of candidates) {
+    if (!candidate) continue;
+    try {
+      accessSync(candidate, constants.X_OK);
+    } catch {
+      continue;
+    }
+    const run = spawnSync(candidate, ['-v'], { encoding: 'utf8', timeout: 5000 });
+    const version = /HA-?Proxy version (\S+)/i.exec(`${run.stdout}${run.stderr}`)?.[1];
+    if (run.status === 0 && version) {
+      found = { path: candidate, version };
+      break;
+    }
+  }
+  return found ?? undefined;
+}
+
+/** Anything with vitest's test-context `skip(note)`. */
+interface Skippable {
+  skip: (note?: string) => never;
+}
+
+/**
+ * The HAProxy binary, or: in CI (CI=true) a failure, since .ci/run installs it;
+ * on a developer machine a loud console.warn and a vitest skip with the reason.
+ */
+export function requireHaproxy(context: Skippable, what: string): HaproxyBinary {
+  const binary = findHaproxy();
+  if (binary) return binary;
+  const reason = `haproxy not found (tried $HAPROXY_BIN, /usr/sbin/haproxy, $PATH): ${what} needs the real HAProxy as its oracle; install it with 'apt-get install haproxy'`;
+  if (isCI()) throw new Error(`${reason}. CI must have it (.ci/run installs it), so this is a failure, not a skip.`);
+  console.warn(`\n*** SKIPPED: ${reason} ***\n`);
+  return context.skip(reason);
+}
+
+export function isCI(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+}
+
+// ---------------------------------------------------------------------------
+// Temporary files
+// ---------------------------------------------------------------------------
+
+let workDir: string | undefined;
+
+/** A private temporary folder for this test file's configs, removed by stopAllHaproxy(). */
+export function scratchDir(): string {
+  workDir ??= mkdtempSync(path.join(tmpdir(), 'docdrift-haproxy-'));
+  return workDir;
+}
+
+let fileCounter = 0;
+
+/** Write `text` to a fresh file in the scratch folder. */
+export function writeScratch(text: string, name = 'haproxy.cfg'): string {
+  const file = path.join(scratchDir(), `${++fileCounter}-${name}`);
+  writeFileSync(file, text);
+  return file;
+}
+
+// ---------------------------------------------------------------------------
+// haproxy -c
+// ---------------------------------------------------------------------------
+
+export interface CheckResult {
+  /** Exit status 0: HAProxy would start with this config. */
+  valid: boolean;
+  exitCode: number | null;
+  timedOut: boolean;
+  /** stdout + stderr. */
+  output: string;
+  /** The text of each [ALERT] line (without the prefix), in order. */
+  alerts: string[];
+  /** Names from "unable to find required use_backend/default_backend: 'X'". */
+  undefinedBackends: string[];
+  /** Names from "no such ACL : 'X'". */
+  undefinedAcls: string[];
+  durationMs: number;
+}
+
+interface RunResult {
+  exitCode: number | null;
+  timedOut: boolean;
+  output: string;
+}
+
+/** Run a command with a hard timeout (SIGKILL), collecting its output. */
+function run(bin: string, args: string[], timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({ exitCode: null, timedOut, output: `${output}${String(error)}` });
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code, timedOut, output });
+    });
+  });
+}
+
+/**
+ * `haproxy -c -dr -f FILE`: -dr keeps unresolvable server names (cluster DNS)
+ * from failing the check, as they would only be resolved at run time.
+ */
+export async function checkConfigFile(binary: HaproxyBinary, file: string, timeoutMs = 15_000): Promise<CheckResult> {
+  const started = performance.now();
+  const result = await run(binary.path, ['-c', '-dr', '-f', file], timeoutMs);
+  const alerts = result.output
+    .split('\n')
+    .filter((line) => line.startsWith('[ALERT]'))
+    .map((line) => line.replace(/^\[ALERT\]\s*(\(\d+\)\s*)?:\s*/, ''));
+  const undefinedBackends = alerts.flatMap((a) => {
+    const m = /unable to find required (?:use_backend|default_backend): '(.*)'\.?$/.exec(a);
+    return m ? [m[1] as string] : [];
+  });
+  const undefinedAcls = alerts.flatMap((a) => {
+    const m = /no such ACL : '(.*)'\.?$/.exec(a);
+    return m ? [m[1] as string] : [];
+  });
+  return {
+    valid: result.exitCode === 0 && !result.timedOut,
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    output: result.output,
+    alerts,
+    undefinedBackends,
+    undefinedAcls,
+    durationMs: performance.now() - started,
+  };
+}
+
+/** `haproxy -c` on config text (written to a scratch file). */
+export function checkConfigText(binary: HaproxyBinary, text: string, timeoutMs?: number): Promise<CheckResult> {
+  return checkConfigFile(binary, writeScratch(text), timeoutMs);
+}
+
+/** Map with at most `limit` calls in flight, results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+// ---------------------------------------------------------------------------
+// Running HAProxy
+// ---------------------------------------------------------------------------
+
+/** A free TCP port on 127.0.0.1 (bound to port 0, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningHaproxy {
+  pid: number;
+  /** What HAProxy printed so far (stderr; stdout is its log and is discarded). */
+  output: () => string;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+  stop: (graceMs?: number) => Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+function killNow(): void {
+  for (const child of running) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.once('exit', killNow);
+
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      running.delete(child);
+      resolve();
+      return;
+    }
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:port. */
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+/**
+ * Start HAProxy in the foreground (-db) on a config whose binds and servers
+ * are all on 127.0.0.1, and wait until every port in `ports` accepts
+ * connections. Throws (after killing it) when it exits or is not ready within `timeoutMs`.
+ */
+export async function startHaproxy(binary: HaproxyBinary, text: string, ports: number[], timeoutMs = 10_000): Promise<RunningHaproxy> {
+  const file = writeScratch(text);
+  const child = spawn(binary.path, ['-db', '-dr', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  running.add(child);
+  let output = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    if (output.length < 64 * 1024) output += chunk;
+  });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+    running.delete(child);
+  });
+  const handle: RunningHaproxy = {
+    pid: child.pid ?? -1,
+    output: () => output,
+    stop: (graceMs = 2000) => stopChild(child, graceMs),
+  };
+  const deadline = Date.now() + timeoutMs;
+  try {
+    for (const port of ports) {
+      for (;;) {
+        if (exited) throw new Error(`haproxy exited while starting:\n${output}`);
+        if (await canConnect(port)) break;
+        if (Date.now() > deadline) throw new Error(`haproxy not listening on 127.0.0.1:${port} after ${timeoutMs} ms:\n${output}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+  } catch (error) {
+    await handle.stop(500);
+    throw error;
+  }
+  return handle;
+}
+
+/** Stop every HAProxy this module started and remove the scratch folder. Call from afterAll. */
+export async function stopAllHaproxy(): Promise<void> {
+  await Promise.all([...running].map((child) => stopChild(child, 2000)));
+  if (workDir) {
+    rmSync(workDir, { recursive: true, force: true });
+    workDir = undefined;
+  }
+}
