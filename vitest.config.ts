@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['node_modules', 'dist', 'test/fixtures/**'],
     pool: 'threads',
+    // Whole-fixture checks run in parallel with everything else; 5 s is too tight under load.
+    testTimeout: 30_000,
   },
 });

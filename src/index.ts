@@ -1,14 +1,18 @@
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { discover } from './discover/discover.ts';
 import { analyze, type CheckResult } from './engine/analyze.ts';
+import { diskCache, parseAll, type ParseCache } from './engine/parse-all.ts';
 import { rules } from './rules/index.ts';
 
 export type { CheckResult } from './engine/analyze.ts';
 export type { Finding, RelatedLocation, Summary } from './engine/finding.ts';
 export type { DocdriftConfig } from './config/schema.ts';
 export { rules } from './rules/index.ts';
+export { memoryCache, type ParseCache } from './engine/parse-all.ts';
 
 export interface CheckOptions {
   /** The deployment folder to check. */
@@ -21,16 +25,49 @@ export interface CheckOptions {
    * The model is still built from every file.
    */
   changedSince?: string;
+  /** Reuse parse results of unchanged files: a folder (default node_modules/.cache/docdrift in the working directory), or a cache object. */
+  cache?: boolean | string | ParseCache;
+  /** Worker threads for parsing; 'auto' (default) uses every core when the corpus is large enough. */
+  workers?: number | 'auto';
+  /** Filled with milliseconds per stage (discover, parse, model, claims, rules). */
+  timings?: Record<string, number>;
 }
+
+export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/docdrift';
 
 /** Reads a deployment folder and reports where its docs, manifests and haproxy configs disagree. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
+  const timings = options.timings ?? {};
+  let last = performance.now();
+  const stage = (name: string) => {
+    timings[name] = performance.now() - last;
+    last = performance.now();
+  };
   const { config } = await loadConfig(options.root, options.configPath);
   const { files, paths, skipped } = await discover(options.root, config);
   // Ask git before the analysis: a bad ref is a usage error.
   const changed = options.changedSince === undefined ? undefined : await changedFiles(options.root, options.changedSince);
-  const result = analyze(displayRoot(options.root), files, skipped, config, rules, paths);
+  stage('discover');
+  const { parsed } = await parseAll(files, { defaultNamespace: config.namespace, scopes: config.scopes }, {
+    workers: options.workers ?? 'auto',
+    ...(options.cache ? { cache: await resolveCache(options.cache) } : {}),
+  });
+  stage('parse');
+  const result = analyze(displayRoot(options.root), files, skipped, config, rules, { paths, parsed, timings });
   return changed ? onlyChanged(result, changed) : result;
+}
+
+/** The cache a check uses: an object as given, or the disk cache in a folder, keyed by tool version and build. */
+async function resolveCache(cache: true | string | ParseCache): Promise<ParseCache> {
+  if (typeof cache === 'object') return cache;
+  const location = path.resolve(typeof cache === 'string' ? cache : DEFAULT_CACHE_LOCATION);
+  return diskCache(location, toolBuild());
+}
+
+/** The package version plus the build time of this module: a rebuilt parser never reads stale entries. */
+function toolBuild(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return `${manifest.version}-${Math.floor(statSync(fileURLToPath(import.meta.url)).mtimeMs)}`;
 }
 
 /** The root as shown in output: relative to the working directory, POSIX separators. */

@@ -5,8 +5,13 @@
  * findings become asides after the block they concern, relative links become site routes,
  * raw HTML from the checked docs is shown as text. Pages without the comment are left alone.
  */
+import { readFileSync } from 'node:fs';
 import type { Html, Nodes, Parents, Root, RootContent } from 'mdast';
+import { createHighlighter, type Highlighter, type LanguageRegistration } from 'shiki';
 import type { MarkdownTransform } from '../../src/site/types.ts';
+
+/** HTML nodes this plugin made: never neutralized. */
+const INSERTED = new WeakSet<object>();
 
 const MARK = /^<!--\s*docdrift:transform\s+([A-Za-z0-9+/=]+)\s*-->$/;
 
@@ -18,17 +23,53 @@ export function transformComment(transform: MarkdownTransform): string {
 }
 
 export function remarkDocdrift() {
-  return (tree: Root): void => {
+  return async (tree: Root): Promise<void> => {
     const last = tree.children[tree.children.length - 1];
     if (!last || last.type !== 'html') return;
     const match = MARK.exec(last.value.trim());
     if (!match) return;
     tree.children.pop();
-    applyTransform(tree, JSON.parse(Buffer.from(match[1]!, 'base64').toString('utf8')) as MarkdownTransform);
+    const transform = JSON.parse(Buffer.from(match[1]!, 'base64').toString('utf8')) as MarkdownTransform;
+    if (transform.highlight) await highlightCode(tree);
+    applyTransform(tree, transform);
   };
 }
 
-const INSERTED = new WeakSet<object>();
+// -- fast code blocks -------------------------------------------------------------------------------
+
+const THEMES = { light: 'github-light', dark: 'github-dark' } as const;
+const LANGS = ['yaml', 'markdown', 'bash', 'json'] as const;
+let highlighter: Promise<Highlighter> | undefined;
+
+function getHighlighter(): Promise<Highlighter> {
+  const haproxy = JSON.parse(readFileSync(new URL('./haproxy.tmLanguage.json', import.meta.url), 'utf8')) as LanguageRegistration;
+  highlighter ??= createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: [haproxy, ...LANGS] });
+  return highlighter;
+}
+
+/**
+ * Code blocks of generated pages (the expansion path's snippets, rule examples) are coloured here
+ * with Shiki directly, light and dark: Expressive Code costs tens of milliseconds a block, and these
+ * pages have hundreds. The docs' own code blocks still go through Expressive Code.
+ */
+async function highlightCode(tree: Root): Promise<void> {
+  const shiki = await getHighlighter();
+  const known = new Set<string>(shiki.getLoadedLanguages());
+  walk(tree, (node) => {
+    if (node.type !== 'code') return undefined;
+    const lang = node.lang && known.has(node.lang) ? node.lang : 'text';
+    const pre = shiki.codeToHtml(node.value, { lang, themes: THEMES, defaultColor: false });
+    const title = /(?:^|\s)title="([^"]*)"/.exec(node.meta ?? '')?.[1];
+    const caption = title ? `<figcaption class="dd-code-title">${escapeHtml(title)}</figcaption>` : '';
+    const html: Html = { type: 'html', value: `<figure class="dd-code" data-language="${escapeHtml(lang)}">${caption}${pre}</figure>` };
+    INSERTED.add(html);
+    return [html];
+  });
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
 
 export function applyTransform(tree: Root, transform: MarkdownTransform): void {
   insertAsides(tree, transform.asides);

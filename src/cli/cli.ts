@@ -12,6 +12,7 @@ import { writeReview } from '../report/review.ts';
 import { reporters } from '../reporters/index.ts';
 import { ruleExamples } from '../rules/examples.ts';
 import { HELP } from './help.ts';
+import { watchCheck } from './watch.ts';
 import { explainRule, rulesMarkdownTable, rulesTable } from './rules-command.ts';
 
 export interface Io {
@@ -19,6 +20,8 @@ export interface Io {
   stderr: (text: string) => void;
   isTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** Ends long-running commands (--watch); the terminal's Ctrl-C. */
+  signal?: AbortSignal;
 }
 
 /** Standard output, as an --output value. */
@@ -62,6 +65,9 @@ function parse(argv: string[]) {
       version: { type: 'boolean', short: 'v' },
       debug: { type: 'boolean' },
       date: { type: 'string' },
+      cache: { type: 'boolean' },
+      'cache-location': { type: 'string' },
+      watch: { type: 'boolean' },
     },
   });
 }
@@ -95,7 +101,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 
 /** Options that only some commands take: naming one elsewhere is a usage error rather than silently ignored. */
 function onlyFor(command: string, values: Values, allowed: (keyof Values)[]): void {
-  const limited: (keyof Values)[] = ['quiet', 'max-warnings', 'fail-on', 'changed-since', 'config', 'date', 'output'];
+  const limited: (keyof Values)[] = ['quiet', 'max-warnings', 'fail-on', 'changed-since', 'config', 'date', 'output', 'cache', 'cache-location', 'watch'];
   for (const option of limited) {
     if (values[option] !== undefined && !allowed.includes(option)) throw new UsageError(`${command} does not take --${option} (see docdrift --help)`);
   }
@@ -111,16 +117,25 @@ function rootOf(command: string, rest: string[]): string {
 // ---------------------------------------------------------------------------
 
 async function runCheck(values: Values, rest: string[], io: Io): Promise<number> {
-  onlyFor('check', values, ['quiet', 'max-warnings', 'fail-on', 'changed-since', 'config', 'output']);
+  onlyFor('check', values, ['quiet', 'max-warnings', 'fail-on', 'changed-since', 'config', 'output', 'cache', 'cache-location', 'watch']);
   const root = rootOf('check', rest);
   const targets = reportTargets(values.format ?? [], values.output ?? []);
   const failOn = failOnLevel(values['fail-on']);
   const maxWarnings = maxWarningsOf(values['max-warnings']);
-  const result = await check({
+  const options = {
     root,
     ...(values.config ? { configPath: values.config } : {}),
     ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}),
-  });
+  };
+  if (values.watch) {
+    if (!io.signal) throw new UsageError('--watch needs an interactive terminal');
+    const signal = io.signal;
+    const color = !values['no-color'] && io.isTTY && !io.env['NO_COLOR'];
+    await watchCheck(options, (first) => io.stdout(reporters[targets[0]!.format]!(first, { color })), { stdout: io.stdout, signal });
+    return 0;
+  }
+  const cache = values['cache-location'] ?? (values.cache ? true : undefined);
+  const result = await check({ ...options, ...(cache !== undefined ? { cache } : {}) });
   const findings = values.quiet ? result.findings.filter((finding) => finding.severity === 'error') : result.findings;
   const shown = { ...result, findings, summary: summarize(findings, result.summary.files) };
   for (const { format, output } of targets) {

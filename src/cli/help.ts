@@ -23,6 +23,11 @@ Options for check:
                         ref REF (or with a related place in one)
       --quiet           Report errors only (exit policy counts what is reported)
       --no-color        Never colour the output (also: NO_COLOR)
+      --cache           Reuse parse results of unchanged files between runs
+      --cache-location DIR
+                        Where the cache lives (default:
+                        node_modules/.cache/docdrift); implies --cache
+      --watch           Re-check on every change; print only what changed
 
 Options for report:
   -f, --format NAME     markdown (default) or html

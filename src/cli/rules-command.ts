@@ -19,7 +19,7 @@ export function rulesMarkdownTable(rules: readonly Rule[]): string {
   return [
     '| rule | severity | impact | finds |',
     '| --- | --- | --- | --- |',
-    ...rules.map((rule) => `| \`${rule.id}\` | ${rule.severity} | ${rule.impact} | ${cell(rule.title ?? rule.description)} |`),
+    ...rules.map((rule) => `| \`${rule.id}\` | ${rule.severity} | ${rule.impact} | ${cell(rule.title)} |`),
     '',
   ].join('\n');
 }
@@ -27,11 +27,11 @@ export function rulesMarkdownTable(rules: readonly Rule[]): string {
 /** `docdrift rules RULE-ID`: the full explanation, then the bad and good examples with what docdrift reports on them. */
 export function explainRule(rule: Rule, examples: RuleExamples): string {
   const out: string[] = [];
-  out.push(`${rule.id}: ${rule.title ?? rule.description}`, '');
+  out.push(`${rule.id}: ${rule.title}`, '');
   out.push(`Default severity: ${rule.severity}. Impact: ${rule.impact}.`, '');
   out.push(...wrap(rule.description), '');
-  for (const paragraph of (rule.docs ?? '').split(/\n\s*\n/).filter((text) => text.trim() !== '')) out.push(...wrap(paragraph), '');
-  if (rule.consequence) out.push(...wrap(`What breaks: ${rule.consequence}`), '');
+  for (const paragraph of rule.docs.split(/\n\s*\n/).filter((text) => text.trim() !== '')) out.push(...wrap(paragraph), '');
+  out.push(...wrap(`What breaks: ${rule.consequence}`), '');
   out.push(...wrap(`Fix: ${rule.fix}`), '');
   out.push(...exampleLines('Bad example', examples.bad, rule), '');
   out.push(...exampleLines('Good example', examples.good, rule), '');

@@ -1,5 +1,5 @@
-import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants, type Dirent } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { DocdriftConfig } from '../config/schema.ts';
@@ -70,6 +70,8 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
         const read = await readSourceFile(absoluteRoot, relative, role, config.maxFileSize);
         if ('text' in read) files.push(read);
         else skipped.push(read);
+      } else {
+        skipped.push(skip(relative, `not a regular file (${specialKind(entry)})`));
       }
     }
   }
@@ -102,15 +104,32 @@ async function readSourceFile(
   maxFileSize: number,
 ): Promise<SourceFile | ParseProblem> {
   try {
-    const { size } = await stat(path.join(root, relative));
-    if (size > maxFileSize) return skip(relative, `file is ${size} bytes, over the ${maxFileSize}-byte limit (maxFileSize)`);
-    const bytes = await readFile(path.join(root, relative));
-    if (bytes.subarray(0, 8192).includes(0)) return skip(relative, 'binary file (contains NUL bytes)');
-    const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
-    return { path: relative, role, size, text };
+    // Opened without blocking and without following links, then checked on the open handle: a file
+    // swapped for a FIFO or a link after it was listed is skipped, never waited on or followed.
+    const handle = await open(path.join(root, relative), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return skip(relative, 'not a regular file');
+      const size = info.size;
+      if (size > maxFileSize) return skip(relative, `file is ${size} bytes, over the ${maxFileSize}-byte limit (maxFileSize)`);
+      const bytes = await handle.readFile();
+      if (bytes.subarray(0, 8192).includes(0)) return skip(relative, 'binary file (contains NUL bytes)');
+      const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+      return { path: relative, role, size, text };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     return skip(relative, `file not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+}
+
+/** What a directory entry that is neither a file, a folder nor a link is (never opened: a FIFO would block the read). */
+function specialKind(entry: Dirent): string {
+  if (entry.isFIFO()) return 'FIFO';
+  if (entry.isSocket()) return 'socket';
+  if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'device';
+  return 'unknown type';
 }
 
 function skip(file: string, message: string): ParseProblem {

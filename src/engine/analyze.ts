@@ -2,12 +2,11 @@ import type { DocdriftConfig } from '../config/schema.ts';
 import { buildDeployedModel } from '../model/build-deployed.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import { loadReference } from '../model/reference.ts';
-import type { DeployedModel, DiscoveredFile, FileRole, ParseProblem, Source } from '../model/types.ts';
+import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
-import { parseHaproxy } from '../parse/haproxy.ts';
-import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
-import { extractSynapseConfigs } from '../parse/synapse.ts';
-import { parseMarkdown, type MarkdownDocument } from '../parse/markdown.ts';
+import type { KubernetesFile } from '../parse/kubernetes.ts';
+import type { MarkdownDocument } from '../parse/markdown.ts';
+import { parseFile, type ParsedFile } from './parse-file.ts';
 import { extractClaims } from '../model/build-claims.ts';
 import type { Claim } from '../model/claims.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
@@ -43,6 +42,16 @@ export interface CheckResult {
   summary: Summary;
 }
 
+/** What check() hands analyze() besides the files: everything has a default for standalone use. */
+export interface AnalyzeExtras {
+  /** Every file and folder below the root, for link checks (default: the files themselves). */
+  paths?: ReadonlySet<string>;
+  /** The files already parsed (from the cache or worker threads), in the order of `files`. */
+  parsed?: ParsedFile[];
+  /** Filled with milliseconds per stage, for benchmarks. */
+  timings?: Record<string, number>;
+}
+
 /**
  * The pure heart of docdrift: parse every file once, build the model, run the rules.
  * `files` may come in any order; the result is the same.
@@ -53,32 +62,27 @@ export function analyze(
   skipped: ParseProblem[],
   config: DocdriftConfig,
   rules: readonly Rule[],
-  paths: ReadonlySet<string> = new Set(files.map((file) => file.path)),
+  extras: AnalyzeExtras = {},
 ): CheckResult {
+  const { timings = {} } = extras;
+  const paths = extras.paths ?? new Set(files.map((file) => file.path));
+  const stage = stopwatch(timings);
+  const byPath = new Map((extras.parsed ?? []).map((entry) => [entry.path, entry]));
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const problems: ParseProblem[] = [...skipped];
+  const parseOptions = { defaultNamespace: config.namespace, scopes: config.scopes };
+  const parsedFiles = sorted.map((file) => byPath.get(file.path) ?? parseFile(file, parseOptions));
+  stage('parse');
+  const problems: ParseProblem[] = [...skipped, ...parsedFiles.flatMap((entry) => entry.problems)];
   const kubernetesFiles: KubernetesFile[] = [];
-  const synapse = [];
-  const haproxy = [];
+  const synapse: SynapseConfig[] = [];
+  const haproxy: HaproxyConfig[] = [];
   const docs: MarkdownDocument[] = [];
-  for (const file of sorted) {
-    if (file.role === 'doc') {
-      const doc = parseMarkdown(file.path, file.text, config.scopes);
-      docs.push(doc);
-      problems.push(...doc.problems.map((problem) => ({ kind: 'invalid-directive' as const, ...problem })));
-    }
-    if (file.role === 'manifest') {
-      const parsed = parseKubernetes(file.path, file.text, { defaultNamespace: config.namespace });
-      problems.push(...parsed.problems);
-      if (parsed.format !== 'kubernetes') continue;
-      kubernetesFiles.push(parsed);
-      const extracted = extractSynapseConfigs(parsed);
-      synapse.push(...extracted.configs);
-      problems.push(...extracted.problems);
-    } else if (file.role === 'haproxy') {
-      const parsed = parseHaproxy(file.path, file.text);
-      haproxy.push(parsed.config);
-      problems.push(...parsed.problems);
+  for (const entry of parsedFiles) {
+    if (entry.role === 'doc') docs.push(entry.doc);
+    else if (entry.role === 'haproxy') haproxy.push(entry.haproxy);
+    else if (entry.kubernetes) {
+      kubernetesFiles.push(entry.kubernetes);
+      synapse.push(...entry.synapse);
     }
   }
   const model = buildDeployedModel(kubernetesFiles, haproxy, synapse);
@@ -93,7 +97,9 @@ export function analyze(
     backendNames: new Set(model.haproxy.flatMap((entry) => entry.backends.map((backend) => backend.name))),
     clusterDomain: config.clusterDomain,
   };
+  stage('model');
   const claims: Claim[] = docs.flatMap((doc) => extractClaims(doc, claimContext));
+  stage('claims');
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };
   const suppressions = collectSuppressions(model, docs, sorted);
   const known = new Set(rules.map((rule) => rule.id));
@@ -133,8 +139,19 @@ export function analyze(
     rule.check(context);
   }
   const unique = dedupe(findings.sort(compareFindings));
+  stage('rules');
   const discovered = sorted.map(({ path, role, size }) => ({ path, role, size }));
   return { root, config, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
+}
+
+/** Records the time since the previous stage under each stage name. */
+function stopwatch(timings: Record<string, number>): (name: string) => void {
+  let last = performance.now();
+  return (name) => {
+    const now = performance.now();
+    timings[name] = (timings[name] ?? 0) + (now - last);
+    last = now;
+  };
 }
 
 function position(at: Source) {

@@ -1,4 +1,4 @@
-import { locateInLine, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
+import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
 import type { Source } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -112,21 +112,24 @@ class Extractor {
    * port 8008"). A number before any name keeps the line's subject.
    */
   private ownedBySubject(text: string, subject: ClaimSubject, subjectStarts: number[]): (index: number) => boolean {
-    const own = [...subjectStarts];
-    const others: number[] = [];
+    const names: { start: number; own: boolean }[] = subjectStarts.map((start) => ({ start, own: true }));
     for (const word of words(text)) {
-      const kind = this.context.serviceNames.has(word.text) ? this.context.vocabulary.kindOf(word.text) : undefined;
-      if (word.text === subject.service || (kind !== undefined && kind === subject.kind)) own.push(word.start);
-      else if (this.context.serviceNames.has(word.text)) others.push(word.start);
+      if (!this.context.serviceNames.has(word.text)) continue;
+      const kind = this.context.vocabulary.kindOf(word.text);
+      names.push({ start: word.start, own: word.text === subject.service || (kind !== undefined && kind === subject.kind) });
     }
-    for (const match of text.matchAll(OTHER_COMPONENTS)) {
-      if (match[0].toLowerCase() === subject.service) own.push(match.index);
-      else others.push(match.index);
-    }
-    const before = (starts: number[], index: number) => Math.max(-1, ...starts.filter((start) => start < index));
+    for (const match of text.matchAll(OTHER_COMPONENTS)) names.push({ start: match.index, own: match[0].toLowerCase() === subject.service });
+    // Sorted by position, another component last among equals: the nearest name before an index decides.
+    names.sort((a, b) => a.start - b.start || Number(b.own) - Number(a.own));
     return (index) => {
-      const other = before(others, index);
-      return other === -1 || before(own, index) > other;
+      let low = 0;
+      let high = names.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (names[middle]!.start < index) low = middle + 1;
+        else high = middle;
+      }
+      return low === 0 || names[low - 1]!.own;
     };
   }
 
@@ -193,12 +196,19 @@ class Extractor {
   private diagramKinds(text: string, line: number, section: number): DiagramClaim['kinds'] {
     const kinds: DiagramClaim['kinds'] = [];
     for (const label of text.matchAll(/[^─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀▲◄•·*[\](){}|<>,;]+/g)) {
-      const list = words(label[0].replace(/-->|->|==>|=>|-\.|\.->|→|⟶/g, ' '));
+      const cleaned = label[0].replace(/-->|->|==>|=>|-\.|\.->|→|⟶/g, ' ');
+      const list = words(cleaned);
       if (list.length === 0) continue;
-      for (let to = Math.min(list.length, 4) - 1; to >= 0; to--) {
+      // An item of a comma list ("writes typing, to-device, account data") names streams as often as workers.
+      const listItem = [text[label.index - 1], text[label.index + label[0].length]].some((next) => next === ',' || next === ';');
+      // Words join across spaces only: the edge label "/_matrix/media" is no "matrix media" box.
+      let last = 0;
+      while (last + 1 < Math.min(list.length, 4) && /^\s+$/.test(cleaned.slice(list[last]!.end, list[last + 1]!.start))) last++;
+      for (let to = last; to >= 0; to--) {
         const phrase = list.slice(0, to + 1).map((word) => word.text).join(' ');
         // One plain word ("media, room pagination") is too weak a label; "Typing Writer" or "to-device" is not.
         if (to === 0 && !/[-_]/.test(phrase)) continue;
+        if (listItem && !WORKER_WORD.test(list[to]!.text) && !WORKER_WORD.test(list[to + 1]?.text ?? '') && !STANDALONE.test(phrase)) continue;
         const kind = this.context.vocabulary.kindOf(phrase);
         if (!kind || this.namesRealObject(phrase)) continue;
         const column = 1 + label.index + label[0].indexOf(list[0]!.text);
@@ -402,7 +412,7 @@ class Extractor {
   }
 
   private scoped(source: Source, section: number) {
-    const entry = this.doc.sections[this.doc.sectionAt(source.line)] ?? this.doc.sections[section];
+    const entry = this.doc.sections[sectionAt(this.doc, source.line)] ?? this.doc.sections[section];
     return { source, scope: entry?.scope ?? 'current', section: entry?.path ?? [] };
   }
 }

@@ -423,3 +423,34 @@ describe('fetches and match methods', () => {
     expect(evaluateCondition(condition, { path: 'http://x/' }, c, f)).toEqual(no);
   });
 });
+
+describe('requests HAProxy answers or changes before use_backend (found by the routing agreement test)', () => {
+  it('marks monitor-uri and the stats page uncertain: HAProxy answers them itself', () => {
+    const { config, frontend } = frontendWith(['monitor-uri /healthz', 'stats uri /stats', 'default_backend a']);
+    const route = (path: string) => routeRequest(config, frontend, { path });
+    expect(route('/healthz').certain).toBe(false);
+    expect(route('/healthz?x').certain).toBe(true);
+    expect(route('/statsx/y').certain).toBe(false);
+    expect(route('/x')).toMatchObject({ backend: 'a', certain: true });
+    const enabled = frontendWith(['stats enable', 'default_backend a']);
+    expect(routeRequest(enabled.config, enabled.frontend, { path: '/haproxy?stats' }).certain).toBe(false);
+    expect(routeRequest(enabled.config, enabled.frontend, { path: '/haproxy' }).certain).toBe(true);
+  });
+
+  it('marks a decision uncertain when an http-request rule changes a header the switching rules read', () => {
+    const { config, frontend } = frontendWith([
+      'http-request del-header X-Forwarded-For if { hdr(host) -i localhost }',
+      'http-request set-header X-Other 1',
+      'use_backend a if { hdr_cnt(x-forwarded-for) ge 1 }',
+      'default_backend b',
+    ]);
+    const route = (host: string) => routeRequest(config, frontend, { path: '/', host, headers: { 'x-forwarded-for': '1.2.3.4' } });
+    expect(route('localhost').certain).toBe(false);
+    expect(route('example.org')).toMatchObject({ backend: 'a', certain: true });
+  });
+
+  it('reads N-M as an integer range like pat_parse_int', () => {
+    expect(pick(['use_backend a if { hdr_cnt(x) 2-3 }', 'default_backend b'], { path: '/', headers: { x: '1,2' } })).toBe('a');
+    expect(pick(['use_backend a if { hdr_cnt(x) 2-3 }', 'default_backend b'], { path: '/', headers: { x: '1' } })).toBe('b');
+  });
+});

@@ -570,7 +570,7 @@ export function evaluateCondition(
 
 /** http-request actions that run before use_backend and change what it sees. */
 const REWRITING_ACTIONS = new Set([
-  'set-path', 'set-pathq', 'set-uri', 'replace-path', 'replace-pathq', 'replace-uri', 'set-query', 'set-method',
+  'set-path', 'set-pathq', 'set-uri', 'replace-path', 'replace-pathq', 'replace-uri', 'set-query', 'set-method', 'normalize-uri',
 ]);
 const HEADER_ACTIONS = new Set(['set-header', 'add-header', 'del-header', 'replace-header', 'replace-value']);
 /** http-request actions that answer the request themselves: it never reaches use_backend. */
@@ -592,6 +592,60 @@ function lineCondition(line: HaproxyLine, start: number): Condition | undefined 
   return condition ?? undefined;
 }
 
+const STATS_ENABLING = new Set([
+  'enable', 'uri', 'realm', 'auth', 'scope', 'refresh', 'show-legends', 'show-node', 'show-desc', 'show-modules', 'hide-version', 'admin', 'http-request',
+]);
+
+/**
+ * Requests HAProxy answers itself before the switching rules: `monitor-uri`
+ * (the exact URI) and the statistics page (`stats uri` prefix, `/haproxy?stats`
+ * when only enabled; any of these stats keywords enables it).
+ */
+function interceptedByHaproxy(section: HaproxySection, req: Req): boolean {
+  let statsUri: string | undefined;
+  for (const line of section.lines.slice(1)) {
+    const arg = line.args[0]?.value;
+    if (line.keyword === 'monitor-uri' && arg !== undefined && (arg === req.url || arg === req.pathq)) return true;
+    if (line.keyword === 'stats' && arg !== undefined && STATS_ENABLING.has(arg)) {
+      statsUri = arg === 'uri' && line.args[1] ? line.args[1].value : (statsUri ?? '/haproxy?stats');
+    }
+  }
+  return statsUri !== undefined && (statsUri.startsWith('/') ? req.pathq : req.url).startsWith(statsUri);
+}
+
+/** Fetches that read request headers: the header named by their first argument, all of them without one. */
+const HEADER_FETCHES = new Set(['hdr', 'req.hdr', 'req.fhdr', 'hdr_cnt', 'req.hdr_cnt', 'req.fhdr_cnt', 'hdr_val', 'req.hdr_val', 'hdr_ip', 'req.hdr_ip']);
+const routingHeaders = new WeakMap<HaproxyFrontend, Set<string>>();
+
+/**
+ * Whether changing header `name` may change the use_backend decision: Host
+ * always (base, absolute-form requests …), others when a switching rule reads
+ * them ('*' when one reads every header).
+ */
+function routingReadsHeader(frontend: HaproxyFrontend | undefined, name: string): boolean {
+  const header = name.toLowerCase();
+  if (header === 'host' || !frontend) return true;
+  let used = routingHeaders.get(frontend);
+  if (!used) {
+    used = new Set();
+    const acls = frontend.useBackends.flatMap((rule) =>
+      (rule.condition?.anyOf.flat() ?? []).flatMap((term) =>
+        term.acl.kind === 'anonymous' ? [term.acl.acl] : [...aclsNamed(frontend, term.acl.name.value), ...(PREDEFINED[term.acl.name.value] ? [PREDEFINED[term.acl.name.value] as Acl] : [])],
+      ),
+    );
+    for (const acl of acls) {
+      const { fetch } = parseFetch(acl.fetch);
+      const base = baseFetchName(fetch.name);
+      if (HEADER_FETCHES.has(base)) used.add(fetch.args[0] ? fetch.args[0].toLowerCase() : '*');
+      else if (base === 'req.hdrs' || base === 'req.hdr_names' || base === 'req.hdrs_bin') used.add('*');
+      else if (base === 'cook' || base === 'req.cook' || base === 'req.cook_cnt' || base === 'req.cook_val') used.add('cookie');
+      else if (base.startsWith('http_auth')) used.add('authorization');
+    }
+    routingHeaders.set(frontend, used);
+  }
+  return used.has('*') || used.has(header);
+}
+
 /**
  * Whether an http-request rule of the frontend may change the path, query,
  * method or Host before use_backend runs (unless its condition is surely
@@ -602,13 +656,14 @@ function lineCondition(line: HaproxyLine, start: number): Condition | undefined 
  */
 function mayBeRewritten(ctx: Ctx): boolean {
   const section = ctx.frontend ? sectionOf(ctx.config, ctx.frontend) : undefined;
+  if (section && interceptedByHaproxy(section, ctx.req)) return true;
   for (const line of section?.lines.slice(1) ?? []) {
     let kind: 'rewrite' | 'final' | undefined;
     let conditionStart = 0;
     if (line.keyword === 'http-request') {
       const action = line.args[0]?.value ?? '';
       if (REWRITING_ACTIONS.has(action)) kind = 'rewrite';
-      else if (HEADER_ACTIONS.has(action) && line.args[1]?.value.toLowerCase() === 'host') kind = 'rewrite';
+      else if (HEADER_ACTIONS.has(action) && routingReadsHeader(ctx.frontend, line.args[1]?.value ?? '')) kind = 'rewrite';
       else if (FINAL_ACTIONS.has(action)) kind = 'final';
       conditionStart = 1;
     } else if (line.keyword === 'redirect') {

@@ -5,9 +5,11 @@
  * 'frontend' section"), which is also how a line broken with a trailing
  * backslash fails: its second half stands alone and starts with a non-keyword.
  *
- * The list is the union of HAProxy 2.4 … 3.2 (cfgparse-listen.c plus the
- * keywords registered for proxies), so a config written for a newer version
- * is not reported because an older one lacks a keyword.
+ * The list is every keyword of the HAProxy 2.6 proxy keyword matrix
+ * (configuration.txt 4.1, each checked against haproxy -c 2.6) plus the ones
+ * 3.x added (guid, hash-key, log-steps, quic-initial, ssl-f-use …), so that a
+ * config written for a newer version is not reported for a keyword an older
+ * one lacks. Keywords that only some versions refuse (bind-process …) are accepted.
  */
 
 export const PROXY_KEYWORDS: ReadonlySet<string> = new Set([

@@ -465,3 +465,90 @@ describe('servers', () => {
     expect(config.backends[2]?.healthCheck?.source).toEqual(src(2, 22, 32));
   });
 });
+
+describe('what HAProxy refuses (found by the differential tests against haproxy -c 2.6)', () => {
+  const messages = (text: string): string[] => parse(text).problems.map((p) => `${p.source.line}: ${p.message}`);
+
+  it('reports unknown and removed keywords in proxy sections, with a hint', () => {
+    expect(messages('frontend f\n  use-backend b\n  frobnicate on\nbackend b\n  reqadd X-Foo:\\ bar\n')).toEqual([
+      "2: unknown keyword 'use-backend' in 'frontend' section; did you mean 'use_backend'?",
+      "3: unknown keyword 'frobnicate' in 'frontend' section",
+      "5: 'reqadd' is not supported anymore since HAProxy 2.1; use 'http-request add-header'",
+    ]);
+    // The second half of a backslash-continued line stands alone and is refused the same way.
+    expect(messages('frontend f\n  acl a path_beg /x \\\n      /y\n')).toEqual(["3: unknown keyword '/y' in 'frontend' section"]);
+    // Keywords of every proxy kind, .if blocks (whose branches are not evaluated) and directives outside sections are fine.
+    expect(messages('.if defined(X)\n.endif\nfrontend f\n  maxconn 10\n  no option http-server-close\n.if defined(Y)\n  anything goes\n.endif\n')).toEqual([]);
+  });
+
+  it('reports rules and ACLs in an anonymous defaults section, and keywords no defaults section takes', () => {
+    expect(messages('defaults\n  acl a path /x\n  http-request deny\n  filter compression\ndefaults named\n  acl a path /x\n  bind :80\n')).toEqual([
+      "2: 'acl' is not allowed in an anonymous 'defaults' section (give the section a name and use it with 'from')",
+      "3: 'http-request' is not allowed in an anonymous 'defaults' section (give the section a name and use it with 'from')",
+      "4: 'filter' is not allowed in a 'defaults' section",
+      "7: 'bind' is not allowed in a 'defaults' section",
+    ]);
+  });
+
+  it('restricts who inherits a defaults section that defines rules', () => {
+    const text = [
+      'defaults base',
+      '  http-request set-header X-Seen 1',
+      'frontend f from base',
+      'backend b from base',
+      'listen l from base',
+      'defaults other from base',
+    ].join('\n');
+    expect(messages(text)).toEqual([
+      '4: frontends and backends cannot inherit from the same defaults section when it defines TCP/HTTP rules: the defaults section on line 1 defines TCP/HTTP rules (http-request …)',
+      '5: a listen section cannot inherit from a defaults section that defines TCP/HTTP rules: the defaults section on line 1 defines TCP/HTTP rules (http-request …)',
+      '6: a defaults section cannot inherit from a defaults section that defines TCP/HTTP rules: the defaults section on line 1 defines TCP/HTTP rules (http-request …)',
+    ]);
+    // ACLs alone are no rules; they are checked but not inherited.
+    const acls = parse('defaults base\n  acl a path -I /x\nlisten l from base\n');
+    expect(acls.problems.map((p) => p.message)).toEqual(["'-I' is not a valid ACL option; use '--' before any pattern beginning with a '-'"]);
+  });
+
+  it('checks proxy names and the arguments of default_backend', () => {
+    expect(messages('frontend f\n  default_backend b extra\nbackend my\\ b\ndefaults my/defaults\n')).toEqual([
+      "2: 'default_backend' takes one backend name, unexpected argument 'extra'",
+      "3: character ' ' is not permitted in backend name 'my b': only letters, digits, '-', '_', '.' and ':' are allowed",
+    ]);
+  });
+
+  it('refuses a $ inside double quotes that starts no variable name', () => {
+    expect(words('"a\\$" \'b$\' c$ "${HOME}x" "$HOME.y"')).toEqual(['a$', 'b$', 'c$', '${HOME}x', '$HOME.y']);
+    expect(tokenizeLine(FILE, 1, 'acl a path_reg "sync$" "${X" "$1"').problems.map((p) => [p.message, p.source.column])).toEqual([
+      ["forbidden first character in environment variable name after '$' (write \\$ for a literal dollar sign)", 21],
+      ["unmatched brace in environment variable name after '${'", 25],
+      ["forbidden first character in environment variable name after '$' (write \\$ for a literal dollar sign)", 31],
+    ]);
+  });
+
+  it('checks regexes and integer patterns when the ACL is read, in rules of every kind', () => {
+    const text = [
+      'frontend f',
+      '  acl r path_reg ^/(x [a- ^/(?>atomic)x++ ok$',
+      '  acl n hdr_cnt(host) eq 1 1:3 3-4 :9 5: one 10:5 +5 GT',
+      '  acl s fe_name f',
+      '  http-request deny if { path -m nope /x }',
+      '  redirect prefix /new if { path_beg /old',
+    ].join('\n');
+    expect(messages(text)).toEqual([
+      "2: invalid regex '^/(x': Unterminated group",
+      "2: invalid regex '[a-': missing terminating ] for character class",
+      "3: 'one' is not a number (integer match)",
+      "3: '10:5' is not a valid number range (integer match)",
+      "3: '+5' is not a number (integer match)",
+      "3: 'GT' is not a number (integer match)",
+      "5: unknown matching method 'nope' in ACL expression",
+      "6: missing closing '}' in condition",
+    ]);
+  });
+
+  it('derives the match method HAProxy 2.6 uses for fetches named like integers', () => {
+    expect(['fe_name', 'be_name', 'srv_name', 'fe_defbe', 'so_name', 'sc0_tracked', 'req_len'].map(deriveMatchMethod)).toEqual([
+      'str', 'str', 'str', 'str', 'str', 'bool', 'int',
+    ]);
+  });
+});

@@ -36,6 +36,12 @@ export const SECTION_KEYWORDS: ReadonlySet<HaproxySectionType> = new Set<Haproxy
   'http-errors', 'ring', 'cache', 'crt-store', 'traces', 'log-forward',
 ]);
 
+/**
+ * Sections docdrift does not model (and HaproxySectionType does not name):
+ * their lines are skipped rather than read as part of the proxy above them.
+ */
+const UNMODELLED_SECTIONS: ReadonlySet<string> = new Set(['fcgi-app', 'log-profile', 'acme']);
+
 /** HAProxy keeps at most 64 words per line (MAX_LINE_ARGS) and rejects longer lines. */
 const MAX_LINE_WORDS = 64;
 
@@ -94,6 +100,7 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const rawLines = text.split('\n');
   let current: HaproxySection | undefined;
+  let unmodelled = false;
   // Own-line `# docdrift-ignore` comments wait for the next line that has words.
   let pending: { ruleIds: string[]; source: Source }[] = [];
 
@@ -131,7 +138,13 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
       });
     }
 
+    if (keywordWord && UNMODELLED_SECTIONS.has(keywordWord.value)) {
+      current = undefined;
+      unmodelled = true;
+      continue;
+    }
     if (keywordWord && isSectionKeyword(keywordWord.value)) {
+      unmodelled = false;
       const name = args[0]?.value;
       current = {
         type: keywordWord.value,
@@ -144,6 +157,8 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
     }
     if (current) {
       current.lines.push(line);
+    } else if (unmodelled) {
+      // A line of an fcgi-app, log-profile … section.
     } else if (keywordWord && keywordWord.value !== '' && !DIRECTIVES.has(keywordWord.value)) {
       problems.push({
         kind: 'parse-error',

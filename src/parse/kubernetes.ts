@@ -25,7 +25,7 @@ import type {
   Source,
   Workload,
 } from '../model/types.ts';
-import { YamlNav, fileStart, lineCounterFor, literalContentStart, sourceOfRange } from './yaml-positions.ts';
+import { MAX_YAML_DEPTH, YamlNav, fileStart, lineCounterFor, literalContentStart, nestedTooDeep, sourceOfRange } from './yaml-positions.ts';
 import type { PositionContext } from './yaml-positions.ts';
 
 export interface KubernetesFile {
@@ -133,6 +133,15 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
   }
 
   const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  if (docs.some(nestedTooDeep)) {
+    const result = emptyResult(file, 'other');
+    result.problems.push({
+      kind: 'skipped-file',
+      message: `Skipped: YAML nested more than ${MAX_YAML_DEPTH} levels deep; this is not a manifest.`,
+      source: fileStart(file),
+    });
+    return result;
+  }
   const lineCounter = lineCounterFor(text);
   const ctx: PositionContext = { text, lineCounter, file };
 

@@ -26,6 +26,7 @@ import { guardPathologicalInput, MAX_CONTAINER_DEPTH } from './markdown-guard.ts
 import { classifyHeading, type Scope, type ScopeWords } from './markdown-scope.ts';
 import { Slugger } from './markdown-slug.ts';
 import { alignText, LineIndex, TextCollector, type TextLine } from './markdown-text.ts';
+import { MAX_YAML_DEPTH, nestedTooDeep } from './yaml-positions.ts';
 
 export { classifyHeading, EXAMPLE_WORDS, FUTURE_WORDS, HISTORICAL_WORDS, phraseToRegExpSource } from './markdown-scope.ts';
 export type { Scope, ScopeWords } from './markdown-scope.ts';
@@ -143,8 +144,25 @@ export interface MarkdownDocument {
   directives: Directive[];
   suppressions: Suppression[];
   problems: MarkdownProblem[];
-  /** Section index of a line (the innermost section containing it). */
-  sectionAt(line: number): number;
+}
+
+/**
+ * Section index of a line (the innermost section containing it): the last section starting at or
+ * before it. A function over plain data, so documents survive JSON caches and worker threads.
+ */
+export function sectionAt(doc: Pick<MarkdownDocument, 'sections'>, line: number): number {
+  const sections = doc.sections;
+  let lo = 0;
+  let hi = sections.length - 1;
+  let found = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sections[mid]?.startLine ?? 0) <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 /** Options of parseMarkdown(): extra heading phrases per scope (see markdown-scope.ts for the syntax). */
@@ -200,7 +218,6 @@ function emptyDocument(file: string, index: LineIndex): MarkdownDocument {
     directives: [],
     suppressions: [],
     problems: [],
-    sectionAt: () => 0,
   };
 }
 
@@ -256,7 +273,7 @@ interface FoundComment extends Comment {
 type Located = { section: number; source: Source };
 
 class DocumentBuilder {
-  /** The text remark parses: the original with hostile constructs defused (same length, same lines). */
+  /** The text remark parses: the original with hostile constructs defused and lone CRs read as LF (same length, same lines). */
   private readonly src: string;
   private readonly restore: (text: string) => string;
   private readonly deepLines: number[];
@@ -283,7 +300,9 @@ class DocumentBuilder {
     private readonly options: ParseMarkdownOptions | undefined,
   ) {
     const guard = guardPathologicalInput(original);
-    this.src = guard.text;
+    // A lone CR ends a line like LF, and micromark drops a blank line after an indented fence that
+    // ends with one: read it as LF (one character for one, so every offset and line stays put).
+    this.src = guard.text.indexOf('\r') < 0 ? guard.text : guard.text.replace(/\r(?!\n)/g, '\n');
     this.restore = guard.restore;
     this.deepLines = guard.deepLines;
     this.flattenedLines = guard.flattenedLines;
@@ -328,9 +347,9 @@ class DocumentBuilder {
       else ruleDirectives.push({ comment, directive });
     }
 
-    const { sections, sectionAt } = this.buildSections(scopeDirectives);
+    const sections = this.buildSections(scopeDirectives);
     const assign = (item: Located): void => {
-      item.section = sectionAt(item.source.line);
+      item.section = sectionAt({ sections }, item.source.line);
     };
     this.blocks.forEach(assign);
     this.links.forEach(assign);
@@ -354,7 +373,6 @@ class DocumentBuilder {
       directives,
       suppressions,
       problems: this.problems,
-      sectionAt,
     };
   }
 
@@ -529,6 +547,10 @@ class DocumentBuilder {
     if (this.frontmatter !== undefined) return;
     try {
       const document = parseDocument(this.restore(node.value), { prettyErrors: false });
+      if (nestedTooDeep(document)) {
+        this.problems.push({ message: `frontmatter is nested more than ${MAX_YAML_DEPTH} levels deep and was not read`, source });
+        return;
+      }
       const error = document.errors[0];
       if (error) {
         this.problems.push({ message: `frontmatter is not valid YAML: ${error.message.split('\n')[0] ?? ''}`, source });
@@ -677,10 +699,7 @@ class DocumentBuilder {
     return heading && offset < heading.end ? found : undefined;
   }
 
-  private buildSections(scopeDirectives: { comment: FoundComment; scope: Scope; line: number }[]): {
-    sections: Section[];
-    sectionAt: (line: number) => number;
-  } {
+  private buildSections(scopeDirectives: { comment: FoundComment; scope: Scope; line: number }[]): Section[] {
     const lastLine = this.index.lineCount;
     const headingStartLine = new Map<number, number>();
     this.headings.forEach((h, i) => {
@@ -783,21 +802,7 @@ class DocumentBuilder {
       if (i > 0 && !isHeadingSection.has(i) && section.parent !== undefined) section.endLine = sections[section.parent]?.endLine ?? lastLine;
     });
 
-    const starts = sections.map((s) => s.startLine);
-    const sectionAt = (line: number): number => {
-      let lo = 0;
-      let hi = starts.length - 1;
-      let found = 0;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if ((starts[mid] ?? 0) <= line) {
-          found = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
-      return found;
-    };
-    return { sections, sectionAt };
+    return sections;
   }
 
   // -- suppressions ----------------------------------------------------------------

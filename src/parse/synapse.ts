@@ -18,7 +18,7 @@ import type {
   SynapseListener,
 } from '../model/types.ts';
 import type { KubernetesFile } from './kubernetes.ts';
-import { YamlNav, lineCounterFor, sourceOfRange } from './yaml-positions.ts';
+import { MAX_YAML_DEPTH, YamlNav, lineCounterFor, nestedTooDeep, sourceOfRange } from './yaml-positions.ts';
 import type { PositionContext } from './yaml-positions.ts';
 
 /** Top-level keys copied into `SynapseConfig.settings` as plain values. */
@@ -255,6 +255,14 @@ function readEmbedded(
     uniqueKeys: false,
   });
   const ctx: PositionContext = { text, lineCounter: lineCounterFor(text), file: source.file, map: (s) => mapSource(embedding, s) };
+  if (nestedTooDeep(doc)) {
+    problems.push({
+      kind: 'parse-error',
+      message: `Synapse configuration in ${where} is nested more than ${MAX_YAML_DEPTH} levels deep and was not read`,
+      source,
+    });
+    return;
+  }
   const error = doc.errors[0];
   if (error) {
     problems.push(syntaxProblem(ctx, error, where));

@@ -33,10 +33,40 @@ export function lineCounterFor(text: string): LineCounter {
   return lineCounter;
 }
 
+/**
+ * The deepest nesting of collections read. Real manifests and configs stay below 30 levels. The
+ * yaml parser recurses once per level and runs out of stack somewhere from about 700 levels, at a
+ * depth that depends on the caller's stack (CLI, worker thread, JIT state): refusing everything
+ * past a fixed, much lower depth keeps the outcome the same on every run.
+ */
+export const MAX_YAML_DEPTH = 256;
+
+/** Whether a parsed document nests collections deeper than MAX_YAML_DEPTH, or the parser ran out of stack on it. */
+export function nestedTooDeep(doc: Document.Parsed): boolean {
+  if (doc.errors.some((error) => error.code === 'RESOURCE_EXHAUSTION')) return true;
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (isMap(node)) {
+      if (depth > MAX_YAML_DEPTH) return true;
+      for (const pair of (node as YAMLMap).items) {
+        stack.push({ node: pair.key, depth: depth + 1 }, { node: pair.value, depth: depth + 1 });
+      }
+    } else if (isSeq(node)) {
+      if (depth > MAX_YAML_DEPTH) return true;
+      for (const item of (node as YAMLSeq).items) stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return false;
+}
+
 /** A Source covering offsets [start, end) of the context text, trailing whitespace trimmed. */
 export function sourceOfRange(ctx: PositionContext, start: number, end: number): Source {
   const length = ctx.text.length;
-  const s = clamp(start, 0, length);
+  let s = clamp(start, 0, length);
+  // The end of a text that ends with a line ending is on no line of the file (an unclosed quote's
+  // "missing closing quote" is reported there): use the end of the last line instead.
+  if (s === length) while (s > 0 && (ctx.text.charCodeAt(s - 1) === 10 || ctx.text.charCodeAt(s - 1) === 13)) s--;
   let e = clamp(end, s, length);
   while (e > s && isSpace(ctx.text.charCodeAt(e - 1))) e--;
   const a = linePos(ctx.lineCounter, s);

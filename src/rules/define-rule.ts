@@ -40,17 +40,17 @@ export interface Rule {
   /** The architecture review's impact level for this kind of drift. */
   impact: Impact;
   /** Heading of the issue in the architecture review, e.g. "HAProxy servers point at Services that do not exist". */
-  title?: string;
+  title: string;
   /** One line: what the rule finds. */
   description: string;
   /** One or two sentences: what breaks at deploy or run time when this drift ships (the review's "Impact"). */
-  consequence?: string;
+  consequence: string;
   /**
    * The full explanation `docdrift rules RULE-ID` prints: why it matters, what counts, what does not
    * (the near-misses the rule leaves alone), with the HAProxy/Kubernetes/Synapse specifics.
    * Paragraphs separated by blank lines; `code` in backticks.
    */
-  docs?: string;
+  docs: string;
   /** One or two sentences: how to fix what it finds. */
   fix: string;
   /**

@@ -117,7 +117,10 @@ async function readTree(root: string): Promise<Map<string, string>> {
     for (const entry of entries) {
       const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) await walk(relative);
-      else if (entry.isFile()) files.set(relative, await readFile(path.join(root, relative), 'utf8'));
+      else if (entry.isFile()) {
+        const bytes = await readFile(path.join(root, relative));
+        files.set(relative, bytes.includes(0) ? `(binary file, ${bytes.length} bytes)` : bytes.toString('utf8'));
+      }
     }
   };
   await walk('');

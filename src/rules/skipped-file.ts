@@ -5,11 +5,11 @@ export default defineRule({
   id: 'skipped-file',
   severity: 'info',
   impact: 'low',
-  title: "Files left unchecked",
+  title: 'Files left unchecked',
   consequence:
-    "Nothing fails at deploy time, but drift in the file goes unseen: docdrift says so rather than quietly checking less than it seems to.",
+    'Nothing fails at deploy time, but drift in the file goes unseen: docdrift says so rather than quietly checking less than it seems to.',
   docs: [
-    "A file that matches the docs, manifests or haproxy globs but is not read is reported once, at the file or at its first template expression: Helm and Go templates (`{{ .Values.x }}`), which are not Kubernetes YAML until rendered; files over `maxFileSize`; binary files; unreadable files and folders; symbolic links, which are never followed (so link loops and links out of the root are harmless).",
+    'A file that matches the docs, manifests or haproxy globs but is not read is reported once, at the file or at its first template expression: Helm and Go templates (`{{ .Values.x }}`), which are not Kubernetes YAML until rendered; files over `maxFileSize`; binary files; unreadable files and folders; symbolic links, which are never followed (so link loops and links out of the root are harmless).',
     "What does not: files that match no glob; files under the config's `ignore` globs or excluded by a `.gitignore`; `node_modules` and VCS folders. Those are not meant to be checked.",
   ].join('\n\n'),
   description: 'A matching file was not checked: templated (Helm), too large, binary, unreadable or a symbolic link.',

@@ -125,7 +125,7 @@ export function expansionPage(ctx: SiteContext): SitePage {
     title: 'Expansion path',
     description: 'The Synapse workers not deployed yet, in phases: which endpoints each would take over, and exactly what to add.',
     markdown: out.join('\n\n'),
-    transform: { neutralizeHtml: true, links: {}, asides: [] },
+    transform: { neutralizeHtml: true, links: {}, asides: [], highlight: true },
   };
 }
 

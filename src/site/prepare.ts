@@ -4,10 +4,19 @@ import type { CheckResult } from '../engine/analyze.ts';
 import { check } from '../index.ts';
 import { rules as allRules } from '../rules/index.ts';
 import type { Rule } from '../rules/define-rule.ts';
-import { createContext } from './context.ts';
+import { loadReference } from '../model/reference.ts';
+import { writeReview } from '../report/review.ts';
+import { architecturePage } from './architecture.ts';
+import { createContext, type SiteContext } from './context.ts';
 import { docPages } from './docs.ts';
+import { driftPage } from './drift.ts';
+import { expansionPage } from './expansion.ts';
+import { workloadFacts } from './facts.ts';
+import { overviewPage } from './overview.ts';
+import { rulePages } from './rules.ts';
 import { sourcePages } from './source.ts';
-import type { SiteData, SidebarItem, SitePage } from './types.ts';
+import { workerPages } from './workers.ts';
+import type { SidebarItem, SiteData, SitePage } from './types.ts';
 
 export interface PrepareOptions {
   /** The deployment folder to check. */
@@ -47,17 +56,62 @@ export interface SiteDataOptions {
 /** Every page of the site from one check result; the same result always gives the same data. */
 export async function siteData(result: CheckResult, options: SiteDataOptions): Promise<SiteData> {
   const ctx = await createContext(result, options.rootDir, options.rules ?? allRules, options.base);
-  const pages: SitePage[] = [...docPages(ctx), ...(await sourcePages(ctx))];
-  pages.push({ id: 'index', title: 'Overview', html: '<p>Overview</p>', headings: [] });
-  const hasGuide = pages.some((page) => page.id === 'guide');
+  const facts = workloadFacts(ctx);
+  const docs = docPages(ctx);
+  const guide = docs.find((page) => page.id === 'guide');
+  const main: SitePage[] = [
+    await architecturePage(ctx, facts),
+    ...(guide ? [guide] : []),
+    expansionPage(ctx),
+    driftPage(ctx),
+    reviewPage(ctx),
+  ];
+  const rules = await rulePages(ctx);
+  const overview = overviewPage(ctx, facts, [...main, rules[0]!]);
+  const pages: SitePage[] = [overview, ...main, ...docs.filter((page) => page !== guide), ...workerPages(ctx, facts), ...rules, ...(await sourcePages(ctx))];
+  const { summary } = result;
+  const problems = summary.errors + summary.warnings + summary.infos;
   const sidebar: SidebarItem[] = [
     { label: 'Overview', link: '/' },
-    ...(hasGuide ? [{ label: 'Deployment guide', link: '/guide/' }] : []),
-    { label: 'Documentation', autogenerate: { directory: 'docs' } },
+    { label: 'Architecture', link: '/architecture/' },
+    ...(guide ? [{ label: 'Deployment guide', link: '/guide/' }] : []),
+    { label: 'Expansion path', link: '/expansion/' },
+    {
+      label: 'Drift report',
+      link: '/drift/',
+      ...(problems > 0 ? { badge: { text: String(problems), variant: summary.errors > 0 ? ('danger' as const) : ('caution' as const) } } : {}),
+    },
+    { label: 'Architecture review', link: '/review/' },
+    ...(docs.length > (guide ? 1 : 0) ? [{ label: 'Documentation', autogenerate: { directory: 'docs' } }] : []),
+    ...(facts.length > 0 ? [{ label: 'Workloads', collapsed: true, autogenerate: { directory: 'workers' } }] : []),
+    { label: 'Rules', collapsed: true, items: [{ label: 'All rules', link: '/rules/' }, { label: 'By area', autogenerate: { directory: 'rules' } }] },
     { label: 'Source files', collapsed: true, autogenerate: { directory: 'source', collapsed: true } },
   ];
   const name = path.basename(options.rootDir) || options.rootDir;
-  return { version: 1, title: options.title ?? `docdrift: ${name}`, base: options.base, sidebar, pages: pages.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };
+  const ids = new Set<string>();
+  for (const page of pages) {
+    if (ids.has(page.id)) throw new Error(`two site pages share the route ${page.id}`);
+    ids.add(page.id);
+  }
+  return { version: 1, title: options.title ?? `docdrift: ${name}`, base: options.base, sidebar, pages };
+}
+
+/** The architecture review that `docdrift report` writes, as a page. */
+function reviewPage(ctx: SiteContext): SitePage {
+  const markdown = writeReview(ctx.result, {
+    rules: ctx.rules,
+    reference: loadReference(),
+    defaultNamespace: ctx.result.config.namespace,
+    clusterDomain: ctx.result.config.clusterDomain,
+  });
+  // The review's H1 is the page title; its text (finding messages included) is shown, never run, as HTML.
+  return {
+    id: 'review',
+    title: 'Architecture review',
+    description: 'The architecture review docdrift writes from this check (docdrift report).',
+    markdown: markdown.replace(/^# .*$/m, ''),
+    transform: { neutralizeHtml: true, links: {}, asides: [], highlight: true },
+  };
 }
 
 export function normalizeBase(base: string | undefined): string {

@@ -81,7 +81,7 @@ async function rulePage(ctx: SiteContext, rule: Rule): Promise<SitePage> {
     title: rule.id,
     description: rule.description.replace(/`/g, ''),
     markdown: out.join('\n\n'),
-    transform: { neutralizeHtml: true, links: {}, asides: [] },
+    transform: { neutralizeHtml: true, links: {}, asides: [], highlight: true },
     sidebar: { label: rule.id.split('/').pop()! },
   };
 }

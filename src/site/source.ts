@@ -115,7 +115,7 @@ export async function sourcePages(ctx: SiteContext): Promise<SitePage[]> {
         `<style>${css}</style>`,
         el('p', { class: 'dd-source-facts' }, facts.join(' · ')),
         list,
-        el('pre', { class: 'dd-src', tabindex: 0, 'aria-label': `${file.path}, ${plural(lines.length, 'line')}`, 'data-language': languageOf(file) }, el('code', {}, body.join('\n'))),
+        el('pre', { class: 'dd-src', tabindex: 0, 'aria-label': `${file.path}, ${plural(lines.length, 'line')}`, 'data-language': languageOf(file) }, el('code', {}, body.join(''))),
       ].join('\n'),
       headings: [],
       pagefind: false,

@@ -19,6 +19,8 @@ export interface MarkdownTransform {
   links: Record<string, string | null>;
   /** HTML inserted after the top-level block that contains `line` (already escaped). */
   asides: { line: number; html: string }[];
+  /** Colour code blocks with Shiki directly instead of Expressive Code (generated pages: many blocks). */
+  highlight?: boolean;
 }
 
 export interface SitePage {
@@ -38,7 +40,7 @@ export interface SitePage {
 }
 
 export type SidebarItem =
-  | { label: string; link: string }
+  | { label: string; link: string; badge?: { text: string; variant: 'note' | 'danger' | 'success' | 'caution' | 'tip' | 'default' } }
   | { label: string; collapsed?: boolean; items: SidebarItem[] }
   | { label: string; collapsed?: boolean; autogenerate: { directory: string; collapsed?: boolean } };
 

@@ -28,7 +28,7 @@ describe('docdrift rules', () => {
     expect(run.stdout.split('\n').slice(0, 3)).toEqual([
       '| rule | severity | impact | finds |',
       '| --- | --- | --- | --- |',
-      `| \`${rules[0]!.id}\` | ${rules[0]!.severity} | ${rules[0]!.impact} | ${rules[0]!.title ?? rules[0]!.description} |`,
+      `| \`${rules[0]!.id}\` | ${rules[0]!.severity} | ${rules[0]!.impact} | ${rules[0]!.title} |`,
     ]);
     const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
     expect(readme, 'README.md rules table is stale: paste `docdrift rules --format markdown`').toContain(run.stdout);

@@ -36,11 +36,13 @@ export class FileLines {
   }
 
   /**
-   * Lines that a position may name: every line, including the empty line after a final
-   * line ending (an editor shows it, and "unexpected end of file" lives there).
+   * Lines that a position may name: the file's lines as `wc -l` counts them, so not the empty
+   * "line" after a final line ending (reporters such as GitHub annotations have no such line).
+   * An empty file has one line.
    */
   get count(): number {
-    return this.lengths.length;
+    const n = this.lengths.length;
+    return n > 1 && this.lengths[n - 1] === 0 ? n - 1 : n;
   }
 
   /** Length of a 1-based line, or undefined past the end. */

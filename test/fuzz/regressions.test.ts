@@ -11,11 +11,12 @@ import { expectPositionsInside } from './positions.ts';
 const options = { defaultNamespace: 'default' };
 
 describe('fuzz regressions', () => {
-  it('reports YAML errors after a multi-line plain scalar on their own line (the yaml LineCounter loses those line breaks)', () => {
-    const text = 'apiVersion: v1\nkind: ConfigMap\n    host: synapse-main\nzz\nworker_app: x\n';
-    const parsed = parseKubernetes('cm.yaml', text, options);
-    expectPositionsInside(parsed, text, 'cm.yaml', 'lf');
-    expect(parsed.problems.map((p) => [p.source.line, p.source.column])).toEqual([[3, 5]]);
+  it('keeps positions after a broken multi-line plain scalar on their lines (the yaml LineCounter loses those line breaks)', () => {
+    const text = '    host: synapse-main\nzz\nyy\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n';
+    const parsed = parseKubernetes('svc.yaml', text, options);
+    expectPositionsInside(parsed, text, 'svc.yaml', 'lf');
+    expect(parsed.problems.map((p) => p.source)).toEqual([{ file: 'svc.yaml', line: 2, column: 1, endLine: 3, endColumn: 3 }]);
+    expect(parsed.services[0]?.source).toEqual({ file: 'svc.yaml', line: 8, column: 9, endLine: 8, endColumn: 12 });
   });
 
   it('maps Synapse YAML errors in a heredoc after such a scalar to the right manifest line', () => {
@@ -39,7 +40,7 @@ describe('fuzz regressions', () => {
     const k8s = parseKubernetes('pod.yaml', text, options);
     const synapse = extractSynapseConfigs(k8s);
     expectPositionsInside(synapse, text, 'pod.yaml', 'lf');
-    expect(synapse.problems.map((p) => [p.source.line, p.source.column])).toEqual([[11, 15]]);
+    expect(synapse.problems.map((p) => p.source)).toEqual([{ file: 'pod.yaml', line: 12, column: 11, endLine: 13, endColumn: 21 }]);
   });
 
   it('keeps the Source of a heredoc body that starts with a blank line on that line', () => {
@@ -77,5 +78,21 @@ describe('fuzz regressions', () => {
     const lines = (text: string) => parseMarkdown('doc.md', text).blocks.flatMap((block) => (block.kind === 'text' ? block.lines : []));
     expect(lines(crlf)).toEqual(lines(lf));
     expect(lines(lf)[1]).toEqual({ line: 2, column: 1, text: '  A[sync] --> B[haproxy]' });
+  });
+
+  it('maps the lines of an indented fence opened with a lone CR line ending to the file (micromark drops its first blank line)', () => {
+    const text = '   ```\r  \nmedia-repo ──▶\rsynchrotron\n';
+    const doc = parseMarkdown('doc.md', text);
+    expect(doc.blocks).toMatchObject([{ kind: 'code', firstLine: 2, value: '\nmedia-repo ──▶\nsynchrotron' }]);
+    expectPositionsInside(doc, text, 'doc.md', 'markdown');
+  });
+
+  it('puts a YAML error at the end of the input on the last line, not on the line after the final newline', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: "web\n\n';
+    const parsed = parseKubernetes('svc.yaml', text, options);
+    expectPositionsInside(parsed, text, 'svc.yaml', 'lf');
+    expect(parsed.problems.map((p) => [p.message, p.source])).toEqual([
+      ['YAML syntax error: Missing closing "quote', { file: 'svc.yaml', line: 4, column: 13, endLine: 4, endColumn: 13 }],
+    ]);
   });
 });

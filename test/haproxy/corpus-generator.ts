@@ -537,8 +537,31 @@ const ROUTING_ACLS: readonly string[] = [
   'base_beg matrix.example.org/_matrix',
   'base_reg -i ^example\\.org/',
   'urlp(filter) -m str 0',
+  'hdr(host) -i matrix.example.org:8448',
+  'hdr_dom(host) -i example.org:8448',
+  'hdr_end(host) -i .org',
+  'hdr_reg(host) ^[a-z]+\\.example\\.org$',
+  'hdr_sub(host) Example',
+  'hdr(host,-1) -m beg -i matrix',
+  'req.fhdr(host) -i localhost',
+  'hdr_cnt(host) 1',
+  'req.hdr_cnt(x-forwarded-for) 0',
+  'path_dom matrix',
+  'path -m dom _matrix',
+  'url_dom example',
+  'path_beg -m str /_matrix/client/versions',
+  'path,lower -m str /_matrix/client/v3/sync',
+  'path_reg -i ^/_MATRIX/(CLIENT|federation)/',
+  'path_reg ^/_matrix/client/v3/rooms/[!%]',
+  'url_param(access_token) syt_def',
+  'urlp_beg(since) s7',
+  'path_len 24',
+  'method -m beg P',
+  'method HEAD OPTIONS',
 ];
-const ROUTING_PREDEFINED = ['METH_GET', 'METH_POST', 'METH_PUT', 'HTTP', 'TRUE', 'FALSE', 'HTTP_URL_SLASH'];
+const ROUTING_PREDEFINED = [
+  'METH_GET', 'METH_POST', 'METH_PUT', 'METH_HEAD', 'METH_OPTIONS', 'METH_DELETE', 'HTTP', 'TRUE', 'FALSE', 'HTTP_URL_SLASH', 'HTTP_URL_ABS', 'HTTP_CONTENT',
+];
 
 function routingCondition(rng: Rng, declared: readonly string[], features: Set<string>): string {
   const groups: string[] = [];

@@ -24,6 +24,7 @@ export interface DocdriftVerdict {
   findings: Finding[];
   undefinedBackends: string[];
   undefinedAcls: string[];
+  undefinedAclLines: { line: number; name: string }[];
 }
 
 const config = validateConfig({}, '<defaults>');
@@ -43,5 +44,9 @@ export function docdriftVerdict(text: string, file = 'haproxy.cfg'): DocdriftVer
     findings,
     undefinedBackends: names('haproxy/undefined-backend', /^Backend '(.*?)' used by/),
     undefinedAcls: names('haproxy/undefined-acl', /^ACL '(.*?)' is/),
+    undefinedAclLines: rejections.flatMap((f) => {
+      const m = f.ruleId === 'haproxy/undefined-acl' ? /^ACL '(.*?)' is/.exec(f.message) : null;
+      return m ? [{ line: f.line, name: m[1] as string }] : [];
+    }),
   };
 }

@@ -21,11 +21,15 @@ export interface HaproxyBinary {
 
 let found: HaproxyBinary | null | undefined;
 
-/** $HAPROXY_BIN, then the usual install places, then $PATH. undefined when none runs. */
+/**
+ * $HAPROXY_BIN when set (only that one: HAPROXY_BIN=/nonexistent shows what a
+ * machine without HAProxy does), else the usual install places, then $PATH.
+ * undefined when none runs.
+ */
 export function findHaproxy(): HaproxyBinary | undefined {
   if (found !== undefined) return found ?? undefined;
-  const candidates = [
-    process.env.HAPROXY_BIN,
+  const explicit = process.env.HAPROXY_BIN;
+  const candidates = explicit ? [explicit] : [
     '/usr/sbin/haproxy',
     '/usr/local/sbin/haproxy',
     '/usr/bin/haproxy',
@@ -62,7 +66,8 @@ interface Skippable {
 export function requireHaproxy(context: Skippable, what: string): HaproxyBinary {
   const binary = findHaproxy();
   if (binary) return binary;
-  const reason = `haproxy not found (tried $HAPROXY_BIN, /usr/sbin/haproxy, $PATH): ${what} needs the real HAProxy as its oracle; install it with 'apt-get install haproxy'`;
+  const tried = process.env.HAPROXY_BIN ? `HAPROXY_BIN=${process.env.HAPROXY_BIN} does not run` : 'not in /usr/sbin, /usr/local/sbin, /usr/bin or $PATH';
+  const reason = `haproxy not found (${tried}): ${what} needs the real HAProxy as its oracle; install it with 'apt-get install haproxy'`;
   if (isCI()) throw new Error(`${reason}. CI must have it (.ci/run installs it), so this is a failure, not a skip.`);
   console.warn(`\n*** SKIPPED: ${reason} ***\n`);
   return context.skip(reason);
@@ -109,8 +114,10 @@ export interface CheckResult {
   alerts: string[];
   /** Names from "unable to find required use_backend/default_backend: 'X'". */
   undefinedBackends: string[];
-  /** Names from "no such ACL : 'X'". */
+  /** Names from "no such ACL : 'X'" (HAProxy names the first one of each condition only). */
   undefinedAcls: string[];
+  /** The same with the line each was reported on. */
+  undefinedAclLines: { line: number; name: string }[];
   durationMs: number;
 }
 
@@ -143,13 +150,39 @@ function run(bin: string, args: string[], timeoutMs: number): Promise<RunResult>
   });
 }
 
+let isolation: string[] | undefined;
+
 /**
- * `haproxy -c -dr -f FILE`: -dr keeps unresolvable server names (cluster DNS)
- * from failing the check, as they would only be resolved at run time.
+ * How `haproxy -c` is kept off the network: it resolves the host names of
+ * server lines with libc while it reads the config, which would query the
+ * DNS server of /etc/resolv.conf. In a fresh network namespace (`unshare -n`
+ * as root, `unshare -rn` otherwise) there is no route anywhere and those
+ * lookups fail at once. [] when neither works (the lookups then follow the
+ * machine's resolver; -dr still keeps them from failing the check).
+ */
+export function checkIsolation(): string[] {
+  if (isolation) return isolation;
+  isolation = [];
+  for (const candidate of [['unshare', '-n'], ['unshare', '-rn']]) {
+    const probe = spawnSync(candidate[0] as string, [...candidate.slice(1), 'true'], { stdio: 'ignore', timeout: 5000 });
+    if (probe.status === 0) {
+      isolation = candidate;
+      break;
+    }
+  }
+  return isolation;
+}
+
+/**
+ * `haproxy -c -dr -f FILE`, isolated from the network (checkIsolation()): -dr
+ * keeps unresolvable server names (cluster DNS) from failing the check, as
+ * they would only be resolved at run time.
  */
 export async function checkConfigFile(binary: HaproxyBinary, file: string, timeoutMs = 15_000): Promise<CheckResult> {
   const started = performance.now();
-  const result = await run(binary.path, ['-c', '-dr', '-f', file], timeoutMs);
+  const [wrapper, ...wrapperArgs] = checkIsolation();
+  const args = ['-c', '-dr', '-f', file];
+  const result = await (wrapper ? run(wrapper, [...wrapperArgs, binary.path, ...args], timeoutMs) : run(binary.path, args, timeoutMs));
   const alerts = result.output
     .split('\n')
     .filter((line) => line.startsWith('[ALERT]'))
@@ -158,10 +191,11 @@ export async function checkConfigFile(binary: HaproxyBinary, file: string, timeo
     const m = /unable to find required (?:use_backend|default_backend): '(.*)'\.?$/.exec(a);
     return m ? [m[1] as string] : [];
   });
-  const undefinedAcls = alerts.flatMap((a) => {
-    const m = /no such ACL : '(.*)'\.?$/.exec(a);
-    return m ? [m[1] as string] : [];
+  const undefinedAclLines = alerts.flatMap((a) => {
+    const m = /^(?:config\s*:\s*)?parsing \[.*:(\d+)\].*no such ACL : '(.*)'\.?$/.exec(a);
+    return m ? [{ line: Number(m[1]), name: m[2] as string }] : [];
   });
+  const undefinedAcls = undefinedAclLines.map((u) => u.name);
   return {
     valid: result.exitCode === 0 && !result.timedOut,
     exitCode: result.exitCode,
@@ -170,6 +204,7 @@ export async function checkConfigFile(binary: HaproxyBinary, file: string, timeo
     alerts,
     undefinedBackends,
     undefinedAcls,
+    undefinedAclLines,
     durationMs: performance.now() - started,
   };
 }

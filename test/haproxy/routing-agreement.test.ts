@@ -18,8 +18,9 @@ import { requestMatrix, type MatrixRequest } from './request-matrix.ts';
 import { proxyNames, stubConfig } from './stub-config.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SEED = 20260817;
-const GENERATED = 22;
+/** Fixed so that every run sends the same configs; override to explore (DOCDRIFT_ROUTING_SEED=n DOCDRIFT_ROUTING_CONFIGS=m). */
+const SEED = Number(process.env.DOCDRIFT_ROUTING_SEED ?? 20260817);
+const GENERATED = Number(process.env.DOCDRIFT_ROUTING_CONFIGS ?? 22);
 const STUB_HEADER = 'x-stub-backend';
 
 const stubs = new Set<Server>();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/engine/finding.ts';
 import { check } from '../../src/index.ts';
-import { parseMarkdown } from '../../src/parse/markdown.ts';
+import { parseMarkdown, sectionAt } from '../../src/parse/markdown.ts';
 import { FIXTURES } from '../rule-tester.ts';
 
 const REPO = path.resolve(FIXTURES, '..', '..');
@@ -86,7 +86,7 @@ describe('the seed architecture review, reproduced', () => {
       .filter((finding) => docs.has(finding.file))
       .map((finding) => {
         const doc = docs.get(finding.file)!;
-        return doc.sections[doc.sectionAt(finding.line)]!.scope;
+        return doc.sections[sectionAt(doc, finding.line)]!.scope;
       });
     expect(new Set(scopes)).toEqual(new Set(['current']));
     // The traps: sections that name undeployed workers and missing Services on purpose.

@@ -7,6 +7,14 @@ export default defineRule({
   id: 'docs/diagram-inconsistency',
   severity: 'warning',
   impact: 'low',
+  title: 'Architecture diagrams show workers that are not deployed',
+  consequence:
+    'Readers plan capacity, debug and look for components that do not run, and when other diagrams show the deployment right, the docs contradict each other.',
+  docs: [
+    'Diagrams in sections about the current deployment (Mermaid blocks, and code blocks drawn with box characters) are read for the worker types their boxes name, with the same vocabulary as the text: `synchrotron`, `sync workers` and `synapse-sync-worker` are one kind. A diagram that shows a worker type no workload runs draws an architecture that does not exist. The finding points at the first such box and names, as related, the diagrams in other files that show only deployed workers, since both cannot be right.',
+    'What counts: a current diagram with at least one worker type that the manifests do not deploy.',
+    'What does not: diagrams in sections about the future, examples or history (headings such as "Future Expansion Path", "Example" or "Legacy setup", or after a `<!-- docdrift scope=future -->` directive); diagrams that show fewer workers than are deployed, which simplify rather than contradict; roots whose manifests run no Synapse worker at all.',
+  ].join('\n\n'),
   description: 'A current diagram shows worker types that are not deployed, disagreeing with the deployment and with the diagrams that show it right.',
   fix: 'Redraw the diagram from the deployed components, or move it to a section about future expansion.',
   check({ lookup, inputs, report }) {

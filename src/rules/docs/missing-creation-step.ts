@@ -9,6 +9,14 @@ export default defineRule({
   id: 'docs/missing-creation-step',
   severity: 'error',
   impact: 'medium',
+  title: 'Deployment guides skip creating a ConfigMap or Secret',
+  consequence:
+    'Following the guide step by step leaves the pods stuck in `ContainerCreating` or `CreateContainerConfigError` until someone works out which object is missing and how to make it.',
+  docs: [
+    "A guide that applies a manifest (`kubectl apply -f deployment/manifests/…` in a section about the current deployment) must also create what the manifest's workloads need and no manifest defines: the ConfigMaps and Secrets they mount or read through `envFrom` and `valueFrom`. A creation step is a documented `kubectl create configmap NAME …` or `kubectl create secret … NAME …` outside an example. The finding is anchored at the apply step, suggests the command (with `--from-file` when a repository file matches the ConfigMap's name, such as `haproxy.cfg` for `haproxy-config`) and points, as related, at the reference in the manifest.",
+    'What counts: a reference that is not optional, to a ConfigMap or Secret that no manifest defines and no doc creates, in a manifest that a guide applies.',
+    'What does not: references marked `optional: true`; objects that a manifest defines; objects that a documented `kubectl create` makes, wherever in the docs; manifests that no guide applies (the missing object is then `k8s/missing-reference`).',
+  ].join('\n\n'),
   description: 'A ConfigMap or Secret that a workload needs is defined by no manifest, and the guide that deploys the workload never shows how to create it.',
   fix: 'Add the creation step to the guide before the workload is applied, e.g. `kubectl create configmap NAME --from-file=KEY=PATH -n NAMESPACE`.',
   check({ model, lookup, inputs, report }) {

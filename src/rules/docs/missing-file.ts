@@ -6,6 +6,14 @@ export default defineRule({
   id: 'docs/missing-file',
   severity: 'error',
   impact: 'low',
+  title: 'Docs reference files, links or headings that do not exist',
+  consequence:
+    'Readers follow a link, open a path or run `kubectl apply -f` on a file that is not there: the step fails, and the guide stops being trusted.',
+  docs: [
+    'References in the docs are checked against the files and folders under the root (ignored and gitignored ones included: they exist): relative Markdown links and their `#anchor` (GitHub heading slugs), file paths written in inline code (`deployment/config/haproxy.cfg`), and the files and folders of documented `kubectl apply -f` steps. A renamed file or heading is the usual cause.',
+    'What counts: a link target that does not exist; a `#heading` its target file does not have; an inline-code path whose folder is in the repository but whose file is not; an applied path that does not exist.',
+    'What does not: external URLs; inline-code paths whose folder is not in the repository, which may name paths on a server or in a container (`/data/homeserver.yaml`); references in example or historical sections, and inline paths in future sections, which may name files still to be written.',
+  ].join('\n\n'),
   description: 'A referenced repository file, link target or heading anchor does not exist.',
   fix: 'Point the reference at the file (and heading) as it is named now, or restore the file.',
   check({ inputs, report }) {

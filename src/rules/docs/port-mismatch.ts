@@ -14,6 +14,14 @@ export default defineRule({
   id: 'docs/port-mismatch',
   severity: 'error',
   impact: 'medium',
+  title: 'Docs give ports the Services and pods do not use',
+  consequence:
+    'Operators point probes, firewall rules, port-forwards and clients at the documented port and get connection refused.',
+  docs: [
+    'Ports that the docs state for a worker type or a Service, in prose (`the sync workers listen on 8083`), in a table with a port column, or in a DNS name with a port (`synapse-main.matrix.svc.cluster.local:8008`), are compared with what the manifests expose for it: the ports of its Services and the container ports of the pods behind them. Either one agrees, since docs speak of both; the related places show the manifest lines.',
+    'What counts: a port, stated in a section about the current deployment, that is neither a Service port nor a container port of the worker type or Service it is given for.',
+    'What does not: ports in future, example or historical sections; subjects for which the manifests expose no port at all (nothing to compare with); Services that do not exist, which are `docs/unknown-service`.',
+  ].join('\n\n'),
   description: 'A port the docs state for a worker or Service differs from the Service and container ports in the manifests.',
   fix: 'State the port the manifests expose (the manifest line is given as related location).',
   check({ lookup, inputs, report }) {

@@ -6,6 +6,14 @@ export default defineRule({
   id: 'docs/replica-mismatch',
   severity: 'error',
   impact: 'medium',
+  title: 'Docs give replica counts the manifests do not set',
+  consequence:
+    'Capacity planning, failover expectations and runbooks rest on a number of pods that does not run.',
+  docs: [
+    "Replica counts and ranges that the docs state for a worker type or a Service (`2 sync workers`, `scales between 2 and 6`, a replicas column in a table) are compared with the one workload they describe: its `spec.replicas` (1 when omitted) and, when a HorizontalPodAutoscaler targets it, the autoscaler's `minReplicas` to `maxReplicas`.",
+    "What counts: a count that is not the workload's replicas (nor, when it is autoscaled, the autoscaler's minimum or maximum); a range that is not the autoscaler's range, or, for a workload without an autoscaler, a range that does not contain its replicas.",
+    'What does not: statements about a worker type that several workloads run (the sentence does not say which one); sections about the future, examples or history.',
+  ].join('\n\n'),
   description: 'A replica count or range in the docs contradicts spec.replicas or the HorizontalPodAutoscaler min/max.',
   fix: 'State the replicas (or the autoscaling range) that the manifests set.',
   check({ model, lookup, inputs, report }) {

@@ -10,6 +10,14 @@ export default defineRule({
   id: 'docs/route-mismatch',
   severity: 'error',
   impact: 'medium',
+  title: 'Docs route paths differently from haproxy.cfg',
+  consequence:
+    'Operators debug, scale and secure the wrong workers for an endpoint: the documented routing is not the one HAProxy applies, so load and failures land elsewhere than expected.',
+  docs: [
+    'Routes the docs state, in a table of paths and backends or workers, or in prose such as `/_matrix/client/v3/sync goes to the sync workers`, are checked by sending a sample request for the path through the real HAProxy routing of every frontend (the ACLs with their bugs, the order of the `use_backend` lines, the `default_backend`) and comparing where it lands with the documented target: a backend name, a Service that is a server of the backend, or a worker type behind it.',
+    'What counts: a documented route whose sample request certainly reaches another backend than the documented one, in every frontend that routes it.',
+    'What does not: routing that depends on run-time data (headers, dynamic backend names), which cannot be decided; targets HAProxy never routes to (an Ingress table that sends `/login` to the authentication service describes a route outside HAProxy); backup servers, which are not where a path goes; sections about the future, examples or history.',
+  ].join('\n\n'),
   description: 'A documented route sends a path somewhere other than where haproxy.cfg actually sends it.',
   fix: 'Document the backend haproxy.cfg selects for the path, or fix the ACLs/use_backend lines if the docs describe the intent.',
   check({ model, lookup, inputs, report }) {

@@ -7,6 +7,14 @@ export default defineRule({
   id: 'docs/undeployed-worker',
   severity: 'error',
   impact: 'medium',
+  title: 'Docs describe workers that are not deployed',
+  consequence:
+    'Readers look for pods, logs and metrics of components that do not exist, and believe the deployment spreads load (sync, federation, media) that in fact falls on other processes.',
+  docs: [
+    "Worker types named in sections about the current deployment, by any of their names (`synchrotron`, `sync workers`, `synapse-sync-worker`, `synapse.app.generic_worker`, plus the config's `workers.aliases`), must be run by some workload; a workload's worker type comes from its pods' `component` label or its name. One finding per worker type and doc, at the first mention, listing the lines of the others.",
+    'What counts: a worker type mentioned as current that no workload in the manifests runs.',
+    "What does not: mentions under headings that mark a plan, an example or the past (\"Future Expansion Path\", \"Phase 2\", \"Example\", \"Legacy setup\", plus the config's `scopes` words) or after a `<!-- docdrift scope=future -->` directive; words that name a worker kind but mean something broader (\"background workers\"); roots whose manifests run no Synapse worker at all.",
+  ].join('\n\n'),
   description: 'The docs describe, as current, a worker type that the manifests do not deploy.',
   fix: 'Describe the workers that are deployed, or move the text to a section about future expansion (or mark it with <!-- docdrift scope=future -->).',
   check({ lookup, inputs, report }) {

@@ -7,6 +7,14 @@ export default defineRule({
   id: 'docs/undocumented-worker',
   severity: 'warning',
   impact: 'low',
+  title: 'Deployed worker types that no doc mentions',
+  consequence:
+    'Operators cannot learn from the docs what those pods do, which paths they serve or how they scale, so an incident involving them starts from nothing.',
+  docs: [
+    "Every worker type the manifests run (from the pods' `component` label or the workload name, through the worker vocabulary and the config's `workers.aliases`) should be named somewhere in a section about the current deployment: in prose, in a diagram, as the target of a route, in a port or replica statement, or by one of its Service names. The finding is at the first workload of the type; when the docs mention the type only as a plan, an example or history, it says where.",
+    'What counts: a deployed worker type with no current mention in any checked doc.',
+    'What does not: roots without any Markdown doc (nothing to hold the manifests to); workloads that are not Synapse workers (Redis, HAProxy, PostgreSQL); one current mention in one doc is enough.',
+  ].join('\n\n'),
   description: 'A deployed worker type is not mentioned in any doc.',
   fix: 'Describe the worker type (what it handles, its port and replicas) in the architecture docs.',
   check({ lookup, inputs, report }) {

@@ -7,6 +7,14 @@ export default defineRule({
   id: 'docs/unknown-service',
   severity: 'error',
   impact: 'medium',
+  title: 'Docs name Services that no manifest defines',
+  consequence:
+    'Commands copied from the docs (`kubectl get svc/…`, `dig _http._tcp.…`, `curl http://….svc.cluster.local`) fail, and clients are configured with names that do not resolve.',
+  docs: [
+    'Service references in the docs are resolved against the Services in the manifests, with the configured default `namespace` for names without one: cluster DNS names (`synapse-main.matrix.svc.cluster.local`, with or without a port), DNS SRV names (`_http._tcp.synapse-sync-worker.matrix.svc.cluster.local`), pod names under a headless Service, and `svc/NAME` in kubectl commands. A Service in another namespace is the usual cause, and the message says where it is.',
+    "What counts: a Service that no manifest defines in that namespace; an SRV port name the Service does not have; a pod name that the Service's StatefulSet does not run (an ordinal beyond its replicas).",
+    'What does not: names outside the cluster domain (`matrix.example.com`); sections about the future, examples or history; docs in a root without any Service in its manifests (nothing to hold the names to).',
+  ].join('\n\n'),
   description: 'The docs name a Service, DNS name, SRV name or pod that no manifest defines (a wrong namespace included).',
   fix: 'Use the Service name and namespace from the manifests (`<service>.<namespace>.svc.<cluster-domain>`).',
   check({ lookup, inputs, report }) {

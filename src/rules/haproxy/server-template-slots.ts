@@ -10,13 +10,13 @@ export default defineRule({
   id: 'haproxy/server-template-slots',
   severity: 'warning',
   impact: 'medium',
-  title: "server-template has fewer slots than the pods behind it",
+  title: 'server-template has fewer slots than the pods behind it',
   consequence:
-    "Pods beyond the number of slots never get traffic from HAProxy: the autoscaler adds capacity that stays idle while the other pods are overloaded.",
+    'Pods beyond the number of slots never get traffic from HAProxy: the autoscaler adds capacity that stays idle while the other pods are overloaded.',
   docs: [
     "`server-template sync 4 _http._tcp.synapse-sync.matrix.svc.cluster.local …` creates a fixed number of server slots (4 here; a range `2-4` is 3) that HAProxy fills from DNS answers at run time. A headless Service answers one record per ready pod, so every pod needs a slot; records beyond the slots are ignored. The number of pods is the workload's `spec.replicas`, or the `maxReplicas` of a HorizontalPodAutoscaler that targets it when that is higher, summed over every workload the Service selects.",
-    "What counts: a server-template on a headless Service with fewer slots than that maximum.",
-    "What does not: more slots than pods (empty slots wait in maintenance: that is headroom); ClusterIP Services, which resolve to one virtual IP, so a single slot reaches every pod through kube-proxy; a template that addresses one pod by name (`synapse-persister-0.synapse-persister…`).",
+    'What counts: a server-template on a headless Service with fewer slots than that maximum.',
+    'What does not: more slots than pods (empty slots wait in maintenance: that is headroom); ClusterIP Services, which resolve to one virtual IP, so a single slot reaches every pod through kube-proxy; a template that addresses one pod by name (`synapse-persister-0.synapse-persister…`).',
   ].join('\n\n'),
   description: 'A server-template on a headless Service has fewer slots than the replicas (or autoscaler maximum) of the workloads behind it.',
   fix: 'Raise the server-template count to at least the maximum number of pods (HPA maxReplicas when autoscaled).',

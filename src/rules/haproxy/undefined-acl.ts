@@ -47,13 +47,13 @@ export default defineRule({
   id: 'haproxy/undefined-acl',
   severity: 'error',
   impact: 'critical',
-  title: "HAProxy conditions name ACLs that are not declared",
+  title: 'HAProxy conditions name ACLs that are not declared',
   consequence:
-    "HAProxy refuses to start or reload (\"no such ACL\"): the whole proxy is down, not only the route.",
+    'HAProxy refuses to start or reload ("no such ACL"): the whole proxy is down, not only the route.',
   docs: [
-    "A condition (`use_backend x if is_sync`, `http-request deny unless allowed`, `redirect … if …`, `use-server … if …`) names ACLs. HAProxy resolves each name when it parses the line: against the ACLs its own proxy has declared above that line, then its predefined ACLs (`TRUE`, `METH_GET`, `HTTP_1.1`, `LOCALHOST` …). ACLs belong to one proxy: one declared in a frontend is unknown in a backend or in another frontend, and one declared below the rule does not count yet.",
-    "What counts: a name that its proxy does not declare, or declares only further down. The message suggests a near name (`is_sync` for `is_snyc`) or says which other proxy declares it.",
-    "What does not: predefined ACLs; anonymous `{ … }` ACLs; a quoted `\"if\"` that is an argument rather than the start of a condition.",
+    'A condition (`use_backend x if is_sync`, `http-request deny unless allowed`, `redirect … if …`, `use-server … if …`) names ACLs. HAProxy resolves each name when it parses the line: against the ACLs its own proxy has declared above that line, then its predefined ACLs (`TRUE`, `METH_GET`, `HTTP_1.1`, `LOCALHOST` …). ACLs belong to one proxy: one declared in a frontend is unknown in a backend or in another frontend, and one declared below the rule does not count yet.',
+    'What counts: a name that its proxy does not declare, or declares only further down. The message suggests a near name (`is_sync` for `is_snyc`) or says which other proxy declares it.',
+    'What does not: predefined ACLs; anonymous `{ … }` ACLs; a quoted `"if"` that is an argument rather than the start of a condition.',
   ].join('\n\n'),
   description: 'A condition (use_backend, http-request, redirect, use-server … if/unless) names an ACL that its proxy has not declared above it.',
   fix: 'Declare the ACL with an `acl NAME FETCH PATTERN…` line above its first use in the same frontend/backend/listen section, or correct its name.',

@@ -6,13 +6,13 @@ export default defineRule({
   id: 'haproxy/undefined-backend',
   severity: 'error',
   impact: 'critical',
-  title: "use_backend or default_backend names a missing backend",
+  title: 'use_backend or default_backend names a missing backend',
   consequence:
-    "HAProxy refuses to start or reload because the backend cannot be found, so every route through the proxy is down.",
+    'HAProxy refuses to start or reload because the backend cannot be found, so every route through the proxy is down.',
   docs: [
-    "`use_backend NAME` and `default_backend NAME` must name a `backend` or `listen` section of the same configuration. A frontend cannot be the target: it does not take traffic from another proxy. A `default_backend` written in a `defaults` section is inherited by every frontend after it, and is reported once, naming them all.",
-    "What counts: a static name that matches no backend or listen section (a rename, or a typo such as `synapse_main` for `synapse-main`), or one that names a frontend.",
-    "What does not: names computed at run time from a sample (`use_backend be_%[req.hdr(host),lower]`), which cannot be checked before a request arrives (`haproxy/unused-backend` still works out which backends they can select).",
+    '`use_backend NAME` and `default_backend NAME` must name a `backend` or `listen` section of the same configuration. A frontend cannot be the target: it does not take traffic from another proxy. A `default_backend` written in a `defaults` section is inherited by every frontend after it, and is reported once, naming them all.',
+    'What counts: a static name that matches no backend or listen section (a rename, or a typo such as `synapse_main` for `synapse-main`), or one that names a frontend.',
+    'What does not: names computed at run time from a sample (`use_backend be_%[req.hdr(host),lower]`), which cannot be checked before a request arrives (`haproxy/unused-backend` still works out which backends they can select).',
   ].join('\n\n'),
   description: 'use_backend or default_backend names a backend that is not defined.',
   fix: 'Define the backend (or listen section), or correct the name in the use_backend/default_backend line.',

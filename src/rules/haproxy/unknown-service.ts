@@ -9,13 +9,13 @@ export default defineRule({
   id: 'haproxy/unknown-service',
   severity: 'error',
   impact: 'critical',
-  title: "HAProxy servers point at Services that do not exist",
+  title: 'HAProxy servers point at Services that do not exist',
   consequence:
-    "The server address never resolves, so the server stays down (or HAProxy refuses to start when the name must resolve at start-up): the backend has no servers and every route to it answers 503.",
+    'The server address never resolves, so the server stays down (or HAProxy refuses to start when the name must resolve at start-up): the backend has no servers and every route to it answers 503.',
   docs: [
-    "Server addresses that are cluster DNS names are resolved against the Services in the manifests: `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc[.<cluster-domain>]`, pod names under a headless Service, and DNS SRV names `_<port-name>._<proto>.<service>.<namespace>.svc.<cluster-domain>`. Names without a namespace use the configured default `namespace`. A Service in another namespace is the usual cause, and the message says where it is.",
-    "What counts: a cluster name with no Service behind it; a Service that exists only in another namespace; a malformed SRV name under the cluster domain (a missing `_tcp` label or port name).",
-    "What does not: IP addresses, `localhost`, outside host names (`matrix.org`) and SRV names under another domain (`_matrix._tcp.example.com`); two-label names whose second label is not a namespace the manifests use; a Service that really is named `svc`.",
+    'Server addresses that are cluster DNS names are resolved against the Services in the manifests: `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc[.<cluster-domain>]`, pod names under a headless Service, and DNS SRV names `_<port-name>._<proto>.<service>.<namespace>.svc.<cluster-domain>`. Names without a namespace use the configured default `namespace`. A Service in another namespace is the usual cause, and the message says where it is.',
+    'What counts: a cluster name with no Service behind it; a Service that exists only in another namespace; a malformed SRV name under the cluster domain (a missing `_tcp` label or port name).',
+    'What does not: IP addresses, `localhost`, outside host names (`matrix.org`) and SRV names under another domain (`_matrix._tcp.example.com`); two-label names whose second label is not a namespace the manifests use; a Service that really is named `svc`.',
   ].join('\n\n'),
   description: 'A server or server-template address (host name or DNS SRV name) matches no Service in the manifests, or is a malformed SRV name.',
   fix: 'Point the address at an existing Service (`_<port-name>._tcp.<service>.<namespace>.svc.<cluster-domain>` for SRV), or deploy the workload and Service it expects, or remove the backend.',

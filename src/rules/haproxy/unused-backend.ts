@@ -57,13 +57,13 @@ export default defineRule({
   id: 'haproxy/unused-backend',
   severity: 'warning',
   impact: 'low',
-  title: "HAProxy backends that nothing routes to",
+  title: 'HAProxy backends that nothing routes to',
   consequence:
-    "Nothing fails, but the backend is dead configuration, often the leftover of a renamed route whose traffic now goes elsewhere, and readers of haproxy.cfg take it for a live path.",
+    'Nothing fails, but the backend is dead configuration, often the leftover of a renamed route whose traffic now goes elsewhere, and readers of haproxy.cfg take it for a live path.',
   docs: [
-    "A `backend` section is used when a `use_backend` or `default_backend` of a frontend (or of `defaults`) names it, or when a dynamic `use_backend` name (`be_%[req.hdr(x-pool),lower]`) can expand to it: its literal parts must match, each `%[…]` standing for anything.",
-    "What counts: a backend section that no static or dynamic rule can select and that nothing else references.",
-    "What does not: `listen` sections (they have their own `bind`); backends referenced for their side effects, such as a stick-table holder named by `table`, a server `track`ed from another backend, or a backend named in a sample fetch (`nbsrv(be)`, `srv_is_up(be/srv)`); and every backend when a dynamic name holds a variable other than `%[…]`, which may expand to anything.",
+    'A `backend` section is used when a `use_backend` or `default_backend` of a frontend (or of `defaults`) names it, or when a dynamic `use_backend` name (`be_%[req.hdr(x-pool),lower]`) can expand to it: its literal parts must match, each `%[…]` standing for anything.',
+    'What counts: a backend section that no static or dynamic rule can select and that nothing else references.',
+    'What does not: `listen` sections (they have their own `bind`); backends referenced for their side effects, such as a stick-table holder named by `table`, a server `track`ed from another backend, or a backend named in a sample fetch (`nbsrv(be)`, `srv_is_up(be/srv)`); and every backend when a dynamic name holds a variable other than `%[…]`, which may expand to anything.',
   ].join('\n\n'),
   description: 'A backend is never selected by any use_backend or default_backend (nor by a dynamic use_backend name that could match it).',
   fix: 'Route to it with use_backend, or delete it.',

@@ -5,13 +5,13 @@ export default defineRule({
   id: 'k8s/dangling-service',
   severity: 'error',
   impact: 'high',
-  title: "Services that select no pods",
+  title: 'Services that select no pods',
   consequence:
-    "The Service has no endpoints: every connection to it is refused (through HAProxy, its backend is down) although the workload itself runs.",
+    'The Service has no endpoints: every connection to it is refused (through HAProxy, its backend is down) although the workload itself runs.',
   docs: [
     "A Service sends traffic to the pods whose labels include every key and value of its `spec.selector`. The labels that count are the pod template's (`spec.template.metadata.labels`, the job template's for a CronJob), not the labels of the Deployment or StatefulSet object itself, and only workloads in the Service's namespace.",
-    "What counts: a selector that no pod template of the namespace satisfies, such as a typo in a value (`component: master` for `main`), a label that only the workload object carries, or a workload in another namespace; and an empty selector. The finding names the Service and points, as related, at the first label no pod template carries.",
-    "What does not: a Service without a selector (its endpoints are managed by hand, with an `Endpoints` object); an `ExternalName` Service; a selector that is a subset of the pod labels.",
+    'What counts: a selector that no pod template of the namespace satisfies, such as a typo in a value (`component: master` for `main`), a label that only the workload object carries, or a workload in another namespace; and an empty selector. The finding names the Service and points, as related, at the first label no pod template carries.',
+    'What does not: a Service without a selector (its endpoints are managed by hand, with an `Endpoints` object); an `ExternalName` Service; a selector that is a subset of the pod labels.',
   ].join('\n\n'),
   description: "A Service's selector matches no workload's pod labels.",
   fix: "Make the selector equal labels of the pods that should serve it (spec.template.metadata.labels), or remove the Service.",

@@ -9,13 +9,13 @@ export default defineRule({
   id: 'k8s/duplicate-resource',
   severity: 'error',
   impact: 'high',
-  title: "Kubernetes objects defined twice",
+  title: 'Kubernetes objects defined twice',
   consequence:
-    "`kubectl create` fails on the second definition and `kubectl apply` keeps whichever it applies last, so what runs depends on file order.",
+    '`kubectl create` fails on the second definition and `kubectl apply` keeps whichever it applies last, so what runs depends on file order.',
   docs: [
-    "Kubernetes keeps one object per kind, namespace and name. Two manifests that define the same one are two versions of it, and only one can be live. The definition kept as the original is the one in the file with the most objects of its own; a file that only repeats objects defined elsewhere (an old copy, an overlay checked in twice) is where the duplicates are reported.",
-    "What counts: the same kind, namespace (the default `namespace` for manifests without one) and name twice, in one file or in two.",
-    "What does not: the same name in another namespace; objects of different kinds with the same name (a Deployment and its Service, a ConfigMap and a Secret).",
+    'Kubernetes keeps one object per kind, namespace and name. Two manifests that define the same one are two versions of it, and only one can be live. The definition kept as the original is the one in the file with the most objects of its own; a file that only repeats objects defined elsewhere (an old copy, an overlay checked in twice) is where the duplicates are reported.',
+    'What counts: the same kind, namespace (the default `namespace` for manifests without one) and name twice, in one file or in two.',
+    'What does not: the same name in another namespace; objects of different kinds with the same name (a Deployment and its Service, a ConfigMap and a Secret).',
   ].join('\n\n'),
   description: 'The same kind, namespace and name is defined more than once.',
   fix: 'Keep one definition: delete the duplicate (often a whole file that repeats objects defined elsewhere).',

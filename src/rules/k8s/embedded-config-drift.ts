@@ -10,13 +10,13 @@ export default defineRule({
   id: 'k8s/embedded-config-drift',
   severity: 'error',
   impact: 'high',
-  title: "ConfigMaps embed stale copies of repository files",
+  title: 'ConfigMaps embed stale copies of repository files',
   consequence:
-    "The cluster runs a configuration nobody reviewed: fixes made to the file in the repository never reach the pods, and the next `kubectl apply` of the ConfigMap reverts them.",
+    'The cluster runs a configuration nobody reviewed: fixes made to the file in the repository never reach the pods, and the next `kubectl apply` of the ConfigMap reverts them.',
   docs: [
-    "Deployments often keep a file such as `haproxy.cfg` or `homeserver.yaml` in the repository and a copy of it under a ConfigMap key of the same name. The two must carry the same text. A key is compared with every checked file whose name equals the key (`haproxy.cfg: |` with `config/haproxy.cfg`); the ConfigMap agrees when any of them has the same text.",
-    "What counts: a different line (the finding points at the first different line of the embedded text and, as related, at the same line of the file); a placeholder instead of the content (a few lines, or words such as `TODO` or `see haproxy.cfg`).",
-    "What does not: line endings, trailing blanks, and blank lines at the start or end; keys that name no file in the repository; Secrets.",
+    'Deployments often keep a file such as `haproxy.cfg` or `homeserver.yaml` in the repository and a copy of it under a ConfigMap key of the same name. The two must carry the same text. A key is compared with every checked file whose name equals the key (`haproxy.cfg: |` with `config/haproxy.cfg`); the ConfigMap agrees when any of them has the same text.',
+    'What counts: a different line (the finding points at the first different line of the embedded text and, as related, at the same line of the file); a placeholder instead of the content (a few lines, or words such as `TODO` or `see haproxy.cfg`).',
+    'What does not: line endings, trailing blanks, and blank lines at the start or end; keys that name no file in the repository; Secrets.',
   ].join('\n\n'),
   description: 'A ConfigMap embeds a file that also exists in the repository, with different content or only a placeholder.',
   fix: 'Generate the ConfigMap from the file (kubectl create configmap NAME --from-file=KEY=PATH --dry-run=client -o yaml) or copy the file into it verbatim.',

@@ -5,13 +5,13 @@ export default defineRule({
   id: 'k8s/ingress-backend',
   severity: 'error',
   impact: 'high',
-  title: "Ingress rules route to Services or ports that do not exist",
+  title: 'Ingress rules route to Services or ports that do not exist',
   consequence:
-    "The ingress controller has no endpoints for the path and answers 503 (some controllers 404): the route is down from outside although everything behind it runs.",
+    'The ingress controller has no endpoints for the path and answers 503 (some controllers 404): the route is down from outside although everything behind it runs.',
   docs: [
     "An Ingress backend (`service.name` with `service.port.number` or `service.port.name`, for a path or as the default backend) must name a Service in the Ingress's own namespace: an Ingress cannot reach Services in other namespaces. The port is a port of the Service, its `port` number or its `name`, not the container port behind it.",
-    "What counts: a Service that no manifest defines in that namespace (the message says when it exists in another one); a port number or name the Service does not have.",
-    "What does not: the Service port number when it forwards to another container port; a Service in another namespace served by an Ingress in that namespace.",
+    'What counts: a Service that no manifest defines in that namespace (the message says when it exists in another one); a port number or name the Service does not have.',
+    'What does not: the Service port number when it forwards to another container port; a Service in another namespace served by an Ingress in that namespace.',
   ].join('\n\n'),
   description: 'An Ingress backend names a Service or a Service port that does not exist.',
   fix: 'Point the backend at an existing Service in the Ingress namespace and at one of its port numbers or names.',

@@ -6,13 +6,13 @@ export default defineRule({
   id: 'k8s/missing-reference',
   severity: 'error',
   impact: 'high',
-  title: "Workloads use ConfigMaps or Secrets that nothing creates",
+  title: 'Workloads use ConfigMaps or Secrets that nothing creates',
   consequence:
-    "Pods that mount or read the missing object never start (`CreateContainerConfigError`, or stuck in `ContainerCreating` for a volume), so the workload has no ready replicas.",
+    'Pods that mount or read the missing object never start (`CreateContainerConfigError`, or stuck in `ContainerCreating` for a volume), so the workload has no ready replicas.',
   docs: [
     "Workloads reference ConfigMaps and Secrets through volumes (`configMap`, `secret`, projected sources), `envFrom`, and `env[].valueFrom` (`configMapKeyRef`, `secretKeyRef`). Each must exist in the workload's namespace before its pods start. It can come from a manifest, or from a documented step that creates it (`kubectl create secret generic NAME …`, `kubectl create configmap NAME --from-file=…`).",
-    "What counts: a reference that is not optional, to an object that no manifest defines and no doc shows how to create; one finding per missing object and workload.",
-    "What does not: references marked `optional: true`; objects defined in another file than the workload; objects a doc creates with `kubectl create`. When a guide deploys the workload but skips the creation step, that is reported as `docs/missing-creation-step` instead.",
+    'What counts: a reference that is not optional, to an object that no manifest defines and no doc shows how to create; one finding per missing object and workload.',
+    'What does not: references marked `optional: true`; objects defined in another file than the workload; objects a doc creates with `kubectl create`. When a guide deploys the workload but skips the creation step, that is reported as `docs/missing-creation-step` instead.',
   ].join('\n\n'),
   description: 'A workload references a ConfigMap or Secret that no manifest defines and no doc shows how to create.',
   fix: 'Add a manifest that defines it, or document the `kubectl create configmap|secret` step that creates it, or mark the reference optional.',

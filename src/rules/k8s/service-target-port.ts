@@ -5,13 +5,13 @@ export default defineRule({
   id: 'k8s/service-target-port',
   severity: 'error',
   impact: 'high',
-  title: "Service targetPorts that the pods do not expose",
+  title: 'Service targetPorts that the pods do not expose',
   consequence:
-    "Traffic the Service forwards lands on a port nothing listens on, or, for a port name no container declares, is not forwarded at all: connections fail although the Service has pods.",
+    'Traffic the Service forwards lands on a port nothing listens on, or, for a port name no container declares, is not forwarded at all: connections fail although the Service has pods.',
   docs: [
-    "A Service forwards each `ports[].port` to its `targetPort` on the selected pods. A number is a port on the pod; a name must be the `name` of a `containerPort` of the pods. An omitted targetPort is the port number itself.",
-    "What counts: a named targetPort that no container of a selected workload declares; a numeric targetPort that is not among the container ports, when the pods declare ports.",
-    "What does not: a numeric targetPort when the pods declare no ports at all (a container may listen on undeclared ports, and Kubernetes forwards to them); ports declared by a sidecar of the same pod; Services without a selector.",
+    'A Service forwards each `ports[].port` to its `targetPort` on the selected pods. A number is a port on the pod; a name must be the `name` of a `containerPort` of the pods. An omitted targetPort is the port number itself.',
+    'What counts: a named targetPort that no container of a selected workload declares; a numeric targetPort that is not among the container ports, when the pods declare ports.',
+    'What does not: a numeric targetPort when the pods declare no ports at all (a container may listen on undeclared ports, and Kubernetes forwards to them); ports declared by a sidecar of the same pod; Services without a selector.',
   ].join('\n\n'),
   description: 'A Service targetPort (number or name) is not a container port of the pods it selects.',
   fix: 'Set targetPort to a containerPort (or its name) of the selected pods, or declare that port on the container.',

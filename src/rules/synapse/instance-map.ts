@@ -12,13 +12,13 @@ export default defineRule({
   id: 'synapse/instance-map',
   severity: 'error',
   impact: 'high',
-  title: "Synapse instance_map and writers disagree with the pods",
+  title: 'Synapse instance_map and writers disagree with the pods',
   consequence:
-    "Synapse refuses to start when a stream writer is missing from instance_map; otherwise workers send replication requests to the wrong host or port and writes fail, or pods that the lists leave out persist or send nothing.",
+    'Synapse refuses to start when a stream writer is missing from instance_map; otherwise workers send replication requests to the wrong host or port and writes fail, or pods that the lists leave out persist or send nothing.',
   docs: [
-    "Synapse processes talk to each other over HTTP replication. `instance_map` tells every process where each named instance listens (`host`, `port`); `stream_writers` names the instances that write each stream (events, typing, to_device …); `federation_sender_instances` names the ones that send federation traffic. On Kubernetes the instance names are usually StatefulSet pod names (`synapse-persister-0`), reached through a headless Service as `<pod>.<service>.<namespace>.svc.<cluster-domain>`, and the port must be a listener of that worker with the `replication` resource.",
+    'Synapse processes talk to each other over HTTP replication. `instance_map` tells every process where each named instance listens (`host`, `port`); `stream_writers` names the instances that write each stream (events, typing, to_device …); `federation_sender_instances` names the ones that send federation traffic. On Kubernetes the instance names are usually StatefulSet pod names (`synapse-persister-0`), reached through a headless Service as `<pod>.<service>.<namespace>.svc.<cluster-domain>`, and the port must be a listener of that worker with the `replication` resource.',
     "What counts: an instance_map host that names no Service, a pod the StatefulSet does not run (an ordinal beyond its replicas) or another workload than the instance; a port the Service does not expose, or that is not the worker's replication listener; a stream writer missing from instance_map; `main` as a stream writer (Synapse calls the main process `master` there); event persister or federation sender pods that the lists leave out.",
-    "What does not: UNIX socket entries (`path:`); `main` as the instance_map name of the main process; workers whose own configuration is not in the manifests (there is no listener to compare with); ClusterIP Services, whose port is compared after the Service forwards it to the targetPort.",
+    'What does not: UNIX socket entries (`path:`); `main` as the instance_map name of the main process; workers whose own configuration is not in the manifests (there is no listener to compare with); ClusterIP Services, whose port is compared after the Service forwards it to the targetPort.',
   ].join('\n\n'),
   description:
     'instance_map entries point at no Service or pod, or at a port that is not the replication listener; stream writers or federation senders disagree with instance_map or with replicas.',

@@ -14,11 +14,11 @@ export default defineRule({
   id: 'synapse/route-capability',
   severity: 'error',
   impact: 'high',
-  title: "HAProxy routes requests to workers that cannot serve them",
+  title: 'HAProxy routes requests to workers that cannot serve them',
   consequence:
     "Clients get 404 or 405 from a worker that does not register the endpoint, or writes fail because only the stream's writer may handle them: features break for every user although all pods are healthy.",
   docs: [
-    "A Synapse worker answers only the endpoints it registers, on listeners that carry the right resource (`client`, `federation`, `media` …); some endpoints (typing, to-device, receipts, account data, presence …) work only on the worker that writes that stream. docdrift sends one sample request per endpoint family of its bundled Synapse reference through the HAProxy routing (ACLs, `use_backend`, `default_backend`), and checks every process behind the Services of the backend it reaches.",
+    'A Synapse worker answers only the endpoints it registers, on listeners that carry the right resource (`client`, `federation`, `media` …); some endpoints (typing, to-device, receipts, account data, presence …) work only on the worker that writes that stream. docdrift sends one sample request per endpoint family of its bundled Synapse reference through the HAProxy routing (ACLs, `use_backend`, `default_backend`), and checks every process behind the Services of the backend it reaches.',
     "What counts: a path family routed to a process whose listener lacks the resource, to a worker type that does not register the endpoint (main-only endpoints such as `/logout` or `/account/password` sent to generic workers), or to processes that are not the writer of the endpoint's stream.",
     "What does not: routing that depends on run-time data (headers, dynamic backend names); `backup` servers, which take over only when every worker is down; the main process, which serves everything; the writer's own pod receiving its stream's requests.",
   ].join('\n\n'),

@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { SourceFile } from './analyze.ts';
+import { parseFile, type ParsedFile, type ParseOptions } from './parse-file.ts';
+
+/** Parsed files by content key; the disk cache and the watch loop's memory are both one. */
+export interface ParseCache {
+  get(key: string): Promise<ParsedFile | undefined>;
+  set(key: string, value: ParsedFile): Promise<void>;
+}
+
+export interface ParseSettings {
+  cache?: ParseCache;
+  /** Worker threads to use; 'auto' uses every core when the corpus is large enough to pay for threads. */
+  workers?: number | 'auto';
+}
+
+export interface ParseStats {
+  parsed: number;
+  cached: number;
+  workers: number;
+}
+
+/** Below this many bytes, starting threads costs more than it saves (measured: see bench/). */
+const PARALLEL_THRESHOLD_BYTES = 2_000_000;
+
+/**
+ * Parses every file once, from the cache where its content, path, tool version and options are
+ * unchanged, on worker threads when it pays. The result is in input order and the same
+ * whichever way it was produced.
+ */
+export async function parseAll(
+  files: SourceFile[],
+  options: ParseOptions,
+  settings: ParseSettings = {},
+): Promise<{ parsed: ParsedFile[]; stats: ParseStats }> {
+  const keys = files.map((file) => contentKey(file, options));
+  const parsed: (ParsedFile | undefined)[] = settings.cache ? await Promise.all(keys.map((key) => settings.cache!.get(key))) : files.map(() => undefined);
+  const missing = files.map((_, index) => index).filter((index) => parsed[index] === undefined);
+  const bytes = missing.reduce((sum, index) => sum + files[index]!.text.length, 0);
+  const workers = workerCount(settings.workers ?? 'auto', bytes, missing.length);
+  const fresh = workers > 1 ? await parseOnWorkers(missing.map((index) => files[index]!), options, workers) : missing.map((index) => parseFile(files[index]!, options));
+  missing.forEach((index, position) => (parsed[index] = fresh[position]));
+  if (settings.cache) await Promise.all(missing.map((index) => settings.cache!.set(keys[index]!, parsed[index]!)));
+  return { parsed: parsed as ParsedFile[], stats: { parsed: missing.length, cached: files.length - missing.length, workers } };
+}
+
+function workerCount(requested: number | 'auto', bytes: number, files: number): number {
+  if (requested !== 'auto') return Math.max(1, Math.min(requested, files));
+  if (bytes < PARALLEL_THRESHOLD_BYTES || files < 2) return 1;
+  return Math.min(availableParallelism(), 8, files);
+}
+
+/** Identifies a parse result: the file's role, path and text, the tool version and the parse options. */
+function contentKey(file: SourceFile, options: ParseOptions): string {
+  return createHash('sha256').update(`${file.role}\0${file.path}\0${JSON.stringify(options)}\0`).update(file.text).digest('hex');
+}
+
+/** Splits the files over worker threads, largest first onto the least loaded, and keeps input order. */
+async function parseOnWorkers(files: SourceFile[], options: ParseOptions, count: number): Promise<ParsedFile[]> {
+  const workerUrl = new URL('./parse-worker.js', import.meta.url);
+  const shares: number[][] = Array.from({ length: count }, () => []);
+  const loads = new Array<number>(count).fill(0);
+  const bySize = files.map((file, index) => ({ index, size: file.text.length })).sort((a, b) => b.size - a.size || a.index - b.index);
+  for (const { index, size } of bySize) {
+    const least = loads.indexOf(Math.min(...loads));
+    shares[least]!.push(index);
+    loads[least]! += size;
+  }
+  const results = new Array<ParsedFile>(files.length);
+  await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(workerUrl, { workerData: { files: share.map((index) => files[index]), options } });
+          worker.once('message', (parsed: ParsedFile[]) => {
+            share.forEach((index, position) => (results[index] = parsed[position]!));
+            resolve();
+          });
+          worker.once('error', reject);
+          worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`parse worker exited with ${code}`))));
+        }),
+    ),
+  );
+  return results;
+}
+
+/**
+ * A cache of parse results on disk, one JSON file per entry, in a folder per tool version;
+ * folders of other versions are removed, so the cache never grows past one version.
+ */
+export async function diskCache(location: string, version: string): Promise<ParseCache> {
+  const folder = path.join(location, `v${version}`);
+  await mkdir(folder, { recursive: true });
+  for (const entry of await readdir(location)) {
+    if (entry !== `v${version}`) await rm(path.join(location, entry), { recursive: true, force: true });
+  }
+  return {
+    async get(key) {
+      try {
+        return JSON.parse(await readFile(path.join(folder, `${key}.json`), 'utf8')) as ParsedFile;
+      } catch {
+        return undefined;
+      }
+    },
+    async set(key, value) {
+      // Write then rename, so a concurrent run never reads half an entry.
+      const target = path.join(folder, `${key}.json`);
+      const temporary = `${target}.${process.pid}.tmp`;
+      await writeFile(temporary, JSON.stringify(value));
+      await rename(temporary, target);
+    },
+  };
+}
+
+/** A cache held in memory, for the watch loop. */
+export function memoryCache(): ParseCache {
+  const entries = new Map<string, ParsedFile>();
+  return {
+    get: async (key) => entries.get(key),
+    set: async (key, value) => {
+      entries.set(key, value);
+    },
+  };
+}

@@ -1,0 +1,339 @@
+/**
+ * Browser tests of the docdrift site: each site is built once (beforeAll) into a temporary folder,
+ * served from 127.0.0.1 by a tiny static server, and driven with Debian's Chromium through
+ * playwright-core. Nothing is fetched from the network.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check, rules } from '../../src/index.ts';
+import { formatJson } from '../../src/reporters/json.ts';
+import { buildSite, type SiteBuildResult } from '../../src/site/build.ts';
+import { serveStatic, type StaticServer } from './static-server.ts';
+
+// The callbacks of page.evaluate run in the browser; these stand for its globals (no DOM lib here).
+declare const document: any;
+declare const window: any;
+declare function getComputedStyle(element: unknown): any;
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(REPO, 'test-results', 'site');
+const PHONE = { width: 390, height: 844 };
+
+interface Site {
+  build: SiteBuildResult;
+  server: StaticServer;
+  /** Every HTML page of the build, as a URL path. */
+  pages: string[];
+}
+
+const sites: Record<'embedded' | 'seedAfter' | 'hostile', Site | undefined> = { embedded: undefined, seedAfter: undefined, hostile: undefined };
+let browser: BrowserContext;
+let work: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  work = await mkdtemp(path.join(os.tmpdir(), 'docdrift-site-test-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  const roots = { embedded: REPO, seedAfter: path.join(REPO, 'test/fixtures/seed-after'), hostile: path.join(REPO, 'test/site/fixtures/hostile') };
+  // Three builds side by side: each is mostly one thread, and the machine has two cores.
+  const logs: string[] = [];
+  const built = await Promise.all(
+    (Object.keys(roots) as (keyof typeof roots)[]).map(async (name) => {
+      const build = await buildSite({ root: roots[name], outDir: path.join(work, name), onOutput: (text) => logs.push(text) });
+      return [name, build] as const;
+    }),
+  );
+  for (const [name, build] of built) {
+    sites[name] = { build, server: await serveStatic(build.outDir), pages: await htmlPages(build.outDir) };
+  }
+  browser = await chromium.launchPersistentContext(await mkdtemp(path.join(work, 'chromium-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const site of Object.values(sites)) await site?.server.close();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+function site(name: keyof typeof sites): Site {
+  const found = sites[name];
+  if (!found) throw new Error(`site ${name} was not built`);
+  return found;
+}
+
+/** URL paths of every HTML file of a build (`/a/b/` for a/b/index.html). */
+async function htmlPages(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (relative: string) => {
+    for (const entry of await readdir(path.join(dir, relative), { withFileTypes: true })) {
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (entry.name !== 'pagefind' && entry.name !== '_astro') await walk(child);
+      } else if (entry.name.endsWith('.html')) {
+        out.push(entry.name === 'index.html' ? `/${relative ? `${relative}/` : ''}` : `/${child}`);
+      }
+    }
+  };
+  await walk('');
+  return out.sort();
+}
+
+interface Visit {
+  errors: string[];
+  ids: Set<string>;
+  links: string[];
+}
+
+/** Loads a page and records console errors, failed requests, element ids and link targets. */
+async function visit(page: Page, url: string): Promise<Visit> {
+  const errors: string[] = [];
+  const onConsole = (message: { type(): string; text(): string }) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  };
+  const onPageError = (error: Error) => errors.push(`page error: ${error.message}`);
+  const onFailed = (request: { url(): string; failure(): { errorText: string } | null }) => errors.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`);
+  const onResponse = (response: { url(): string; status(): number }) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  };
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
+  page.on('requestfailed', onFailed);
+  page.on('response', onResponse);
+  try {
+    const response = await page.goto(url, { waitUntil: 'load' });
+    if (!response || response.status() !== 200) errors.push(`HTTP ${response?.status()} for the page itself`);
+    const found = await page.evaluate(() => ({
+      ids: [...document.querySelectorAll('[id]')].map((element: any): string => element.id),
+      links: [...document.querySelectorAll('a[href]')].map((element: any): string => new URL(element.getAttribute('href'), document.baseURI).href),
+    }));
+    return { errors, ids: new Set(found.ids), links: found.links };
+  } finally {
+    page.off('console', onConsole);
+    page.off('pageerror', onPageError);
+    page.off('requestfailed', onFailed);
+    page.off('response', onResponse);
+  }
+}
+
+/** Visits every page; checks console errors and that every internal link and anchor resolves. */
+async function crawl(name: keyof typeof sites): Promise<{ pages: number; links: number; problems: string[] }> {
+  const { server, pages } = site(name);
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  const visits = new Map<string, Visit>();
+  try {
+    for (const pathname of pages) {
+      const result = await visit(page, server.url + pathname);
+      visits.set(pathname, result);
+      for (const error of result.errors) problems.push(`${pathname}: ${error}`);
+    }
+  } finally {
+    await page.close();
+  }
+  let links = 0;
+  const fileStatus = new Map<string, number>();
+  for (const [from, result] of visits) {
+    for (const href of result.links) {
+      const url = new URL(href);
+      if (url.origin !== server.url) continue;
+      links++;
+      let target = decodeURIComponent(url.pathname);
+      if (target.endsWith('/index.html')) target = target.slice(0, -'index.html'.length);
+      let targetVisit = visits.get(target) ?? visits.get(`${target}/`);
+      if (!targetVisit) {
+        if (!fileStatus.has(target)) fileStatus.set(target, (await fetch(server.url + url.pathname)).status);
+        if (fileStatus.get(target) !== 200) {
+          problems.push(`${from}: broken link ${url.pathname}`);
+          continue;
+        }
+      }
+      const fragment = decodeURIComponent(url.hash.slice(1));
+      if (fragment && fragment !== '_top') {
+        targetVisit ??= visits.get(target);
+        if (!targetVisit?.ids.has(fragment)) problems.push(`${from}: broken anchor ${url.pathname}#${fragment}`);
+      }
+    }
+  }
+  return { pages: pages.length, links, problems };
+}
+
+describe('site of the embedded default', () => {
+  it('builds a page for every generated view, doc, workload, rule and source file', () => {
+    const { build, pages } = site('embedded');
+    for (const route of ['/', '/architecture/', '/guide/', '/expansion/', '/drift/', '/review/', '/rules/', '/workers/synapse-sync-worker/']) expect(pages).toContain(route);
+    expect(pages.filter((page) => page.startsWith('/source/'))).toHaveLength(build.result.files.length);
+    expect(pages.filter((page) => page.startsWith('/rules/'))).toHaveLength(rules.length + 1);
+    expect(pages.filter((page) => page.startsWith('/docs/'))).toHaveLength(build.result.files.filter((file) => file.role === 'doc').length - 1);
+  });
+
+  it('loads every page without console errors, and every internal link and anchor resolves', async () => {
+    const { pages, links, problems } = await crawl('embedded');
+    expect(problems).toEqual([]);
+    expect(pages).toBeGreaterThan(40);
+    expect(links).toBeGreaterThan(pages * 10);
+  }, 180_000);
+
+  it('draws the architecture diagram, naming every deployed workload, in light and dark mode', async () => {
+    const { build, server } = site('embedded');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/architecture/`);
+      const diagram = page.locator('svg.dd-diagram');
+      await expect.poll(() => diagram.isVisible()).toBe(true);
+      const box = await diagram.boundingBox();
+      expect(box?.width).toBeGreaterThan(300);
+      expect(box?.height).toBeGreaterThan(300);
+      const text = await diagram.textContent();
+      const workloads = build.result.model.workloads.map((workload) => workload.name);
+      expect(workloads.length).toBeGreaterThan(5);
+      for (const name of workloads) {
+        expect(text).toContain(name);
+        expect(await page.locator(`svg.dd-diagram [data-workload="${name}"]`).count()).toBe(1);
+      }
+      for (const theme of ['light', 'dark']) {
+        await page.evaluate((value) => {
+          document.documentElement.dataset.theme = value;
+        }, theme);
+        // Text must contrast with the page in both themes.
+        const colors = await page.evaluate(() => {
+          const title = document.querySelector('svg.dd-diagram .dd-node-title')!;
+          return { text: getComputedStyle(title).fill, background: getComputedStyle(document.body).backgroundColor };
+        });
+        expect(colors.text).not.toBe(colors.background);
+        await page.screenshot({ path: path.join(ARTIFACTS, `architecture-${theme}.png`), fullPage: true });
+      }
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('finds a worker’s page when searching for its name (Pagefind, offline)', async () => {
+    const { server } = site('embedded');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/`);
+      await page.locator('button[data-open-modal]').first().click();
+      const input = page.locator('.pagefind-ui__search-input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill('synapse-sync-worker');
+      const results = page.locator('a.pagefind-ui__result-link');
+      await results.first().waitFor({ state: 'visible', timeout: 20_000 });
+      const hrefs = await results.evaluateAll((links) => links.map((link) => new URL(link.getAttribute('href') ?? '', document.baseURI).pathname));
+      expect(hrefs).toContain('/workers/synapse-sync-worker/');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('is readable on a phone: no horizontal overflow', async () => {
+    const { server } = site('embedded');
+    const page = await browser.newPage();
+    await page.setViewportSize(PHONE);
+    try {
+      for (const route of ['/', '/architecture/', '/guide/', '/expansion/', '/drift/', '/review/', '/rules/', '/workers/synapse-sync-worker/', '/source/deployment/config/haproxy-cfg/']) {
+        await page.goto(server.url + route);
+        const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+        expect(scroll, route).toBeLessThanOrEqual(width);
+      }
+      await page.goto(`${server.url}/architecture/`);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'architecture-phone.png') });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
+describe('site of test/fixtures/seed-after', () => {
+  it('shows as many findings as docdrift check --format json', async () => {
+    const { server } = site('seedAfter');
+    const json = JSON.parse(formatJson(await check({ root: path.join(REPO, 'test/fixtures/seed-after') }))) as {
+      summary: { errors: number; warnings: number };
+      findings: unknown[];
+    };
+    expect(json.findings.length).toBeGreaterThan(10);
+    const page = await browser.newPage();
+    await page.setViewportSize(PHONE);
+    try {
+      await page.goto(`${server.url}/drift/`);
+      expect(await page.locator('[data-finding]').count()).toBe(json.findings.length);
+      await expect.poll(() => page.locator('#dd-filter-count').textContent()).toBe(`Showing ${json.findings.length} of ${json.findings.length} findings`);
+      await page.selectOption('#dd-filter-severity', 'warning');
+      expect(await page.locator('[data-finding]:visible').count()).toBe(json.summary.warnings);
+      await page.selectOption('#dd-filter-severity', '');
+      const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+      expect(scroll).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'drift-report-phone.png') });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('loads every page without console errors, and every internal link and anchor resolves', async () => {
+    const { problems, pages } = await crawl('seedAfter');
+    expect(problems).toEqual([]);
+    expect(pages).toBeGreaterThan(30);
+  }, 180_000);
+
+  it('shows the guide’s findings as asides at the lines they concern', async () => {
+    const { build, server } = site('seedAfter');
+    const guideFindings = build.result.findings.filter((finding) => finding.file === 'deployment/docs/DEPLOYMENT-GUIDE.md');
+    expect(guideFindings.length).toBeGreaterThan(0);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/guide/`);
+      expect(await page.locator('aside.dd-aside').count()).toBeGreaterThanOrEqual(guideFindings.length);
+      expect(await page.locator('aside.starlight-aside--danger').first().textContent()).toContain(guideFindings[0]!.message.slice(0, 40));
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
+describe('text that looks like HTML', () => {
+  it('is shown as text, never run: finding messages, docs and manifests', async () => {
+    const { server, pages, build } = site('hostile');
+    const messages = build.result.findings.map((finding) => finding.message);
+    expect(messages.some((message) => message.includes('<script>'))).toBe(true);
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', async (dialog) => {
+      dialogs.push(dialog.message());
+      await dialog.dismiss();
+    });
+    try {
+      for (const route of pages) {
+        await page.goto(server.url + route);
+        const state = await page.evaluate(() => ({
+          xss: window.__xss as unknown,
+          scripts: [...document.scripts].filter((script: any) => script.textContent?.includes('__xss')).length,
+          handlers: document.querySelectorAll('[onerror], [onclick], [onload]').length,
+          javascriptLinks: document.querySelectorAll('a[href^="javascript:" i]').length,
+        }));
+        expect(state, route).toEqual({ xss: undefined, scripts: 0, handlers: 0, javascriptLinks: 0 });
+      }
+      await page.goto(`${server.url}/drift/`);
+      const text = await page.locator('#dd-findings').textContent();
+      expect(text).toContain("Backend '<script>window.__xss=1</script>'");
+      expect(text).toContain('app=<img src=x onerror=window.__xss=2>');
+      await page.goto(`${server.url}/guide/`);
+      expect(await page.locator('main').textContent()).toContain('<script>window.__xss=5</script>');
+      expect(dialogs).toEqual([]);
+    } finally {
+      await page.close();
+    }
+    const html = await readFile(path.join(build.outDir, 'drift', 'index.html'), 'utf8');
+    expect(html).not.toContain('<script>window.__xss');
+    expect(html).toContain('&lt;script&gt;window.__xss=1&lt;/script&gt;');
+  }, 120_000);
+});
