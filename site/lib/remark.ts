@@ -1,13 +1,12 @@
 /**
- * remark plugin for pages docdrift renders from Markdown (docs, the review, the expansion path).
+ * remark plugin for the checked docs, which the site renders with Astro's Markdown pipeline
+ * (Expressive Code included; the pages docdrift writes itself come as HTML, see src/site/markdown.ts).
  * The content loader appends the page's MarkdownTransform to its Markdown as a trailing
  * `<!-- docdrift:transform BASE64 -->` comment; this plugin takes it off and applies it:
  * findings become asides after the block they concern, relative links become site routes,
  * raw HTML from the checked docs is shown as text. Pages without the comment are left alone.
  */
-import { readFileSync } from 'node:fs';
 import type { Html, Nodes, Parents, Root, RootContent } from 'mdast';
-import { createHighlighter, type Highlighter, type LanguageRegistration } from 'shiki';
 import type { MarkdownTransform } from '../../src/site/types.ts';
 
 /** HTML nodes this plugin made: never neutralized. */
@@ -23,52 +22,15 @@ export function transformComment(transform: MarkdownTransform): string {
 }
 
 export function remarkDocdrift() {
-  return async (tree: Root): Promise<void> => {
+  return (tree: Root): void => {
     const last = tree.children[tree.children.length - 1];
     if (!last || last.type !== 'html') return;
     const match = MARK.exec(last.value.trim());
     if (!match) return;
     tree.children.pop();
     const transform = JSON.parse(Buffer.from(match[1]!, 'base64').toString('utf8')) as MarkdownTransform;
-    if (transform.highlight) await highlightCode(tree);
     applyTransform(tree, transform);
   };
-}
-
-// -- fast code blocks -------------------------------------------------------------------------------
-
-const THEMES = { light: 'github-light', dark: 'github-dark' } as const;
-const LANGS = ['yaml', 'markdown', 'bash', 'json'] as const;
-let highlighter: Promise<Highlighter> | undefined;
-
-function getHighlighter(): Promise<Highlighter> {
-  const haproxy = JSON.parse(readFileSync(new URL('./haproxy.tmLanguage.json', import.meta.url), 'utf8')) as LanguageRegistration;
-  highlighter ??= createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: [haproxy, ...LANGS] });
-  return highlighter;
-}
-
-/**
- * Code blocks of generated pages (the expansion path's snippets, rule examples) are coloured here
- * with Shiki directly, light and dark: Expressive Code costs tens of milliseconds a block, and these
- * pages have hundreds. The docs' own code blocks still go through Expressive Code.
- */
-async function highlightCode(tree: Root): Promise<void> {
-  const shiki = await getHighlighter();
-  const known = new Set<string>(shiki.getLoadedLanguages());
-  walk(tree, (node) => {
-    if (node.type !== 'code') return undefined;
-    const lang = node.lang && known.has(node.lang) ? node.lang : 'text';
-    const pre = shiki.codeToHtml(node.value, { lang, themes: THEMES, defaultColor: false });
-    const title = /(?:^|\s)title="([^"]*)"/.exec(node.meta ?? '')?.[1];
-    const caption = title ? `<figcaption class="dd-code-title">${escapeHtml(title)}</figcaption>` : '';
-    const html: Html = { type: 'html', value: `<figure class="dd-code" data-language="${escapeHtml(lang)}">${caption}${pre}</figure>` };
-    INSERTED.add(html);
-    return [html];
-  });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 export function applyTransform(tree: Root, transform: MarkdownTransform): void {

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
@@ -37,7 +38,7 @@ export async function loadConfig(root: string, explicitPath?: string): Promise<L
   for (const candidate of candidates) {
     let text: string;
     try {
-      text = await readFile(candidate, 'utf8');
+      text = await readRegularFile(candidate);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (explicitPath) throw new UsageError(`cannot read config ${explicitPath}: ${code ?? (error as Error).message}`);
@@ -53,6 +54,22 @@ export async function loadConfig(root: string, explicitPath?: string): Promise<L
     return { config: validateConfig(raw, candidate), file: candidate };
   }
   return { config: defaultConfig(), file: undefined };
+}
+
+/**
+ * A config file's text. Opened without blocking and read only when it is a regular file: a FIFO
+ * (or a link to one, or to /dev/zero) named docdrift.config.yaml would block or never end.
+ */
+async function readRegularFile(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!info.isFile()) throw new Error('not a regular file');
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 function ancestorsOf(dir: string): string[] {

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
@@ -24,7 +25,7 @@ export class Gitignores {
   async enter(absoluteRoot: string, dir: string): Promise<Gitignores> {
     let text: string;
     try {
-      text = await readFile(path.join(absoluteRoot, dir, '.gitignore'), 'utf8');
+      text = await readGitignore(path.join(absoluteRoot, dir, '.gitignore'));
     } catch {
       return this;
     }
@@ -42,5 +43,19 @@ export class Gitignores {
       else if (result.unignored) ignored = false;
     }
     return ignored;
+  }
+}
+
+/**
+ * A .gitignore's text, when it is a regular file. Like git (2.32+), a symbolic link named
+ * .gitignore is not followed; a FIFO or device is never read (it could block or never end).
+ */
+async function readGitignore(file: string): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  try {
+    if (!(await handle.stat()).isFile()) throw new Error('not a regular file');
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }

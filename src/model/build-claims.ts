@@ -59,8 +59,8 @@ class Extractor {
 
   block(block: Block): void {
     if (block.kind === 'text') {
-      const sentences = sentenceFinder(block.lines);
-      block.lines.forEach((line, index) => this.textLine(line, sentences(index), block.section, block.role === 'heading' ? 'heading' : 'prose'));
+      const asserted = assertedSentences(block.lines);
+      block.lines.forEach((line, index) => this.textLine(line, asserted(index), block.section, block.role === 'heading' ? 'heading' : 'prose'));
     }
     else if (block.kind === 'table') this.table(block.header, block.rows, block.section);
     else if (block.kind === 'code') this.code(block.lang, block.value, block.firstLine, block.source, block.section);
@@ -69,17 +69,13 @@ class Extractor {
   // -- prose --------------------------------------------------------------------------------------
 
   /**
-   * `sentenceAt(index)`: the sentence that a character of the line belongs to, which may run over
-   * several lines. A mention or a number counts only when its sentence is neither hedged nor negated
+   * `asserted(index)`: whether the sentence a character of the line belongs to (it may run over
+   * several lines) is neither hedged nor negated. A mention or a number counts only then
    * ("Event persisters are\nnot deployed"; "Sync workers listen on 8083. There are no media workers.").
    */
-  private textLine(line: TextLine, sentenceAt: (index: number) => string, section: number, context: 'prose' | 'heading'): void {
+  private textLine(line: TextLine, asserted: (index: number) => boolean, section: number, context: 'prose' | 'heading'): void {
     // Markup removed from the line (`**`, backticks, link syntax) moves characters: locateInLine knows where each one is.
     const locate: Locate = (index, length) => locateInLine(line, index, length, this.doc.file);
-    const asserted = (index: number) => {
-      const sentence = sentenceAt(index);
-      return !HEDGED.test(sentence) && !NEGATED.test(sentence);
-    };
     // "Services are named `<service>.<namespace>.svc…`, e.g. `my-svc.my-namespace.svc…`" names no Service of this deployment.
     this.dnsNames(line.text, locate, section, asserted);
     if (this.routeLine(line.text, locate, section)) return;
@@ -420,11 +416,11 @@ class Extractor {
 // -- text helpers ----------------------------------------------------------------------------------
 
 /**
- * Sentences of a text block, which may run over several lines: for a line, a function from a
- * character index to the text of its sentence. A sentence ends at . ! or ? before a space,
- * except after an abbreviation ("e.g. media workers" is one sentence).
+ * Sentences of a text block, which may run over several lines, each judged once: for a line, a
+ * function from a character index to whether its sentence is neither hedged nor negated. A sentence
+ * ends at . ! or ? before a space, except after an abbreviation ("e.g. media workers" is one sentence).
  */
-function sentenceFinder(lines: TextLine[]): (line: number) => (index: number) => string {
+function assertedSentences(lines: TextLine[]): (line: number) => (index: number) => boolean {
   const starts: number[] = [];
   let joined = '';
   for (const line of lines) {
@@ -432,6 +428,7 @@ function sentenceFinder(lines: TextLine[]): (line: number) => (index: number) =>
     joined += `${line.text} `;
   }
   const ends = [...joined.matchAll(/(?<!\b(?:e\.g|i\.e|etc|vs|cf))[.!?](?=\s|$)/gi)].map((match) => match.index + 1);
+  const verdicts: (boolean | undefined)[] = [];
   return (line) => (index) => {
     const offset = starts[line]! + index;
     let low = 0;
@@ -441,7 +438,13 @@ function sentenceFinder(lines: TextLine[]): (line: number) => (index: number) =>
       if (ends[middle]! <= offset) low = middle + 1;
       else high = middle;
     }
-    return joined.slice(low > 0 ? ends[low - 1]! : 0, low < ends.length ? ends[low]! : joined.length);
+    let verdict = verdicts[low];
+    if (verdict === undefined) {
+      const sentence = joined.slice(low > 0 ? ends[low - 1]! : 0, low < ends.length ? ends[low]! : joined.length);
+      verdict = !HEDGED.test(sentence) && !NEGATED.test(sentence);
+      verdicts[low] = verdict;
+    }
+    return verdict;
   };
 }
 

@@ -20,6 +20,13 @@ export class ModelLookup {
   private readonly workloadsByKey = new Map<string, Workload[]>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
   private readonly configKeys = new Set<string>();
+  private readonly synapseByOrigin = new Map<string, SynapseConfig[]>();
+  // The model never changes during a run, so every join is computed once and kept.
+  private readonly selected = new Map<Service, Workload[]>();
+  private servicesByWorkload: Map<Workload, Service[]> | undefined;
+  private readonly kinds = new Map<Workload, string | undefined>();
+  private workloadsByKind: Map<string, Workload[]> | undefined;
+  private readonly configsFor = new Map<Workload, SynapseConfig[]>();
 
   constructor(
     readonly model: DeployedModel,
@@ -32,6 +39,10 @@ export class ModelLookup {
       push(this.workloadsByNamespace, workload.namespace, workload);
     }
     for (const object of model.configObjects) this.configKeys.add(`${object.kind}/${key(object.namespace, object.name)}`);
+    for (const config of model.synapse) {
+      const origin = config.origin.type === 'heredoc' ? `heredoc/${key(config.origin.namespace, config.origin.workload)}` : `configmap/${key(config.origin.namespace, config.origin.configMap)}`;
+      push(this.synapseByOrigin, origin, config);
+    }
   }
 
   service(namespace: string, name: string): Service | undefined {
@@ -48,16 +59,41 @@ export class ModelLookup {
 
   /** Workloads whose pod template labels carry every selector pair of the Service. */
   selectedWorkloads(service: Service): Workload[] {
-    const selector = service.selector;
-    if (!selector || Object.keys(selector).length === 0) return [];
-    return (this.workloadsByNamespace.get(service.namespace) ?? []).filter((workload) =>
-      Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
-    );
+    let workloads = this.selected.get(service);
+    if (!workloads) {
+      const selector = service.selector;
+      workloads =
+        !selector || Object.keys(selector).length === 0
+          ? []
+          : (this.workloadsByNamespace.get(service.namespace) ?? []).filter((workload) =>
+              Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
+            );
+      this.selected.set(service, workloads);
+    }
+    return workloads;
   }
 
   /** Services that select a workload's pods. */
   servicesFor(workload: Workload): Service[] {
-    return this.model.services.filter((service) => this.selectedWorkloads(service).includes(workload));
+    if (!this.servicesByWorkload) {
+      this.servicesByWorkload = new Map();
+      for (const service of this.model.services) {
+        for (const selected of this.selectedWorkloads(service)) push(this.servicesByWorkload, selected, service);
+      }
+    }
+    return this.servicesByWorkload.get(workload) ?? [];
+  }
+
+  /** Workloads that run a worker kind, in manifest order. */
+  workloadsOfKind(kind: string): Workload[] {
+    if (!this.workloadsByKind) {
+      this.workloadsByKind = new Map();
+      for (const workload of this.model.workloads) {
+        const workloadKind = this.workerKind(workload);
+        if (workloadKind) push(this.workloadsByKind, workloadKind, workload);
+      }
+    }
+    return this.workloadsByKind.get(kind) ?? [];
   }
 
   /** Replicas of a workload as Kubernetes runs it (omitted replicas mean 1). */
@@ -67,6 +103,11 @@ export class ModelLookup {
 
   /** The worker kind id of a workload, from its component label, its name or its Synapse worker_app. */
   workerKind(workload: Workload): string | undefined {
+    if (!this.kinds.has(workload)) this.kinds.set(workload, this.findWorkerKind(workload));
+    return this.kinds.get(workload);
+  }
+
+  private findWorkerKind(workload: Workload): string | undefined {
     const labels = workload.podLabels;
     for (const candidate of [
       labels['component']?.value,
@@ -85,16 +126,21 @@ export class ModelLookup {
    * it mounts that its command line names (or the only Synapse key of a mounted ConfigMap).
    */
   synapseConfigsFor(workload: Workload): SynapseConfig[] {
-    const inline = this.model.synapse.filter(
-      (config) => config.origin.type === 'heredoc' && config.origin.workload === workload.name && config.origin.namespace === workload.namespace,
-    );
+    let configs = this.configsFor.get(workload);
+    if (!configs) {
+      configs = this.findSynapseConfigs(workload);
+      this.configsFor.set(workload, configs);
+    }
+    return configs;
+  }
+
+  private findSynapseConfigs(workload: Workload): SynapseConfig[] {
+    const inline = this.synapseByOrigin.get(`heredoc/${key(workload.namespace, workload.name)}`) ?? [];
     const mounted = new Set(workload.configRefs.filter((ref) => ref.kind === 'ConfigMap').map((ref) => ref.name));
     const commandLine = workload.containers.flatMap((container) => [...container.command, ...container.args].map((arg) => arg.value)).join('\n');
     const fromConfigMaps: SynapseConfig[] = [];
     for (const name of [...mounted].sort()) {
-      const candidates = this.model.synapse.filter(
-        (config) => config.origin.type === 'configmap' && config.origin.configMap === name && config.origin.namespace === workload.namespace,
-      );
+      const candidates = this.synapseByOrigin.get(`configmap/${key(workload.namespace, name)}`) ?? [];
       const named = candidates.filter((config) => config.origin.type === 'configmap' && commandLine.includes(config.origin.key));
       fromConfigMaps.push(...(named.length > 0 ? named : candidates.length === 1 ? candidates : []));
     }
@@ -154,7 +200,7 @@ function key(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-function push<T>(map: Map<string, T[]>, mapKey: string, value: T): void {
+function push<K, T>(map: Map<K, T[]>, mapKey: K, value: T): void {
   const list = map.get(mapKey);
   if (list) list.push(value);
   else map.set(mapKey, [value]);

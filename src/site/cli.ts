@@ -35,6 +35,22 @@ Options:
   -h, --help        this help
 `;
 
+/** Astro's messages that say nothing about the user's site: no sitemap without a `site` URL, Starlight's default 404. */
+const NOISE = [/The Sitemap integration requires the `site` astro\.config option/, /Entry docs → 404 was not found/];
+
+/** Forwards Astro's output line by line, without the noise. */
+export function astroOutput(io: SiteIo): (text: string, stream: 'stdout' | 'stderr') => void {
+  const pending = { stdout: '', stderr: '' };
+  return (text, stream) => {
+    const lines = (pending[stream] + text).split('\n');
+    pending[stream] = lines.pop() ?? '';
+    for (const line of lines) {
+      if (NOISE.some((pattern) => pattern.test(line)) || line.trim() === '') continue;
+      (stream === 'stdout' ? io.stdout : io.stderr)(`${line}\n`);
+    }
+  };
+}
+
 /** Runs a `site` subcommand; returns the exit code. */
 export async function siteCommand(argv: string[], io: SiteIo): Promise<number> {
   let parsed;
@@ -81,7 +97,7 @@ export async function siteCommand(argv: string[], io: SiteIo): Promise<number> {
   if (command === 'build') {
     const outDir = values.out ?? values.output ?? 'docdrift-site';
     const started = performance.now();
-    const built = await buildSite({ ...common, outDir, logLevel });
+    const built = await buildSite({ ...common, outDir, logLevel, onOutput: astroOutput(io) });
     const { summary } = built.result;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     io.stdout(
@@ -105,7 +121,12 @@ async function dev(
   let watcher: FSWatcher | undefined;
   try {
     const prepared = await prepareSite({ ...options, dataDir: work });
-    const child = runAstro(work, prepared.dataFile, { command: 'dev', logLevel: server.logLevel === 'warn' ? 'info' : server.logLevel, port: server.port, host: server.host ?? false });
+    const child = runAstro(
+      work,
+      prepared.dataFile,
+      { command: 'dev', logLevel: server.logLevel === 'warn' ? 'info' : server.logLevel, port: server.port, host: server.host ?? false },
+      astroOutput(io),
+    );
     const address = await child.ready;
     if (address) io.stdout(`docdrift: serving ${options.root} at http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}${prepared.data.base}\n`);
     let timer: NodeJS.Timeout | undefined;

@@ -13,6 +13,7 @@ import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, HaproxyServer, Wor
 import type { SiteContext } from './context.ts';
 import { entryFrontends, probes } from './facts.ts';
 import { mdCode, mdFence, mdLink, mdText } from './html.ts';
+import { renderMarkdown } from './markdown.ts';
 import type { SitePage } from './types.ts';
 
 interface Phase {
@@ -86,7 +87,7 @@ interface Conventions {
   frontend: { config: HaproxyConfig; frontend: HaproxyFrontend } | undefined;
 }
 
-export function expansionPage(ctx: SiteContext): SitePage {
+export async function expansionPage(ctx: SiteContext): Promise<SitePage> {
   const { lookup, reference } = ctx;
   const model = ctx.result.model;
   const deployed = new Map<string, Workload[]>();
@@ -120,12 +121,13 @@ export function expansionPage(ctx: SiteContext): SitePage {
     }
     for (const kind of pending) out.push(...kindSection(ctx, kind, conventions));
   }
+  const { html, headings } = await renderMarkdown(out.join('\n\n'));
   return {
     id: 'expansion',
     title: 'Expansion path',
     description: 'The Synapse workers not deployed yet, in phases: which endpoints each would take over, and exactly what to add.',
-    markdown: out.join('\n\n'),
-    transform: { neutralizeHtml: true, links: {}, asides: [], highlight: true },
+    html,
+    headings,
   };
 }
 

@@ -9,6 +9,7 @@ import { writeReview } from '../report/review.ts';
 import { architecturePage } from './architecture.ts';
 import { createContext, type SiteContext } from './context.ts';
 import { docPages } from './docs.ts';
+import { renderMarkdown } from './markdown.ts';
 import { driftPage } from './drift.ts';
 import { expansionPage } from './expansion.ts';
 import { workloadFacts } from './facts.ts';
@@ -62,9 +63,9 @@ export async function siteData(result: CheckResult, options: SiteDataOptions): P
   const main: SitePage[] = [
     await architecturePage(ctx, facts),
     ...(guide ? [guide] : []),
-    expansionPage(ctx),
+    await expansionPage(ctx),
     driftPage(ctx),
-    reviewPage(ctx),
+    await reviewPage(ctx),
   ];
   const rules = await rulePages(ctx);
   const overview = overviewPage(ctx, facts, [...main, rules[0]!]);
@@ -97,7 +98,7 @@ export async function siteData(result: CheckResult, options: SiteDataOptions): P
 }
 
 /** The architecture review that `docdrift report` writes, as a page. */
-function reviewPage(ctx: SiteContext): SitePage {
+async function reviewPage(ctx: SiteContext): Promise<SitePage> {
   const markdown = writeReview(ctx.result, {
     rules: ctx.rules,
     reference: loadReference(),
@@ -105,12 +106,13 @@ function reviewPage(ctx: SiteContext): SitePage {
     clusterDomain: ctx.result.config.clusterDomain,
   });
   // The review's H1 is the page title; its text (finding messages included) is shown, never run, as HTML.
+  const { html, headings } = await renderMarkdown(markdown.replace(/^# .*$/m, ''));
   return {
     id: 'review',
     title: 'Architecture review',
     description: 'The architecture review docdrift writes from this check (docdrift report).',
-    markdown: markdown.replace(/^# .*$/m, ''),
-    transform: { neutralizeHtml: true, links: {}, asides: [], highlight: true },
+    html,
+    headings,
   };
 }
 

@@ -3,6 +3,7 @@ import { ruleExamples, type Example } from '../rules/examples.ts';
 import type { SiteContext } from './context.ts';
 import { locationText, severityBadge } from './findings.ts';
 import { el, esc, link, mdCode, mdFence, mdLink, mdText, table } from './html.ts';
+import { renderMarkdown } from './markdown.ts';
 import type { SitePage } from './types.ts';
 
 /** The rules reference: an index, and a page per rule from the rule's own metadata, docs and examples. */
@@ -28,9 +29,8 @@ export async function rulePages(ctx: SiteContext): Promise<SitePage[]> {
     ].join('\n'),
     headings: [],
   };
-  const pages = [index];
-  for (const rule of ctx.rules) pages.push(await rulePage(ctx, rule));
-  return pages;
+  // Each rule's examples check its fixtures; they overlap their file reads.
+  return [index, ...(await Promise.all(ctx.rules.map((rule) => rulePage(ctx, rule))))];
 }
 
 function severityOf(ctx: SiteContext, rule: Rule): 'error' | 'warning' | 'info' {
@@ -76,12 +76,13 @@ async function rulePage(ctx: SiteContext, rule: Rule): Promise<SitePage> {
         .join('\n'),
     );
   }
+  const { html, headings } = await renderMarkdown(out.join('\n\n'));
   return {
     id: routes.ruleRoute(rule.id),
     title: rule.id,
     description: rule.description.replace(/`/g, ''),
-    markdown: out.join('\n\n'),
-    transform: { neutralizeHtml: true, links: {}, asides: [], highlight: true },
+    html,
+    headings,
     sidebar: { label: rule.id.split('/').pop()! },
   };
 }

@@ -1,24 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { createHighlighter, type Highlighter, type LanguageRegistration, type ThemedToken } from 'shiki';
+import type { ThemedToken } from 'shiki';
 import type { Finding } from '../engine/finding.ts';
 import type { DiscoveredFile, Severity } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
 import { severityBadge } from './findings.ts';
+import { getHighlighter, THEMES } from './highlight.ts';
 import { el, esc, link, plural } from './html.ts';
 import type { SitePage } from './types.ts';
 
-/** The TextMate grammar for haproxy.cfg (Shiki ships none); Starlight's Expressive Code loads the same file. */
-export function haproxyGrammar(): LanguageRegistration {
-  return JSON.parse(readFileSync(new URL('../../site/lib/haproxy.tmLanguage.json', import.meta.url), 'utf8')) as LanguageRegistration;
-}
-
-const THEMES = { light: 'github-light', dark: 'github-dark' } as const;
-let highlighter: Promise<Highlighter> | undefined;
-
-function getHighlighter(): Promise<Highlighter> {
-  highlighter ??= createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: [haproxyGrammar(), 'yaml', 'markdown'] });
-  return highlighter;
-}
 
 function languageOf(file: DiscoveredFile): 'haproxy' | 'markdown' | 'yaml' {
   if (file.role === 'haproxy') return 'haproxy';

@@ -19,8 +19,6 @@ export interface MarkdownTransform {
   links: Record<string, string | null>;
   /** HTML inserted after the top-level block that contains `line` (already escaped). */
   asides: { line: number; html: string }[];
-  /** Colour code blocks with Shiki directly instead of Expressive Code (generated pages: many blocks). */
-  highlight?: boolean;
 }
 
 export interface SitePage {

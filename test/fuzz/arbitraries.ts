@@ -270,8 +270,8 @@ type YamlValue =
 const anchorNames = fc.constantFrom('a', 'b', 'base', 'x1', 'defaults');
 const yamlScalar: Arb<YamlValue> = fc
   .oneof(
-    { weight: 4, arbitrary: fc.constantFrom('synapse-main', 'matrix', 'v1', 'apps/v1', 'http', 'TCP', 'None', 'ClusterIP', 'synapse', 'sync-worker', 'x') },
-    { weight: 3, arbitrary: numbers },
+    { weight: 10, arbitrary: fc.constantFrom('synapse-main', 'matrix', 'v1', 'apps/v1', 'http', 'TCP', 'None', 'ClusterIP', 'synapse', 'sync-worker', 'x') },
+    { weight: 6, arbitrary: numbers },
     { weight: 2, arbitrary: fc.constantFrom('yes', 'no', 'on', 'true', 'null', '~', '', '0x1F', '0o17', '.inf', '1_000', '2001-01-01', '!!str 5', '!custom x') },
     { weight: 2, arbitrary: fc.oneof(serviceWords, dnsNames).map((s) => `"${s}"`) },
     { weight: 1, arbitrary: fc.constantFrom('"unterminated', "'it''s'", '"esc \\x41 \\u263A \\q"', "'", '"', '"a\\', '{{ .Values.image }}', '{{- include "x" . }}', '${{ github.sha }}', '#not-a-comment', 'a # comment', 'a: b', '- x', '[', '{', '&', '*', '!', '|', '>', '%YAML', '@x', '`x`') },
@@ -279,7 +279,39 @@ const yamlScalar: Arb<YamlValue> = fc
   )
   .map((text) => ({ t: 'scalar' as const, text }));
 
-const synapseLines = fc.array(
+/** A coherent Synapse worker or homeserver config: a random subset of its sections, random names and ports. */
+const coherentSynapse: Arb<string[]> = fc
+  .tuple(
+    fc.constantFrom('synapse-sync-worker-0', 'event-persister-0', 'federation-sender-0', 'main', 'x y', ''),
+    fc.oneof(numbers, fc.constant('8083')),
+    fc.subarray(['app', 'listeners', 'instance_map', 'stream_writers', 'senders', 'redis', 'server', 'anchors', 'plain_listeners'], { minLength: 1 }),
+  )
+  .map(([name, port, sections]) =>
+    sections.flatMap((section) => {
+      switch (section) {
+        case 'app':
+          return ['worker_app: synapse.app.generic_worker', `worker_name: ${name}`];
+        case 'listeners':
+          return ['worker_listeners:', '  - type: http', `    port: ${port}`, "    bind_addresses: ['0.0.0.0']", '    resources:', '      - names: [client, federation]'];
+        case 'plain_listeners':
+          return ['listeners:', `  - port: ${port}`, '    type: http', '    x_forwarded: true', '    resources:', '      - names: [replication]', '        compress: false'];
+        case 'instance_map':
+          return ['instance_map:', '  main:', '    host: synapse-main', `    port: ${port}`, `  ${name || 'w'}:`, `    host: ${name || 'w'}.synapse`, '    port: 9093'];
+        case 'stream_writers':
+          return ['stream_writers:', `  events: [${name}]`, `  typing: ${name}`, '  to_device:', `    - ${name}`];
+        case 'senders':
+          return ['send_federation: no', 'federation_sender_instances:', `  - ${name}`];
+        case 'redis':
+          return ['redis:', '  enabled: yes', '  host: redis'];
+        case 'server':
+          return ['server_name: example.org', 'public_baseurl: https://matrix.example.org/', 'database:', '  name: psycopg2', 'enable_media_repo: false'];
+        default:
+          return ['base: &base {port: 8008, type: http}', 'listeners:', '  - <<: *base', '    resources: [{names: [client]}]'];
+      }
+    }),
+  );
+
+const synapseJunk: Arb<string[]> = fc.array(
   fc.oneof(
     fc.constantFrom(
       'worker_app: synapse.app.generic_worker', 'worker_name: synapse-sync-worker-0', 'worker_listeners:', '  - type: http', '    port: 8083',
@@ -294,9 +326,11 @@ const synapseLines = fc.array(
   { maxLength: 14 },
 );
 
+const synapseLines = fc.oneof({ weight: 3, arbitrary: coherentSynapse }, { weight: 1, arbitrary: synapseJunk });
+
 /** Literal/folded block scalars: Synapse configs, heredoc scripts, haproxy.cfg text, junk. */
 const yamlBlock: Arb<YamlValue> = fc.oneof(
-  fc.tuple(fc.constantFrom('|', '|-', '|+', '|2', '>', '>-', '|\t', '| # c'), synapseLines).map(([style, lines]) => ({ t: 'block' as const, style, lines })),
+  fc.tuple(fc.constantFrom('|', '|', '|', '|-', '|+', '|2', '>', '>-', '|\t', '| # c'), synapseLines).map(([style, lines]) => ({ t: 'block' as const, style, lines })),
   fc
     .tuple(
       fc.constantFrom('|', '|-', '>'),
@@ -340,15 +374,15 @@ const seq = (items: YamlValue[]): YamlValue => ({ t: 'seq', items, flow: false }
 /** Objects shaped like the kinds docdrift reads, with random names, ports and extra keys. */
 const k8sObject: Arb<YamlValue> = fc
   .tuple(
-    fc.constantFrom('Deployment', 'StatefulSet', 'Service', 'Ingress', 'ConfigMap', 'Secret', 'HorizontalPodAutoscaler', 'List', 'Pod', 'CronJob', 'DaemonSet', 'Job', 'ConfigList', 'Kustomization', 'Namespace'),
+    fc.constantFrom('ConfigMap', 'ConfigMap', 'StatefulSet', 'Deployment', 'Deployment', 'StatefulSet', 'Service', 'Ingress', 'ConfigMap', 'Secret', 'HorizontalPodAutoscaler', 'List', 'Pod', 'CronJob', 'DaemonSet', 'Job', 'ConfigList', 'Kustomization', 'Namespace'),
     fc.constantFrom('v1', 'apps/v1', 'networking.k8s.io/v1', 'autoscaling/v2', 'batch/v1', 'kustomize.config.k8s.io/v1beta1', 'extensions/v1beta1'),
     fc.option(yamlScalar, { freq: 8 }),
     fc.option(yamlScalar, { freq: 3 }),
     yamlScalar,
     yamlScalar,
     yamlValue,
-    fc.oneof(yamlBlock, yamlScalar),
-    fc.array(fc.tuple(k8sKeys, yamlValue), { maxLength: 3 }),
+    fc.oneof({ weight: 4, arbitrary: yamlBlock }, { weight: 1, arbitrary: yamlScalar }),
+    fc.array(fc.tuple(k8sKeys, yamlValue), { maxLength: 2 }),
   )
   .map(([kind, apiVersion, name, namespace, port, target, extra, embedded, more]) => {
     const metadata: [string, YamlValue][] = [];
@@ -448,7 +482,7 @@ const mutation: Arb<Mutation> = fc.record({
   junk: fc.oneof(wildUnicode, fc.constantFrom('{{ .Values.x }}', '&a', '*a', '<<: *a', '? ', '"', "'", '[', ']', '{', '}', '#', '%TAG ! x', '...')),
 });
 
-function mutate(lines: string[], mutations: Mutation[]): string[] {
+function mutate(lines: string[], mutations: readonly Mutation[]): string[] {
   const out = [...lines];
   for (const m of mutations) {
     if (out.length === 0) break;
@@ -490,7 +524,7 @@ function mutate(lines: string[], mutations: Mutation[]): string[] {
 }
 
 const yamlDocument: Arb<string[]> = fc
-  .tuple(fc.oneof({ weight: 3, arbitrary: k8sObject }, { weight: 1, arbitrary: yamlValue }), fc.constantFrom('', '# comment', '%YAML 1.2\n---', '--- !!map', '---'))
+  .tuple(fc.oneof({ weight: 3, arbitrary: k8sObject }, { weight: 1, arbitrary: yamlValue }), fc.constantFrom('', '', '# comment', '--- !!map', '---'))
   .map(([value, head]) => {
     const r = render(value, 0);
     const body = r.lines.length > 0 ? (r.inline ? [r.inline, ...r.lines] : r.lines) : [r.inline];
@@ -501,14 +535,16 @@ const yamlDocument: Arb<string[]> = fc
 export const kubernetesManifest: Arb<string> = fc
   .tuple(
     fc.array(yamlDocument, { minLength: 1, maxLength: 4 }),
-    fc.array(mutation, { maxLength: 4 }),
+    fc.oneof(fc.constant<Mutation[]>([]), fc.array(mutation, { minLength: 1, maxLength: 4 })),
     fc.constantFrom<'lf' | 'crlf' | 'mixed'>('lf', 'lf', 'lf', 'crlf', 'mixed'),
     fc.array(fc.constantFrom('\n', '\r\n'), { minLength: 1, maxLength: 4 }),
     fc.boolean(),
     fc.constantFrom('', '\n', '\n\n', '\n...\n', '\n---\n'),
+    fc.nat(9).map((n) => n === 0),
   )
-  .map(([docs, mutations, style, picks, bom, tail]) => {
+  .map(([docs, mutations, style, picks, bom, tail, directive]) => {
     const lines = docs.flatMap((doc, i) => (i === 0 ? doc : ['---', ...doc]));
+    if (directive) lines.unshift('%YAML 1.2', '---');
     const text = mutate(lines, mutations).join('\n') + tail;
     return `${bom ? '\ufeff' : ''}${withLineEndings(text, style, picks)}`;
   });

@@ -127,10 +127,15 @@ interface RunResult {
   output: string;
 }
 
+/** Every process started here that may still run: stopAllHaproxy() and process exit kill them. */
+const running = new Set<ChildProcess>();
+
 /** Run a command with a hard timeout (SIGKILL), collecting its output. */
 function run(bin: string, args: string[], timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let output = '';
     let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -254,8 +259,6 @@ export interface RunningHaproxy {
   stop: (graceMs?: number) => Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-
 function killNow(): void {
   for (const child of running) {
     try {
@@ -303,6 +306,9 @@ function canConnect(port: number): Promise<boolean> {
  * Start HAProxy in the foreground (-db) on a config whose binds and servers
  * are all on 127.0.0.1, and wait until every port in `ports` accepts
  * connections. Throws (after killing it) when it exits or is not ready within `timeoutMs`.
+ * It runs in this machine's network namespace, since it must reach the stubs
+ * on the loopback: keeping it there is the config's job (stubConfig() leaves
+ * no address but 127.0.0.1 and no resolvers).
  */
 export async function startHaproxy(binary: HaproxyBinary, text: string, ports: number[], timeoutMs = 10_000): Promise<RunningHaproxy> {
   const file = writeScratch(text);

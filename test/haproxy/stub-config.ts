@@ -10,7 +10,7 @@
  * - each backend/listen loses its server, server-template, default-server and
  *   dispatch lines and gets `server stub 127.0.0.1:PORT` (its own stub port);
  * - `default-server` lines in defaults are dropped (they name resolvers);
- * - `log` lines other than `log global` are dropped.
+ * - `log` lines other than `log global`, and `source`/`usesrc`, are dropped.
  *
  * The rewrite works on raw lines (first word of each line), not on docdrift's
  * parse, so that a docdrift parser bug cannot hide itself.
@@ -86,6 +86,8 @@ export function stubConfig(text: string, ports: ProxyPorts): string {
     }
     if (!section || DROPPED_SECTIONS.has(section.type) || first === undefined) continue;
     if (first === 'log' && second !== 'global') continue;
+    // Outgoing source addresses (source/usesrc) would make HAProxy bind elsewhere than the loopback.
+    if (first === 'source' || first === 'usesrc') continue;
     if (section.type === 'defaults' && first === 'default-server') continue;
     if ((section.type === 'backend' || section.type === 'listen') && SERVER_LINES.has(first)) continue;
     if (first === 'bind') {

@@ -282,6 +282,28 @@ describe('files that are not read', HANG_GUARD, () => {
     ]);
   });
 
+  it('does not block on a FIFO named .gitignore, nor follow a symbolic link named .gitignore (as git does not)', async () => {
+    const other = SERVICE.replace('namespace: demo', 'namespace: other');
+    const root = await scratchRoot({ 'service.yaml': SERVICE, 'sub/service.yaml': other, 'elsewhere/ignore-all': '*\n' });
+    execFileSync('mkfifo', [path.join(root, '.gitignore')]);
+    await symlink('../elsewhere/ignore-all', path.join(root, 'sub', '.gitignore'));
+    const result = await checkUnchanged(root);
+    expect(result.findings.map(brief)).toEqual([
+      dangling('service.yaml'),
+      'k8s/dangling-service sub/service.yaml:4:9 Service other/web selects no pods: no workload in namespace other has labels app=web',
+    ]);
+  });
+
+  it('stops with exit 2 on a config file that is a FIFO or a folder, without blocking', async () => {
+    const fifo = await scratchRoot({ 'service.yaml': SERVICE });
+    execFileSync('mkfifo', [path.join(fifo, 'docdrift.config.yaml')]);
+    const run = await cliUnchanged(fifo);
+    expect([run.code, run.stderr]).toEqual([2, `docdrift: cannot read config ${path.join(fifo, 'docdrift.config.yaml')}: not a regular file\n`]);
+    const folder = await scratchRoot({ 'docdrift.config.yaml/x': '' });
+    const second = await cliUnchanged(folder);
+    expect([second.code, second.stderr]).toEqual([2, `docdrift: cannot read config ${path.join(folder, 'docdrift.config.yaml')}: EISDIR\n`]);
+  });
+
   it('walks into folders named like files (x.yaml/, haproxy.cfg/, README.md/)', async () => {
     const root = await scratchRoot({ 'x.yaml/service.yaml': SERVICE, 'haproxy.cfg/.keep': '', 'README.md/notes.txt': 'x' });
     const result = await checkUnchanged(root);

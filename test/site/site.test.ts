@@ -221,11 +221,20 @@ describe('site of the embedded default', () => {
   it('finds a worker’s page when searching for its name (Pagefind, offline)', async () => {
     const { server } = site('embedded');
     const page = await browser.newPage();
+    const messages: string[] = [];
+    page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+    page.on('requestfailed', (request) => messages.push(`failed: ${request.url()}`));
     try {
       await page.goto(`${server.url}/`);
+      // Starlight creates the Pagefind UI when the page is idle; open the dialog once it exists.
+      await page.waitForFunction(() => document.querySelector('#starlight__search .pagefind-ui__search-input') !== null, undefined, { timeout: 30_000 }).catch(() => undefined);
       await page.locator('button[data-open-modal]').first().click();
       const input = page.locator('.pagefind-ui__search-input');
-      await input.waitFor({ state: 'visible' });
+      const shown = await input.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false);
+      if (!shown) {
+        const dialog = await page.evaluate(() => document.querySelector('dialog')?.outerHTML ?? 'no dialog');
+        throw new Error(`the search box did not appear:\n${dialog.slice(0, 2000)}\n${messages.join('\n')}`);
+      }
       await input.fill('synapse-sync-worker');
       const results = page.locator('a.pagefind-ui__result-link');
       await results.first().waitFor({ state: 'visible', timeout: 20_000 });
@@ -234,7 +243,7 @@ describe('site of the embedded default', () => {
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it('is readable on a phone: no horizontal overflow', async () => {
     const { server } = site('embedded');

@@ -1,6 +1,7 @@
 import { claimsOf, type ClaimSubject } from '../../model/claims.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
 import type { Source } from '../../model/types.ts';
+import { nearest } from '../../model/locality.ts';
 import { defineRule } from '../define-rule.ts';
 
 interface DeployedPort {
@@ -26,7 +27,7 @@ export default defineRule({
   fix: 'State the port the manifests expose (the manifest line is given as related location).',
   check({ lookup, inputs, report }) {
     const check = (subject: ClaimSubject, port: number, at: Source, text: string) => {
-      const ports = portsOf(lookup, subject);
+      const ports = portsOf(lookup, subject, at.file);
       if (ports.length === 0 || ports.some((entry) => entry.port === port)) return;
       const unique = [...new Set(ports.map((entry) => entry.port))].sort((a, b) => a - b);
       report({
@@ -47,16 +48,16 @@ export default defineRule({
   },
 });
 
-/** Ports a subject exposes: its Services' ports and the container ports of the pods behind them. */
-function portsOf(lookup: ModelLookup, subject: ClaimSubject): DeployedPort[] {
-  const services = subject.service
-    ? lookup.model.services.filter((service) => service.name === subject.service)
+/** Ports a subject exposes in the deployment nearest the doc: its Services' ports and the container ports behind them. */
+function portsOf(lookup: ModelLookup, subject: ClaimSubject, docFile: string): DeployedPort[] {
+  const byFile = (entry: { source: Source }) => entry.source.file;
+  const named = subject.service ? nearest(docFile, lookup.model.services.filter((service) => service.name === subject.service), byFile) : [];
+  const workloads = subject.service
+    ? named.flatMap((service) => lookup.selectedWorkloads(service))
     : subject.kind
-      ? lookup.model.workloads.filter((workload) => lookup.workerKind(workload) === subject.kind).flatMap((workload) => lookup.servicesFor(workload))
+      ? nearest(docFile, lookup.workloadsOfKind(subject.kind), byFile)
       : [];
-  const workloads = subject.kind && !subject.service
-    ? lookup.model.workloads.filter((workload) => lookup.workerKind(workload) === subject.kind)
-    : services.flatMap((service) => lookup.selectedWorkloads(service));
+  const services = subject.service ? named : [...new Set(workloads.flatMap((workload) => lookup.servicesFor(workload)))];
   return [
     ...services.flatMap((service) => service.ports.map((port) => ({ port: port.port, source: port.source, what: `Service ${service.name} port` }))),
     ...workloads.flatMap((workload) =>

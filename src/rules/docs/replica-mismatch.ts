@@ -1,4 +1,5 @@
 import { claimsOf } from '../../model/claims.ts';
+import { nearest } from '../../model/locality.ts';
 import { defineRule } from '../define-rule.ts';
 
 /** Replica counts and autoscaling ranges in docs must be the ones the manifests set. */
@@ -19,11 +20,12 @@ export default defineRule({
   check({ model, lookup, inputs, report }) {
     for (const claim of claimsOf(inputs.claims, 'replicas')) {
       if (claim.scope !== 'current') continue;
-      const workloads = model.workloads.filter((workload) =>
-        claim.subject.service
-          ? lookup.servicesFor(workload).some((service) => service.name === claim.subject.service)
-          : claim.subject.kind !== undefined && lookup.workerKind(workload) === claim.subject.kind,
-      );
+      const candidates = claim.subject.service
+        ? model.services.filter((service) => service.name === claim.subject.service).flatMap((service) => lookup.selectedWorkloads(service))
+        : claim.subject.kind !== undefined
+          ? lookup.workloadsOfKind(claim.subject.kind)
+          : [];
+      const workloads = nearest(claim.source.file, [...new Set(candidates)], (workload) => workload.source.file);
       if (workloads.length !== 1) continue; // several workloads of one type: the sentence does not say which
       const workload = workloads[0]!;
       const replicas = lookup.replicas(workload);

@@ -3,6 +3,7 @@ import { claimsOf, type RouteClaim } from '../../model/claims.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
 import { routeRequest, type RouteDecision } from '../../model/routing.ts';
 import type { HaproxyBackend, HaproxyConfig } from '../../model/types.ts';
+import { nearest } from '../../model/locality.ts';
 import { defineRule } from '../define-rule.ts';
 
 /** A documented route is checked by asking the real ACLs (bugs included) where HAProxy sends that path. */
@@ -26,7 +27,7 @@ export default defineRule({
     for (const claim of claimsOf(inputs.claims, 'route')) {
       if (claim.scope !== 'current') continue;
       if (!behindHaproxy(lookup, model.haproxy, claim)) continue;
-      const decisions = decide(model.haproxy, claim);
+      const decisions = decide(nearest(claim.source.file, model.haproxy, (config) => config.file), claim);
       if (decisions.length === 0) continue;
       if (decisions.some(({ backend }) => reaches(lookup, backend, claim, backendNames))) continue;
       const { decision, backend } = decisions[0]!;

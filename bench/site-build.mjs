@@ -1,0 +1,84 @@
+// Site build benchmark: the docdrift site of the embedded default against a plain Starlight site
+// built from copies of the same docs/*.md (frontmatter title added, nothing else).
+//
+//   npm run build && node bench/site-build.mjs [runs]
+//
+// Each build runs in a fresh child process; the two kinds alternate, and the medians are compared.
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('../', import.meta.url));
+const runs = Number(process.argv[2] ?? 3);
+// Inside the repository, so the temporary projects resolve node_modules.
+const work = await mkdtemp(path.join(repo, '.astro', 'bench-'));
+
+/** Runs a node script in a child process; resolves with its wall time in ms and its standard error. */
+function timed(args, cwd, env = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let errors = '';
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve({ ms: performance.now() - started, errors }) : reject(new Error(`${args.join(' ')} failed:\n${errors}`))));
+  });
+}
+
+async function plainProject() {
+  const dir = path.join(work, 'plain');
+  const docsDir = path.join(dir, 'src', 'content', 'docs');
+  await mkdir(docsDir, { recursive: true });
+  for (const name of (await readdir(path.join(repo, 'docs'))).filter((file) => file.endsWith('.md')).sort()) {
+    const text = await readFile(path.join(repo, 'docs', name), 'utf8');
+    const h1 = /^# (.+)$/m.exec(text);
+    const title = (h1?.[1] ?? name.replace(/\.md$/, '')).replace(/"/g, '\\"');
+    const body = h1 ? text.replace(h1[0], '') : text;
+    await writeFile(path.join(docsDir, name), `---\ntitle: "${title}"\n---\n${body}`);
+  }
+  await writeFile(
+    path.join(dir, 'src', 'content.config.ts'),
+    "import { defineCollection } from 'astro:content';\nimport { docsLoader } from '@astrojs/starlight/loaders';\nimport { docsSchema } from '@astrojs/starlight/schema';\nexport const collections = { docs: defineCollection({ loader: docsLoader(), schema: docsSchema() }) };\n",
+  );
+  await writeFile(
+    path.join(dir, 'astro.config.mjs'),
+    "import starlight from '@astrojs/starlight';\nimport { defineConfig } from 'astro/config';\nexport default defineConfig({ devToolbar: { enabled: false }, integrations: [starlight({ title: 'plain' })] });\n",
+  );
+  await writeFile(path.join(dir, 'build.mjs'), "const { build } = await import('astro');\nawait build({ root: process.cwd(), logLevel: 'error' });\n");
+  return dir;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
+
+try {
+  const plain = await plainProject();
+  const docdriftScript = path.join(work, 'docdrift.mjs');
+  await writeFile(
+    docdriftScript,
+    `import { buildSite } from ${JSON.stringify(new URL('../dist/site/build.js', import.meta.url).href)};\n` +
+      `const built = await buildSite({ root: ${JSON.stringify(repo)}, outDir: ${JSON.stringify(path.join(work, 'docdrift-out'))}, logLevel: 'error', onOutput: () => {} });\n` +
+      `console.error(JSON.stringify({ pages: built.data.pages.length, prepare: built.timings.prepare, astro: built.timings.astro }));\n`,
+  );
+  const times = { plain: [], docdrift: [] };
+  for (let run = 0; run < runs; run++) {
+    const order = run % 2 === 0 ? ['plain', 'docdrift'] : ['docdrift', 'plain'];
+    for (const kind of order) {
+      const { ms, errors } = kind === 'plain' ? await timed([path.join(plain, 'build.mjs')], plain) : await timed([docdriftScript], work);
+      times[kind].push(ms);
+      let detail = '';
+      if (kind === 'docdrift') {
+        const split = JSON.parse(errors.trim().split('\n').pop());
+        detail = ` (${split.pages} pages; check + pages ${seconds(split.prepare)}, Astro ${seconds(split.astro)})`;
+      }
+      console.log(`run ${run + 1} ${kind.padEnd(8)} ${seconds(ms)}${detail}`);
+    }
+  }
+  const plainMedian = median(times.plain);
+  const docdriftMedian = median(times.docdrift);
+  console.log(`\nplain Starlight (docs/*.md): median ${seconds(plainMedian)}`);
+  console.log(`docdrift site (embedded default): median ${seconds(docdriftMedian)}`);
+  console.log(`ratio docdrift / plain: ${(docdriftMedian / plainMedian).toFixed(2)}`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
