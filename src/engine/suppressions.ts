@@ -284,8 +284,9 @@ function yamlCommentStart(line: string): number {
 
 // ---------------------------------------------------------------------------
 
+/** Lines as HAProxy and the yaml parser count them: a lone CR does not end a line (it stays in the line's text). */
 function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/);
+  return text.split(/\r?\n/);
 }
 
 function sameIds(a: string[], b: string[]): boolean {

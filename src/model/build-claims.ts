@@ -330,7 +330,7 @@ class Extractor {
     if (positionals[0] === 'apply' || positionals[0] === 'create' || positionals[0] === 'replace') {
       for (const path of optionValues(args, ['-f', '--filename', '-k', '--kustomize'])) {
         if (path === '-' || /^[a-z]+:\/\//i.test(path)) continue;
-        this.claims.push({ type: 'applies', path: normalizePath(path), ...at });
+        this.claims.push({ type: 'applies', text: path, candidates: this.upward(normalizePath(path)), ...at });
       }
     }
     for (const word of positionals) {
@@ -380,15 +380,20 @@ class Extractor {
     if (!/^(\.{1,2}\/)?[\w.-]+(\/[\w.-]+)+\/?$/.test(text) || text.startsWith('/')) return;
     const last = text.replace(/\/$/, '').split('/').pop()!;
     if (!/\.(ya?ml|cfg|md|json|conf|sh|txt|toml|ts|js)$/i.test(last) && !text.endsWith('/')) return;
+    const candidates = this.upward(normalizePath(text.replace(/\/$/, '')));
+    this.claims.push({ type: 'file', kind: 'inline-code', text, candidates, anchor: undefined, ...this.scoped(source, section) });
+  }
+
+  /** A relative path read from the doc's folder, then from each folder above it up to the root. */
+  private upward(relative: string): string[] {
     const candidates = new Set<string>();
-    const relative = normalizePath(text.replace(/\/$/, ''));
     let directory: string | undefined = this.directory;
     while (directory !== undefined) {
       const joined = joinPath(directory, relative);
       if (joined !== undefined) candidates.add(joined);
       directory = directory === '' ? undefined : directory.includes('/') ? directory.slice(0, directory.lastIndexOf('/')) : '';
     }
-    this.claims.push({ type: 'file', kind: 'inline-code', text, candidates: [...candidates], anchor: undefined, ...this.scoped(source, section) });
+    return [...candidates];
   }
 
   // -- positions ----------------------------------------------------------------------------------

@@ -74,7 +74,10 @@ export interface CreationStep extends ClaimBase {
 /** `kubectl apply -f PATH` (a file or a folder), resolved against the root. */
 export interface ApplyStep extends ClaimBase {
   type: 'applies';
-  path: string;
+  /** The path as written. */
+  text: string;
+  /** Root-relative readings, nearest first: beside the doc, then each folder above it (kubectl runs from the project's folder). */
+  candidates: string[];
 }
 
 /** A link or an inline-code path to a file in the repository, with an optional heading anchor. */

@@ -59,6 +59,9 @@ export interface AstroRun {
   host?: string | boolean;
 }
 
+/** Variables Vite reads into import.meta.env. */
+const LEAKY_ENV = new Set(['NODE_ENV', 'DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL', 'TEST', 'SITE', 'ASSETS_PREFIX']);
+
 export interface AstroChild {
   /** Resolves when Astro exits with code 0; rejects with its last lines of error output otherwise. */
   done: Promise<void>;
@@ -72,10 +75,14 @@ export interface AstroChild {
  * inside it), its working directory is `work`, so Astro's intermediate build output lands there.
  */
 export function runAstro(work: string, dataFile: string, run: AstroRun, onOutput?: SiteBuildOptions['onOutput']): AstroChild {
+  // A test runner's environment (NODE_ENV=test, DEV=1, MODE=test …) would leak into import.meta.env
+  // and make Astro build a development site: no search, development scripts.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !LEAKY_ENV.has(name) && !name.startsWith('VITEST')));
   const child = spawn(process.execPath, [path.join(PACKAGE_ROOT, 'site', 'lib', 'astro-runner.mjs')], {
     cwd: work,
     env: {
-      ...process.env,
+      ...inherited,
+      NODE_ENV: run.command === 'build' ? 'production' : 'development',
       [DATA_ENV]: dataFile,
       DOCDRIFT_ASTRO_RUN: JSON.stringify({ ...run, root: PACKAGE_ROOT, workDir: work }),
       ASTRO_TELEMETRY_DISABLED: '1',

@@ -3,7 +3,10 @@
  * fixed whatever the seed of later runs.
  */
 import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/load.ts';
+import { analyze } from '../../src/engine/analyze.ts';
 import { parseKubernetes } from '../../src/parse/kubernetes.ts';
+import { rules } from '../../src/rules/index.ts';
 import { parseMarkdown } from '../../src/parse/markdown.ts';
 import { extractSynapseConfigs } from '../../src/parse/synapse.ts';
 import { expectPositionsInside } from './positions.ts';
@@ -94,5 +97,12 @@ describe('fuzz regressions', () => {
     expect(parsed.problems.map((p) => [p.message, p.source])).toEqual([
       ['YAML syntax error: Missing closing "quote', { file: 'svc.yaml', line: 4, column: 13, endLine: 4, endColumn: 13 }],
     ]);
+  });
+
+  it('places an unused haproxy.cfg suppression on its own line when a lone CR precedes it (HAProxy ends lines at LF only)', () => {
+    const text = '# docdrift-ignore\r\r\n# docdrift-ignore\r\n.else';
+    const result = analyze('.', [{ path: 'haproxy.cfg', role: 'haproxy', size: text.length, text }], [], defaultConfig(), rules);
+    expectPositionsInside(result.findings, text, 'haproxy.cfg', 'lf');
+    expect(result.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)).toEqual(['unused-suppression 2:1-2:18']);
   });
 });

@@ -113,6 +113,11 @@ async function visit(page: Page, url: string): Promise<Visit> {
   try {
     const response = await page.goto(url, { waitUntil: 'load' });
     if (!response || response.status() !== 200) errors.push(`HTTP ${response?.status()} for the page itself`);
+    // Starlight sets up search once the page is idle: wait for it, so leaving the page early is not an error.
+    const searchReady = await page
+      .waitForFunction(() => !document.querySelector('site-search') || document.querySelector('#starlight__search .pagefind-ui') !== null, undefined, { timeout: 15_000 })
+      .then(() => true, () => false);
+    if (!searchReady) errors.push('the search box was not set up');
     const found = await page.evaluate(() => ({
       ids: [...document.querySelectorAll('[id]')].map((element: any): string => element.id),
       links: [...document.querySelectorAll('a[href]')].map((element: any): string => new URL(element.getAttribute('href'), document.baseURI).href),

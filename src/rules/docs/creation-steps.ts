@@ -8,9 +8,16 @@ export function documentedCreation(claims: readonly Claim[], ref: ConfigRef) {
   );
 }
 
+/** The file or folder a `kubectl apply -f` step applies: its nearest reading that exists. */
+export function appliedPath(step: ApplyStep, paths: ReadonlySet<string>): string | undefined {
+  return step.candidates.find((candidate) => candidate === '' || paths.has(candidate));
+}
+
 /** Documented `kubectl apply -f` steps that apply the given manifest (by file or by folder). */
-export function applyStepsFor(claims: readonly Claim[], manifest: string): ApplyStep[] {
-  return claimsOf(claims, 'applies').filter(
-    (step) => step.scope === 'current' && (step.path === manifest || manifest.startsWith(`${step.path}/`) || step.path === '.' || step.path === ''),
-  );
+export function applyStepsFor(claims: readonly Claim[], manifest: string, paths: ReadonlySet<string>): ApplyStep[] {
+  return claimsOf(claims, 'applies').filter((step) => {
+    if (step.scope !== 'current') return false;
+    const applied = appliedPath(step, paths);
+    return applied !== undefined && (applied === manifest || applied === '' || manifest.startsWith(`${applied}/`));
+  });
 }

@@ -24,7 +24,7 @@ export default defineRule({
       for (const ref of workload.configRefs) {
         if (ref.optional || lookup.hasConfigObject(ref.kind, ref.namespace, ref.name)) continue;
         if (documentedCreation(inputs.claims, ref)) continue;
-        const steps = applyStepsFor(inputs.claims, ref.source.file);
+        const steps = applyStepsFor(inputs.claims, ref.source.file, inputs.paths);
         if (steps.length === 0) continue; // no guide deploys it: k8s/missing-reference reports the manifest
         const file = suggestedSource(inputs.files.map((entry) => entry.path), ref.name);
         const command = ref.kind === 'ConfigMap'

@@ -1,5 +1,6 @@
 import { claimsOf } from '../../model/claims.ts';
 import { defineRule } from '../define-rule.ts';
+import { appliedPath } from './creation-steps.ts';
 
 /** Links, file paths and `kubectl apply -f` targets in docs must exist, headings included. */
 export default defineRule({
@@ -36,8 +37,8 @@ export default defineRule({
       }
     }
     for (const step of claimsOf(inputs.claims, 'applies')) {
-      if (step.scope !== 'current' || inputs.paths.has(step.path)) continue;
-      report({ at: step.source, message: `Docs apply ${step.path}, which does not exist` });
+      if (step.scope !== 'current' || appliedPath(step, inputs.paths) !== undefined) continue;
+      report({ at: step.source, message: `Docs apply ${step.text}, which does not exist (looked for ${step.candidates.join(', ')})` });
     }
   },
 });

@@ -26,7 +26,7 @@ export default defineRule({
         if (reported.has(object)) continue;
         reported.add(object);
         // A documented creation step satisfies it; a guide that deploys it without one is docs/missing-creation-step.
-        if (documentedCreation(inputs.claims, ref) || applyStepsFor(inputs.claims, ref.source.file).length > 0) continue;
+        if (documentedCreation(inputs.claims, ref) || applyStepsFor(inputs.claims, ref.source.file, inputs.paths).length > 0) continue;
         report({
           at: ref.source,
           message: `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.namespace}/${ref.name} (${ref.via}), which no manifest defines`,
