@@ -89,7 +89,8 @@ export function collectSuppressions(model: DeployedModel, docs: MarkdownDocument
   for (const doc of docs) ranges.push(...markdownSuppressions(doc));
   const texts = new Map(files.map((file) => [file.path, file.text]));
   for (const config of model.haproxy) {
-    const lines = splitLines(texts.get(config.file) ?? '');
+    const text = texts.get(config.file) ?? '';
+    const lines = splitLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); // as the parser reads it
     const byPlace = new Map<string, SuppressionDirective>();
     for (const { ruleIds, source } of config.suppressions) {
       const at = haproxyComment(lines, source, ruleIds);

@@ -12,9 +12,13 @@
  *  - Files over maxFileSize (default 5 MiB) are skipped by their size alone, never read.
  *  - Symbolic links, FIFOs, sockets and devices are never opened: each matching one is a
  *    skipped-file finding. Links out of the root and link loops are therefore harmless.
+ *    A .gitignore is read only when it is a regular file (like git, a link is not followed);
+ *    a config file that is not a regular file is a usage error (exit 2), never waited on.
+ *  - YAML nested deeper than 256 levels (manifest, embedded Synapse config, frontmatter) is
+ *    refused with one finding, so the outcome never depends on how much stack is left.
  */
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
+import { chmod, symlink, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
@@ -160,7 +164,7 @@ describe('encodings and line endings', HANG_GUARD, () => {
   };
   const expected = [
     'docs/missing-file README.md:3:7 Docs reference manifests/missing.yaml, which does not exist (looked for manifests/missing.yaml)',
-    'docs/missing-file README.md:6:1 Docs apply manifests/gone.yaml, which does not exist',
+    'docs/missing-file README.md:6:1 Docs apply manifests/gone.yaml, which does not exist (looked for manifests/gone.yaml)',
     "haproxy/undefined-backend config/haproxy.cfg:3:17 Backend 'missing' used by frontend http-in is not defined, expected one of: none",
     dangling('manifests/service.yaml'),
   ];
