@@ -7,5 +7,6 @@ export default defineConfig({
     pool: 'threads',
     // Whole-fixture checks run in parallel with everything else; 5 s is too tight under load.
     testTimeout: 30_000,
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -73,6 +73,8 @@ function parse(argv: string[]) {
 }
 
 async function run(argv: string[], io: Io): Promise<number> {
+  // `docdrift site build|dev`: its own options, all of it in src/site/ (loaded only when asked for).
+  if (argv[0] === 'site') return (await import('../site/cli.ts')).siteCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parse(argv);
