@@ -80,11 +80,11 @@ export async function siteCommand(argv: string[], io: SiteIo): Promise<number> {
     io.stdout(SITE_HELP);
     return 0;
   }
-  if (command !== 'build' && command !== 'dev') {
+  if (command === undefined) {
     io.stderr(SITE_HELP);
-    if (command === undefined) return 2;
-    throw new UsageError(`unknown site command '${command}', expected build or dev`);
+    return 2;
   }
+  if (command !== 'build' && command !== 'dev') throw new UsageError(`unknown site command '${command}', expected build or dev (see docdrift site --help)`);
   if (rest.length > 1) throw new UsageError(`site ${command} takes one root folder, got ${rest.length}`);
   const root = rest[0] ?? '.';
   const logLevel: AstroLogLevel = values.verbose ? 'info' : 'warn';
@@ -100,8 +100,9 @@ export async function siteCommand(argv: string[], io: SiteIo): Promise<number> {
     const built = await buildSite({ ...common, outDir, logLevel, onOutput: astroOutput(io) });
     const { summary } = built.result;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const shown = path.relative(process.cwd(), built.outDir);
     io.stdout(
-      `docdrift: built ${built.data.pages.length} pages into ${path.relative(process.cwd(), built.outDir) || '.'} in ${seconds}s ` +
+      `docdrift: built ${built.data.pages.length} pages into ${shown.startsWith('..') || path.isAbsolute(shown) ? built.outDir : shown || '.'} in ${seconds}s ` +
         `(${summary.errors} errors, ${summary.warnings} warnings, ${summary.infos} infos)\n`,
     );
     return 0;
