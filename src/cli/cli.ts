@@ -5,15 +5,10 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.ts';
 import { summarize, type Finding } from '../engine/finding.ts';
 import { check, rules } from '../index.ts';
-import { loadReference } from '../model/reference.ts';
 import type { Severity } from '../model/types.ts';
-import { reviewToHtml } from '../report/html.ts';
-import { writeReview } from '../report/review.ts';
 import { reporters } from '../reporters/index.ts';
-import { ruleExamples } from '../rules/examples.ts';
 import { HELP } from './help.ts';
 import { watchCheck } from './watch.ts';
-import { explainRule, rulesMarkdownTable, rulesTable } from './rules-command.ts';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -231,6 +226,12 @@ async function runReport(values: Values, rest: string[], io: Io): Promise<number
   const format = formats[0] ?? 'markdown';
   if (format !== 'markdown' && format !== 'html') throw new UsageError(`unknown report format '${format}', expected markdown or html`);
   if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date takes YYYY-MM-DD, got '${values.date}'`);
+  // The report and rules commands load their modules only when asked for: `check` starts faster.
+  const [{ loadReference }, { writeReview }, { reviewToHtml }] = await Promise.all([
+    import('../model/reference.ts'),
+    import('../report/review.ts'),
+    import('../report/html.ts'),
+  ]);
   const result = await check({ root, ...(values.config ? { configPath: values.config } : {}) });
   const markdown = writeReview(result, {
     rules,
@@ -254,6 +255,7 @@ async function runRules(values: Values, rest: string[], io: Io): Promise<number>
   if (formats.length > 1) throw new UsageError('rules takes one --format');
   const format = formats[0] ?? 'text';
   const [id] = rest;
+  const { explainRule, rulesMarkdownTable, rulesTable } = await import('./rules-command.ts');
   if (id === undefined) {
     if (format === 'text') io.stdout(rulesTable(rules));
     else if (format === 'markdown') io.stdout(rulesMarkdownTable(rules));
@@ -267,7 +269,7 @@ async function runRules(values: Values, rest: string[], io: Io): Promise<number>
     throw new UsageError(`unknown rule '${id}'${suffixed.length > 0 ? ` (did you mean ${suffixed.join(' or ')}?)` : ''}; 'docdrift rules' lists them`);
   }
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown rule format '${format}', expected text or json`);
-  const examples = await ruleExamples(rule);
+  const examples = await (await import('../rules/examples.ts')).ruleExamples(rule);
   io.stdout(format === 'json' ? `${JSON.stringify({ ...ruleJson(rule), examples }, null, 2)}\n` : explainRule(rule, examples));
   return 0;
 }
