@@ -66,7 +66,9 @@ export const HISTORICAL_WORDS: readonly string[] = Object.freeze([
 const CATEGORIES = ['future', 'example', 'historical'] as const;
 type Category = (typeof CATEGORIES)[number];
 
-const WORD_CHAR = String.raw`[\p{L}\p{N}_]`;
+// Any non-ASCII character counts as a letter: plain ranges keep the compiled regexp small (Unicode
+// property classes made compiling it the slowest step of a cold run).
+const WORD_CHAR = String.raw`[\w\u00C0-\uFFFF]`;
 const NUMBER = String.raw`(?:\d+|[ivxlc]+)`;
 
 function escapeRegExp(text: string): string {
@@ -84,12 +86,12 @@ export function phraseToRegExpSource(phrase: string): string | undefined {
   if (text === '') return undefined;
   const parts = text.split(/\s+/).map((word) => {
     if (word === '#') return NUMBER;
-    if (word === '*') return String.raw`${WORD_CHAR}[\p{L}\p{N}_'.-]*`;
+    if (word === '*') return String.raw`${WORD_CHAR}[\w\u00C0-\uFFFF'.-]*`;
     return escapeRegExp(word).replace(/#/g, NUMBER);
   });
   let source = parts.join(String.raw`\s+`);
   if (/\p{L}$/u.test(text)) source += 's?';
-  const start = anchored ? String.raw`^[^\p{L}]*` : `(?<!${WORD_CHAR})`;
+  const start = anchored ? String.raw`^[^A-Za-z\u00C0-\uFFFF]*` : `(?<!${WORD_CHAR})`;
   // A phrase that ends in punctuation ("e.g.") needs no word boundary after it.
   const end = /[\p{L}\p{N}_]$/u.test(text) || text.endsWith('*') || text.endsWith('#') ? `(?!${WORD_CHAR})` : '';
   return `${start}(?:${source})${end}`;
@@ -103,7 +105,7 @@ function compile(lists: Record<Category, readonly string[]>): CompiledClassifier
   const patterns: CompiledClassifier['patterns'] = [];
   for (const category of CATEGORIES) {
     const sources = lists[category].map(phraseToRegExpSource).filter((s): s is string => s !== undefined);
-    if (sources.length > 0) patterns.push({ category, regexp: new RegExp(sources.join('|'), 'u') });
+    if (sources.length > 0) patterns.push({ category, regexp: new RegExp(sources.join('|')) });
   }
   return { patterns };
 }
