@@ -1,26 +1,26 @@
 // The docdrift site (Astro + Starlight). `docdrift site build|dev` runs Astro with this config
-// (see site/lib/astro-runner.mjs) and points DOCDRIFT_SITE_DATA at the pages it computed from one
-// check. Run by itself (`npx astro build`, `npx astro dev`), it builds the site of this
-// repository's embedded default deployment into dist-site/.
+// (see site/lib/astro-runner.mjs) and points DOCDRIFT_SITE_DIR at the folder where it writes the
+// site's configuration and pages, computed from one check. Run by itself (`npx astro build`,
+// `npx astro dev`), it builds the site of this repository's embedded default deployment into dist-site/.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import { remarkDocdrift } from './site/lib/remark.ts';
 
-const DATA_ENV = 'DOCDRIFT_SITE_DATA';
+const DATA_ENV = 'DOCDRIFT_SITE_DIR';
 const here = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 
 if (!process.env[DATA_ENV]) {
   // Standalone: check the embedded default (this folder) once and write its pages.
   const { prepareSite } = await import('./src/site/prepare.ts');
   const prepared = await prepareSite({ root: here('./'), dataDir: here('./.astro/docdrift/') });
-  process.env[DATA_ENV] = prepared.dataFile;
+  process.env[DATA_ENV] = prepared.dataDir;
 }
 process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
 process.env.ASTRO_DISABLE_UPDATE_CHECK ??= 'true';
 
-const data = JSON.parse(readFileSync(process.env[DATA_ENV], 'utf8'));
+const data = JSON.parse(readFileSync(`${process.env[DATA_ENV]}/site-config.json`, 'utf8'));
 const haproxy = JSON.parse(readFileSync(here('./site/lib/haproxy.tmLanguage.json'), 'utf8'));
 
 export default defineConfig({

@@ -5,6 +5,10 @@
 import process from 'node:process';
 
 const run = JSON.parse(process.env.DOCDRIFT_ASTRO_RUN ?? '{}');
+// docdrift is gone (killed, crashed): nothing will write the pages, stop too. (A 'disconnect'
+// listener keeps the IPC channel, and so this process, alive: it is removed once Astro is done.)
+const orphaned = () => process.exit(1);
+process.on('disconnect', orphaned);
 const astro = await import('astro');
 const inline = {
   root: run.root,
@@ -17,6 +21,8 @@ const inline = {
 
 if (run.command === 'build') {
   await astro.build({ ...inline, mode: 'production' });
+  process.off('disconnect', orphaned);
+  process.disconnect?.();
 } else if (run.command === 'dev') {
   const server = await astro.dev({ ...inline, server: { port: run.port ?? 4321, host: run.host ?? false } });
   process.send?.({ type: 'ready', address: server.address });

@@ -1,44 +1,61 @@
 /**
  * Astro content loader for the `docs` collection: every page of the site, read from the
- * SiteData JSON that `docdrift site` wrote (its path is in DOCDRIFT_SITE_DATA). Markdown pages
- * are rendered through Astro's Markdown pipeline (Expressive Code, the haproxy grammar, the
- * docdrift remark plugin); HTML pages are stored as rendered. In dev the file is watched and
- * the collection reloads when docdrift rewrites it.
+ * site-pages.json that `docdrift site` writes into DOCDRIFT_SITE_DIR (while Astro starts, so the
+ * loader waits for it). Markdown pages (the checked docs) are rendered through Astro's Markdown
+ * pipeline (Expressive Code, the haproxy grammar, the docdrift remark plugin); HTML pages are
+ * stored as rendered. In dev the file is watched and the collection reloads when docdrift rewrites it.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import type { SiteData, SitePage } from '../../src/site/types.ts';
+import type { SitePage } from '../../src/site/types.ts';
 import { transformComment } from './remark.ts';
 
-export const DATA_ENV = 'DOCDRIFT_SITE_DATA';
+export const DATA_ENV = 'DOCDRIFT_SITE_DIR';
+const PAGES_FILE = 'site-pages.json';
+/** How long to wait for docdrift to write the pages (it computes them while Astro starts). */
+const WAIT_MS = 10 * 60 * 1000;
 
 export function docdriftLoader(): Loader {
   return {
     name: 'docdrift',
     async load(context: LoaderContext) {
-      const dataFile = process.env[DATA_ENV];
-      if (!dataFile) throw new Error(`${DATA_ENV} is not set: build the site with \`docdrift site build\``);
+      const dir = process.env[DATA_ENV];
+      if (!dir) throw new Error(`${DATA_ENV} is not set: build the site with \`docdrift site build\``);
+      const dataFile = path.join(dir, PAGES_FILE);
+      await waitFor(dataFile);
       await sync(context, dataFile);
       const watcher = context.watcher;
       if (watcher) {
         watcher.add(dataFile);
-        watcher.on('change', async (changed) => {
+        const reload = async (changed: string) => {
           if (path.resolve(changed) !== path.resolve(dataFile)) return;
-          context.logger.info('docdrift data changed, reloading pages');
+          context.logger.info('docdrift pages changed, reloading');
           await sync(context, dataFile);
-        });
+        };
+        // docdrift replaces the file (write, then rename): watchers see a change or an add.
+        watcher.on('change', reload);
+        watcher.on('add', reload);
       }
     },
   };
 }
 
+async function waitFor(file: string): Promise<void> {
+  const until = Date.now() + WAIT_MS;
+  while (!existsSync(file)) {
+    if (Date.now() > until) throw new Error(`docdrift did not write ${file}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 async function sync(context: LoaderContext, dataFile: string): Promise<void> {
-  const data = JSON.parse(await readFile(dataFile, 'utf8')) as SiteData;
+  const pages = JSON.parse(await readFile(dataFile, 'utf8')) as SitePage[];
   const { store } = context;
-  const ids = new Set(data.pages.map((page) => page.id));
+  const ids = new Set(pages.map((page) => page.id));
   for (const id of store.keys()) if (!ids.has(id)) store.delete(id);
-  for (const page of data.pages) {
+  for (const page of pages) {
     const digest = context.generateDigest(JSON.stringify(page));
     if (store.get(page.id)?.digest === digest) continue;
     const entryData = await context.parseData({ id: page.id, data: frontmatter(page) });

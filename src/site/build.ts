@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { prepareSite, type PrepareOptions, type PreparedSite } from './prepare.ts';
+import { UsageError } from '../engine/errors.ts';
+import { PACKAGE_ROOT } from './paths.ts';
+import { checkSite, writePages, type PrepareOptions, type PreparedSite } from './prepare.ts';
 
-/** The folder holding astro.config.mjs and site/ (the package root, from src/site or dist/site). */
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const DATA_ENV = 'DOCDRIFT_SITE_DATA';
+export { PACKAGE_ROOT } from './paths.ts';
+/** Names the folder with site-config.json and site-pages.json (astro.config.mjs and the content loader read it). */
+export const DATA_ENV = 'DOCDRIFT_SITE_DIR';
 
 export type AstroLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -16,25 +17,42 @@ export interface SiteBuildOptions extends Omit<PrepareOptions, 'dataDir'> {
   logLevel?: AstroLogLevel;
   /** Astro's output; inherited from this process when not given. */
   onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+  /** Stops the build (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface SiteBuildResult extends PreparedSite {
   outDir: string;
-  /** Milliseconds spent in check + page generation, and in Astro. */
+  /** Milliseconds until the pages were written (check + pages, Astro booting meanwhile), and from then until Astro was done. */
   timings: { prepare: number; astro: number };
 }
 
-/** Checks the root once, computes every page, and has Astro build the static site into outDir. */
+/**
+ * Checks the root once, computes every page, and has Astro build the static site into outDir.
+ * Astro starts as soon as the check is done and boots while the pages are computed; its content
+ * loader waits for them.
+ */
 export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
   const work = await createWorkDir();
+  let child: AstroChild | undefined;
   try {
     const started = performance.now();
-    const prepared = await prepareSite({ ...options, dataDir: work });
-    const prepareTime = performance.now() - started;
+    const checked = await checkSite({ ...options, dataDir: work });
     const outDir = path.resolve(options.outDir);
-    const child = runAstro(work, prepared.dataFile, { command: 'build', outDir, logLevel: options.logLevel ?? 'warn' }, options.onOutput);
-    await child.done;
-    return { ...prepared, outDir, timings: { prepare: prepareTime, astro: performance.now() - started - prepareTime } };
+    child = runAstro(work, { command: 'build', outDir, logLevel: options.logLevel ?? 'warn' }, options.onOutput);
+    // Awaited below; a failure meanwhile must not go unhandled.
+    child.done.catch(() => undefined);
+    const stop = child.stop;
+    options.signal?.addEventListener('abort', stop, { once: true });
+    const data = await writePages(checked, work);
+    const prepareTime = performance.now() - started;
+    await child.done.finally(() => options.signal?.removeEventListener('abort', stop));
+    return { dataDir: work, data, result: checked.result, outDir, timings: { prepare: prepareTime, astro: performance.now() - started - prepareTime } };
+  } catch (error) {
+    child?.stop();
+    await child?.done.catch(() => undefined);
+    if (options.signal?.aborted) throw new UsageError('site build interrupted');
+    throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -74,7 +92,7 @@ export interface AstroChild {
  * Runs site/lib/astro-runner.mjs in a child process: Astro's root is the package (site/ must be
  * inside it), its working directory is `work`, so Astro's intermediate build output lands there.
  */
-export function runAstro(work: string, dataFile: string, run: AstroRun, onOutput?: SiteBuildOptions['onOutput']): AstroChild {
+export function runAstro(work: string, run: AstroRun, onOutput?: SiteBuildOptions['onOutput']): AstroChild {
   // A test runner's environment (NODE_ENV=test, DEV=1, MODE=test …) would leak into import.meta.env
   // and make Astro build a development site: no search, development scripts.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !LEAKY_ENV.has(name) && !name.startsWith('VITEST')));
@@ -83,7 +101,7 @@ export function runAstro(work: string, dataFile: string, run: AstroRun, onOutput
     env: {
       ...inherited,
       NODE_ENV: run.command === 'build' ? 'production' : 'development',
-      [DATA_ENV]: dataFile,
+      [DATA_ENV]: work,
       DOCDRIFT_ASTRO_RUN: JSON.stringify({ ...run, root: PACKAGE_ROOT, workDir: work }),
       ASTRO_TELEMETRY_DISABLED: '1',
       ASTRO_DISABLE_UPDATE_CHECK: 'true',

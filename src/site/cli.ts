@@ -13,6 +13,8 @@ import { prepareSite } from './prepare.ts';
 export interface SiteIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Ctrl-C: stops the build or the dev server. */
+  signal?: AbortSignal;
 }
 
 export const SITE_HELP = `Usage: docdrift site build [root] [options]
@@ -97,7 +99,7 @@ export async function siteCommand(argv: string[], io: SiteIo): Promise<number> {
   if (command === 'build') {
     const outDir = values.out ?? values.output ?? 'docdrift-site';
     const started = performance.now();
-    const built = await buildSite({ ...common, outDir, logLevel, onOutput: astroOutput(io) });
+    const built = await buildSite({ ...common, outDir, logLevel, onOutput: astroOutput(io), ...(io.signal ? { signal: io.signal } : {}) });
     const { summary } = built.result;
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const shown = path.relative(process.cwd(), built.outDir);
@@ -124,7 +126,6 @@ async function dev(
     const prepared = await prepareSite({ ...options, dataDir: work });
     const child = runAstro(
       work,
-      prepared.dataFile,
       { command: 'dev', logLevel: server.logLevel === 'warn' ? 'info' : server.logLevel, port: server.port, host: server.host ?? false },
       astroOutput(io),
     );
@@ -150,10 +151,10 @@ async function dev(
       }, 250);
     });
     const stop = () => child.stop();
-    process.once('SIGINT', stop);
+    io.signal?.addEventListener('abort', stop, { once: true });
     process.once('SIGTERM', stop);
     await child.done;
-    process.off('SIGINT', stop);
+    io.signal?.removeEventListener('abort', stop);
     process.off('SIGTERM', stop);
     return 0;
   } finally {

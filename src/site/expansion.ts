@@ -11,7 +11,7 @@ import { routeRequest } from '../model/routing.ts';
 import { mainWorkload, sharedConfigs } from '../model/synapse-instances.ts';
 import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, HaproxyServer, Workload } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
-import { entryFrontends, probes } from './facts.ts';
+import { entryFrontends, probes, route } from './facts.ts';
 import { mdCode, mdFence, mdLink, mdText } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { SitePage } from './types.ts';
@@ -53,6 +53,28 @@ type KindFacts = WorkerKindFacts & {
   load_balancing?: Record<string, string> | null;
   main_config_keys?: string[];
   listener_resources?: Record<string, unknown>;
+};
+
+/** Headings for the kinds (the vocabulary's labels are made for sentences). */
+const KIND_LABELS: Record<string, string> = {
+  'media-repository': 'Media repository worker',
+  'event-creator': 'Event creator',
+  'federation-inbound': 'Inbound federation worker',
+  'federation-reader': 'Federation reader',
+  'initial-synchrotron': 'Initial sync worker',
+  'sliding-sync': 'Sliding sync worker',
+  'client-reader': 'Client reader',
+  'user-dir': 'User directory worker',
+  typing: 'Typing writer',
+  'to-device': 'To-device writer',
+  'account-data': 'Account data writer',
+  receipts: 'Receipts writer',
+  presence: 'Presence writer',
+  'push-rules': 'Push rules writer',
+  'device-lists': 'Device lists writer',
+  'thread-subscriptions': 'Thread subscriptions writer',
+  'sso-login': 'SSO login worker',
+  'mas-helper': 'MAS helper worker',
 };
 
 /** Kinds that are never a separate step: the main process, and the historical frontend proxy. */
@@ -132,7 +154,7 @@ export async function expansionPage(ctx: SiteContext): Promise<SitePage> {
 }
 
 function kindSection(ctx: SiteContext, kind: KindFacts, c: Conventions): string[] {
-  const label = capitalize(ctx.lookup.vocabulary.label(kind.id));
+  const label = KIND_LABELS[kind.id] ?? capitalize(ctx.lookup.vocabulary.label(kind.id));
   const suffix = kind.ess_service_suffix ?? kind.id;
   const name = `${c.prefix}${suffix}`;
   const service = name;
@@ -258,7 +280,7 @@ function kindSection(ctx: SiteContext, kind: KindFacts, c: Conventions): string[
   );
 
   // 3. HAProxy.
-  const dedicated = dedicatedBackend(ctx, kind, endpoints, c);
+  const dedicated = dedicatedBackend(ctx, endpoints, c);
   const short = suffix.replace(/[^a-z0-9]/gi, '').slice(0, 12) || 'worker';
   const serverLine = `    server-template ${short} ${replicas > 1 ? 8 : 1} ${srv} ${c.serverOptions}`.trimEnd();
   out.push('#### HAProxy');
@@ -360,7 +382,7 @@ function nonEmpty(list: string[] | null | undefined): string[] | undefined {
  * An existing backend that receives every one of these endpoints and nothing else the reference
  * lists (as media-workers or federation-inbound often do): it only needs new servers.
  */
-function dedicatedBackend(ctx: SiteContext, kind: KindFacts, endpoints: Endpoint[], c: Conventions): HaproxyBackend | undefined {
+function dedicatedBackend(ctx: SiteContext, endpoints: Endpoint[], c: Conventions): HaproxyBackend | undefined {
   if (!c.frontend) return undefined;
   const routed = endpoints.filter((endpoint) => endpoint.today);
   if (routed.length === 0 || routed.length < endpoints.length) return undefined;
@@ -375,13 +397,12 @@ function dedicatedBackend(ctx: SiteContext, kind: KindFacts, endpoints: Endpoint
       return [];
     }
   });
-  const { config, frontend } = c.frontend;
+  // Every endpoint the reference lists that reaches the backend today must be one of this kind's.
   for (const probe of probes(ctx.reference)) {
-    const decision = routeRequest(config, frontend, { path: probe.path, method: probe.method });
-    if (decision.backend === name && !patterns.some((pattern) => pattern.test(probe.path))) return undefined;
+    const decision = route(ctx, probe).find((routed) => routed.frontend === c.frontend!.frontend)?.decision;
+    if (decision?.backend === name && !patterns.some((pattern) => pattern.test(probe.path))) return undefined;
   }
-  void kind;
-  return config.backends.find((backend) => backend.name === name);
+  return c.frontend.config.backends.find((backend) => backend.name === name);
 }
 
 function insertionPoint(endpoints: Endpoint[], c: Conventions): { line: number; text: string } | undefined {

@@ -28,8 +28,16 @@ export function entryFrontends(ctx: SiteContext): { config: HaproxyConfig; front
   );
 }
 
+const probeCache = new WeakMap<Reference, Probe[]>();
+
 /** Requests for every endpoint group the Synapse worker docs list, in the reference's order. */
 export function probes(reference: Reference): Probe[] {
+  let cached = probeCache.get(reference);
+  if (!cached) probeCache.set(reference, (cached = computeProbes(reference)));
+  return cached;
+}
+
+function computeProbes(reference: Reference): Probe[] {
   const docs = reference.endpoints.synapse_docs;
   const out: Probe[] = [];
   const seen = new Set<string>();
@@ -56,8 +64,18 @@ export interface Routed {
   workloads: Workload[];
 }
 
-/** Where HAProxy sends one request, from every entry frontend. */
+const routeCache = new WeakMap<SiteContext, Map<Probe, Routed[]>>();
+
+/** Where HAProxy sends one request, from every entry frontend (computed once per probe). */
 export function route(ctx: SiteContext, probe: Probe): Routed[] {
+  let cache = routeCache.get(ctx);
+  if (!cache) routeCache.set(ctx, (cache = new Map()));
+  let routed = cache.get(probe);
+  if (!routed) cache.set(probe, (routed = computeRoute(ctx, probe)));
+  return routed;
+}
+
+function computeRoute(ctx: SiteContext, probe: Probe): Routed[] {
   return entryFrontends(ctx).map(({ config, frontend }) => {
     const decision = routeRequest(config, frontend, { path: probe.path, method: probe.method });
     const backend = config.backends.find((candidate) => candidate.name === decision.backend);

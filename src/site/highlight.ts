@@ -22,3 +22,45 @@ export function languageFor(shiki: Highlighter, lang: string | null | undefined)
   const name = aliases[lang] ?? lang;
   return shiki.getLoadedLanguages().includes(name) ? name : 'text';
 }
+
+/** The themes' default text colours: tokens in them need no span. */
+const DEFAULT_COLORS = new Set(['#24292e|#e1e4e8']);
+
+/**
+ * Token colours as short classes (`c0`, `c1` …) with one `<style>` per page, instead of an inline
+ * style on every token: pages shrink several times over.
+ */
+export class StyleClasses {
+  private readonly classes = new Map<string, string>();
+
+  constructor(private readonly scope: string) {}
+
+  /** The class for a light/dark colour pair (and italics); undefined for the default colours. */
+  classFor(light: string | undefined, dark: string | undefined, italic = false): string | undefined {
+    const key = `${(light ?? '').toLowerCase()}|${(dark ?? '').toLowerCase()}`;
+    if ((!light && !dark) || (DEFAULT_COLORS.has(key) && !italic)) return undefined;
+    const full = `${key}|${italic ? 'i' : ''}`;
+    let name = this.classes.get(full);
+    if (!name) {
+      name = `c${this.classes.size}`;
+      this.classes.set(full, name);
+    }
+    return name;
+  }
+
+  /** The page's `<style>` element (empty when no token is coloured). */
+  style(): string {
+    if (this.classes.size === 0) return '';
+    const rules = [...this.classes.entries()].map(([key, name]) => {
+      const [light, dark, italic] = key.split('|');
+      return `${this.scope} .${name}{--l:${light};--d:${dark}${italic ? ';font-style:italic' : ''}}`;
+    });
+    return `<style>${rules.join('')}</style>`;
+  }
+}
+
+/** Reads Shiki's `--shiki-light:#…;--shiki-dark:#…` inline style. */
+export function shikiColors(style: string): { light: string | undefined; dark: string | undefined; italic: boolean } {
+  const value = (name: string) => new RegExp(`${name}:([^;]+)`).exec(style)?.[1]?.trim();
+  return { light: value('--shiki-light'), dark: value('--shiki-dark'), italic: value('--shiki-light-font-style') === 'italic' };
+}

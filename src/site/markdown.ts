@@ -15,7 +15,7 @@ import remarkParse from 'remark-parse';
 import type { Highlighter } from 'shiki';
 import { unified } from 'unified';
 import { Slugger } from '../parse/markdown-slug.ts';
-import { getHighlighter, languageFor, THEMES } from './highlight.ts';
+import { getHighlighter, languageFor, shikiColors, StyleClasses, THEMES } from './highlight.ts';
 import type { SiteHeading } from './types.ts';
 
 const processor = unified().use(remarkParse).data('micromarkExtensions', [gfmTable()]).data('fromMarkdownExtensions', [gfmTableFromMarkdown()]);
@@ -31,6 +31,7 @@ export async function renderMarkdown(markdown: string): Promise<RenderedMarkdown
   const tree = processor.parse(markdown) as Root;
   neutralizeHtml(tree);
   const slugger = new Slugger();
+  const styles = new StyleClasses('.dd-code');
   const headings: SiteHeading[] = [];
   const hast = toHast(tree, {
     handlers: {
@@ -42,22 +43,42 @@ export async function renderMarkdown(markdown: string): Promise<RenderedMarkdown
         state.patch(node, element);
         return element;
       },
-      code: (_state: State, node: Code): Element => codeBlock(shiki, node),
+      code: (_state: State, node: Code): Element => codeBlock(shiki, node, styles),
     },
   }) as HastRoot;
-  return { html: toHtml(hast), headings };
+  return { html: styles.style() + toHtml(hast), headings };
 }
 
 /** A Shiki-coloured block in a figure, titled by a `title="…"` in the info string. */
-function codeBlock(shiki: Highlighter, node: Code): Element {
+function codeBlock(shiki: Highlighter, node: Code, styles: StyleClasses): Element {
   const lang = languageFor(shiki, node.lang);
   const highlighted = shiki.codeToHast(node.value, { lang, themes: THEMES, defaultColor: false });
   const pre = highlighted.children.find((child): child is Element => child.type === 'element')!;
+  delete pre.properties['style'];
+  classify(pre, styles);
   const title = /(?:^|\s)title="([^"]*)"/.exec(node.meta ?? '')?.[1];
   const children: ElementContent[] = [];
   if (title) children.push({ type: 'element', tagName: 'figcaption', properties: { className: ['dd-code-title'] }, children: [{ type: 'text', value: title }] });
   children.push(pre);
   return { type: 'element', tagName: 'figure', properties: { className: ['dd-code'], dataLanguage: lang }, children };
+}
+
+/** Inline token styles become classes: tokens of the default colour lose their span. */
+function classify(parent: Element, styles: StyleClasses): void {
+  parent.children = parent.children.flatMap((child): ElementContent[] => {
+    if (child.type !== 'element') return [child];
+    const style = child.properties['style'];
+    if (child.tagName === 'span' && typeof style === 'string') {
+      const { light, dark, italic } = shikiColors(style);
+      const name = styles.classFor(light, dark, italic);
+      delete child.properties['style'];
+      if (!name) return child.children;
+      child.properties['className'] = [name];
+      return [child];
+    }
+    classify(child, styles);
+    return [child];
+  });
 }
 
 /** Raw HTML becomes the text it is (comments disappear): generated pages quote docs and manifests. */

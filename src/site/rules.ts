@@ -1,5 +1,9 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Rule } from '../rules/define-rule.ts';
-import { ruleExamples, type Example } from '../rules/examples.ts';
+import { RULE_FIXTURES, ruleExamples, type Example, type RuleExamples } from '../rules/examples.ts';
+import { CODE_ROOT, PACKAGE_ROOT } from './paths.ts';
 import type { SiteContext } from './context.ts';
 import { locationText, severityBadge } from './findings.ts';
 import { el, esc, link, mdCode, mdFence, mdLink, mdText, table } from './html.ts';
@@ -29,8 +33,8 @@ export async function rulePages(ctx: SiteContext): Promise<SitePage[]> {
     ].join('\n'),
     headings: [],
   };
-  // Each rule's examples check its fixtures; they overlap their file reads.
-  return [index, ...(await Promise.all(ctx.rules.map((rule) => rulePage(ctx, rule))))];
+  const examples = await allExamples(ctx.rules);
+  return [index, ...(await Promise.all(ctx.rules.map((rule) => rulePage(ctx, rule, examples.get(rule.id)))))];
 }
 
 function severityOf(ctx: SiteContext, rule: Rule): 'error' | 'warning' | 'info' {
@@ -38,7 +42,7 @@ function severityOf(ctx: SiteContext, rule: Rule): 'error' | 'warning' | 'info' 
   return setting && setting !== 'off' ? setting : rule.severity;
 }
 
-async function rulePage(ctx: SiteContext, rule: Rule): Promise<SitePage> {
+async function rulePage(ctx: SiteContext, rule: Rule, examples: RuleExamples | undefined): Promise<SitePage> {
   const { routes } = ctx;
   const setting = ctx.result.config.rules[rule.id];
   const out: string[] = [];
@@ -51,12 +55,6 @@ async function rulePage(ctx: SiteContext, rule: Rule): Promise<SitePage> {
   if (typeof docs === 'string' && docs.trim() !== '') out.push('## Details', docs);
   out.push('## How to fix', rule.fix);
 
-  let examples: Awaited<ReturnType<typeof ruleExamples>> | undefined;
-  try {
-    examples = await ruleExamples(rule);
-  } catch {
-    examples = undefined;
-  }
   if (examples && (examples.bad.files.length > 0 || examples.good.files.length > 0)) {
     out.push('## Examples');
     out.push(...exampleMarkdown('Reported', examples.bad), ...exampleMarkdown('Not reported', examples.good));
@@ -85,6 +83,58 @@ async function rulePage(ctx: SiteContext, rule: Rule): Promise<SitePage> {
     headings,
     sidebar: { label: rule.id.split('/').pop()! },
   };
+}
+
+/**
+ * Every rule's examples (its fixtures, checked). They depend only on the fixtures and docdrift's
+ * code, so they are kept in .astro/docdrift-cache/ under a key of both: checking 2 × rules
+ * fixture folders is the slowest part of computing the site.
+ */
+async function allExamples(rules: readonly Rule[]): Promise<Map<string, RuleExamples | undefined>> {
+  const key = await examplesKey(rules);
+  const file = path.join(PACKAGE_ROOT, '.astro', 'docdrift-cache', `rule-examples-${key}.json`);
+  try {
+    return new Map(Object.entries(JSON.parse(await readFile(file, 'utf8')) as Record<string, RuleExamples>));
+  } catch {
+    // Not cached yet.
+  }
+  // Each rule's examples check its fixtures; they overlap their file reads.
+  const computed = await Promise.all(rules.map(async (rule) => [rule.id, await ruleExamples(rule).catch(() => undefined)] as const));
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(Object.fromEntries(computed.filter(([, value]) => value !== undefined))));
+    await rename(temporary, file);
+  } catch {
+    // A read-only install: no cache.
+  }
+  return new Map(computed);
+}
+
+/** A hash of the rule ids, the fixtures (paths and contents) and docdrift's code files (paths, sizes, times). */
+async function examplesKey(rules: readonly Rule[]): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(rules.map((rule) => rule.id).join('\n'));
+  const walk = async (root: string, withContents: boolean): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(root, { withFileTypes: true, recursive: true });
+    } catch {
+      return;
+    }
+    const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+    for (const file of files) {
+      hash.update(`\0${path.relative(root, file)}\0`);
+      if (withContents) hash.update(await readFile(file));
+      else {
+        const info = await stat(file);
+        hash.update(`${info.size}:${info.mtimeMs}`);
+      }
+    }
+  };
+  await walk(RULE_FIXTURES, true);
+  await walk(CODE_ROOT, false);
+  return hash.digest('hex').slice(0, 24);
 }
 
 function exampleMarkdown(label: string, example: Example): string[] {

@@ -3,7 +3,7 @@ import type { Finding } from '../engine/finding.ts';
 import type { DiscoveredFile, Severity } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
 import { severityBadge } from './findings.ts';
-import { getHighlighter, THEMES } from './highlight.ts';
+import { getHighlighter, StyleClasses, THEMES } from './highlight.ts';
 import { el, esc, link, plural } from './html.ts';
 import type { SitePage } from './types.ts';
 
@@ -34,37 +34,13 @@ export async function sourcePages(ctx: SiteContext): Promise<SitePage[]> {
     const marks = lineMarks(here, file.path);
     const tokens: ThemedToken[][] | undefined =
       lines.length <= MAX_HIGHLIGHTED_LINES ? shiki.codeToTokens(lines.join('\n'), { lang: languageOf(file) as 'yaml', themes: THEMES, defaultColor: false }).tokens : undefined;
-    const styles = new Map<string, string>();
-    const classOf = (token: ThemedToken): string | undefined => {
-      const style = token.htmlStyle;
-      if (!style) return undefined;
-      const key = `${style['--shiki-light'] ?? ''}|${style['--shiki-dark'] ?? ''}|${style['--shiki-light-font-style'] ?? ''}`;
-      let name = styles.get(key);
-      if (!name) {
-        name = `t${styles.size}`;
-        styles.set(key, name);
-      }
-      return name;
-    };
+    const styles = new StyleClasses('.dd-src');
     const body = lines.map((line, index) => {
       const number = index + 1;
-      const content = tokens?.[index]
-        ? tokens[index].map((token) => {
-            const name = classOf(token);
-            return name ? `<span class="${name}">${esc(token.content)}</span>` : esc(token.content);
-          }).join('')
-        : esc(line);
+      const content = tokens?.[index] ? tokenHtml(tokens[index], styles) : esc(line);
       const mark = marks.get(number);
-      const cls = mark ? `dd-l dd-l-${mark}` : 'dd-l';
-      return `<span class="${cls}" id="L${number}"><a class="dd-ln" href="#L${number}" aria-label="Line ${number}">${number}</a>${content}</span>`;
+      return `<span class="${mark ? `l m-${mark}` : 'l'}" id="L${number}"><a href="#L${number}">${number}</a>${content}</span>`;
     });
-    const css = [...styles.entries()]
-      .map(([key, name]) => {
-        const [light, dark, fontStyle] = key.split('|');
-        const italic = fontStyle === 'italic' ? 'font-style:italic;' : '';
-        return `.dd-src .${name}{--l:${light};--d:${dark};${italic}}`;
-      })
-      .join('');
     const id = ctx.routes.sourceRoute(file.path)!;
     const docRoute = ctx.routes.docRoute(file.path);
     const facts = [
@@ -100,7 +76,7 @@ export async function sourcePages(ctx: SiteContext): Promise<SitePage[]> {
       title: file.path,
       description: `Source of ${file.path}, lines numbered and linkable.`,
       html: [
-        `<style>${css}</style>`,
+        styles.style(),
         el('p', { class: 'dd-source-facts' }, facts.join(' · ')),
         list,
         el('pre', { class: 'dd-src', tabindex: 0, 'aria-label': `${file.path}, ${plural(lines.length, 'line')}`, 'data-language': languageOf(file) }, el('code', {}, body.join(''))),
@@ -112,6 +88,29 @@ export async function sourcePages(ctx: SiteContext): Promise<SitePage[]> {
     });
   }
   return pages;
+}
+
+/** A line's tokens as HTML: neighbours of one colour share a span, default-coloured text has none. */
+function tokenHtml(tokens: ThemedToken[], styles: StyleClasses): string {
+  let html = '';
+  let open: string | undefined;
+  let text = '';
+  const flush = () => {
+    if (text) html += open ? `<span class="${open}">${esc(text)}</span>` : esc(text);
+    text = '';
+  };
+  for (const token of tokens) {
+    const style = token.htmlStyle ?? {};
+    // Whitespace takes no colour: it joins whatever surrounds it.
+    const name = /^\s+$/.test(token.content) ? open : styles.classFor(style['--shiki-light'], style['--shiki-dark'], style['--shiki-light-font-style'] === 'italic');
+    if (name !== open) {
+      flush();
+      open = name;
+    }
+    text += token.content;
+  }
+  flush();
+  return html;
 }
 
 function roleLabel(file: DiscoveredFile): string {

@@ -1,7 +1,7 @@
 /**
  * The contract between `docdrift site` (which computes everything from one check result)
  * and the Astro project in `site/` (which only renders what it is given).
- * Everything in SiteData is plain JSON, written once per build.
+ * Everything here is plain JSON, written once per build into the folder DOCDRIFT_SITE_DIR names.
  */
 
 /** A heading of a pre-rendered HTML page, for Starlight's "On this page" list. */
@@ -42,12 +42,17 @@ export type SidebarItem =
   | { label: string; collapsed?: boolean; items: SidebarItem[] }
   | { label: string; collapsed?: boolean; autogenerate: { directory: string; collapsed?: boolean } };
 
-export interface SiteData {
+/** What astro.config.mjs reads (site-config.json): enough to start Astro before the pages exist. */
+export interface SiteConfig {
   version: 1;
   /** Site title shown in the header. */
   title: string;
   /** Base path the site is served from ('/' by default), as Astro's `base`. */
   base: string;
   sidebar: SidebarItem[];
+}
+
+/** The configuration and the pages (site-pages.json, read by the content loader). */
+export interface SiteData extends SiteConfig {
   pages: SitePage[];
 }
