@@ -2,7 +2,7 @@
 // (see site/lib/astro-runner.mjs) and points DOCDRIFT_SITE_DIR at the folder where it writes the
 // site's configuration and pages, computed from one check. Run by itself (`npx astro build`,
 // `npx astro dev`), it builds the site of this repository's embedded default deployment into dist-site/.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
@@ -20,7 +20,13 @@ if (!process.env[DATA_ENV]) {
 process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
 process.env.ASTRO_DISABLE_UPDATE_CHECK ??= 'true';
 
-const data = JSON.parse(readFileSync(`${process.env[DATA_ENV]}/site-config.json`, 'utf8'));
+// docdrift starts Astro before its check is done: wait for the configuration it writes.
+const configFile = `${process.env[DATA_ENV]}/site-config.json`;
+for (const until = Date.now() + 10 * 60 * 1000; !existsSync(configFile); ) {
+  if (Date.now() > until) throw new Error(`docdrift did not write ${configFile}`);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+const data = JSON.parse(readFileSync(configFile, 'utf8'));
 const haproxy = JSON.parse(readFileSync(here('./site/lib/haproxy.tmLanguage.json'), 'utf8'));
 
 export default defineConfig({

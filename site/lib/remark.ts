@@ -33,7 +33,30 @@ export function remarkDocdrift() {
   };
 }
 
+/** First words of haproxy.cfg lines: a code block made only of such lines is haproxy.cfg. */
+const HAPROXY_WORDS = new Set(
+  (
+    'global defaults frontend backend listen resolvers peers userlist acl use_backend default_backend server server-template ' +
+    'default-server bind balance option http-request http-response http-check tcp-request tcp-response timeout mode log maxconn ' +
+    'stats monitor-uri nameserver parse-resolv-conf accepted_payload_size hold resolve_retries retries errorfile redirect ' +
+    'capture compression cookie hash-type no'
+  ).split(' '),
+);
+const SECTION_OR_ROUTING = /^(frontend|backend|listen|resolvers|acl|use_backend|default_backend|server|server-template|bind|balance|http-request)\b/;
+
+/** Unlabelled (or `text`) code blocks that are haproxy.cfg get the haproxy grammar. */
+function labelHaproxy(tree: Root): void {
+  walk(tree, (node) => {
+    if (node.type !== 'code' || (node.lang && !/^(text|txt|plain|conf|cfg)$/i.test(node.lang))) return undefined;
+    const lines = node.value.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+    const looksLike = lines.length > 0 && lines.every((line) => HAPROXY_WORDS.has(line.split(/\s+/)[0]!.toLowerCase())) && lines.some((line) => SECTION_OR_ROUTING.test(line));
+    if (looksLike) node.lang = 'haproxy';
+    return undefined;
+  });
+}
+
 export function applyTransform(tree: Root, transform: MarkdownTransform): void {
+  if (transform.detectHaproxy) labelHaproxy(tree);
   insertAsides(tree, transform.asides);
   const dead = new Set<string>();
   // Definitions first, so reference links know whether their target survives.

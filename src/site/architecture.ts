@@ -32,24 +32,23 @@ export async function architecturePage(ctx: SiteContext, facts: readonly Workloa
     ),
   );
   out.push(h(2, 'Diagram'));
-  out.push(
+  const figure = el(
+    'figure',
+    { class: 'dd-figure' },
+    el('div', { class: 'dd-diagram-scroll', tabindex: 0, role: 'region', 'aria-label': 'Architecture diagram (scrolls sideways)' }, svg),
     el(
-      'figure',
-      { class: 'dd-figure' },
-      el('div', { class: 'dd-diagram-scroll', tabindex: 0, role: 'region', 'aria-label': 'Architecture diagram (scrolls sideways)' }, svg),
-      el(
-        'figcaption',
-        {},
-        'Traffic flows left to right: Ingress → Service → HAProxy frontend → backend → Service → workload. ',
-        el('span', { class: 'dd-key dd-key-route' }, 'routes'),
-        ' ',
-        el('span', { class: 'dd-key dd-key-backup' }, 'backup (fallback)'),
-        ' ',
-        el('span', { class: 'dd-key dd-key-select' }, 'selects pods'),
-        `. Workloads: ${esc(workloads.join(', '))}.`,
-      ),
+      'figcaption',
+      {},
+      'Traffic flows from the top: Ingress → Service → HAProxy frontend → backend → Service → workload. ',
+      el('span', { class: 'dd-key dd-key-route' }, 'routes'),
+      ' ',
+      el('span', { class: 'dd-key dd-key-backup' }, 'backup (fallback)'),
+      ' ',
+      el('span', { class: 'dd-key dd-key-select' }, 'selects pods'),
+      `. Workloads: ${esc(workloads.join(', '))}.`,
     ),
   );
+  out.push(svg ? figure : el('p', {}, 'Nothing to draw: no Kubernetes objects and no HAProxy configuration were found.'));
 
   out.push(h(2, 'Worker responsibilities'));
   const synapse = facts.filter((entry) => entry.kind !== undefined);

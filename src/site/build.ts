@@ -29,31 +29,31 @@ export interface SiteBuildResult extends PreparedSite {
 
 /**
  * Checks the root once, computes every page, and has Astro build the static site into outDir.
- * Astro starts as soon as the check is done and boots while the pages are computed; its content
- * loader waits for them.
+ * Astro starts first: it loads while the check runs (its config waits for site-config.json) and
+ * boots while the pages are computed (its content loader waits for site-pages.json).
  */
 export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
   const work = await createWorkDir();
-  let child: AstroChild | undefined;
+  const outDir = path.resolve(options.outDir);
+  const child = runAstro(work, { command: 'build', outDir, logLevel: options.logLevel ?? 'warn' }, options.onOutput);
+  // Awaited below; a failure meanwhile must not go unhandled.
+  child.done.catch(() => undefined);
+  const stop = child.stop;
+  options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const started = performance.now();
     const checked = await checkSite({ ...options, dataDir: work });
-    const outDir = path.resolve(options.outDir);
-    child = runAstro(work, { command: 'build', outDir, logLevel: options.logLevel ?? 'warn' }, options.onOutput);
-    // Awaited below; a failure meanwhile must not go unhandled.
-    child.done.catch(() => undefined);
-    const stop = child.stop;
-    options.signal?.addEventListener('abort', stop, { once: true });
     const data = await writePages(checked, work);
     const prepareTime = performance.now() - started;
-    await child.done.finally(() => options.signal?.removeEventListener('abort', stop));
+    await child.done;
     return { dataDir: work, data, result: checked.result, outDir, timings: { prepare: prepareTime, astro: performance.now() - started - prepareTime } };
   } catch (error) {
-    child?.stop();
-    await child?.done.catch(() => undefined);
+    child.stop();
+    await child.done.catch(() => undefined);
     if (options.signal?.aborted) throw new UsageError('site build interrupted');
     throw error;
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     await rm(work, { recursive: true, force: true });
   }
 }

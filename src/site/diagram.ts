@@ -149,16 +149,20 @@ export async function architectureDiagram(ctx: SiteContext, facts: readonly Work
         const service = target ? lookup.service(target.namespace, target.service) : undefined;
         let targetId: string;
         if (service) targetId = serviceId(service);
-        else {
+        else if (target) {
+          // A cluster name whose Service no manifest defines: drawn once, in red.
+          targetId = `ext:svc/${target.service}`;
+          if (!nodes.has(targetId)) nodes.set(targetId, { id: targetId, kind: 'external', title: `Service ${target.service}`, lines: ['not defined'], href: src(server.source.file, server.source.line), warn: true });
+        } else {
           targetId = `ext:host/${server.host}`;
-          if (!nodes.has(targetId)) nodes.set(targetId, { id: targetId, kind: 'external', title: server.host, lines: [target ? 'no such Service' : 'outside the cluster'], href: src(server.source.file, server.source.line), warn: target !== undefined });
+          if (!nodes.has(targetId)) nodes.set(targetId, { id: targetId, kind: 'external', title: server.host, lines: ['outside the cluster'], href: src(server.source.file, server.source.line), warn: false });
         }
         addEdge(id, targetId, serverLabel(server), server.backup ? 'backup' : 'route');
       }
     }
   }
 
-  // Only frontends and backends that take part in routing; an unused backend still shows.
+  if (nodes.size === 0) return { svg: '', workloads: [] };
   const graph = await layout([...nodes.values()], [...edges.values()]);
   return { svg: render(graph, nodes, edges), workloads: facts.map((entry) => entry.workload.name) };
 }

@@ -46,7 +46,7 @@ function docPage(ctx: SiteContext, doc: MarkdownDocument): SitePage {
     title,
     description: isGuide ? `The deployment guide (${doc.file}), with docdrift's findings at the lines they concern.` : `${doc.file}, as checked by docdrift.`,
     markdown: lines.join('\n'),
-    transform: { neutralizeHtml: true, links, asides },
+    transform: { neutralizeHtml: true, links, asides, detectHaproxy: true },
     ...(isGuide ? {} : { sidebar: { label: title } }),
   };
 }

@@ -103,7 +103,7 @@ function sidebar(ctx: SiteContext): SidebarItem[] {
     ...(docs > 0 ? [{ label: 'Documentation', autogenerate: { directory: 'docs' } }] : []),
     ...(model.workloads.length > 0 ? [{ label: 'Workloads', collapsed: true, autogenerate: { directory: 'workers' } }] : []),
     { label: 'Rules', collapsed: true, items: [{ label: 'All rules', link: '/rules/' }, { label: 'By area', autogenerate: { directory: 'rules' } }] },
-    { label: 'Source files', collapsed: true, autogenerate: { directory: 'source', collapsed: true } },
+    ...(files.length > 0 ? [{ label: 'Source files', collapsed: true, autogenerate: { directory: 'source', collapsed: true } }] : []),
   ];
 }
 
