@@ -183,7 +183,7 @@ function architecture(out: MarkdownWriter, result: CheckResult, lookup: ModelLoo
       for (const acl of frontend.acls) acls.set(acl.name, [...(acls.get(acl.name) ?? []), `${acl.fetch} ${acl.patterns.map((pattern) => pattern.value).join(' ')}`]);
       const rules = frontend.useBackends.map((rule) => {
         const terms = rule.condition?.anyOf.map((group) => group.map((term) => `${term.negated ? '!' : ''}${term.acl.kind === 'named' ? term.acl.name.value : `{ ${term.acl.acl.fetch} ${term.acl.acl.patterns.map((pattern) => pattern.value).join(' ')} }`}`).join(' ')).join(' or ');
-        const named = (rule.condition?.anyOf.flat() ?? []).flatMap((term) => (term.acl.kind === 'named' ? (acls.get(term.acl.name.value) ?? []).map((text) => `${term.acl.kind === 'named' ? term.acl.name.value : ''}: ${text}`) : []));
+        const named = (rule.condition?.anyOf.flat() ?? []).flatMap(({ acl }) => (acl.kind === 'named' ? (acls.get(acl.name.value) ?? []).map((text) => `${acl.name.value}: ${text}`) : []));
         const backend = config.backends.find((entry) => entry.name === rule.backend.value);
         return `${code(`use_backend ${rule.backend.value}${rule.condition ? ` ${rule.condition.polarity} ${terms}` : ''}`)} (line ${rule.source.line})${backend ? `, balance ${backend.balance?.value ?? 'roundrobin'}` : ''}${named.length > 0 ? `; ${named.map(code).join('; ')}` : ''}`;
       });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../rule-tester.ts';
 import { runCli } from './run-cli.ts';
+import { SERVICE } from './project.ts';
 
 const REPO = path.resolve(FIXTURES, '..', '..');
 
@@ -15,17 +16,6 @@ afterEach(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: demo
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-`;
 
 describe('docdrift CLI', () => {
   it('prints its version and help', async () => {

@@ -5,8 +5,8 @@ import path from 'node:path';
  * A small project with one finding of each severity: a Service that selects no pods (error,
  * with a related place), a backend nothing routes to (warning) and a Helm template (info).
  */
-export const PROJECT: Record<string, string> = {
-  'service.yaml': `apiVersion: v1
+/** A Service whose selector matches no pod: the smallest manifest with a finding. */
+export const SERVICE = `apiVersion: v1
 kind: Service
 metadata:
   name: web
@@ -16,7 +16,10 @@ spec:
     app: web
   ports:
     - port: 80
-`,
+`;
+
+export const PROJECT: Record<string, string> = {
+  'service.yaml': SERVICE,
   'haproxy.cfg': `defaults
     mode http
     timeout connect 5s

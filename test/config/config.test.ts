@@ -10,6 +10,7 @@ import { RULE_IDS, WORKER_KINDS } from '../../src/config/schema.ts';
 import { check } from '../../src/index.ts';
 import { FIXTURES } from '../rule-tester.ts';
 import { runCli } from '../cli/run-cli.ts';
+import { SERVICE } from '../cli/project.ts';
 
 const REPO = path.resolve(FIXTURES, '..', '..');
 
@@ -165,17 +166,6 @@ describe('JSON Schema', () => {
   });
 });
 
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: demo
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-`;
 
 const CHAT_SYNC = `apiVersion: apps/v1
 kind: StatefulSet
