@@ -1,11 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { discover } from './discover/discover.ts';
 import { analyze, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, type ParseCache } from './engine/parse-all.ts';
+import { toolBuild } from './engine/tool-version.ts';
 import { rules } from './rules/index.ts';
 
 export type { CheckResult } from './engine/analyze.ts';
@@ -62,12 +61,6 @@ async function resolveCache(cache: true | string | ParseCache): Promise<ParseCac
   if (typeof cache === 'object') return cache;
   const location = path.resolve(typeof cache === 'string' ? cache : DEFAULT_CACHE_LOCATION);
   return diskCache(location, toolBuild());
-}
-
-/** The package version plus the build time of this module: a rebuilt parser never reads stale entries. */
-function toolBuild(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return `${manifest.version}-${Math.floor(statSync(fileURLToPath(import.meta.url)).mtimeMs)}`;
 }
 
 /** The root as shown in output: relative to the working directory, POSIX separators. */

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.ts';
 import { summarize, type Finding } from '../engine/finding.ts';
+import { packageVersion } from '../engine/tool-version.ts';
 import { check, rules } from '../index.ts';
 import type { Severity } from '../model/types.ts';
 import { reporters } from '../reporters/index.ts';
@@ -279,7 +279,3 @@ function ruleJson(rule: (typeof rules)[number]) {
   return { id, severity, impact, title, description, consequence, docs, fix };
 }
 
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return manifest.version;
-}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { CheckResult } from '../engine/analyze.ts';
 import type { Finding, RelatedLocation } from '../engine/finding.ts';
+import { packageVersion } from '../engine/tool-version.ts';
 import type { Severity } from '../model/types.ts';
 import type { Rule } from '../rules/define-rule.ts';
 import { rules as registry } from '../rules/index.ts';
@@ -147,10 +147,3 @@ function area(id: string): string {
   return slash === -1 ? 'general' : id.slice(0, slash);
 }
 
-let cachedVersion: string | undefined;
-
-/** The version in package.json, read as the CLI reads it (the path is the same from src/ and dist/). */
-export function packageVersion(): string {
-  cachedVersion ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return cachedVersion;
-}

@@ -101,7 +101,7 @@ describe('package', () => {
   it('ships the JSON Schema and the rule fixtures that `docdrift rules RULE-ID` prints', async () => {
     const manifest = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { files: string[]; bin: Record<string, string>; scripts: Record<string, string> };
     expect(manifest.files).toEqual(expect.arrayContaining(['dist', 'data', 'schema', 'test/fixtures/rules']));
-    expect(manifest.bin).toEqual({ docdrift: 'dist/cli/main.js' });
+    expect(manifest.bin).toEqual({ docdrift: 'dist/bin/docdrift.js' });
     expect(manifest.scripts['schema']).toContain('scripts/write-schema.mjs');
     const { stdout } = await exec('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO });
     const packed = new Set((JSON.parse(stdout) as { files: { path: string }[] }[])[0]!.files.map((file) => file.path));

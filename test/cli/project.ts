@@ -1,10 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/**
- * A small project with one finding of each severity: a Service that selects no pods (error,
- * with a related place), a backend nothing routes to (warning) and a Helm template (info).
- */
 /** A Service whose selector matches no pod: the smallest manifest with a finding. */
 export const SERVICE = `apiVersion: v1
 kind: Service
@@ -18,6 +14,10 @@ spec:
     - port: 80
 `;
 
+/**
+ * A small project with one finding of each severity: a Service that selects no pods (error,
+ * with a related place), a backend nothing routes to (warning) and a Helm template (info).
+ */
 export const PROJECT: Record<string, string> = {
   'service.yaml': SERVICE,
   'haproxy.cfg': `defaults
