@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { discover } from './discover/discover.ts';
-import { analyze, type CheckResult } from './engine/analyze.ts';
+import { buildDeployment, deploymentOptions, judge, splitByStage, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, type ParseCache } from './engine/parse-all.ts';
 import { toolBuild } from './engine/tool-version.ts';
 import { rules } from './rules/index.ts';
@@ -28,7 +28,7 @@ export interface CheckOptions {
   cache?: boolean | string | ParseCache;
   /** Worker threads for parsing; 'auto' (default) uses every core when the corpus is large enough. */
   workers?: number | 'auto';
-  /** Filled with milliseconds per stage (discover, parse, model, claims, rules). */
+  /** Filled with milliseconds per stage: discover, model (parsing the manifests and haproxy.cfg, building the model), docs (parsing the docs into claims), rules. */
   timings?: Record<string, number>;
 }
 
@@ -47,12 +47,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   // Ask git before the analysis: a bad ref is a usage error.
   const changed = options.changedSince === undefined ? undefined : await changedFiles(options.root, options.changedSince);
   stage('discover');
-  const { parsed } = await parseAll(files, { defaultNamespace: config.namespace, scopes: config.scopes }, {
-    workers: options.workers ?? 'auto',
-    ...(options.cache ? { cache: await resolveCache(options.cache) } : {}),
-  });
-  stage('parse');
-  const result = analyze(displayRoot(options.root), files, skipped, config, rules, { paths, parsed, timings });
+  const settings = { workers: options.workers ?? 'auto', ...(options.cache ? { cache: await resolveCache(options.cache) } : {}) };
+  const { deploymentFiles, docFiles } = splitByStage(files);
+  const deployment = buildDeployment((await parseAll(deploymentFiles, deploymentOptions(config), settings)).parsed, config);
+  stage('model');
+  const { parsed: docs } = await parseAll(docFiles, deployment.docOptions, settings);
+  stage('docs');
+  const result = judge({ root: displayRoot(options.root), files, skipped, config, rules, deployment, docs, paths, timings });
   return changed ? onlyChanged(result, changed) : result;
 }
 

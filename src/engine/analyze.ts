@@ -1,16 +1,14 @@
 import type { DocdriftConfig } from '../config/schema.ts';
 import { buildDeployedModel } from '../model/build-deployed.ts';
+import type { Claim } from '../model/claims.ts';
 import { ModelLookup } from '../model/lookup.ts';
-import { loadReference } from '../model/reference.ts';
+import { loadReference, type Reference } from '../model/reference.ts';
 import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
-import type { MarkdownDocument } from '../parse/markdown.ts';
-import { parseFile, type ParsedFile } from './parse-file.ts';
-import { extractClaims } from '../model/build-claims.ts';
-import type { Claim } from '../model/claims.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
 import { compareFindings, relatedAt, summarize, type Finding, type Summary } from './finding.ts';
+import { parseFile, type ClaimSettings, type DocSummary, type ParsedFile, type ParseOptions } from './parse-file.ts';
 import { collectSuppressions } from './suppressions.ts';
 
 /** A file as read from disk, decoded. */
@@ -26,7 +24,8 @@ export interface AnalysisInputs {
   files: SourceFile[];
   problems: ParseProblem[];
   kubernetesFiles: KubernetesFile[];
-  docs: MarkdownDocument[];
+  /** What rules need of each doc besides its claims: headings, directives. */
+  docs: DocSummary[];
   /** What the docs claim, in file and line order. */
   claims: Claim[];
   /** Every file and folder below the root (root-relative), for link checks. */
@@ -42,19 +41,28 @@ export interface CheckResult {
   summary: Summary;
 }
 
-/** What check() hands analyze() besides the files: everything has a default for standalone use. */
+/** What analyze() needs besides the files: everything has a default for standalone use. */
 export interface AnalyzeExtras {
   /** Every file and folder below the root, for link checks (default: the files themselves). */
   paths?: ReadonlySet<string>;
-  /** The files already parsed (from the cache or worker threads), in the order of `files`. */
-  parsed?: ParsedFile[];
   /** Filled with milliseconds per stage, for benchmarks. */
   timings?: Record<string, number>;
 }
 
+/** The deployment as parsed: its model, and what docs are read against. */
+export interface Deployment {
+  model: DeployedModel;
+  lookup: ModelLookup;
+  reference: Reference;
+  kubernetesFiles: KubernetesFile[];
+  problems: ParseProblem[];
+  docOptions: ParseOptions;
+}
+
 /**
- * The pure heart of docdrift: parse every file once, build the model, run the rules.
- * `files` may come in any order; the result is the same.
+ * The pure heart of docdrift, in one call: parse every file once, build the model, read the docs
+ * against it, run the rules. `files` may come in any order; the result is the same.
+ * check() runs the same stages with the parse cache and worker threads.
  */
 export function analyze(
   root: string,
@@ -64,42 +72,80 @@ export function analyze(
   rules: readonly Rule[],
   extras: AnalyzeExtras = {},
 ): CheckResult {
-  const { timings = {} } = extras;
-  const paths = extras.paths ?? new Set(files.map((file) => file.path));
-  const stage = stopwatch(timings);
-  const byPath = new Map((extras.parsed ?? []).map((entry) => [entry.path, entry]));
+  const stage = stopwatch(extras.timings ?? {});
+  const { deploymentFiles, docFiles } = splitByStage(files);
+  const deployment = buildDeployment(deploymentFiles.map((file) => parseFile(file, deploymentOptions(config))), config);
+  stage('model');
+  const docs = docFiles.map((file) => parseFile(file, deployment.docOptions));
+  stage('docs');
+  return judge({ root, files, skipped, config, rules, deployment, docs, paths: extras.paths, timings: extras.timings });
+}
+
+/** The files in path order (output never depends on discovery order), split into the two parse stages. */
+export function splitByStage(files: SourceFile[]): { deploymentFiles: SourceFile[]; docFiles: SourceFile[] } {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const parseOptions = { defaultNamespace: config.namespace, scopes: config.scopes };
-  const parsedFiles = sorted.map((file) => byPath.get(file.path) ?? parseFile(file, parseOptions));
-  stage('parse');
-  const problems: ParseProblem[] = [...skipped, ...parsedFiles.flatMap((entry) => entry.problems)];
+  return { deploymentFiles: sorted.filter((file) => file.role !== 'doc'), docFiles: sorted.filter((file) => file.role === 'doc') };
+}
+
+export function deploymentOptions(config: DocdriftConfig): ParseOptions {
+  return { stage: 'deployment', defaultNamespace: config.namespace };
+}
+
+/** Builds the deployed model from the parsed manifests and haproxy configs, and the options the docs are then parsed with. */
+export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): Deployment {
   const kubernetesFiles: KubernetesFile[] = [];
   const synapse: SynapseConfig[] = [];
   const haproxy: HaproxyConfig[] = [];
-  const docs: MarkdownDocument[] = [];
-  for (const entry of parsedFiles) {
-    if (entry.role === 'doc') docs.push(entry.doc);
-    else if (entry.role === 'haproxy') haproxy.push(entry.haproxy);
-    else if (entry.kubernetes) {
+  for (const entry of parsed) {
+    if (entry.role === 'haproxy') haproxy.push(entry.haproxy);
+    else if (entry.role === 'manifest' && entry.kubernetes) {
       kubernetesFiles.push(entry.kubernetes);
       synapse.push(...entry.synapse);
     }
   }
   const model = buildDeployedModel(kubernetesFiles, haproxy, synapse);
   const reference = loadReference();
-  const lookup = new ModelLookup(model, buildVocabulary(reference, config.workers.aliases as Record<string, string[]>), {
-    defaultNamespace: config.namespace,
-    clusterDomain: config.clusterDomain,
-  });
-  const claimContext = {
-    vocabulary: lookup.vocabulary,
-    serviceNames: new Set(model.services.map((service) => service.name)),
-    backendNames: new Set(model.haproxy.flatMap((entry) => entry.backends.map((backend) => backend.name))),
+  const aliases = config.workers.aliases as Record<string, string[]>;
+  const lookup = new ModelLookup(model, buildVocabulary(reference, aliases), { defaultNamespace: config.namespace, clusterDomain: config.clusterDomain });
+  const claims: ClaimSettings = {
+    aliases,
+    serviceNames: sortedUnique(model.services.map((service) => service.name)),
+    backendNames: sortedUnique(model.haproxy.flatMap((entry) => entry.backends.map((backend) => backend.name))),
     clusterDomain: config.clusterDomain,
   };
-  stage('model');
-  const claims: Claim[] = docs.flatMap((doc) => extractClaims(doc, claimContext));
-  stage('claims');
+  const problems = parsed.flatMap((entry) => entry.problems);
+  return { model, lookup, reference, kubernetesFiles, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
+}
+
+/** Everything judge() works from: the files in path order, the deployment, and the docs parsed against it. */
+export interface JudgeInput {
+  root: string;
+  files: SourceFile[];
+  skipped: ParseProblem[];
+  config: DocdriftConfig;
+  rules: readonly Rule[];
+  deployment: Deployment;
+  /** The parsed docs, in path order. */
+  docs: ParsedFile[];
+  paths: ReadonlySet<string> | undefined;
+  timings: Record<string, number> | undefined;
+}
+
+/** Runs the rules over the deployment and the docs' claims; applies suppressions; sorts and counts the findings. */
+export function judge(input: JudgeInput): CheckResult {
+  const { root, skipped, config, rules, deployment } = input;
+  const { model, lookup, reference, kubernetesFiles } = deployment;
+  const stage = stopwatch(input.timings ?? {});
+  const sorted = [...input.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const docs: DocSummary[] = [];
+  const claims: Claim[] = [];
+  for (const entry of input.docs) {
+    if (entry.role !== 'doc') continue;
+    docs.push(entry.doc);
+    claims.push(...entry.claims);
+  }
+  const problems: ParseProblem[] = [...skipped, ...deployment.problems, ...input.docs.flatMap((entry) => entry.problems)];
+  const paths = input.paths ?? new Set(sorted.map((file) => file.path));
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };
   const suppressions = collectSuppressions(model, docs, sorted);
   const known = new Set(rules.map((rule) => rule.id));
@@ -142,6 +188,10 @@ export function analyze(
   stage('rules');
   const discovered = sorted.map(({ path, role, size }) => ({ path, role, size }));
   return { root, config, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
+}
+
+function sortedUnique(values: string[]): string[] {
+  return [...new Set(values)].sort();
 }
 
 /** Records the time since the previous stage under each stage name. */

@@ -37,7 +37,8 @@ export async function parseAll(
   options: ParseOptions,
   settings: ParseSettings = {},
 ): Promise<{ parsed: ParsedFile[]; stats: ParseStats }> {
-  const keys = files.map((file) => contentKey(file, options));
+  const optionsKey = JSON.stringify(options);
+  const keys = files.map((file) => contentKey(file, optionsKey));
   const parsed: (ParsedFile | undefined)[] = settings.cache ? await Promise.all(keys.map((key) => settings.cache!.get(key))) : files.map(() => undefined);
   const missing = files.map((_, index) => index).filter((index) => parsed[index] === undefined);
   const bytes = missing.reduce((sum, index) => sum + files[index]!.text.length, 0);
@@ -54,9 +55,9 @@ function workerCount(requested: number | 'auto', bytes: number, files: number): 
   return Math.min(availableParallelism(), 8, files);
 }
 
-/** Identifies a parse result: the file's role, path and text, the tool version and the parse options. */
-function contentKey(file: SourceFile, options: ParseOptions): string {
-  return createHash('sha256').update(`${file.role}\0${file.path}\0${JSON.stringify(options)}\0`).update(file.text).digest('hex');
+/** Identifies a parse result: the file's role, path and text, and the parse options (the cache folder is per tool build). */
+function contentKey(file: SourceFile, optionsKey: string): string {
+  return createHash('sha256').update(`${file.role}\0${file.path}\0${optionsKey}\0`).update(file.text).digest('hex');
 }
 
 /** Splits the files over worker threads, largest first onto the least loaded, and keeps input order. */

@@ -1,22 +1,39 @@
+import { extractClaims, type ClaimContext } from '../model/build-claims.ts';
+import type { Claim } from '../model/claims.ts';
+import { loadReference } from '../model/reference.ts';
 import type { HaproxyConfig, ParseProblem, SynapseConfig } from '../model/types.ts';
+import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseHaproxy } from '../parse/haproxy.ts';
 import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
 import { parseMarkdown, type MarkdownDocument, type ScopeWords } from '../parse/markdown.ts';
 import { extractSynapseConfigs } from '../parse/synapse.ts';
 import type { SourceFile } from './analyze.ts';
 
-/** What parsing depends on besides the file itself (part of the cache key). */
-export interface ParseOptions {
-  defaultNamespace: string;
-  scopes: ScopeWords;
+/** What docs are read against: the names the deployment defines, so that prose can name them. Plain data. */
+export interface ClaimSettings {
+  /** Extra worker names per kind, from the config. */
+  aliases: Record<string, string[]>;
+  serviceNames: string[];
+  backendNames: string[];
+  clusterDomain: string;
 }
+
+/**
+ * What parsing a file depends on besides the file itself (part of its cache key). The deployment
+ * (manifests, haproxy.cfg) is parsed first; docs are parsed against the names it defines, straight
+ * into their claims, so no document tree outlives its own parse.
+ */
+export type ParseOptions = { stage: 'deployment'; defaultNamespace: string } | { stage: 'docs'; scopes: ScopeWords; claims: ClaimSettings };
+
+/** What rules and suppressions need of a doc once its claims are extracted. */
+export type DocSummary = Pick<MarkdownDocument, 'file' | 'title' | 'headings' | 'directives' | 'suppressions'>;
 
 /**
  * One file, parsed: plain data only, so it can be cached as JSON and sent between worker threads.
  * Manifests that are not Kubernetes keep no model.
  */
 export type ParsedFile = { path: string; problems: ParseProblem[] } & (
-  | { role: 'doc'; doc: MarkdownDocument }
+  | { role: 'doc'; doc: DocSummary; claims: Claim[] }
   | { role: 'manifest'; kubernetes: KubernetesFile | undefined; synapse: SynapseConfig[] }
   | { role: 'haproxy'; haproxy: HaproxyConfig }
 );
@@ -24,10 +41,14 @@ export type ParsedFile = { path: string; problems: ParseProblem[] } & (
 /** Parses one file by its role; pure and independent of every other file. */
 export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
   if (file.role === 'doc') {
-    const doc = parseMarkdown(file.path, file.text, options.scopes);
-    const problems = doc.problems.map((problem) => ({ kind: 'invalid-directive' as const, ...problem }));
-    return { path: file.path, role: 'doc', doc, problems };
+    if (options.stage !== 'docs') throw new Error(`${file.path}: docs are parsed against the deployment, after it`);
+    const document = parseMarkdown(file.path, file.text, options.scopes);
+    const claims = extractClaims(document, claimContext(options.claims));
+    const problems = document.problems.map((problem) => ({ kind: 'invalid-directive' as const, ...problem }));
+    const { title, headings, directives, suppressions } = document;
+    return { path: file.path, role: 'doc', doc: { file: file.path, title, headings, directives, suppressions }, claims, problems };
   }
+  if (options.stage !== 'deployment') throw new Error(`${file.path}: the deployment is parsed before the docs`);
   if (file.role === 'manifest') {
     const kubernetes = parseKubernetes(file.path, file.text, { defaultNamespace: options.defaultNamespace });
     if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: undefined, synapse: [], problems: kubernetes.problems };
@@ -36,4 +57,21 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
   }
   const { config, problems } = parseHaproxy(file.path, file.text);
   return { path: file.path, role: 'haproxy', haproxy: config, problems };
+}
+
+// One settings object serves every doc of a run (and of a worker thread): its context is built once.
+const contexts = new WeakMap<ClaimSettings, ClaimContext>();
+
+function claimContext(settings: ClaimSettings): ClaimContext {
+  let context = contexts.get(settings);
+  if (!context) {
+    context = {
+      vocabulary: buildVocabulary(loadReference(), settings.aliases),
+      serviceNames: new Set(settings.serviceNames),
+      backendNames: new Set(settings.backendNames),
+      clusterDomain: settings.clusterDomain,
+    };
+    contexts.set(settings, context);
+  }
+  return context;
 }

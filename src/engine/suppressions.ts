@@ -14,6 +14,8 @@
  */
 import type { DeployedModel, Source } from '../model/types.ts';
 import type { Directive, MarkdownDocument, Suppression as MarkdownSuppression } from '../parse/markdown.ts';
+
+type DocSuppressions = Pick<MarkdownDocument, 'file' | 'directives' | 'suppressions'>;
 import { suppressionIds } from '../parse/haproxy.ts';
 
 export const IGNORE_ANNOTATION = 'docdrift.io/ignore';
@@ -84,7 +86,7 @@ export class Suppressions {
 }
 
 /** Every suppression of the checked files. `files` gives the YAML text to scan and the haproxy.cfg comments' positions. */
-export function collectSuppressions(model: DeployedModel, docs: MarkdownDocument[], files: readonly SuppressionSourceFile[]): Suppressions {
+export function collectSuppressions(model: DeployedModel, docs: readonly DocSuppressions[], files: readonly SuppressionSourceFile[]): Suppressions {
   const ranges: Suppression[] = [];
   for (const doc of docs) ranges.push(...markdownSuppressions(doc));
   const texts = new Map(files.map((file) => [file.path, file.text]));
@@ -126,7 +128,7 @@ function directiveOf(kind: SuppressionKind, at: Source, label: string, ruleIds: 
 const MARKDOWN_KINDS = new Set<Directive['kind']>(['disable-next-line', 'disable', 'disable-file']);
 
 /** The document's suppressions, each tied back to the directive that made it. */
-function markdownSuppressions(doc: MarkdownDocument): Suppression[] {
+function markdownSuppressions(doc: DocSuppressions): Suppression[] {
   const byDirective = new Map<Directive, SuppressionDirective>();
   const ranges: Suppression[] = [];
   for (const suppression of doc.suppressions) {
@@ -153,7 +155,7 @@ function markdownSuppressions(doc: MarkdownDocument): Suppression[] {
  * `docdrift-disable-file` (which covers from line 1), or the nearest `docdrift-disable-next-line`
  * above it with the same rule ids.
  */
-function markdownDirectiveOf(doc: MarkdownDocument, suppression: MarkdownSuppression): Directive | undefined {
+function markdownDirectiveOf(doc: DocSuppressions, suppression: MarkdownSuppression): Directive | undefined {
   const ids = suppression.ruleIds;
   const candidates = doc.directives.filter((directive) => MARKDOWN_KINDS.has(directive.kind));
   const region = candidates.find(
