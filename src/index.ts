@@ -3,7 +3,7 @@ import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { discover } from './discover/discover.ts';
 import { buildDeployment, deploymentOptions, judge, splitByStage, type CheckResult } from './engine/analyze.ts';
-import { diskCache, parseAll, type ParseCache } from './engine/parse-all.ts';
+import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
 import { toolBuild } from './engine/tool-version.ts';
 import { rules } from './rules/index.ts';
 
@@ -47,14 +47,19 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   // Ask git before the analysis: a bad ref is a usage error.
   const changed = options.changedSince === undefined ? undefined : await changedFiles(options.root, options.changedSince);
   stage('discover');
-  const settings = { workers: options.workers ?? 'auto', ...(options.cache ? { cache: await resolveCache(options.cache) } : {}) };
+  const pool = new ParsePool();
+  const settings = { workers: options.workers ?? 'auto', pool, ...(options.cache ? { cache: await resolveCache(options.cache) } : {}) };
   const { deploymentFiles, docFiles } = splitByStage(files);
-  const deployment = buildDeployment((await parseAll(deploymentFiles, deploymentOptions(config), settings)).parsed, config);
-  stage('model');
-  const { parsed: docs } = await parseAll(docFiles, deployment.docOptions, settings);
-  stage('docs');
-  const result = judge({ root: displayRoot(options.root), files, skipped, config, rules, deployment, docs, paths, timings });
-  return changed ? onlyChanged(result, changed) : result;
+  try {
+    const deployment = buildDeployment((await parseAll(deploymentFiles, deploymentOptions(config), settings)).parsed, config);
+    stage('model');
+    const { parsed: docs } = await parseAll(docFiles, deployment.docOptions, settings);
+    stage('docs');
+    const result = judge({ root: displayRoot(options.root), files, skipped, config, rules, deployment, docs, paths, timings });
+    return changed ? onlyChanged(result, changed) : result;
+  } finally {
+    await pool.close();
+  }
 }
 
 /** The cache a check uses: an object as given, or the disk cache in a folder, keyed by tool version and build. */
