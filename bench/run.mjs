@@ -32,6 +32,8 @@ function wholeProcess(root) {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+// check()'s stages: reading files; parsing manifests and haproxy.cfg into the model; parsing docs into claims; rules.
+const STAGES = ['discover', 'model', 'docs', 'rules'];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const results = [];
 const scratch = await mkdtemp(path.join(tmpdir(), 'docdrift-bench-'));
@@ -58,8 +60,9 @@ try {
       stages: check.stages,
     };
     results.push(row);
+    const shares = STAGES.map((stage) => `${stage} ${Math.round((100 * (check.stages[stage] ?? 0)) / check.ms)}%`).join(' ');
     console.log(
-      `${String(factor).padStart(5)}× ${String(files).padStart(6)} files ${row.megabytes.toFixed(1).padStart(6)} MB | cli ${cli.toFixed(0).padStart(7)} ms | check ${check.ms.toFixed(0).padStart(7)} ms | parse floor ${floor.stages.parse.toFixed(0).padStart(7)} ms | ratio ${row.ratio.toFixed(2)} | peak ${row.peakMB.toFixed(0)} MB`,
+      `${String(factor).padStart(5)}× ${String(files).padStart(6)} files ${row.megabytes.toFixed(1).padStart(6)} MB | cli ${cli.toFixed(0).padStart(7)} ms | check ${check.ms.toFixed(0).padStart(7)} ms | parse floor ${floor.stages.parse.toFixed(0).padStart(7)} ms | ratio ${row.ratio.toFixed(2)} | peak ${row.peakMB.toFixed(0)} MB | ${shares}`,
     );
     await rm(root, { recursive: true, force: true });
   }
