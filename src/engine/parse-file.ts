@@ -44,8 +44,7 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
     if (options.stage !== 'docs') throw new Error(`${file.path}: docs are parsed against the deployment, after it`);
     const document = parseMarkdown(file.path, file.text, options.scopes);
     const claims = extractClaims(document, claimContext(options.claims));
-    const problems = document.problems.map((problem) => ({ kind: 'invalid-directive' as const, ...problem }));
-    const { title, headings, directives, suppressions } = document;
+    const { title, headings, directives, suppressions, problems } = document;
     return { path: file.path, role: 'doc', doc: { file: file.path, title, headings, directives, suppressions }, claims, problems };
   }
   if (options.stage !== 'deployment') throw new Error(`${file.path}: the deployment is parsed before the docs`);

@@ -20,7 +20,7 @@ import { gfmTable } from 'micromark-extension-gfm-table';
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { parseDocument } from 'yaml';
 import type * as Mdast from 'mdast';
-import type { Source } from '../model/types.ts';
+import type { ParseProblem, Source } from '../model/types.ts';
 import { findComments, nextContent, parseDirective, type Comment } from './markdown-directives.ts';
 import { guardPathologicalInput, MAX_CONTAINER_DEPTH } from './markdown-guard.ts';
 import { classifyHeading, type Scope, type ScopeWords } from './markdown-scope.ts';
@@ -126,6 +126,8 @@ export interface Suppression {
 
 /** Something in the document docdrift could not read as meant: a malformed directive, bad frontmatter, input defused by the guard. */
 export interface MarkdownProblem {
+  /** parse-error: frontmatter that cannot be read; skipped-file: lines the guard read as plain text; invalid-directive: a malformed docdrift comment. */
+  kind: ParseProblem['kind'];
   message: string;
   source: Source;
 }
@@ -198,6 +200,7 @@ export function parseMarkdown(file: string, text: string, options?: ParseMarkdow
     // Defensive: a bug here must not take the run down; the file then reads as empty.
     const empty = emptyDocument(file, index);
     empty.problems.push({
+      kind: 'parse-error',
       message: `internal error while reading the Markdown: ${error instanceof Error ? error.message : String(error)}`,
       source: { file, line: 1, column: 1, endLine: 1, endColumn: 1 },
     });
@@ -313,6 +316,7 @@ class DocumentBuilder {
     if (firstDeep !== undefined) {
       const count = this.deepLines.length;
       this.problems.push({
+        kind: 'skipped-file',
         message: `${count} line${count === 1 ? '' : 's'} nest${count === 1 ? 's' : ''} blockquotes or lists more than ${MAX_CONTAINER_DEPTH} levels deep and ${count === 1 ? 'is' : 'are'} read as plain text`,
         source: this.lineSource(firstDeep),
       });
@@ -321,6 +325,7 @@ class DocumentBuilder {
     if (firstFlat !== undefined) {
       const count = this.flattenedLines.length;
       this.problems.push({
+        kind: 'skipped-file',
         message: `${count} paragraph${count === 1 ? '' : 's'} with too many emphasis markers or brackets to parse in reasonable time ${count === 1 ? 'is' : 'are'} read without emphasis and links`,
         source: this.lineSource(firstFlat),
       });
@@ -337,7 +342,7 @@ class DocumentBuilder {
       if (!parsed) continue;
       const source = this.source(comment.start, comment.end);
       if (!parsed.ok) {
-        this.problems.push({ message: parsed.message, source });
+        this.problems.push({ kind: 'invalid-directive', message: parsed.message, source });
         continue;
       }
       const directive: Directive = { kind: parsed.kind, ruleIds: parsed.ruleIds, source };
@@ -548,28 +553,28 @@ class DocumentBuilder {
     try {
       const document = parseDocument(this.restore(node.value), { prettyErrors: false });
       if (nestedTooDeep(document)) {
-        this.problems.push({ message: `frontmatter is nested more than ${MAX_YAML_DEPTH} levels deep and was not read`, source });
+        this.problems.push({ kind: 'parse-error', message: `frontmatter is nested more than ${MAX_YAML_DEPTH} levels deep and was not read`, source });
         return;
       }
       const error = document.errors[0];
       if (error) {
-        this.problems.push({ message: `frontmatter is not valid YAML: ${error.message.split('\n')[0] ?? ''}`, source });
+        this.problems.push({ kind: 'parse-error', message: `frontmatter is not valid YAML: ${error.message.split('\n')[0] ?? ''}`, source });
         return;
       }
       const value: unknown = document.toJS({ maxAliasCount: 100 });
       if (value === null || value === undefined) return;
       if (typeof value !== 'object' || Array.isArray(value)) {
-        this.problems.push({ message: 'frontmatter is not a YAML mapping', source });
+        this.problems.push({ kind: 'parse-error', message: 'frontmatter is not a YAML mapping', source });
         return;
       }
       if (isCyclic(value)) {
         // `x: &a [*a]` builds a value that contains itself: no consumer (JSON output, the site) could print it.
-        this.problems.push({ message: 'frontmatter is not valid YAML: an alias refers to the node that contains it', source });
+        this.problems.push({ kind: 'parse-error', message: 'frontmatter is not valid YAML: an alias refers to the node that contains it', source });
         return;
       }
       this.frontmatter = value as Record<string, unknown>;
     } catch (error) {
-      this.problems.push({ message: `frontmatter could not be read: ${error instanceof Error ? error.message : String(error)}`, source });
+      this.problems.push({ kind: 'parse-error', message: `frontmatter could not be read: ${error instanceof Error ? error.message : String(error)}`, source });
     }
   }
 
@@ -829,7 +834,7 @@ class DocumentBuilder {
           const nextLineStart = this.index.starts[endLine];
           const next = nextLineStart === undefined ? -1 : nextContent(this.original, nextLineStart);
           if (next < 0) {
-            this.problems.push({ message: 'docdrift-disable-next-line has no line after it to disable', source: directive.source });
+            this.problems.push({ kind: 'invalid-directive', message: 'docdrift-disable-next-line has no line after it to disable', source: directive.source });
             break;
           }
           const target = this.index.lineOf(next);
@@ -841,7 +846,7 @@ class DocumentBuilder {
           break;
         case 'enable':
           if (directive.ruleIds.length === 0) {
-            if (open.size === 0) this.problems.push({ message: 'docdrift-enable without a docdrift-disable before it', source: directive.source });
+            if (open.size === 0) this.problems.push({ kind: 'invalid-directive', message: 'docdrift-enable without a docdrift-disable before it', source: directive.source });
             for (const key of [...open.keys()]) close(key, line);
             break;
           }
@@ -849,10 +854,11 @@ class DocumentBuilder {
             if (open.has(id)) close(id, line);
             else if (open.has(ALL)) {
               this.problems.push({
+                kind: 'invalid-directive',
                 message: `docdrift-enable ${id} cannot re-enable one rule inside a docdrift-disable of every rule; end that region with a plain docdrift-enable`,
                 source: directive.source,
               });
-            } else this.problems.push({ message: `docdrift-enable ${id} without a docdrift-disable of ${id} before it`, source: directive.source });
+            } else this.problems.push({ kind: 'invalid-directive', message: `docdrift-enable ${id} without a docdrift-disable of ${id} before it`, source: directive.source });
           }
           break;
         case 'scope':

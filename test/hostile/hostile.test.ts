@@ -86,7 +86,7 @@ describe('hostile YAML', HANG_GUARD, () => {
     });
     const result = await checkUnchanged(root);
     expect(result.findings.map(brief)).toEqual([
-      'docs/invalid-directive README.md:1:1 frontmatter could not be read: Excessive alias count indicates a resource exhaustion attack',
+      'parse-error README.md:1:1 frontmatter could not be read: Excessive alias count indicates a resource exhaustion attack',
     ]);
     const [config] = result.model.synapse;
     expect(config?.workerApp?.value).toBe('synapse.app.generic_worker');
@@ -118,7 +118,7 @@ describe('hostile YAML', HANG_GUARD, () => {
     });
     const nested = 'Skipped: YAML nested more than 256 levels deep; this is not a manifest.';
     const expected = [
-      'docs/invalid-directive README.md:1:1 frontmatter is nested more than 256 levels deep and was not read',
+      'parse-error README.md:1:1 frontmatter is nested more than 256 levels deep and was not read',
       `skipped-file block.yaml:1:1 ${nested}`,
       `skipped-file compact.yaml:1:1 ${nested}`,
       `skipped-file flow-900.yaml:1:1 ${nested}`,
@@ -366,10 +366,10 @@ describe('huge and deep Markdown', HANG_GUARD, () => {
     });
     const result = await checkUnchanged(root);
     expect(result.findings.map(brief)).toEqual([
-      'docs/invalid-directive list.md:1:1 1 line nests blockquotes or lists more than 64 levels deep and is read as plain text',
-      'docs/invalid-directive many.md:3:1 5000 lines nest blockquotes or lists more than 64 levels deep and are read as plain text',
-      'docs/invalid-directive mixed.md:1:1 1 line nests blockquotes or lists more than 64 levels deep and is read as plain text',
-      'docs/invalid-directive quote.md:1:1 1 line nests blockquotes or lists more than 64 levels deep and is read as plain text',
+      'skipped-file list.md:1:1 1 line nests blockquotes or lists more than 64 levels deep and is read as plain text',
+      'skipped-file many.md:3:1 5000 lines nest blockquotes or lists more than 64 levels deep and are read as plain text',
+      'skipped-file mixed.md:1:1 1 line nests blockquotes or lists more than 64 levels deep and is read as plain text',
+      'skipped-file quote.md:1:1 1 line nests blockquotes or lists more than 64 levels deep and is read as plain text',
     ]);
   });
 
@@ -380,8 +380,8 @@ describe('huge and deep Markdown', HANG_GUARD, () => {
     });
     const result = await checkUnchanged(root);
     expect(result.findings.map(brief)).toEqual([
-      'docs/invalid-directive brackets.md:3:1 1 paragraph with too many emphasis markers or brackets to parse in reasonable time is read without emphasis and links',
-      'docs/invalid-directive emphasis.md:3:1 1 paragraph with too many emphasis markers or brackets to parse in reasonable time is read without emphasis and links',
+      'skipped-file brackets.md:3:1 1 paragraph with too many emphasis markers or brackets to parse in reasonable time is read without emphasis and links',
+      'skipped-file emphasis.md:3:1 1 paragraph with too many emphasis markers or brackets to parse in reasonable time is read without emphasis and links',
     ]);
   });
 
