@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { discover } from './discover/discover.ts';
-import { buildDeployment, deploymentOptions, judge, releaseDocTexts, splitByStage, type CheckResult } from './engine/analyze.ts';
+import { buildDeployment, deploymentOptions, docTextReleaser, judge, splitByStage, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
 import { toolBuild } from './engine/tool-version.ts';
 import { rules } from './rules/index.ts';
@@ -53,10 +53,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   try {
     const deployment = buildDeployment((await parseAll(deploymentFiles, deploymentOptions(config), settings)).parsed, config);
     stage('model');
-    const { parsed: docs } = await parseAll(docFiles, deployment.docOptions, settings);
-    // The threads' memory and the docs' texts are freed before the rules run.
+    const { parsed: docs } = await parseAll(docFiles, deployment.docOptions, { ...settings, onParsed: docTextReleaser(deployment.model) });
+    // The threads' memory is freed before the rules run.
     await pool.close();
-    releaseDocTexts(docFiles, deployment.model);
     stage('docs');
     const result = judge({ root: displayRoot(options.root), files, skipped, config, rules, deployment, docs, paths, timings });
     return changed ? onlyChanged(result, changed) : result;

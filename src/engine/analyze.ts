@@ -118,12 +118,14 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): D
 }
 
 /**
- * Lets the docs' texts go once they are parsed (a seventh of the memory at 1000× the embedded
- * default): only a doc that a ConfigMap embeds under its file name is compared as text again.
+ * Lets a doc's text go once it is parsed (a seventh of the memory at 1000× the embedded default),
+ * unless a ConfigMap embeds a file of its name: k8s/embedded-config-drift compares those as text.
  */
-export function releaseDocTexts(docFiles: SourceFile[], model: DeployedModel): void {
+export function docTextReleaser(model: DeployedModel): (file: SourceFile) => void {
   const embedded = new Set(model.configObjects.flatMap((object) => Object.keys(object.data)));
-  for (const file of docFiles) if (!embedded.has(file.path.slice(file.path.lastIndexOf('/') + 1))) file.text = '';
+  return (file) => {
+    if (!embedded.has(file.path.slice(file.path.lastIndexOf('/') + 1))) file.text = '';
+  };
 }
 
 /** Everything judge() works from: the files in path order, the deployment, and the docs parsed against it. */

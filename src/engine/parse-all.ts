@@ -18,6 +18,8 @@ export interface ParseSettings {
   workers?: number | 'auto';
   /** Threads to parse on, shared by the calls of one run; without it, threads last one call. */
   pool?: ParsePool;
+  /** Called as soon as a file's result is in (parsed or cached), so the caller may let its text go. */
+  onParsed?: (file: SourceFile) => void;
 }
 
 export interface ParseStats {
@@ -44,8 +46,18 @@ export async function parseAll(
   const parsed: (ParsedFile | undefined)[] = settings.cache ? await Promise.all(keys.map((key) => settings.cache!.get(key))) : files.map(() => undefined);
   const missing = files.map((_, index) => index).filter((index) => parsed[index] === undefined);
   const bytes = missing.reduce((sum, index) => sum + files[index]!.text.length, 0);
+  const onParsed = settings.onParsed ?? (() => {});
+  files.forEach((file, index) => parsed[index] && onParsed(file));
   const workers = workerCount(settings.workers ?? 'auto', bytes, missing.length);
-  const fresh = workers > 1 ? await parseInParallel(missing.map((index) => files[index]!), options, workers, settings.pool) : missing.map((index) => parseFile(files[index]!, options));
+  const toParse = missing.map((index) => files[index]!);
+  const fresh =
+    workers > 1
+      ? await parseInParallel(toParse, options, workers, settings.pool, onParsed)
+      : toParse.map((file) => {
+          const result = parseFile(file, options);
+          onParsed(file);
+          return result;
+        });
   missing.forEach((index, position) => (parsed[index] = fresh[position]));
   if (settings.cache || workers > 1) for (const entry of parsed) shareFileName(entry, entry!.path);
   if (settings.cache) await Promise.all(missing.map((index) => settings.cache!.set(keys[index]!, parsed[index]!)));
@@ -67,11 +79,17 @@ function shareFileName(value: unknown, file: string): void {
 }
 
 /** Parses on the given pool, or on threads started for this call only. */
-async function parseInParallel(files: SourceFile[], options: ParseOptions, count: number, pool: ParsePool | undefined): Promise<ParsedFile[]> {
-  if (pool) return pool.parse(files, options, count);
+async function parseInParallel(
+  files: SourceFile[],
+  options: ParseOptions,
+  count: number,
+  pool: ParsePool | undefined,
+  onParsed: (file: SourceFile) => void,
+): Promise<ParsedFile[]> {
+  if (pool) return pool.parse(files, options, count, onParsed);
   const own = new ParsePool();
   try {
-    return await own.parse(files, options, count);
+    return await own.parse(files, options, count, onParsed);
   } finally {
     await own.close();
   }
@@ -96,7 +114,7 @@ function contentKey(file: SourceFile, optionsKey: string): string {
 export class ParsePool {
   private readonly workers: Worker[] = [];
 
-  async parse(files: SourceFile[], options: ParseOptions, count: number): Promise<ParsedFile[]> {
+  async parse(files: SourceFile[], options: ParseOptions, count: number, onParsed: (file: SourceFile) => void): Promise<ParsedFile[]> {
     while (this.workers.length < count) this.workers.push(startWorker());
     const results = new Array<ParsedFile>(files.length);
     let next = 0;
@@ -106,6 +124,7 @@ export class ParsePool {
         while (next < files.length) {
           const index = next++;
           results[index] = await request(worker, files[index]!);
+          onParsed(files[index]!);
         }
       }),
     );

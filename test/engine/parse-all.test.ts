@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -99,4 +99,18 @@ describe('parallel parsing', () => {
       expect(parallel.findings.length).toBe(single.findings.length);
     }
   }, 60_000);
+});
+
+describe('doc texts', () => {
+  it('are kept for the rules when a ConfigMap embeds a doc of that name', async () => {
+    const root = path.join(scratch, 'embedded-doc');
+    await mkdir(path.join(root, 'manifests'), { recursive: true });
+    await writeFile(path.join(root, 'RUNBOOK.md'), '# Runbook\n\nRestart the pods.\n');
+    await writeFile(
+      path.join(root, 'manifests', 'runbook.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: runbook\n  namespace: matrix\ndata:\n  RUNBOOK.md: |\n    # Runbook\n\n    Reboot the nodes.\n',
+    );
+    const result = await check({ root });
+    expect(result.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual(['k8s/embedded-config-drift manifests/runbook.yaml:10']);
+  });
 });
