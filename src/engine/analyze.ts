@@ -118,7 +118,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): D
 }
 
 /**
- * Lets a doc's text go once it is parsed (a seventh of the memory at 1000× the embedded default),
+ * Lets a doc's text go once it is parsed (70 MB at 1000× the embedded default),
  * unless a ConfigMap embeds a file of its name: k8s/embedded-config-drift compares those as text.
  */
 export function docTextReleaser(model: DeployedModel): (file: SourceFile) => void {
