@@ -1,38 +1,54 @@
-const memo = new WeakMap<readonly unknown[], Map<string, unknown[]>>();
+interface FolderIndex {
+  /** Candidates under each folder that holds their file at any depth, keyed as folderKeys writes them. */
+  byFolder: Map<string, unknown[]>;
+  /** Answers per doc folder, as every doc of a folder asks the same question. */
+  answers: Map<string, readonly unknown[]>;
+}
+
+const indexes = new WeakMap<readonly unknown[], FolderIndex>();
 
 /**
  * In a repository that holds several deployments, a doc speaks of the deployment beside it: the
  * candidates whose files share the longest folder prefix with the doc. With one deployment, that is all of them.
- * Results are kept per candidate list and doc folder, as every doc of a folder asks the same question.
+ * Each candidate list is indexed once by folder, so callers must pass the same array for the same list.
  */
-export function nearest<T>(docFile: string, candidates: readonly T[], fileOf: (candidate: T) => string): T[] {
+export function nearest<T>(docFile: string, candidates: readonly T[], fileOf: (candidate: T) => string): readonly T[] {
+  let index = indexes.get(candidates);
+  if (!index) indexes.set(candidates, (index = { byFolder: indexByFolder(candidates, fileOf), answers: new Map() }));
   const docFolder = docFile.slice(0, Math.max(0, docFile.lastIndexOf('/')));
-  let byFolder = memo.get(candidates);
-  if (!byFolder) memo.set(candidates, (byFolder = new Map()));
-  let found = byFolder.get(docFolder) as T[] | undefined;
-  if (!found) {
-    found = closest(docFolder, candidates, fileOf);
-    byFolder.set(docFolder, found);
-  }
-  return found;
+  let found = index.answers.get(docFolder);
+  if (!found) index.answers.set(docFolder, (found = deepestHolding(index.byFolder, docFolder)));
+  return found as readonly T[];
 }
 
-function closest<T>(docFolder: string, candidates: readonly T[], fileOf: (candidate: T) => string): T[] {
-  let best = -1;
-  let found: T[] = [];
-  const docFolders = docFolder === '' ? [] : docFolder.split('/');
+/** The candidates under the deepest folder of the doc that holds any: exactly those sharing the longest prefix with it. */
+function deepestHolding(byFolder: Map<string, unknown[]>, docFolder: string): readonly unknown[] {
+  const docFolderKeys = folderKeys(docFolder === '' ? [] : docFolder.split('/'));
+  for (let depth = docFolderKeys.length - 1; depth >= 0; depth--) {
+    const found = byFolder.get(docFolderKeys[depth]!);
+    if (found) return found;
+  }
+  return [];
+}
+
+function indexByFolder<T>(candidates: readonly T[], fileOf: (candidate: T) => string): Map<string, T[]> {
+  const index = new Map<string, T[]>();
   for (const candidate of candidates) {
-    const shared = sharedFolders(docFolders, fileOf(candidate).split('/').slice(0, -1));
-    if (shared > best) {
-      best = shared;
-      found = [candidate];
-    } else if (shared === best) found.push(candidate);
+    for (const folderKey of folderKeys(fileOf(candidate).split('/').slice(0, -1))) {
+      const group = index.get(folderKey);
+      if (group) group.push(candidate);
+      else index.set(folderKey, [candidate]);
+    }
   }
-  return found;
+  return index;
 }
 
-function sharedFolders(a: string[], b: string[]): number {
-  let count = 0;
-  while (count < a.length && count < b.length && a[count] === b[count]) count++;
-  return count;
+/**
+ * Keys of the root and of each folder down a path, `a/b` giving '', 'a/', 'a/b/': one per depth,
+ * and every name ends in a slash, so that an empty name ('/x' or 'a//b') keeps its own key.
+ */
+function folderKeys(folders: readonly string[]): string[] {
+  const keys = [''];
+  for (const folder of folders) keys.push(`${keys[keys.length - 1]}${folder}/`);
+  return keys;
 }

@@ -1,4 +1,4 @@
-import type { DeployedModel, HaproxyServer, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
+import type { Autoscaler, DeployedModel, HaproxyServer, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Where an HAProxy server address points in Kubernetes terms. */
@@ -17,31 +17,46 @@ export interface AddressTarget {
  */
 export class ModelLookup {
   private readonly servicesByKey = new Map<string, Service[]>();
+  private readonly servicesByName = new Map<string, Service[]>();
   private readonly workloadsByKey = new Map<string, Workload[]>();
   private readonly workloadsByNamespace = new Map<string, Workload[]>();
+  /** Autoscalers by the namespace and name of their target, whatever its kind. */
+  private readonly autoscalersByTarget = new Map<string, Autoscaler[]>();
   private readonly configKeys = new Set<string>();
   private readonly synapseByOrigin = new Map<string, SynapseConfig[]>();
+  /** The first Synapse config that sets each worker_name. */
+  private readonly synapseByWorkerName = new Map<string, SynapseConfig>();
   // The model never changes during a run, so every join is computed once and kept.
   private readonly selected = new Map<Service, Workload[]>();
+  private readonly selectedByServiceName = new Map<string, Workload[]>();
   private servicesByWorkload: Map<Workload, Service[]> | undefined;
   private readonly kinds = new Map<Workload, string | undefined>();
   private workloadsByKind: Map<string, Workload[]> | undefined;
+  private workloadsByNamespaceAndKind: Map<string, Workload[]> | undefined;
   private readonly configsFor = new Map<Workload, SynapseConfig[]>();
+  private readonly listenersFor = new Map<Workload, SynapseListener[]>();
+  private workloadsByConfig: Map<SynapseConfig, Workload> | undefined;
 
   constructor(
     readonly model: DeployedModel,
     readonly vocabulary: Vocabulary,
     readonly options: { defaultNamespace: string; clusterDomain: string },
   ) {
-    for (const service of model.services) push(this.servicesByKey, key(service.namespace, service.name), service);
+    for (const service of model.services) {
+      push(this.servicesByKey, key(service.namespace, service.name), service);
+      push(this.servicesByName, service.name, service);
+    }
     for (const workload of model.workloads) {
       push(this.workloadsByKey, key(workload.namespace, workload.name), workload);
       push(this.workloadsByNamespace, workload.namespace, workload);
     }
+    for (const autoscaler of model.autoscalers) push(this.autoscalersByTarget, key(autoscaler.namespace, autoscaler.target.name), autoscaler);
     for (const object of model.configObjects) this.configKeys.add(`${object.kind}/${key(object.namespace, object.name)}`);
     for (const config of model.synapse) {
       const origin = config.origin.type === 'heredoc' ? `heredoc/${key(config.origin.namespace, config.origin.workload)}` : `configmap/${key(config.origin.namespace, config.origin.configMap)}`;
       push(this.synapseByOrigin, origin, config);
+      const workerName = config.workerName?.value;
+      if (workerName !== undefined && !this.synapseByWorkerName.has(workerName)) this.synapseByWorkerName.set(workerName, config);
     }
   }
 
@@ -49,8 +64,28 @@ export class ModelLookup {
     return this.servicesByKey.get(key(namespace, name))?.[0];
   }
 
+  /** Services of that name in every namespace, in manifest order. */
+  servicesNamed(name: string): Service[] {
+    return this.servicesByName.get(name) ?? [];
+  }
+
   workload(namespace: string, name: string): Workload | undefined {
     return this.workloadsByKey.get(key(namespace, name))?.[0];
+  }
+
+  /** Workloads of a namespace, in manifest order. */
+  workloadsIn(namespace: string): Workload[] {
+    return this.workloadsByNamespace.get(namespace) ?? [];
+  }
+
+  /** Autoscalers whose target has this namespace and name, whatever kind it names, in manifest order. */
+  autoscalersTargeting(namespace: string, name: string): Autoscaler[] {
+    return this.autoscalersByTarget.get(key(namespace, name)) ?? [];
+  }
+
+  /** The first HorizontalPodAutoscaler that targets a workload (its kind, name and namespace). */
+  autoscalerFor(workload: Workload): Autoscaler | undefined {
+    return this.autoscalersTargeting(workload.namespace, workload.name).find((autoscaler) => autoscaler.target.kind === workload.kind);
   }
 
   hasConfigObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): boolean {
@@ -65,10 +100,20 @@ export class ModelLookup {
       workloads =
         !selector || Object.keys(selector).length === 0
           ? []
-          : (this.workloadsByNamespace.get(service.namespace) ?? []).filter((workload) =>
+          : this.workloadsIn(service.namespace).filter((workload) =>
               Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
             );
       this.selected.set(service, workloads);
+    }
+    return workloads;
+  }
+
+  /** Workloads that some Service of that name (in any namespace) selects, each once. */
+  workloadsSelectedByServicesNamed(name: string): Workload[] {
+    let workloads = this.selectedByServiceName.get(name);
+    if (!workloads) {
+      workloads = [...new Set(this.servicesNamed(name).flatMap((service) => this.selectedWorkloads(service)))];
+      this.selectedByServiceName.set(name, workloads);
     }
     return workloads;
   }
@@ -86,6 +131,22 @@ export class ModelLookup {
 
   /** Workloads that run a worker kind, in manifest order. */
   workloadsOfKind(kind: string): Workload[] {
+    return this.deployedKinds().get(kind) ?? [];
+  }
+
+  /** Workloads of a namespace that run a worker kind, in manifest order. */
+  workloadsOfKindIn(namespace: string, kind: string): Workload[] {
+    if (!this.workloadsByNamespaceAndKind) {
+      this.workloadsByNamespaceAndKind = new Map();
+      for (const [workloadKind, workloads] of this.deployedKinds()) {
+        for (const workload of workloads) push(this.workloadsByNamespaceAndKind, key(workload.namespace, workloadKind), workload);
+      }
+    }
+    return this.workloadsByNamespaceAndKind.get(key(namespace, kind)) ?? [];
+  }
+
+  /** Every worker kind the manifests run, in order of first appearance, with its workloads in manifest order. */
+  deployedKinds(): ReadonlyMap<string, Workload[]> {
     if (!this.workloadsByKind) {
       this.workloadsByKind = new Map();
       for (const workload of this.model.workloads) {
@@ -93,7 +154,7 @@ export class ModelLookup {
         if (workloadKind) push(this.workloadsByKind, workloadKind, workload);
       }
     }
-    return this.workloadsByKind.get(kind) ?? [];
+    return this.workloadsByKind;
   }
 
   /** Replicas of a workload as Kubernetes runs it (omitted replicas mean 1). */
@@ -134,6 +195,22 @@ export class ModelLookup {
     return configs;
   }
 
+  /** The first Synapse config (in model order) whose worker_name is that name. */
+  synapseConfigNamed(workerName: string): SynapseConfig | undefined {
+    return this.synapseByWorkerName.get(workerName);
+  }
+
+  /** The first workload (in manifest order) that runs a Synapse config. */
+  workloadRunning(config: SynapseConfig): Workload | undefined {
+    if (!this.workloadsByConfig) {
+      this.workloadsByConfig = new Map();
+      for (const workload of this.model.workloads) {
+        for (const ran of this.synapseConfigsFor(workload)) if (!this.workloadsByConfig.has(ran)) this.workloadsByConfig.set(ran, workload);
+      }
+    }
+    return this.workloadsByConfig.get(config);
+  }
+
   private findSynapseConfigs(workload: Workload): SynapseConfig[] {
     const inline = this.synapseByOrigin.get(`heredoc/${key(workload.namespace, workload.name)}`) ?? [];
     const mounted = new Set(workload.configRefs.filter((ref) => ref.kind === 'ConfigMap').map((ref) => ref.name));
@@ -153,9 +230,14 @@ export class ModelLookup {
    * are the main process's.
    */
   synapseListenersFor(workload: Workload): SynapseListener[] {
-    const configs = this.synapseConfigsFor(workload);
-    const workerFiles = configs.filter((config) => config.workerApp !== undefined && config.workerApp.value !== 'synapse.app.homeserver');
-    return (workerFiles.length > 0 ? workerFiles : configs).flatMap((config) => config.listeners);
+    let listeners = this.listenersFor.get(workload);
+    if (!listeners) {
+      const configs = this.synapseConfigsFor(workload);
+      const workerFiles = configs.filter((config) => config.workerApp !== undefined && config.workerApp.value !== 'synapse.app.homeserver');
+      listeners = (workerFiles.length > 0 ? workerFiles : configs).flatMap((config) => config.listeners);
+      this.listenersFor.set(workload, listeners);
+    }
+    return listeners;
   }
 
   /**

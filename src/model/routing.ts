@@ -170,10 +170,10 @@ function baseFetchName(name: string): string {
   return m && !NOT_SUFFIXED.has(name) ? (m[1] as string) : name;
 }
 
-function fetchSample(call: FetchCall, ctx: Ctx): Sample | undefined {
+function fetchSample(call: FetchCall, baseName: string, ctx: Ctx): Sample | undefined {
   const { req } = ctx;
   const [a0, a1] = call.args;
-  switch (baseFetchName(call.name)) {
+  switch (baseName) {
     case 'path':
       return { type: 'str', values: [req.path] };
     case 'url':
@@ -366,7 +366,8 @@ function intRanges(patterns: string[]): { ranges: [number, number][]; valid: boo
 const KNOWN_METHODS = new Set(['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT']);
 
 /** Test a sample against an ACL's patterns with the given match method. */
-function matchSample(sample: Sample, method: string | undefined, patterns: string[], icase: boolean): Truth {
+function matchSample(sample: Sample, method: string | undefined, acl: CompiledAcl): Truth {
+  const { patterns, icase } = acl;
   const any = (test: (p: string) => boolean): Truth => (patterns.some(test) ? YES : NO);
   switch (method) {
     case 'found':
@@ -407,8 +408,7 @@ function matchSample(sample: Sample, method: string | undefined, patterns: strin
       const values = sample.values.map(String);
       if (method === 'reg') {
         let invalid = false;
-        for (const p of patterns) {
-          const re = compileRegex(p, icase);
+        for (const re of acl.regexes) {
           if (!re) invalid = true;
           else if (values.some((v) => re.test(v))) return YES;
         }
@@ -441,16 +441,50 @@ function matchSample(sample: Sample, method: string | undefined, patterns: strin
   }
 }
 
+/** What evaluating an ACL needs from its text, worked out once per ACL: every request asks again. */
+interface CompiledAcl {
+  fetch: FetchCall;
+  /** The fetch name without its match suffix (see baseFetchName). */
+  baseFetch: string;
+  converters: FetchCall[];
+  patterns: string[];
+  icase: boolean;
+  /** Patterns also come from files (`-f`, `-M`), which are not read. */
+  fromFile: boolean;
+  /** The patterns as regexes for `reg` matching (undefined: not translatable); empty for other methods. */
+  regexes: (RegExp | undefined)[];
+}
+
+const compiledAcls = new WeakMap<Acl, CompiledAcl>();
+
+function compileAcl(acl: Acl): CompiledAcl {
+  let compiled = compiledAcls.get(acl);
+  if (!compiled) {
+    const { fetch, converters } = parseFetch(acl.fetch);
+    const patterns = acl.patterns.map((p) => p.value);
+    const icase = acl.flags.includes('-i');
+    compiled = {
+      fetch,
+      baseFetch: baseFetchName(fetch.name),
+      converters,
+      patterns,
+      icase,
+      fromFile: acl.flags.some((f) => f === '-f' || f.startsWith('-f ') || f === '-M'),
+      regexes: acl.matchMethod === 'reg' ? patterns.map((p) => compileRegex(p, icase)) : [],
+    };
+    compiledAcls.set(acl, compiled);
+  }
+  return compiled;
+}
+
 /** Evaluate one ACL entry (one `acl` line or one anonymous `{ … }`) against a request. */
 function evalAcl(acl: Acl, ctx: Ctx): Truth {
-  const { fetch, converters } = parseFetch(acl.fetch);
-  const sample = applyConverters(fetchSample(fetch, ctx), converters);
+  const compiled = compileAcl(acl);
+  const sample = applyConverters(fetchSample(compiled.fetch, compiled.baseFetch, ctx), compiled.converters);
   if (!sample) return UNKNOWN;
-  const icase = acl.flags.includes('-i');
-  const fromFile = acl.flags.some((f) => f === '-f' || f.startsWith('-f ') || f === '-M');
-  const result = matchSample(sample, acl.matchMethod, acl.patterns.map((p) => p.value), icase);
+  const result = matchSample(sample, acl.matchMethod, compiled);
   // Patterns loaded from files are unknown: only a match on an inline pattern is sure.
-  return fromFile && !result.value ? UNKNOWN : result;
+  return compiled.fromFile && !result.value ? UNKNOWN : result;
 }
 
 // ---------------------------------------------------------------------------
@@ -601,15 +635,8 @@ const STATS_ENABLING = new Set([
  * (the exact URI) and the statistics page (`stats uri` prefix, `/haproxy?stats`
  * when only enabled; any of these stats keywords enables it).
  */
-function interceptedByHaproxy(section: HaproxySection, req: Req): boolean {
-  let statsUri: string | undefined;
-  for (const line of section.lines.slice(1)) {
-    const arg = line.args[0]?.value;
-    if (line.keyword === 'monitor-uri' && arg !== undefined && (arg === req.url || arg === req.pathq)) return true;
-    if (line.keyword === 'stats' && arg !== undefined && STATS_ENABLING.has(arg)) {
-      statsUri = arg === 'uri' && line.args[1] ? line.args[1].value : (statsUri ?? '/haproxy?stats');
-    }
-  }
+function interceptedByHaproxy({ monitorUris, statsUri }: BeforeSwitching, req: Req): boolean {
+  if (monitorUris.some((uri) => uri === req.url || uri === req.pathq)) return true;
   return statsUri !== undefined && (statsUri.startsWith('/') ? req.pathq : req.url).startsWith(statsUri);
 }
 
@@ -634,8 +661,7 @@ function routingReadsHeader(frontend: HaproxyFrontend | undefined, name: string)
       ),
     );
     for (const acl of acls) {
-      const { fetch } = parseFetch(acl.fetch);
-      const base = baseFetchName(fetch.name);
+      const { fetch, baseFetch: base } = compileAcl(acl);
       if (HEADER_FETCHES.has(base)) used.add(fetch.args[0] ? fetch.args[0].toLowerCase() : '*');
       else if (base === 'req.hdrs' || base === 'req.hdr_names' || base === 'req.hdrs_bin') used.add('*');
       else if (base === 'cook' || base === 'req.cook' || base === 'req.cook_cnt' || base === 'req.cook_val') used.add('cookie');
@@ -644,6 +670,41 @@ function routingReadsHeader(frontend: HaproxyFrontend | undefined, name: string)
     routingHeaders.set(frontend, used);
   }
   return used.has('*') || used.has(header);
+}
+
+/** What a frontend's section does before its switching rules, read once: every request asks. */
+interface BeforeSwitching {
+  /** `monitor-uri` values. */
+  monitorUris: string[];
+  /** The statistics page prefix, when statistics are enabled. */
+  statsUri: string | undefined;
+  /** http-request and redirect lines that rewrite the request or answer it, in order. */
+  actions: { line: HaproxyLine; kind: 'rewrite' | 'final'; conditionStart: number }[];
+}
+
+const beforeSwitchingOf = new WeakMap<HaproxyFrontend, BeforeSwitching>();
+
+function beforeSwitching(config: HaproxyConfig, frontend: HaproxyFrontend): BeforeSwitching {
+  let before = beforeSwitchingOf.get(frontend);
+  if (before) return before;
+  before = { monitorUris: [], statsUri: undefined, actions: [] };
+  for (const line of sectionOf(config, frontend)?.lines.slice(1) ?? []) {
+    const arg = line.args[0]?.value;
+    if (line.keyword === 'monitor-uri' && arg !== undefined) before.monitorUris.push(arg);
+    if (line.keyword === 'stats' && arg !== undefined && STATS_ENABLING.has(arg)) {
+      before.statsUri = arg === 'uri' && line.args[1] ? line.args[1].value : (before.statsUri ?? '/haproxy?stats');
+    }
+    if (line.keyword === 'http-request') {
+      const action = arg ?? '';
+      const rewrites = REWRITING_ACTIONS.has(action) || (HEADER_ACTIONS.has(action) && routingReadsHeader(frontend, line.args[1]?.value ?? ''));
+      if (rewrites) before.actions.push({ line, kind: 'rewrite', conditionStart: 1 });
+      else if (FINAL_ACTIONS.has(action)) before.actions.push({ line, kind: 'final', conditionStart: 1 });
+    } else if (line.keyword === 'redirect') {
+      before.actions.push({ line, kind: 'final', conditionStart: 0 });
+    }
+  }
+  beforeSwitchingOf.set(frontend, before);
+  return before;
 }
 
 /**
@@ -655,21 +716,10 @@ function routingReadsHeader(frontend: HaproxyFrontend | undefined, name: string)
  * request goes when it reaches the switching rules.
  */
 function mayBeRewritten(ctx: Ctx): boolean {
-  const section = ctx.frontend ? sectionOf(ctx.config, ctx.frontend) : undefined;
-  if (section && interceptedByHaproxy(section, ctx.req)) return true;
-  for (const line of section?.lines.slice(1) ?? []) {
-    let kind: 'rewrite' | 'final' | undefined;
-    let conditionStart = 0;
-    if (line.keyword === 'http-request') {
-      const action = line.args[0]?.value ?? '';
-      if (REWRITING_ACTIONS.has(action)) kind = 'rewrite';
-      else if (HEADER_ACTIONS.has(action) && routingReadsHeader(ctx.frontend, line.args[1]?.value ?? '')) kind = 'rewrite';
-      else if (FINAL_ACTIONS.has(action)) kind = 'final';
-      conditionStart = 1;
-    } else if (line.keyword === 'redirect') {
-      kind = 'final';
-    }
-    if (!kind) continue;
+  if (!ctx.frontend) return false;
+  const before = beforeSwitching(ctx.config, ctx.frontend);
+  if (interceptedByHaproxy(before, ctx.req)) return true;
+  for (const { line, kind, conditionStart } of before.actions) {
     const condition = lineCondition(line, conditionStart);
     const t = condition ? evalCondition(condition, ctx) : YES;
     if (kind === 'rewrite' ? t.value || !t.certain : t.value && t.certain) return true;
@@ -690,12 +740,33 @@ function lineAt(config: HaproxyConfig, word: Source): Source {
   return word.file === config.file ? (index.get(word.line) ?? word) : word;
 }
 
+// Rules, the review and the site ask the same frontends the same requests: each is decided once.
+const decisions = new WeakMap<HaproxyConfig, WeakMap<HaproxyFrontend, Map<string, RouteDecision>>>();
+
 /**
  * HAProxy's backend choice for `request` arriving at `frontend`: the first
  * use_backend whose condition holds (whether or not that backend is up),
  * else default_backend, else the listen section itself, else none (503).
+ * The decision is shared between callers asking the same question: do not modify it.
  */
 export function routeRequest(config: HaproxyConfig, frontend: HaproxyFrontend, request: RouteRequest): RouteDecision {
+  let byFrontend = decisions.get(config);
+  if (!byFrontend) decisions.set(config, (byFrontend = new WeakMap()));
+  let byRequest = byFrontend.get(frontend);
+  if (!byRequest) byFrontend.set(frontend, (byRequest = new Map()));
+  const key = requestKey(request);
+  let decision = byRequest.get(key);
+  if (!decision) byRequest.set(key, (decision = decide(config, frontend, request)));
+  return decision;
+}
+
+/** One key per distinct request; method and path alone (what callers ask) without the cost of JSON. */
+function requestKey({ path, method = 'GET', host, headers, query }: RouteRequest): string {
+  if (host === undefined && headers === undefined && query === undefined) return `${method.length}:${method}${path}`;
+  return JSON.stringify([path, method, host, headers, query]);
+}
+
+function decide(config: HaproxyConfig, frontend: HaproxyFrontend, request: RouteRequest): RouteDecision {
   const ctx: Ctx = { config, frontend, req: normalize(request) };
   let certain = !mayBeRewritten(ctx);
   for (const rule of frontend.useBackends) {

@@ -17,9 +17,9 @@ export const MAIN_NAMES = new Set(['main', 'master']);
  */
 export function resolveInstance(lookup: ModelLookup, namespace: string, name: string): InstanceResolution {
   if (MAIN_NAMES.has(name)) return { kind: 'main', workload: mainWorkload(lookup, namespace) };
-  const fixed = lookup.model.synapse.find((config) => config.workerName?.value === name);
+  const fixed = lookup.synapseConfigNamed(name);
   if (fixed) {
-    const workload = lookup.model.workloads.find((candidate) => lookup.synapseConfigsFor(candidate).includes(fixed));
+    const workload = lookup.workloadRunning(fixed);
     if (workload) return { kind: 'named', workload };
   }
   const match = /^(.+)-(\d+)$/.exec(name);
@@ -34,7 +34,7 @@ export function resolveInstance(lookup: ModelLookup, namespace: string, name: st
 }
 
 export function mainWorkload(lookup: ModelLookup, namespace: string): Workload | undefined {
-  return lookup.model.workloads.find((workload) => workload.namespace === namespace && lookup.workerKind(workload) === 'main');
+  return lookup.workloadsOfKindIn(namespace, 'main')[0];
 }
 
 /** The configs that carry the shared settings (instance_map, stream_writers …) — normally homeserver.yaml. */

@@ -1,6 +1,6 @@
-import { claimsOf } from '../../model/claims.ts';
+import { claimsOf, type DiagramClaim } from '../../model/claims.ts';
 import { defineRule } from '../define-rule.ts';
-import { deployedKinds, describeKinds } from './deployed-kinds.ts';
+import { describeKinds } from './deployed-kinds.ts';
 
 /** Architecture diagrams must show what runs; one that shows other workers contradicts the rest. */
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
   description: 'A current diagram shows worker types that are not deployed, disagreeing with the deployment and with the diagrams that show it right.',
   fix: 'Redraw the diagram from the deployed components, or move it to a section about future expansion.',
   check({ lookup, inputs, report }) {
-    const deployed = deployedKinds(lookup);
+    const deployed = lookup.deployedKinds();
     if (deployed.size === 0) return;
     const diagrams = claimsOf(inputs.claims, 'diagram').filter((diagram) => diagram.scope === 'current');
     const faithful = diagrams.filter((diagram) => diagram.kinds.every((entry) => deployed.has(entry.kind)));
@@ -26,7 +26,7 @@ export default defineRule({
       const extra = diagram.kinds.filter((entry) => !deployed.has(entry.kind));
       if (extra.length === 0) continue;
       const extraKinds = [...new Set(extra.map((entry) => entry.kind))];
-      const others = faithful.filter((other) => other.source.file !== diagram.source.file).slice(0, 3);
+      const others = firstOfOtherFiles(faithful, diagram.source.file, 3);
       const disagreement = others.length > 0 ? `; ${others.map((other) => `${other.source.file}:${other.source.line}`).join(', ')} show${others.length === 1 ? 's' : ''} only deployed workers` : '';
       report({
         at: extra[0]!.source,
@@ -36,3 +36,13 @@ export default defineRule({
     }
   },
 });
+
+/** The first diagrams written in other files than `file`; the scan stops there, as every diagram asks. */
+function firstOfOtherFiles(diagrams: readonly DiagramClaim[], file: string, count: number): DiagramClaim[] {
+  const found: DiagramClaim[] = [];
+  for (const diagram of diagrams) {
+    if (found.length === count) break;
+    if (diagram.source.file !== file) found.push(diagram);
+  }
+  return found;
+}

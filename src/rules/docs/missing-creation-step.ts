@@ -20,13 +20,14 @@ export default defineRule({
   description: 'A ConfigMap or Secret that a workload needs is defined by no manifest, and the guide that deploys the workload never shows how to create it.',
   fix: 'Add the creation step to the guide before the workload is applied, e.g. `kubectl create configmap NAME --from-file=KEY=PATH -n NAMESPACE`.',
   check({ model, lookup, inputs, report }) {
+    const sources = sourcesByStem(inputs.files.map((entry) => entry.path));
     for (const workload of model.workloads) {
       for (const ref of workload.configRefs) {
         if (ref.optional || lookup.hasConfigObject(ref.kind, ref.namespace, ref.name)) continue;
         if (documentedCreation(inputs.claims, ref)) continue;
         const steps = applyStepsFor(inputs.claims, ref.source.file, inputs.paths);
         if (steps.length === 0) continue; // no guide deploys it: k8s/missing-reference reports the manifest
-        const file = suggestedSource(inputs.files.map((entry) => entry.path), ref.name);
+        const file = suggestedSource(sources, ref.name);
         const command = ref.kind === 'ConfigMap'
           ? `kubectl create configmap ${ref.name} ${file ? `--from-file=${file.slice(file.lastIndexOf('/') + 1)}=${file}` : '--from-file=…'} -n ${ref.namespace}`
           : `kubectl create secret generic ${ref.name} --from-literal=… -n ${ref.namespace}`;
@@ -41,10 +42,18 @@ export default defineRule({
 });
 
 /** A repository file the ConfigMap is evidently made from: haproxy.cfg for haproxy-config. */
-function suggestedSource(paths: string[], name: string): string | undefined {
-  const stem = name.replace(/-(config|conf|cfg|configmap)$/, '');
-  return paths.find((path) => {
+function suggestedSource(sources: ReadonlyMap<string, string>, name: string): string | undefined {
+  return sources.get(name.replace(/-(config|conf|cfg|configmap)$/, ''));
+}
+
+/** The first repository file (not a doc) of each file name stem, looked up once per missing reference. */
+function sourcesByStem(paths: string[]): Map<string, string> {
+  const sources = new Map<string, string>();
+  for (const path of paths) {
+    if (path.endsWith('.md')) continue;
     const base = path.slice(path.lastIndexOf('/') + 1);
-    return !path.endsWith('.md') && base.slice(0, base.lastIndexOf('.')) === stem;
-  });
+    const stem = base.slice(0, base.lastIndexOf('.'));
+    if (!sources.has(stem)) sources.set(stem, path);
+  }
+  return sources;
 }

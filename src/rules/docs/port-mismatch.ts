@@ -51,7 +51,7 @@ export default defineRule({
 /** Ports a subject exposes in the deployment nearest the doc: its Services' ports and the container ports behind them. */
 function portsOf(lookup: ModelLookup, subject: ClaimSubject, docFile: string): DeployedPort[] {
   const byFile = (entry: { source: Source }) => entry.source.file;
-  const named = subject.service ? nearest(docFile, lookup.model.services.filter((service) => service.name === subject.service), byFile) : [];
+  const named = subject.service ? nearest(docFile, lookup.servicesNamed(subject.service), byFile) : [];
   const workloads = subject.service
     ? named.flatMap((service) => lookup.selectedWorkloads(service))
     : subject.kind

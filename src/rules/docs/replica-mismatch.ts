@@ -17,19 +17,19 @@ export default defineRule({
   ].join('\n\n'),
   description: 'A replica count or range in the docs contradicts spec.replicas or the HorizontalPodAutoscaler min/max.',
   fix: 'State the replicas (or the autoscaling range) that the manifests set.',
-  check({ model, lookup, inputs, report }) {
+  check({ lookup, inputs, report }) {
     for (const claim of claimsOf(inputs.claims, 'replicas')) {
       if (claim.scope !== 'current') continue;
       const candidates = claim.subject.service
-        ? model.services.filter((service) => service.name === claim.subject.service).flatMap((service) => lookup.selectedWorkloads(service))
+        ? lookup.workloadsSelectedByServicesNamed(claim.subject.service)
         : claim.subject.kind !== undefined
           ? lookup.workloadsOfKind(claim.subject.kind)
           : [];
-      const workloads = nearest(claim.source.file, [...new Set(candidates)], (workload) => workload.source.file);
+      const workloads = nearest(claim.source.file, candidates, (workload) => workload.source.file);
       if (workloads.length !== 1) continue; // several workloads of one type: the sentence does not say which
       const workload = workloads[0]!;
       const replicas = lookup.replicas(workload);
-      const autoscaler = model.autoscalers.find((entry) => entry.namespace === workload.namespace && entry.target.name === workload.name && entry.target.kind === workload.kind);
+      const autoscaler = lookup.autoscalerFor(workload);
       const min = autoscaler?.minReplicas?.value ?? 1;
       const max = autoscaler?.maxReplicas.value;
       const exact = claim.min === claim.max;

@@ -24,9 +24,13 @@ export default defineRule({
   check({ model, lookup, inputs, report }) {
     if (model.haproxy.length === 0) return;
     const backendNames = new Set(model.haproxy.flatMap((config) => config.backends.map((backend) => backend.name)));
+    // Names of the Services that some backend has as a server.
+    const serverServices = new Set(
+      model.haproxy.flatMap((config) => config.backends.flatMap((backend) => backend.servers.flatMap((server) => lookup.addressTarget(server)?.service ?? []))),
+    );
     for (const claim of claimsOf(inputs.claims, 'route')) {
       if (claim.scope !== 'current') continue;
-      if (!behindHaproxy(lookup, model.haproxy, claim)) continue;
+      if (!behindHaproxy(claim, backendNames, serverServices)) continue;
       const decisions = decide(nearest(claim.source.file, model.haproxy, (config) => config.file), claim);
       if (decisions.length === 0) continue;
       if (decisions.some(({ backend }) => reaches(lookup, backend, claim, backendNames))) continue;
@@ -43,7 +47,7 @@ export default defineRule({
 });
 
 /** Certain decisions of every frontend that routes the sample path to a defined backend. */
-function decide(configs: HaproxyConfig[], claim: RouteClaim): { decision: RouteDecision; backend: HaproxyBackend }[] {
+function decide(configs: readonly HaproxyConfig[], claim: RouteClaim): { decision: RouteDecision; backend: HaproxyBackend }[] {
   const results: { decision: RouteDecision; backend: HaproxyBackend }[] = [];
   for (const config of configs) {
     for (const frontend of config.frontends) {
@@ -61,12 +65,10 @@ function decide(configs: HaproxyConfig[], claim: RouteClaim): { decision: RouteD
  * only when some backend has it as a server. An Ingress table that sends /login to
  * `matrix-authentication-service` describes a route that never passes through HAProxy.
  */
-function behindHaproxy(lookup: ModelLookup, configs: HaproxyConfig[], claim: RouteClaim): boolean {
+function behindHaproxy(claim: RouteClaim, backendNames: ReadonlySet<string>, serverServices: ReadonlySet<string>): boolean {
   const { kind, service, text } = claim.target;
   if (kind !== undefined || service === undefined) return true;
-  return configs.some((config) =>
-    config.backends.some((backend) => backend.name === text || backend.servers.some((server) => lookup.addressTarget(server)?.service === service)),
-  );
+  return backendNames.has(text) || serverServices.has(service);
 }
 
 function reaches(lookup: ModelLookup, backend: HaproxyBackend, claim: RouteClaim, backendNames: ReadonlySet<string>): boolean {

@@ -1,6 +1,6 @@
 import { claimsOf, type WorkerMention } from '../../model/claims.ts';
 import { defineRule } from '../define-rule.ts';
-import { deployedKinds, describeKinds, plural } from './deployed-kinds.ts';
+import { describeKinds, plural } from './deployed-kinds.ts';
 
 /** Docs that describe workers the cluster does not run send readers after components that are not there. */
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
   description: 'The docs describe, as current, a worker type that the manifests do not deploy.',
   fix: 'Describe the workers that are deployed, or move the text to a section about future expansion (or mark it with <!-- docdrift scope=future -->).',
   check({ lookup, inputs, report }) {
-    const deployed = deployedKinds(lookup);
+    const deployed = lookup.deployedKinds();
     if (deployed.size === 0) return; // no Synapse workers in this root: nothing to hold the docs to
     const byFileAndKind = new Map<string, WorkerMention[]>();
     for (const mention of claimsOf(inputs.claims, 'worker')) {

@@ -1,6 +1,6 @@
 import { claimsOf } from '../../model/claims.ts';
 import { defineRule } from '../define-rule.ts';
-import { deployedKinds, plural } from './deployed-kinds.ts';
+import { plural } from './deployed-kinds.ts';
 
 /** A worker type that runs but that no doc names is a component operators cannot learn about. */
 export default defineRule({
@@ -32,7 +32,7 @@ export default defineRule({
       const kind = lookup.vocabulary.kindOf(service.service);
       if (kind) documented.add(kind);
     }
-    for (const [kind, workloads] of deployedKinds(lookup)) {
+    for (const [kind, workloads] of lookup.deployedKinds()) {
       if (documented.has(kind)) continue;
       const workload = workloads[0]!;
       const elsewhere = inputs.claims.find((claim) => claim.type === 'worker' && claim.kind === kind);

@@ -24,7 +24,7 @@ export default defineRule({
       const namespace = reference.namespace ?? lookup.options.defaultNamespace;
       const service = lookup.service(namespace, reference.service);
       if (!service) {
-        const elsewhere = lookup.model.services.filter((candidate) => candidate.name === reference.service);
+        const elsewhere = lookup.servicesNamed(reference.service);
         report({
           at: reference.source,
           message:

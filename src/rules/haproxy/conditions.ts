@@ -39,12 +39,21 @@ function writtenPlainly(word: Located<string>): boolean {
   return word.source.endLine === word.source.line && word.source.endColumn - word.source.column === word.value.length;
 }
 
+// Several rules read the conditions of each config: they are parsed once.
+const parsedProxies = new WeakMap<HaproxyConfig, ProxyConditions[]>();
+
 /**
  * Every proxy section with its ACL declarations and conditional lines, read from the raw lines so that
  * every keyword that takes a condition is covered (the model only keeps use_backend conditions).
  * Parse problems are left to the parse-error rule.
  */
 export function proxyConditions(config: HaproxyConfig): ProxyConditions[] {
+  let proxies = parsedProxies.get(config);
+  if (!proxies) parsedProxies.set(config, (proxies = parseProxies(config)));
+  return proxies;
+}
+
+function parseProxies(config: HaproxyConfig): ProxyConditions[] {
   const proxies: ProxyConditions[] = [];
   for (const section of config.sections) {
     if (!PROXY_SECTIONS.has(section.type)) continue;

@@ -21,13 +21,11 @@ export default defineRule({
   description: 'A server-template on a headless Service has fewer slots than the replicas (or autoscaler maximum) of the workloads behind it.',
   fix: 'Raise the server-template count to at least the maximum number of pods (HPA maxReplicas when autoscaled).',
   check(context) {
-    const { model, lookup, report } = context;
+    const { lookup, report } = context;
     for (const { backend, server, target, service } of resolvedServers(context)) {
       if (server.kind !== 'server-template' || !server.slots || !service?.headless || target.pod) continue;
       const workloads = lookup.selectedWorkloads(service).map((workload) => {
-        const autoscaler = model.autoscalers.find(
-          (entry) => entry.namespace === workload.namespace && entry.target.kind === workload.kind && entry.target.name === workload.name,
-        );
+        const autoscaler = lookup.autoscalerFor(workload);
         const replicas = lookup.replicas(workload);
         const autoscaled = autoscaler !== undefined && autoscaler.maxReplicas.value >= replicas;
         return {

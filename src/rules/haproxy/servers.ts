@@ -78,5 +78,5 @@ export function describePorts(service: Service): string {
 
 /** Services of that name in other namespaces: the usual cause of an unknown service. */
 export function sameNameElsewhere(lookup: ModelLookup, target: AddressTarget): Service[] {
-  return lookup.model.services.filter((service) => service.name === target.service && service.namespace !== target.namespace);
+  return lookup.servicesNamed(target.service).filter((service) => service.namespace !== target.namespace);
 }

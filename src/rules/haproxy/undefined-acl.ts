@@ -61,8 +61,11 @@ export default defineRule({
     for (const config of model.haproxy) {
       const proxies = proxyConditions(config);
       for (const proxy of proxies) {
+        // ACLs and conditions are both in file order: the names known so far grow as the conditions go down.
+        const known = new Set<string>();
+        let declared = 0;
         for (const { line, condition } of proxy.conditions) {
-          const known = new Set(proxy.acls.filter((acl) => acl.line.source.line < line.source.line).map((acl) => acl.name.value));
+          for (let next = proxy.acls[declared]; next && next.line.source.line < line.source.line; next = proxy.acls[++declared]) known.add(next.name.value);
           for (const term of condition.anyOf.flat()) {
             if (term.acl.kind !== 'named') continue;
             const name = term.acl.name;

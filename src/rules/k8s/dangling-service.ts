@@ -22,7 +22,7 @@ export default defineRule({
       const selector = Object.entries(service.selector).map(([label, value]) => `${label}=${value.value}`).join(', ');
       // Point at a label no pod template in the namespace carries; when each label alone is carried
       // (only the combination matches nothing), at the first one.
-      const podLabels = model.workloads.filter((workload) => workload.namespace === service.namespace).map((workload) => workload.podLabels);
+      const podLabels = lookup.workloadsIn(service.namespace).map((workload) => workload.podLabels);
       const entries = Object.entries(service.selector);
       const unmatched = entries.filter(([label, value]) => !podLabels.some((labels) => labels[label]?.value === value.value));
       const labelSources = (unmatched.length > 0 ? unmatched : entries).map(([, value]) => ({

@@ -24,14 +24,23 @@ export default defineRule({
     const filesByName = new Map<string, SourceFile[]>();
     for (const file of inputs.files) {
       const name = file.path.slice(file.path.lastIndexOf('/') + 1);
-      filesByName.set(name, [...(filesByName.get(name) ?? []), file]);
+      const files = filesByName.get(name);
+      if (files) files.push(file);
+      else filesByName.set(name, [file]);
     }
+    // Each copy of a deployment embeds the same file names: normalize every file of a name once.
+    const normalizedByName = new Map<string, Set<string>>();
+    const normalizedTexts = (name: string, files: SourceFile[]): Set<string> => {
+      let texts = normalizedByName.get(name);
+      if (!texts) normalizedByName.set(name, (texts = new Set(files.map((file) => normalize(file.text)))));
+      return texts;
+    };
     for (const object of model.configObjects) {
       if (object.kind !== 'ConfigMap') continue;
       for (const [key, embedded] of Object.entries(object.data)) {
         const candidates = filesByName.get(key);
         if (!candidates) continue;
-        if (candidates.some((file) => normalize(file.text) === normalize(embedded.value))) continue;
+        if (normalizedTexts(key, candidates).has(normalize(embedded.value))) continue;
         const file = candidates[0]!;
         const difference = firstDifference(embedded.value, file.text);
         const placeholder = looksLikePlaceholder(embedded.value, file.text);

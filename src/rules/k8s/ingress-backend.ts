@@ -22,7 +22,7 @@ export default defineRule({
         const service = lookup.service(ingress.namespace, backend.serviceName.value);
         if (!service) {
           // An Ingress reaches only Services of its own namespace; say so when the name exists elsewhere.
-          const elsewhere = model.services.find((candidate) => candidate.name === backend.serviceName.value);
+          const elsewhere = lookup.servicesNamed(backend.serviceName.value)[0];
           report({
             at: backend.serviceName.source,
             message: elsewhere

@@ -125,7 +125,7 @@ function checkWriters(lookup: ModelLookup, config: SynapseConfig, report: (findi
   }
   // Every deployed event persister should be an events writer, or it persists nothing.
   const events = config.streamWriters.find((entry) => entry.stream.value === 'events');
-  const persisters = lookup.workloadsOfKind('event-persister').filter((workload) => workload.namespace === namespace);
+  const persisters = lookup.workloadsOfKindIn(namespace, 'event-persister');
   for (const workload of persisters) {
     if (workload.kind !== 'StatefulSet') continue;
     const listed = new Set(events?.writers.map((writer) => writer.value) ?? []);
@@ -143,7 +143,7 @@ function checkFederationSenders(lookup: ModelLookup, config: SynapseConfig, repo
   const namespace = config.origin.namespace;
   const listed = config.federationSenderInstances;
   for (const sender of listed) reportMissingPod(lookup, namespace, sender, 'federation_sender_instances', report);
-  const senders = lookup.workloadsOfKind('federation-sender').filter((workload) => workload.namespace === namespace);
+  const senders = lookup.workloadsOfKindIn(namespace, 'federation-sender');
   const names = new Set(listed.map((entry) => entry.value));
   for (const workload of senders) {
     if (workload.kind !== 'StatefulSet') continue;

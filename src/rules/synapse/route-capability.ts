@@ -2,8 +2,9 @@ import { backendProcesses, type BackendProcess } from '../../model/backend-proce
 import { endpointSamples, type EndpointSample } from '../../model/endpoint-samples.ts';
 import { routeRequest } from '../../model/routing.ts';
 import { podNames, sharedConfigs } from '../../model/synapse-instances.ts';
-import type { Source } from '../../model/types.ts';
-import { defineRule, type RuleContext } from '../define-rule.ts';
+import type { ModelLookup } from '../../model/lookup.ts';
+import type { DeployedModel, HaproxyBackend, Source } from '../../model/types.ts';
+import { defineRule } from '../define-rule.ts';
 
 /**
  * Synapse workers answer only the endpoints they register, on listeners that carry the right
@@ -28,6 +29,9 @@ export default defineRule({
   check(context) {
     const { model, lookup, reference } = context;
     const samples = endpointSamples(reference);
+    const writers = streamWriters(model);
+    // Many samples land on one backend: resolve its processes once.
+    const processesOf = new Map<HaproxyBackend, BackendProcess[]>();
     const problems = new Map<string, Problem>();
     for (const config of model.haproxy) {
       const backends = new Map(config.backends.map((backend) => [backend.name, backend]));
@@ -36,8 +40,10 @@ export default defineRule({
           const decision = routeRequest(config, frontend, { path: sample.path, method: sample.method });
           const backend = decision.backend ? backends.get(decision.backend) : undefined;
           if (!backend || !decision.certain || !decision.source) continue;
-          for (const process of backendProcesses(lookup, backend)) {
-            const reason = incapability(context, process, sample);
+          let processes = processesOf.get(backend);
+          if (!processes) processesOf.set(backend, (processes = backendProcesses(lookup, backend)));
+          for (const process of processes) {
+            const reason = incapability(lookup, writers, process, sample);
             if (!reason) continue;
             const key = `${decision.source.file}:${decision.source.line}:${backend.name}:${process.workload.name}:${reason.key}`;
             const problem = problems.get(key) ?? { at: decision.source, backend: backend.name, process, reason, paths: [] };
@@ -73,8 +79,27 @@ interface Problem {
   paths: string[];
 }
 
+/** The writers of a stream: as the shared configs list them, in order (for messages), and as a set. */
+interface Writers {
+  listed: string[];
+  names: Set<string>;
+}
+
+function streamWriters(model: DeployedModel): Map<string, Writers> {
+  const writers = new Map<string, Writers>();
+  for (const entry of sharedConfigs(model).flatMap((config) => config.streamWriters)) {
+    let stream = writers.get(entry.stream.value);
+    if (!stream) writers.set(entry.stream.value, (stream = { listed: [], names: new Set() }));
+    for (const writer of entry.writers) {
+      stream.listed.push(writer.value);
+      stream.names.add(writer.value);
+    }
+  }
+  return writers;
+}
+
 /** Why this process cannot serve the sample, or undefined when it can (or when it cannot be told). */
-function incapability({ lookup, model }: RuleContext, process: BackendProcess, sample: EndpointSample): Incapability | undefined {
+function incapability(lookup: ModelLookup, streamWriters: ReadonlyMap<string, Writers>, process: BackendProcess, sample: EndpointSample): Incapability | undefined {
   const kind = lookup.workerKind(process.workload);
   const isSynapse = kind !== undefined || lookup.synapseConfigsFor(process.workload).length > 0;
   if (!isSynapse) return undefined;
@@ -93,16 +118,14 @@ function incapability({ lookup, model }: RuleContext, process: BackendProcess, s
   }
   if (sample.servedBy.kind === 'stream') {
     const stream = sample.servedBy.stream;
-    const writers = sharedConfigs(model)
-      .flatMap((config) => config.streamWriters)
-      .filter((entry) => entry.stream.value === stream)
-      .flatMap((entry) => entry.writers.map((writer) => writer.value));
+    const writers = streamWriters.get(stream);
     const pods = process.pod ? [process.pod] : podNames(lookup, process.workload);
-    if (pods.every((pod) => writers.includes(pod))) return undefined;
+    if (pods.every((pod) => writers?.names.has(pod))) return undefined;
+    const listed = writers?.listed ?? [];
     return {
       key: `stream:${stream}`,
       what: `${stream} stream requests`,
-      why: `is not the ${stream} stream writer (${writers.length > 0 ? writers.join(', ') : 'the main process, as stream_writers does not name one'}): non-writers fail them with HTTP 500`,
+      why: `is not the ${stream} stream writer (${listed.length > 0 ? listed.join(', ') : 'the main process, as stream_writers does not name one'}): non-writers fail them with HTTP 500`,
       related: undefined,
     };
   }
