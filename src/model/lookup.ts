@@ -78,14 +78,9 @@ export class ModelLookup {
     return this.workloadsByNamespace.get(namespace) ?? [];
   }
 
-  /** Autoscalers whose target has this namespace and name, whatever kind it names, in manifest order. */
-  autoscalersTargeting(namespace: string, name: string): Autoscaler[] {
-    return this.autoscalersByTarget.get(key(namespace, name)) ?? [];
-  }
-
   /** The first HorizontalPodAutoscaler that targets a workload (its kind, name and namespace). */
   autoscalerFor(workload: Workload): Autoscaler | undefined {
-    return this.autoscalersTargeting(workload.namespace, workload.name).find((autoscaler) => autoscaler.target.kind === workload.kind);
+    return (this.autoscalersByTarget.get(key(workload.namespace, workload.name)) ?? []).find((autoscaler) => autoscaler.target.kind === workload.kind);
   }
 
   hasConfigObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): boolean {

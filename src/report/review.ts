@@ -289,7 +289,7 @@ function workerKinds(lookup: ModelLookup): { kind: string; workloads: Workload[]
 }
 
 function describeWorkload(lookup: ModelLookup, workload: Workload): string {
-  const autoscaler = lookup.autoscalersTargeting(workload.namespace, workload.name)[0];
+  const autoscaler = lookup.autoscalerFor(workload);
   const ports = workload.containers.flatMap((container) => container.ports).map((port) => `${port.containerPort}${port.name ? ` (${port.name})` : ''}`);
   const scaling = autoscaler ? `, autoscaled ${autoscaler.minReplicas?.value ?? 1}-${autoscaler.maxReplicas.value}` : '';
   return `${workload.kind} ${code(workload.name)}: ${lookup.replicas(workload)} ${lookup.replicas(workload) === 1 ? 'replica' : 'replicas'}${scaling}, ports ${ports.join(', ') || 'none'}`;
