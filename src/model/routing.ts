@@ -520,14 +520,19 @@ function predefinedAcl(name: string, fetch: string, patterns: string[]): Acl {
   };
 }
 
-/** configuration.txt 7.4; `undefined` entries depend on things a request description does not carry. */
-const PREDEFINED: Record<string, Acl | undefined> = {
+/**
+ * HAProxy's predefined ACLs (configuration.txt 7.4), which need no declaration; `undefined`
+ * entries depend on things a request description does not carry. HTTP_3.0 only exists in newer
+ * versions (2.6 rejects it); it is known here rather than guessing the target version.
+ */
+export const PREDEFINED_ACLS: Readonly<Record<string, Acl | undefined>> = {
   TRUE: predefinedAcl('TRUE', 'always_true', []),
   FALSE: predefinedAcl('FALSE', 'always_false', []),
   HTTP: predefinedAcl('HTTP', 'req.proto_http', []),
   'HTTP_1.0': undefined,
   'HTTP_1.1': undefined,
   'HTTP_2.0': undefined,
+  'HTTP_3.0': undefined,
   HTTP_CONTENT: predefinedAcl('HTTP_CONTENT', 'req.hdr_val(content-length)', ['gt', '0']),
   HTTP_URL_ABS: predefinedAcl('HTTP_URL_ABS', 'url_reg', ['^[^/:]*://']),
   HTTP_URL_SLASH: predefinedAcl('HTTP_URL_SLASH', 'url_beg', ['/']),
@@ -569,7 +574,7 @@ function evalTerm(term: ConditionTerm, ctx: Ctx): Truth {
     const own = aclsNamed(ctx.frontend, name);
     if (own.length > 0) result = or(own.map((acl) => evalAcl(acl, ctx)));
     else {
-      const predefined = Object.hasOwn(PREDEFINED, name) ? PREDEFINED[name] : undefined;
+      const predefined = Object.hasOwn(PREDEFINED_ACLS, name) ? PREDEFINED_ACLS[name] : undefined;
       result = predefined ? evalAcl(predefined, ctx) : UNKNOWN; // unknown names: haproxy -c rejects them
     }
   }
@@ -657,7 +662,7 @@ function routingReadsHeader(frontend: HaproxyFrontend | undefined, name: string)
     used = new Set();
     const acls = frontend.useBackends.flatMap((rule) =>
       (rule.condition?.anyOf.flat() ?? []).flatMap((term) =>
-        term.acl.kind === 'anonymous' ? [term.acl.acl] : [...aclsNamed(frontend, term.acl.name.value), ...(PREDEFINED[term.acl.name.value] ? [PREDEFINED[term.acl.name.value] as Acl] : [])],
+        term.acl.kind === 'anonymous' ? [term.acl.acl] : [...aclsNamed(frontend, term.acl.name.value), ...(PREDEFINED_ACLS[term.acl.name.value] ? [PREDEFINED_ACLS[term.acl.name.value] as Acl] : [])],
       ),
     );
     for (const acl of acls) {

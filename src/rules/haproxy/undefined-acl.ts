@@ -1,15 +1,9 @@
+import { PREDEFINED_ACLS } from '../../model/routing.ts';
 import { defineRule } from '../define-rule.ts';
 import { proxyConditions, type AclDeclaration } from './conditions.ts';
 
-/**
- * HAProxy's predefined ACLs need no declaration (configuration.txt 7.4). HTTP_3.0 only exists in
- * newer versions (2.6 rejects it); it is accepted here rather than guessing the target version.
- */
-const PREDEFINED = new Set([
-  'FALSE', 'HTTP', 'HTTP_1.0', 'HTTP_1.1', 'HTTP_2.0', 'HTTP_3.0', 'HTTP_CONTENT', 'HTTP_URL_ABS', 'HTTP_URL_SLASH',
-  'HTTP_URL_STAR', 'LOCALHOST', 'METH_CONNECT', 'METH_DELETE', 'METH_GET', 'METH_HEAD', 'METH_OPTIONS', 'METH_POST',
-  'METH_PUT', 'METH_TRACE', 'RDP_COOKIE', 'REQ_CONTENT', 'TRUE', 'WAIT_END',
-]);
+// Sorted, so "did you mean" hints pick the same name on a tie whatever the table's order.
+const PREDEFINED = new Set(Object.keys(PREDEFINED_ACLS).sort());
 
 /** Edit distance with transpositions (optimal string alignment), for "did you mean" hints. */
 function distance(a: string, b: string): number {
