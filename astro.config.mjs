@@ -42,6 +42,8 @@ export default defineConfig({
       sidebar: data.sidebar,
       customCss: [here('./site/styles/docdrift.css')],
       favicon: '/favicon.svg',
+      components: { MarkdownContent: here('./site/components/MarkdownContent.astro') },
+      routeMiddleware: here('./site/lib/route-data.ts'),
       pagefind: true,
       lastUpdated: false,
       tableOfContents: { minHeadingLevel: 2, maxHeadingLevel: 3 },

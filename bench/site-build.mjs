@@ -1,11 +1,12 @@
 // Site build benchmark: the docdrift site of the embedded default against a plain Starlight site
-// built from copies of the same docs/*.md (frontmatter title added, nothing else).
+// built from copies of the same Markdown docs, the ones docdrift checks (README.md and docs/*.md;
+// a frontmatter title added, nothing else).
 //
 //   npm run build && node bench/site-build.mjs [runs]
 //
 // Each build runs in a fresh child process; the two kinds alternate, and the medians are compared.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,13 +29,15 @@ function timed(args, cwd, env = {}) {
 async function plainProject() {
   const dir = path.join(work, 'plain');
   const docsDir = path.join(dir, 'src', 'content', 'docs');
-  await mkdir(docsDir, { recursive: true });
-  for (const name of (await readdir(path.join(repo, 'docs'))).filter((file) => file.endsWith('.md')).sort()) {
-    const text = await readFile(path.join(repo, 'docs', name), 'utf8');
+  const { check } = await import(new URL('../dist/index.js', import.meta.url).href);
+  const docs = (await check({ root: repo })).files.filter((file) => file.role === 'doc').map((file) => file.path);
+  for (const file of docs.sort()) {
+    const text = await readFile(path.join(repo, file), 'utf8');
     const h1 = /^# (.+)$/m.exec(text);
-    const title = (h1?.[1] ?? name.replace(/\.md$/, '')).replace(/"/g, '\\"');
+    const title = (h1?.[1] ?? path.basename(file, '.md')).replace(/"/g, '\\"');
     const body = h1 ? text.replace(h1[0], '') : text;
-    await writeFile(path.join(docsDir, name), `---\ntitle: "${title}"\n---\n${body}`);
+    await mkdir(path.dirname(path.join(docsDir, file)), { recursive: true });
+    await writeFile(path.join(docsDir, file), `---\ntitle: "${title}"\n---\n${body}`);
   }
   await writeFile(
     path.join(dir, 'src', 'content.config.ts'),
@@ -58,7 +61,7 @@ try {
     docdriftScript,
     `import { buildSite } from ${JSON.stringify(new URL('../dist/site/build.js', import.meta.url).href)};\n` +
       `const built = await buildSite({ root: ${JSON.stringify(repo)}, outDir: ${JSON.stringify(path.join(work, 'docdrift-out'))}, logLevel: 'error', onOutput: () => {} });\n` +
-      `console.error(JSON.stringify({ pages: built.data.pages.length, prepare: built.timings.prepare, astro: built.timings.astro }));\n`,
+      `console.error(JSON.stringify({ count: built.data.pages.length, ...built.timings }));\n`,
   );
   const times = { plain: [], docdrift: [] };
   for (let run = 0; run < runs; run++) {
@@ -69,14 +72,14 @@ try {
       let detail = '';
       if (kind === 'docdrift') {
         const split = JSON.parse(errors.trim().split('\n').pop());
-        detail = ` (${split.pages} pages; check + pages ${seconds(split.prepare)}, Astro ${seconds(split.astro)})`;
+        detail = ` (${split.count} pages; page list written at ${seconds(split.pages)}, bodies at ${seconds(split.bodies)}, Astro done at ${seconds(split.astro)})`;
       }
       console.log(`run ${run + 1} ${kind.padEnd(8)} ${seconds(ms)}${detail}`);
     }
   }
   const plainMedian = median(times.plain);
   const docdriftMedian = median(times.docdrift);
-  console.log(`\nplain Starlight (docs/*.md): median ${seconds(plainMedian)}`);
+  console.log(`\nplain Starlight (the same Markdown docs): median ${seconds(plainMedian)}`);
   console.log(`docdrift site (embedded default): median ${seconds(docdriftMedian)}`);
   console.log(`ratio docdrift / plain: ${(docdriftMedian / plainMedian).toFixed(2)}`);
 } finally {

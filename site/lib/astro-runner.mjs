@@ -1,7 +1,7 @@
 // Runs Astro for `docdrift site` in a process of its own. Its working directory is a temporary
-// work folder, so Astro's intermediate build output and caches land there and not in the user's
-// folder. Arguments come as JSON in DOCDRIFT_ASTRO_RUN:
-// { command: 'build' | 'dev', root, workDir, outDir, logLevel, port, host }.
+// work folder, so Astro's intermediate build output lands there and not in the user's folder.
+// Arguments come as JSON in DOCDRIFT_ASTRO_RUN:
+// { command: 'build' | 'dev', root, cacheDir, outDir, logLevel, port, host }.
 import process from 'node:process';
 
 const run = JSON.parse(process.env.DOCDRIFT_ASTRO_RUN ?? '{}');
@@ -14,9 +14,9 @@ const inline = {
   root: run.root,
   configFile: 'astro.config.mjs',
   outDir: run.outDir,
-  cacheDir: `${run.workDir}/cache/astro`,
+  cacheDir: `${run.cacheDir}/astro`,
   logLevel: run.logLevel ?? 'warn',
-  vite: { cacheDir: `${run.workDir}/cache/vite` },
+  vite: { cacheDir: `${run.cacheDir}/vite` },
 };
 
 if (run.command === 'build') {

@@ -2,37 +2,30 @@
  * Astro content loader for the `docs` collection: every page of the site, read from the
  * site-pages.json that `docdrift site` writes into DOCDRIFT_SITE_DIR (while Astro starts, so the
  * loader waits for it). Markdown pages (the checked docs) are rendered through Astro's Markdown
- * pipeline (Expressive Code, the haproxy grammar, the docdrift remark plugin); HTML pages are
- * stored as rendered. In dev the file is watched and the collection reloads when docdrift rewrites it.
+ * pipeline (Expressive Code, the haproxy grammar, the docdrift remark plugin); the body of every
+ * other page is added when the page is rendered (see MarkdownContent and route-data.ts).
+ * In dev the files are watched and the collection reloads when docdrift rewrites them.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import type { SitePage } from '../../src/site/types.ts';
 import { transformComment } from './remark.ts';
-
-export const DATA_ENV = 'DOCDRIFT_SITE_DIR';
-const PAGES_FILE = 'site-pages.json';
-/** How long to wait for docdrift to write the pages (it computes them while Astro starts). */
-const WAIT_MS = 10 * 60 * 1000;
+import { dataFile, readBodies, readPages, waitFor } from './site-data.ts';
 
 export function docdriftLoader(): Loader {
   return {
     name: 'docdrift',
     async load(context: LoaderContext) {
-      const dir = process.env[DATA_ENV];
-      if (!dir) throw new Error(`${DATA_ENV} is not set: build the site with \`docdrift site build\``);
-      const dataFile = path.join(dir, PAGES_FILE);
-      await waitFor(dataFile);
-      await sync(context, dataFile);
+      const pagesFile = dataFile('site-pages.json');
+      await waitFor(pagesFile);
+      await sync(context);
       const watcher = context.watcher;
       if (watcher) {
-        watcher.add(dataFile);
+        watcher.add(pagesFile);
         const reload = async (changed: string) => {
-          if (path.resolve(changed) !== path.resolve(dataFile)) return;
+          if (path.resolve(changed) !== path.resolve(pagesFile)) return;
           context.logger.info('docdrift pages changed, reloading');
-          await sync(context, dataFile);
+          await sync(context);
         };
         // docdrift replaces the file (write, then rename): watchers see a change or an add.
         watcher.on('change', reload);
@@ -42,29 +35,27 @@ export function docdriftLoader(): Loader {
   };
 }
 
-async function waitFor(file: string): Promise<void> {
-  const until = Date.now() + WAIT_MS;
-  while (!existsSync(file)) {
-    if (Date.now() > until) throw new Error(`docdrift did not write ${file}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-async function sync(context: LoaderContext, dataFile: string): Promise<void> {
-  const pages = JSON.parse(await readFile(dataFile, 'utf8')) as SitePage[];
+async function sync(context: LoaderContext): Promise<void> {
+  const pages = await readPages();
+  // In dev the bodies are written before the pages: a page whose body changed gets a new digest and reloads.
+  const bodies = context.watcher ? await readBodies() : {};
   const { store } = context;
+  // Everything is computed before the store changes: Astro saves the store 500 ms after a change,
+  // and a save still running when the sync ends can leave the bundled store without the last pages.
+  const entries: Parameters<typeof store.set>[0][] = [];
+  for (const page of pages) {
+    const digest = context.generateDigest(JSON.stringify([page, bodies[page.id]]));
+    if (store.get(page.id)?.digest === digest) continue;
+    const data = await context.parseData({ id: page.id, data: frontmatter(page) });
+    if (page.markdown === undefined) entries.push({ id: page.id, data, digest });
+    else {
+      const markdown = page.transform ? `${page.markdown}\n\n${transformComment(page.transform)}\n` : page.markdown;
+      entries.push({ id: page.id, data, rendered: await context.renderMarkdown(markdown), digest });
+    }
+  }
   const ids = new Set(pages.map((page) => page.id));
   for (const id of store.keys()) if (!ids.has(id)) store.delete(id);
-  for (const page of pages) {
-    const digest = context.generateDigest(JSON.stringify(page));
-    if (store.get(page.id)?.digest === digest) continue;
-    const entryData = await context.parseData({ id: page.id, data: frontmatter(page) });
-    const rendered =
-      page.markdown !== undefined
-        ? await context.renderMarkdown(page.transform ? `${page.markdown}\n\n${transformComment(page.transform)}\n` : page.markdown)
-        : { html: page.html ?? '', metadata: { headings: page.headings ?? [] } };
-    store.set({ id: page.id, data: entryData, rendered, digest });
-  }
+  for (const entry of entries) store.set(entry);
 }
 
 function frontmatter(page: SitePage): Record<string, unknown> {

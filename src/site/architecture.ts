@@ -3,10 +3,21 @@ import type { SiteContext } from './context.ts';
 import { architectureDiagram } from './diagram.ts';
 import { entryFrontends, portsText, replicasText, type WorkloadFacts } from './facts.ts';
 import { code, el, esc, link, plural, slugify, table } from './html.ts';
-import type { SiteHeading, SitePage } from './types.ts';
+import type { PageBody, PlannedPage, SiteHeading } from './types.ts';
 
 /** The reconciled architecture: the diagram, worker responsibilities, routing from the real ACLs, services and ports. */
-export async function architecturePage(ctx: SiteContext, facts: readonly WorkloadFacts[]): Promise<SitePage> {
+export function architecturePage(ctx: SiteContext, facts: readonly WorkloadFacts[]): PlannedPage {
+  return {
+    page: {
+      id: 'architecture',
+      title: 'Architecture',
+      description: 'The deployment as its manifests and haproxy.cfg define it: diagram, worker responsibilities, routing, services and ports.',
+    },
+    body: () => architectureBody(ctx, facts),
+  };
+}
+
+async function architectureBody(ctx: SiteContext, facts: readonly WorkloadFacts[]): Promise<PageBody> {
   const { routes } = ctx;
   const model = ctx.result.model;
   const headings: SiteHeading[] = [];
@@ -182,13 +193,7 @@ export async function architecturePage(ctx: SiteContext, facts: readonly Workloa
   );
   out.push(ingressRows.length === 0 ? el('p', {}, 'No Ingress.') : table(['Ingress', 'Host', 'Path', 'Service', 'Line'], ingressRows));
 
-  return {
-    id: 'architecture',
-    title: 'Architecture',
-    description: 'The deployment as its manifests and haproxy.cfg define it: diagram, worker responsibilities, routing, services and ports.',
-    html: out.join('\n'),
-    headings,
-  };
+  return { html: out.join('\n'), headings };
 }
 
 export function workerRoute(ctx: SiteContext, facts: readonly WorkloadFacts[], workload: Workload): string {

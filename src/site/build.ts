@@ -2,16 +2,17 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.ts';
+import { siteCacheDir } from './cache.ts';
 import { PACKAGE_ROOT } from './paths.ts';
-import { checkSite, writePages, type PrepareOptions, type PreparedSite } from './prepare.ts';
+import { checkSite, planPages, writeBodies, writePages, type PrepareOptions, type PreparedSite } from './prepare.ts';
 
 export { PACKAGE_ROOT } from './paths.ts';
-/** Names the folder with site-config.json and site-pages.json (astro.config.mjs and the content loader read it). */
+/** Names the folder with site-config.json, site-pages.json and site-bodies.json (which the Astro side reads). */
 export const DATA_ENV = 'DOCDRIFT_SITE_DIR';
 
 export type AstroLogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-export interface SiteBuildOptions extends Omit<PrepareOptions, 'dataDir'> {
+export interface SiteBuildOptions extends Omit<PrepareOptions, 'dataDir' | 'cacheDir'> {
   outDir: string;
   /** Astro's log level: 'warn' by default. */
   logLevel?: AstroLogLevel;
@@ -23,30 +24,44 @@ export interface SiteBuildOptions extends Omit<PrepareOptions, 'dataDir'> {
 
 export interface SiteBuildResult extends PreparedSite {
   outDir: string;
-  /** Milliseconds until the pages were written (check + pages, Astro booting meanwhile), and from then until Astro was done. */
-  timings: { prepare: number; astro: number };
+  /**
+   * Milliseconds from the start until the pages were written (the check, Astro booting meanwhile),
+   * until their bodies were written (Astro bundling meanwhile) and until Astro was done.
+   */
+  timings: { pages: number; bodies: number; astro: number };
 }
 
 /**
- * Checks the root once, computes every page, and has Astro build the static site into outDir.
- * Astro starts first: it loads while the check runs (its config waits for site-config.json) and
- * boots while the pages are computed (its content loader waits for site-pages.json).
+ * Checks the root once and has Astro build the static site into outDir. Astro starts first: it
+ * loads while the check runs (its config waits for site-config.json), bundles the site while the
+ * page bodies are rendered (its content loader waits only for site-pages.json) and renders the
+ * pages once their bodies are written (site-bodies.json).
  */
 export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
   const work = await createWorkDir();
   const outDir = path.resolve(options.outDir);
-  const child = runAstro(work, { command: 'build', outDir, logLevel: options.logLevel ?? 'warn' }, options.onOutput);
+  const cacheDir = siteCacheDir(options.root, outDir);
+  const child = runAstro(work, { command: 'build', outDir, cacheDir, logLevel: options.logLevel ?? 'warn' }, options.onOutput);
   // Awaited below; a failure meanwhile must not go unhandled.
   child.done.catch(() => undefined);
   const stop = child.stop;
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const started = performance.now();
-    const checked = await checkSite({ ...options, dataDir: work });
-    const data = await writePages(checked, work);
-    const prepareTime = performance.now() - started;
+    const checked = await checkSite({ ...options, dataDir: work, cacheDir });
+    const planned = planPages(checked.ctx);
+    await writePages(planned, work);
+    const pagesWritten = performance.now() - started;
+    const pages = await writeBodies(checked, planned, work);
+    const bodiesWritten = performance.now() - started;
     await child.done;
-    return { dataDir: work, data, result: checked.result, outDir, timings: { prepare: prepareTime, astro: performance.now() - started - prepareTime } };
+    return {
+      dataDir: work,
+      data: { ...checked.config, pages },
+      result: checked.result,
+      outDir,
+      timings: { pages: pagesWritten, bodies: bodiesWritten, astro: performance.now() - started },
+    };
   } catch (error) {
     child.stop();
     await child.done.catch(() => undefined);
@@ -59,7 +74,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
 }
 
 /**
- * A temporary folder for the data file, Astro's caches and its intermediate build output. It lies
+ * A temporary folder for the data files and Astro's intermediate build output. It lies
  * in the package's .astro/ (where Astro keeps its generated types anyway): the intermediate server
  * bundle imports docdrift's dependencies, so it must sit where node_modules resolves.
  */
@@ -72,6 +87,7 @@ export async function createWorkDir(): Promise<string> {
 export interface AstroRun {
   command: 'build' | 'dev';
   outDir?: string;
+  cacheDir: string;
   logLevel: AstroLogLevel;
   port?: number;
   host?: string | boolean;
@@ -102,7 +118,7 @@ export function runAstro(work: string, run: AstroRun, onOutput?: SiteBuildOption
       ...inherited,
       NODE_ENV: run.command === 'build' ? 'production' : 'development',
       [DATA_ENV]: work,
-      DOCDRIFT_ASTRO_RUN: JSON.stringify({ ...run, root: PACKAGE_ROOT, workDir: work }),
+      DOCDRIFT_ASTRO_RUN: JSON.stringify({ ...run, root: PACKAGE_ROOT }),
       ASTRO_TELEMETRY_DISABLED: '1',
       ASTRO_DISABLE_UPDATE_CHECK: 'true',
     },

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.ts';
 import { buildSite, createWorkDir, runAstro, type AstroLogLevel } from './build.ts';
+import { siteCacheDir } from './cache.ts';
 import { prepareSite } from './prepare.ts';
 
 export interface SiteIo {
@@ -121,12 +122,13 @@ async function dev(
   io: SiteIo,
 ): Promise<number> {
   const work = await createWorkDir();
+  const cacheDir = siteCacheDir(options.root, undefined);
   let watcher: FSWatcher | undefined;
   try {
-    const prepared = await prepareSite({ ...options, dataDir: work });
+    const prepared = await prepareSite({ ...options, dataDir: work, cacheDir });
     const child = runAstro(
       work,
-      { command: 'dev', logLevel: server.logLevel === 'warn' ? 'info' : server.logLevel, port: server.port, host: server.host ?? false },
+      { command: 'dev', cacheDir, logLevel: server.logLevel === 'warn' ? 'info' : server.logLevel, port: server.port, host: server.host ?? false },
       astroOutput(io),
     );
     const address = await child.ready;
@@ -141,7 +143,7 @@ async function dev(
       timer = setTimeout(() => {
         running = running.then(async () => {
           try {
-            const again = await prepareSite({ ...options, dataDir: work });
+            const again = await prepareSite({ ...options, dataDir: work, cacheDir });
             const { summary } = again.result;
             io.stdout(`docdrift: ${file} changed, pages rebuilt (${summary.errors} errors, ${summary.warnings} warnings)\n`);
           } catch (error) {

@@ -7,6 +7,7 @@ import { loadReference, type Reference } from '../model/reference.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseMarkdown, type MarkdownDocument } from '../parse/markdown.ts';
 import type { Rule } from '../rules/define-rule.ts';
+import type { BuildCache } from './cache.ts';
 import { Routes } from './routes.ts';
 
 /** Everything the page generators read: one check result and what is derived from it once. */
@@ -23,9 +24,11 @@ export interface SiteContext {
   rules: readonly Rule[];
   /** 1-based number of each finding in result.findings (the drift report's #finding-N). */
   numbers: Map<Finding, number>;
+  /** Results kept between builds of this site. */
+  cache: BuildCache;
 }
 
-export async function createContext(result: CheckResult, rootDir: string, rules: readonly Rule[], base: string): Promise<SiteContext> {
+export async function createContext(result: CheckResult, rootDir: string, rules: readonly Rule[], base: string, cache: BuildCache): Promise<SiteContext> {
   const texts = new Map<string, string>();
   await Promise.all(
     result.files.map(async (file) => {
@@ -37,7 +40,14 @@ export async function createContext(result: CheckResult, rootDir: string, rules:
       }
     }),
   );
-  const docs = result.files.filter((file) => file.role === 'doc').map((file) => parseMarkdown(file.path, texts.get(file.path) ?? ''));
+  const docs = await Promise.all(
+    result.files
+      .filter((file) => file.role === 'doc')
+      .map((file) => {
+        const text = texts.get(file.path) ?? '';
+        return cache.get('doc', `${file.path}\n${text}`, () => parseMarkdown(file.path, text));
+      }),
+  );
   const reference = loadReference();
   const lookup = new ModelLookup(result.model, buildVocabulary(reference), {
     defaultNamespace: result.config.namespace,
@@ -45,7 +55,7 @@ export async function createContext(result: CheckResult, rootDir: string, rules:
   });
   const routes = new Routes(result.files, docs, base, guideDoc(docs));
   const numbers = new Map(result.findings.map((finding, index) => [finding, index + 1]));
-  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers };
+  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache };
 }
 
 /**

@@ -4,7 +4,6 @@
  * elkjs lays it out (layered, left to right); the result is an inline SVG string whose colours
  * come from Starlight's CSS variables and currentColor, so it reads in light and dark mode.
  */
-import ElkBundle from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { HaproxyServer, Service, Workload } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
@@ -163,7 +162,8 @@ export async function architectureDiagram(ctx: SiteContext, facts: readonly Work
   }
 
   if (nodes.size === 0) return { svg: '', workloads: [] };
-  const graph = await layout([...nodes.values()], [...edges.values()]);
+  const input = layoutInput([...nodes.values()], [...edges.values()]);
+  const graph = await ctx.cache.get('layout', JSON.stringify(input), () => layout(input));
   return { svg: render(graph, nodes, edges), workloads: facts.map((entry) => entry.workload.name) };
 }
 
@@ -186,10 +186,8 @@ function nodeSize(node: DiagramNode): { width: number; height: number } {
   return { width: Math.ceil(longest * CHAR + 2 * PAD_X), height: PAD_Y * 2 + LINE * (1 + node.lines.length) };
 }
 
-async function layout(nodes: DiagramNode[], edges: DiagramEdge[]): Promise<ElkNode> {
-  // A CommonJS module: the default import is module.exports, whose `default` is the constructor too.
-  const elk = new ElkBundle.default();
-  const graph: ElkNode = {
+function layoutInput(nodes: DiagramNode[], edges: DiagramEdge[]): ElkNode {
+  return {
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -219,7 +217,13 @@ async function layout(nodes: DiagramNode[], edges: DiagramEdge[]): Promise<ElkNo
       }),
     ),
   };
-  return elk.layout(graph);
+}
+
+/** Loaded only for a layout the last build did not compute: elkjs is a large module. */
+async function layout(graph: ElkNode): Promise<ElkNode> {
+  // A CommonJS module: its default export is module.exports, whose `default` is the constructor too.
+  const { default: ElkBundle } = await import('elkjs/lib/elk.bundled.js');
+  return new ElkBundle.default().layout(graph);
 }
 
 const r = (value: number | undefined): string => String(Math.round((value ?? 0) * 10) / 10);

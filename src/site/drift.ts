@@ -2,7 +2,7 @@ import type { Severity } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
 import { locationLinks, relatedList, ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
 import { el, esc, plural } from './html.ts';
-import type { SitePage } from './types.ts';
+import type { PageBody, PlannedPage } from './types.ts';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
@@ -35,7 +35,19 @@ const FILTER_SCRIPT = `(() => {
 })();`;
 
 /** Every finding of the check, filterable by severity and rule, each linked to both sides of the drift. */
-export function driftPage(ctx: SiteContext): SitePage {
+export function driftPage(ctx: SiteContext): PlannedPage {
+  return {
+    page: {
+      id: 'drift',
+      title: 'Drift report',
+      description: 'Every place where docs, manifests and haproxy.cfg disagree, with both sides linked.',
+      tableOfContents: false,
+    },
+    body: async () => driftBody(ctx),
+  };
+}
+
+function driftBody(ctx: SiteContext): PageBody {
   const { findings, summary } = ctx.result;
   const out: string[] = [];
   out.push(
@@ -90,12 +102,5 @@ export function driftPage(ctx: SiteContext): SitePage {
       `<script>${FILTER_SCRIPT}</script>`,
     );
   }
-  return {
-    id: 'drift',
-    title: 'Drift report',
-    description: 'Every place where docs, manifests and haproxy.cfg disagree, with both sides linked.',
-    html: out.join('\n'),
-    headings: [],
-    tableOfContents: false,
-  };
+  return { html: out.join('\n'), headings: [] };
 }

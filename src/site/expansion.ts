@@ -14,7 +14,7 @@ import type { SiteContext } from './context.ts';
 import { entryFrontends, probes, route } from './facts.ts';
 import { mdCode, mdFence, mdLink, mdText } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
-import type { SitePage } from './types.ts';
+import type { PlannedPage } from './types.ts';
 
 interface Phase {
   title: string;
@@ -109,7 +109,21 @@ interface Conventions {
   frontend: { config: HaproxyConfig; frontend: HaproxyFrontend } | undefined;
 }
 
-export async function expansionPage(ctx: SiteContext): Promise<SitePage> {
+export function expansionPage(ctx: SiteContext): PlannedPage {
+  return {
+    page: {
+      id: 'expansion',
+      title: 'Expansion path',
+      description: 'The Synapse workers not deployed yet, in phases: which endpoints each would take over, and exactly what to add.',
+    },
+    body: () => {
+      const markdown = expansionMarkdown(ctx);
+      return ctx.cache.get('markdown', markdown, () => renderMarkdown(markdown));
+    },
+  };
+}
+
+function expansionMarkdown(ctx: SiteContext): string {
   const { lookup, reference } = ctx;
   const model = ctx.result.model;
   const deployed = new Map<string, Workload[]>();
@@ -143,14 +157,7 @@ export async function expansionPage(ctx: SiteContext): Promise<SitePage> {
     }
     for (const kind of pending) out.push(...kindSection(ctx, kind, conventions));
   }
-  const { html, headings } = await renderMarkdown(out.join('\n\n'));
-  return {
-    id: 'expansion',
-    title: 'Expansion path',
-    description: 'The Synapse workers not deployed yet, in phases: which endpoints each would take over, and exactly what to add.',
-    html,
-    headings,
-  };
+  return out.join('\n\n');
 }
 
 function kindSection(ctx: SiteContext, kind: KindFacts, c: Conventions): string[] {

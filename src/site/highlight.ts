@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createHighlighter, type Highlighter, type LanguageRegistration } from 'shiki';
+import type { Highlighter, LanguageRegistration } from 'shiki';
 
 /** The TextMate grammar for haproxy.cfg (Shiki ships none); Starlight's Expressive Code loads the same file. */
 export function haproxyGrammar(): LanguageRegistration {
@@ -9,9 +9,14 @@ export function haproxyGrammar(): LanguageRegistration {
 export const THEMES = { light: 'github-light', dark: 'github-dark' } as const;
 let highlighter: Promise<Highlighter> | undefined;
 
-/** One Shiki highlighter per process: haproxy, YAML, Markdown, shell and JSON, light and dark themes. */
+/**
+ * One Shiki highlighter per process: haproxy, YAML, Markdown, shell and JSON, light and dark themes.
+ * Shiki is loaded on first use: a build whose renders were all kept needs none of it.
+ */
 export function getHighlighter(): Promise<Highlighter> {
-  highlighter ??= createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: [haproxyGrammar(), 'yaml', 'markdown', 'bash', 'json'] });
+  highlighter ??= import('shiki').then(({ createHighlighter }) =>
+    createHighlighter({ themes: [THEMES.light, THEMES.dark], langs: [haproxyGrammar(), 'yaml', 'markdown', 'bash', 'json'] }),
+  );
   return highlighter;
 }
 

@@ -3,7 +3,7 @@ import type { SiteContext } from './context.ts';
 import type { WorkloadFacts } from './facts.ts';
 import { locationText, ruleLink, severityBadge } from './findings.ts';
 import { code, el, esc, link, plural, table } from './html.ts';
-import type { SiteHeading, SitePage } from './types.ts';
+import type { PageBody, PlannedPage, SiteHeading, SitePage } from './types.ts';
 
 const ROLES: { role: FileRole; label: string }[] = [
   { role: 'doc', label: 'Markdown docs' },
@@ -12,7 +12,24 @@ const ROLES: { role: FileRole; label: string }[] = [
 ];
 
 /** The home page: status, what was checked, every finding linked, and the way to the other pages. */
-export function overviewPage(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: { id: string; title: string; description?: string }[]): SitePage {
+export function overviewPage(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: SitePage[]): PlannedPage {
+  const clean = ctx.result.findings.length === 0;
+  const status = statusText(ctx);
+  return {
+    page: { id: 'index', title: 'Overview', description: clean ? 'No drift between docs, manifests and HAProxy configuration.' : `Drift found: ${status}.` },
+    body: async () => overviewBody(ctx, facts, pages),
+  };
+}
+
+function statusText(ctx: SiteContext): string {
+  const { summary } = ctx.result;
+  if (ctx.result.findings.length === 0) return 'Clean: docs, manifests and HAProxy configuration agree.';
+  return [summary.errors > 0 ? plural(summary.errors, 'error') : '', summary.warnings > 0 ? plural(summary.warnings, 'warning') : '', summary.infos > 0 ? plural(summary.infos, 'info') : '']
+    .filter(Boolean)
+    .join(', ');
+}
+
+function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: SitePage[]): PageBody {
   const { result, routes } = ctx;
   const { summary } = result;
   const headings: SiteHeading[] = [];
@@ -21,11 +38,7 @@ export function overviewPage(ctx: SiteContext, facts: readonly WorkloadFacts[], 
     return el('h2', { id }, esc(text));
   };
   const clean = result.findings.length === 0;
-  const status = clean
-    ? 'Clean: docs, manifests and HAProxy configuration agree.'
-    : [summary.errors > 0 ? plural(summary.errors, 'error') : '', summary.warnings > 0 ? plural(summary.warnings, 'warning') : '', summary.infos > 0 ? plural(summary.infos, 'info') : '']
-        .filter(Boolean)
-        .join(', ');
+  const status = statusText(ctx);
   const out: string[] = [];
   out.push(
     el(
@@ -91,13 +104,7 @@ export function overviewPage(ctx: SiteContext, facts: readonly WorkloadFacts[], 
 
   out.push(h2('On this site', 'on-this-site'));
   out.push(el('ul', { class: 'dd-pages' }, ...pages.map((page) => el('li', {}, link(routes.href(page.id), page.title), page.description ? `: ${esc(page.description)}` : ''))));
-  return {
-    id: 'index',
-    title: 'Overview',
-    description: clean ? 'No drift between docs, manifests and HAProxy configuration.' : `Drift found: ${status}.`,
-    html: out.join('\n'),
-    headings,
-  };
+  return { html: out.join('\n'), headings };
 }
 
 function workerLinkId(ctx: SiteContext, facts: readonly WorkloadFacts[], entry: WorkloadFacts): string {

@@ -1,4 +1,3 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckResult } from '../engine/analyze.ts';
 import { check } from '../index.ts';
@@ -7,6 +6,7 @@ import { writeReview } from '../report/review.ts';
 import type { Rule } from '../rules/define-rule.ts';
 import { rules as allRules } from '../rules/index.ts';
 import { architecturePage } from './architecture.ts';
+import { BuildCache, writeJson } from './cache.ts';
 import { createContext, type SiteContext } from './context.ts';
 import { docPages } from './docs.ts';
 import { driftPage } from './drift.ts';
@@ -16,12 +16,16 @@ import { renderMarkdown } from './markdown.ts';
 import { overviewPage } from './overview.ts';
 import { rulePages } from './rules.ts';
 import { sourcePages } from './source.ts';
-import type { SidebarItem, SiteConfig, SiteData, SitePage } from './types.ts';
+import type { PageBody, PlannedPage, RenderedPage, SidebarItem, SiteConfig, SiteData } from './types.ts';
 import { workerPages } from './workers.ts';
 
-/** The files Astro reads: the site's configuration (astro.config.mjs) and its pages (the content loader). */
+/**
+ * The files Astro reads, in the order docdrift writes them: the site's configuration
+ * (astro.config.mjs), its pages (the content loader) and their bodies (when a page is rendered).
+ */
 export const CONFIG_FILE = 'site-config.json';
 export const PAGES_FILE = 'site-pages.json';
+export const BODIES_FILE = 'site-bodies.json';
 
 export interface PrepareOptions {
   /** The deployment folder to check. */
@@ -34,6 +38,8 @@ export interface PrepareOptions {
   /** Site title; "docdrift: <root folder name>" by default. */
   title?: string;
   rules?: readonly Rule[];
+  /** Where this site's parse results and BuildCache are kept between builds; none by default. */
+  cacheDir?: string;
 }
 
 export interface CheckedSite {
@@ -49,39 +55,52 @@ export interface PreparedSite {
 }
 
 /**
- * The first half of a build: runs the check once and writes the site's configuration (title,
- * sidebar), which is all Astro needs to start. The pages follow with writePages().
+ * The first step of a build: runs the check once and writes the site's configuration (title,
+ * sidebar), which is all Astro needs to start. The pages follow with writePages(), their bodies
+ * with writeBodies().
  */
 export async function checkSite(options: PrepareOptions): Promise<CheckedSite> {
-  const result = await check({ root: options.root, ...(options.configPath ? { configPath: options.configPath } : {}) });
+  const { cacheDir } = options;
+  const [result, cache] = await Promise.all([
+    check({ root: options.root, ...(options.configPath ? { configPath: options.configPath } : {}), ...(cacheDir ? { cache: path.join(cacheDir, 'parse') } : {}) }),
+    cacheDir ? BuildCache.open(path.join(cacheDir, 'build-cache.json')) : BuildCache.none(),
+  ]);
   const rootDir = path.resolve(options.root);
   const base = normalizeBase(options.base);
-  const ctx = await createContext(result, rootDir, options.rules ?? allRules, base);
+  const ctx = await createContext(result, rootDir, options.rules ?? allRules, base, cache);
   const config: SiteConfig = { version: 1, title: options.title ?? `docdrift: ${path.basename(rootDir) || rootDir}`, base, sidebar: sidebar(ctx) };
-  await mkdir(options.dataDir, { recursive: true });
   await writeJson(path.join(options.dataDir, CONFIG_FILE), config);
   return { result, ctx, config };
 }
 
-/** The second half: every page, computed from the check result, written for the content loader. */
-export async function writePages(checked: CheckedSite, dataDir: string): Promise<SiteData> {
-  const pages = await sitePages(checked.ctx);
-  await writeJson(path.join(dataDir, PAGES_FILE), pages);
-  return { ...checked.config, pages };
+/** Every page for the content loader, without the bodies: with them, Astro can bundle the site. */
+export async function writePages(planned: readonly PlannedPage[], dataDir: string): Promise<void> {
+  await writeJson(path.join(dataDir, PAGES_FILE), planned.map((entry) => entry.page));
 }
 
-/** Both halves at once (the standalone astro.config.mjs and `site dev` use this). */
+/**
+ * Renders the body of every page that has one and writes them, by page id: Astro can render the
+ * pages. What the build computed is kept for the next one.
+ */
+export async function writeBodies(checked: CheckedSite, planned: readonly PlannedPage[], dataDir: string): Promise<RenderedPage[]> {
+  const pages = await renderPages(planned);
+  const bodies: Record<string, PageBody> = {};
+  for (const page of pages) if (page.body) bodies[page.id] = page.body;
+  await writeJson(path.join(dataDir, BODIES_FILE), bodies);
+  await checked.ctx.cache.save();
+  return pages;
+}
+
+/**
+ * All of it at once (the standalone astro.config.mjs and `site dev` use this). The bodies come
+ * first: in `site dev`, rewriting the pages file is what reloads the browser.
+ */
 export async function prepareSite(options: PrepareOptions): Promise<PreparedSite> {
   const checked = await checkSite(options);
-  const data = await writePages(checked, options.dataDir);
-  return { dataDir: path.resolve(options.dataDir), data, result: checked.result };
-}
-
-/** Written to a temporary name and renamed, so a reader never sees half a file. */
-async function writeJson(file: string, value: unknown): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(value));
-  await rename(temporary, file);
+  const planned = planPages(checked.ctx);
+  const pages = await writeBodies(checked, planned, options.dataDir);
+  await writePages(planned, options.dataDir);
+  return { dataDir: path.resolve(options.dataDir), data: { ...checked.config, pages }, result: checked.result };
 }
 
 function sidebar(ctx: SiteContext): SidebarItem[] {
@@ -107,39 +126,47 @@ function sidebar(ctx: SiteContext): SidebarItem[] {
   ];
 }
 
-/** Every page of the site from one check result; the same result always gives the same pages. */
-export async function sitePages(ctx: SiteContext): Promise<SitePage[]> {
+/** Every page of the site from one check result, with its body still to render. */
+export function planPages(ctx: SiteContext): PlannedPage[] {
   const facts = workloadFacts(ctx);
-  const docs = docPages(ctx);
-  const guide = docs.find((page) => page.id === 'guide');
-  const main: SitePage[] = [await architecturePage(ctx, facts), ...(guide ? [guide] : []), await expansionPage(ctx), driftPage(ctx), await reviewPage(ctx)];
-  const rules = await rulePages(ctx);
-  const overview = overviewPage(ctx, facts, [...main, rules[0]!]);
-  const pages: SitePage[] = [overview, ...main, ...docs.filter((page) => page !== guide), ...workerPages(ctx, facts), ...rules, ...(await sourcePages(ctx))];
+  const docs = docPages(ctx).map((page): PlannedPage => ({ page }));
+  const guide = docs.find((entry) => entry.page.id === 'guide');
+  const main = [architecturePage(ctx, facts), ...(guide ? [guide] : []), expansionPage(ctx), driftPage(ctx), reviewPage(ctx)];
+  const rules = rulePages(ctx);
+  const overview = overviewPage(ctx, facts, [...main, rules[0]!].map((entry) => entry.page));
+  const planned = [overview, ...main, ...docs.filter((entry) => entry !== guide), ...workerPages(ctx, facts), ...rules, ...sourcePages(ctx)];
   const ids = new Set<string>();
-  for (const page of pages) {
+  for (const { page } of planned) {
     if (ids.has(page.id)) throw new Error(`two site pages share the route ${page.id}`);
     ids.add(page.id);
   }
-  return pages;
+  return planned;
+}
+
+/** Every page with its body rendered; the same result always gives the same pages. */
+export async function sitePages(ctx: SiteContext): Promise<RenderedPage[]> {
+  return renderPages(planPages(ctx));
+}
+
+async function renderPages(planned: readonly PlannedPage[]): Promise<RenderedPage[]> {
+  return Promise.all(planned.map(async ({ page, body }) => (body ? { ...page, body: await body() } : page)));
 }
 
 /** The architecture review that `docdrift report` writes, as a page. */
-async function reviewPage(ctx: SiteContext): Promise<SitePage> {
-  const markdown = writeReview(ctx.result, {
-    rules: ctx.rules,
-    reference: loadReference(),
-    defaultNamespace: ctx.result.config.namespace,
-    clusterDomain: ctx.result.config.clusterDomain,
-  });
-  // The review's H1 is the page title; its text (finding messages included) is shown, never run, as HTML.
-  const { html, headings } = await renderMarkdown(markdown.replace(/^# .*$/m, ''));
+function reviewPage(ctx: SiteContext): PlannedPage {
   return {
-    id: 'review',
-    title: 'Architecture review',
-    description: 'The architecture review docdrift writes from this check (docdrift report).',
-    html,
-    headings,
+    page: { id: 'review', title: 'Architecture review', description: 'The architecture review docdrift writes from this check (docdrift report).' },
+    body: () => {
+      const markdown = writeReview(ctx.result, {
+        rules: ctx.rules,
+        reference: loadReference(),
+        defaultNamespace: ctx.result.config.namespace,
+        clusterDomain: ctx.result.config.clusterDomain,
+      });
+      // The review's H1 is the page title; its text (finding messages included) is shown, never run, as HTML.
+      const body = markdown.replace(/^# .*$/m, '');
+      return ctx.cache.get('markdown', body, () => renderMarkdown(body));
+    },
   };
 }
 

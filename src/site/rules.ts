@@ -1,23 +1,36 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rule } from '../rules/define-rule.ts';
 import { RULE_FIXTURES, ruleExamples, type Example, type RuleExamples } from '../rules/examples.ts';
-import { CODE_ROOT, PACKAGE_ROOT } from './paths.ts';
+import { CACHE_ROOT, docdriftCodeStamp, hashFiles, writeJson } from './cache.ts';
 import type { SiteContext } from './context.ts';
 import { locationText, severityBadge } from './findings.ts';
 import { el, esc, link, mdCode, mdFence, mdLink, mdText, table } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
-import type { SitePage } from './types.ts';
+import type { PageBody, PlannedPage } from './types.ts';
 
 /** The rules reference: an index, and a page per rule from the rule's own metadata, docs and examples. */
-export async function rulePages(ctx: SiteContext): Promise<SitePage[]> {
+export function rulePages(ctx: SiteContext): PlannedPage[] {
+  const index: PlannedPage = {
+    page: { id: 'rules', title: 'Rules reference', description: `The ${ctx.rules.length} rules docdrift checks, with what each finds and how to fix it.` },
+    body: async () => ruleIndexBody(ctx),
+  };
+  // Every rule's examples, read (or computed) once, by the first body that needs them.
+  let examples: Promise<Map<string, RuleExamples | undefined>> | undefined;
+  return [
+    index,
+    ...ctx.rules.map((rule) => ({
+      page: { id: ctx.routes.ruleRoute(rule.id), title: rule.id, description: rule.description.replace(/`/g, ''), sidebar: { label: rule.id.split('/').pop()! } },
+      body: async () => ruleBody(ctx, rule, (await (examples ??= allExamples(ctx.rules))).get(rule.id)),
+    })),
+  ];
+}
+
+function ruleIndexBody(ctx: SiteContext): PageBody {
   const { routes } = ctx;
   const count = (rule: Rule) => ctx.result.findings.filter((finding) => finding.ruleId === rule.id).length;
-  const index: SitePage = {
-    id: 'rules',
-    title: 'Rules reference',
-    description: `The ${ctx.rules.length} rules docdrift checks, with what each finds and how to fix it.`,
+  return {
     html: [
       el('p', {}, `Every rule docdrift runs. Severity as configured for this deployment; “here” counts its findings in this check.`),
       table(
@@ -33,8 +46,6 @@ export async function rulePages(ctx: SiteContext): Promise<SitePage[]> {
     ].join('\n'),
     headings: [],
   };
-  const examples = await allExamples(ctx.rules);
-  return [index, ...(await Promise.all(ctx.rules.map((rule) => rulePage(ctx, rule, examples.get(rule.id)))))];
 }
 
 function severityOf(ctx: SiteContext, rule: Rule): 'error' | 'warning' | 'info' {
@@ -42,7 +53,7 @@ function severityOf(ctx: SiteContext, rule: Rule): 'error' | 'warning' | 'info' 
   return setting && setting !== 'off' ? setting : rule.severity;
 }
 
-async function rulePage(ctx: SiteContext, rule: Rule, examples: RuleExamples | undefined): Promise<SitePage> {
+async function ruleBody(ctx: SiteContext, rule: Rule, examples: RuleExamples | undefined): Promise<PageBody> {
   const { routes } = ctx;
   const setting = ctx.result.config.rules[rule.id];
   const out: string[] = [];
@@ -74,25 +85,18 @@ async function rulePage(ctx: SiteContext, rule: Rule, examples: RuleExamples | u
         .join('\n'),
     );
   }
-  const { html, headings } = await renderMarkdown(out.join('\n\n'));
-  return {
-    id: routes.ruleRoute(rule.id),
-    title: rule.id,
-    description: rule.description.replace(/`/g, ''),
-    html,
-    headings,
-    sidebar: { label: rule.id.split('/').pop()! },
-  };
+  const markdown = out.join('\n\n');
+  return ctx.cache.get('markdown', markdown, () => renderMarkdown(markdown));
 }
 
 /**
  * Every rule's examples (its fixtures, checked). They depend only on the fixtures and docdrift's
- * code, so they are kept in .astro/docdrift-cache/ under a key of both: checking 2 × rules
- * fixture folders is the slowest part of computing the site.
+ * code, so they are kept in the cache folder under a key of both: checking 2 × rules fixture
+ * folders is the slowest part of computing the site.
  */
 async function allExamples(rules: readonly Rule[]): Promise<Map<string, RuleExamples | undefined>> {
   const key = await examplesKey(rules);
-  const file = path.join(PACKAGE_ROOT, '.astro', 'docdrift-cache', `rule-examples-${key}.json`);
+  const file = path.join(CACHE_ROOT, `rule-examples-${key}.json`);
   try {
     return new Map(Object.entries(JSON.parse(await readFile(file, 'utf8')) as Record<string, RuleExamples>));
   } catch {
@@ -100,40 +104,17 @@ async function allExamples(rules: readonly Rule[]): Promise<Map<string, RuleExam
   }
   // Each rule's examples check its fixtures; they overlap their file reads.
   const computed = await Promise.all(rules.map(async (rule) => [rule.id, await ruleExamples(rule).catch(() => undefined)] as const));
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(Object.fromEntries(computed.filter(([, value]) => value !== undefined))));
-    await rename(temporary, file);
-  } catch {
-    // A read-only install: no cache.
-  }
+  // A cache that cannot be written is no error.
+  await writeJson(file, Object.fromEntries(computed.filter(([, value]) => value !== undefined))).catch(() => undefined);
   return new Map(computed);
 }
 
-/** A hash of the rule ids, the fixtures (paths and contents) and docdrift's code files (paths, sizes, times). */
+/** A hash of the rule ids, the fixtures (paths and contents) and docdrift's code. */
 async function examplesKey(rules: readonly Rule[]): Promise<string> {
   const hash = createHash('sha256');
   hash.update(rules.map((rule) => rule.id).join('\n'));
-  const walk = async (root: string, withContents: boolean): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(root, { withFileTypes: true, recursive: true });
-    } catch {
-      return;
-    }
-    const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
-    for (const file of files) {
-      hash.update(`\0${path.relative(root, file)}\0`);
-      if (withContents) hash.update(await readFile(file));
-      else {
-        const info = await stat(file);
-        hash.update(`${info.size}:${info.mtimeMs}`);
-      }
-    }
-  };
-  await walk(RULE_FIXTURES, true);
-  await walk(CODE_ROOT, false);
+  await hashFiles(hash, RULE_FIXTURES, true);
+  hash.update(await docdriftCodeStamp());
   return hash.digest('hex').slice(0, 24);
 }
 

@@ -5,7 +5,7 @@ import type { SiteContext } from './context.ts';
 import { severityBadge } from './findings.ts';
 import { getHighlighter, StyleClasses, THEMES } from './highlight.ts';
 import { el, esc, link, plural } from './html.ts';
-import type { SitePage } from './types.ts';
+import type { PageBody, PlannedPage } from './types.ts';
 
 
 function languageOf(file: DiscoveredFile): 'haproxy' | 'markdown' | 'yaml' {
@@ -23,71 +23,80 @@ const MAX_HIGHLIGHTED_LINES = 5000;
  * A page per discovered file: every line numbered and anchored (`#L42`), coloured with Shiki
  * (light and dark), lines with findings marked, and the findings listed with links to their lines.
  */
-export async function sourcePages(ctx: SiteContext): Promise<SitePage[]> {
-  const shiki = await getHighlighter();
-  const pages: SitePage[] = [];
-  for (const file of ctx.result.files) {
-    const text = ctx.texts.get(file.path) ?? '';
-    const lines = text.split(/\r\n|\r|\n/);
-    if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-    const here = ctx.result.findings.filter((finding) => finding.file === file.path || finding.related.some((related) => related.file === file.path));
-    const marks = lineMarks(here, file.path);
-    const tokens: ThemedToken[][] | undefined =
-      lines.length <= MAX_HIGHLIGHTED_LINES ? shiki.codeToTokens(lines.join('\n'), { lang: languageOf(file) as 'yaml', themes: THEMES, defaultColor: false }).tokens : undefined;
-    const styles = new StyleClasses('.dd-src');
-    const body = lines.map((line, index) => {
-      const number = index + 1;
-      const content = tokens?.[index] ? tokenHtml(tokens[index], styles) : esc(line);
-      const mark = marks.get(number);
-      return `<span class="${mark ? `l m-${mark}` : 'l'}" id="L${number}"><a href="#L${number}">${number}</a>${content}</span>`;
-    });
-    const id = ctx.routes.sourceRoute(file.path)!;
-    const docRoute = ctx.routes.docRoute(file.path);
-    const facts = [
-      `${roleLabel(file)} · ${plural(lines.length, 'line')} · ${plural(file.size, 'byte')}`,
-      ...(docRoute ? [`Rendered: ${link(ctx.routes.href(docRoute), ctx.routes.doc(file.path)?.title ?? file.path)}`] : []),
-    ];
-    const list =
-      here.length === 0
-        ? el('p', { class: 'dd-clean' }, 'No findings in this file.')
-        : el(
-            'ul',
-            { class: 'dd-source-findings' },
-            ...here.map((finding) => {
-              const number = ctx.numbers.get(finding)!;
-              const own = finding.file === file.path;
-              const at = own ? finding : finding.related.find((related) => related.file === file.path)!;
-              return el(
-                'li',
-                {},
-                severityBadge(finding.severity),
-                ' ',
-                link(`#L${at.line}`, `line ${at.line}`),
-                own ? '' : ' (related)',
-                ': ',
-                esc(finding.message),
-                ' · ',
-                link(ctx.routes.href('drift', `finding-${number}`), `finding ${number}`),
-              );
-            }),
-          );
-    pages.push({
-      id,
+export function sourcePages(ctx: SiteContext): PlannedPage[] {
+  return ctx.result.files.map((file) => ({
+    page: {
+      id: ctx.routes.sourceRoute(file.path)!,
       title: file.path,
       description: `Source of ${file.path}, lines numbered and linkable.`,
-      html: [
-        styles.style(),
-        el('p', { class: 'dd-source-facts' }, facts.join(' · ')),
-        list,
-        el('pre', { class: 'dd-src', tabindex: 0, 'aria-label': `${file.path}, ${plural(lines.length, 'line')}`, 'data-language': languageOf(file) }, el('code', {}, body.join(''))),
-      ].join('\n'),
-      headings: [],
       pagefind: false,
       tableOfContents: false,
       sidebar: { label: file.path.split('/').pop()! },
-    });
-  }
-  return pages;
+    },
+    body: () => sourceBody(ctx, file),
+  }));
+}
+
+async function sourceBody(ctx: SiteContext, file: DiscoveredFile): Promise<PageBody> {
+  const text = ctx.texts.get(file.path) ?? '';
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  const here = ctx.result.findings.filter((finding) => finding.file === file.path || finding.related.some((related) => related.file === file.path));
+  const marks = lineMarks(here, file.path);
+  const lang = languageOf(file);
+  const highlighted = await ctx.cache.get('source', `${lang}\n${lines.join('\n')}`, () => highlightLines(lines, lang));
+  const body = highlighted.lines.map((content, index) => {
+    const number = index + 1;
+    const mark = marks.get(number);
+    return `<span class="${mark ? `l m-${mark}` : 'l'}" id="L${number}"><a href="#L${number}">${number}</a>${content}</span>`;
+  });
+  const docRoute = ctx.routes.docRoute(file.path);
+  const facts = [
+    `${roleLabel(file)} · ${plural(lines.length, 'line')} · ${plural(file.size, 'byte')}`,
+    ...(docRoute ? [`Rendered: ${link(ctx.routes.href(docRoute), ctx.routes.doc(file.path)?.title ?? file.path)}`] : []),
+  ];
+  const list =
+    here.length === 0
+      ? el('p', { class: 'dd-clean' }, 'No findings in this file.')
+      : el(
+          'ul',
+          { class: 'dd-source-findings' },
+          ...here.map((finding) => {
+            const number = ctx.numbers.get(finding)!;
+            const own = finding.file === file.path;
+            const at = own ? finding : finding.related.find((related) => related.file === file.path)!;
+            return el(
+              'li',
+              {},
+              severityBadge(finding.severity),
+              ' ',
+              link(`#L${at.line}`, `line ${at.line}`),
+              own ? '' : ' (related)',
+              ': ',
+              esc(finding.message),
+              ' · ',
+              link(ctx.routes.href('drift', `finding-${number}`), `finding ${number}`),
+            );
+          }),
+        );
+  return {
+    html: [
+      highlighted.style,
+      el('p', { class: 'dd-source-facts' }, facts.join(' · ')),
+      list,
+      el('pre', { class: 'dd-src', tabindex: 0, 'aria-label': `${file.path}, ${plural(lines.length, 'line')}`, 'data-language': lang }, el('code', {}, body.join(''))),
+    ].join('\n'),
+    headings: [],
+  };
+}
+
+/** Each line as coloured HTML, and the page's `<style>` for the colours; very long files stay plain. */
+async function highlightLines(lines: string[], lang: ReturnType<typeof languageOf>): Promise<{ lines: string[]; style: string }> {
+  if (lines.length > MAX_HIGHLIGHTED_LINES) return { lines: lines.map((line) => esc(line)), style: '' };
+  const shiki = await getHighlighter();
+  const { tokens } = shiki.codeToTokens(lines.join('\n'), { lang: lang as 'yaml', themes: THEMES, defaultColor: false });
+  const styles = new StyleClasses('.dd-src');
+  return { lines: lines.map((line, index) => (tokens[index] ? tokenHtml(tokens[index], styles) : esc(line))), style: styles.style() };
 }
 
 /** A line's tokens as HTML: neighbours of one colour share a span, default-coloured text has none. */

@@ -1,10 +1,10 @@
 /**
  * The contract between `docdrift site` (which computes everything from one check result)
- * and the Astro project in `site/` (which only renders what it is given).
- * Everything here is plain JSON, written once per build into the folder DOCDRIFT_SITE_DIR names.
+ * and the Astro project in `site/` (which only renders what it is given): plain JSON files,
+ * written once per build into the folder DOCDRIFT_SITE_DIR names.
  */
 
-/** A heading of a pre-rendered HTML page, for Starlight's "On this page" list. */
+/** A heading of a page docdrift renders itself, for Starlight's "On this page" list. */
 export interface SiteHeading {
   depth: number;
   slug: string;
@@ -23,21 +23,41 @@ export interface MarkdownTransform {
   detectHaproxy?: boolean;
 }
 
+/**
+ * A page as Astro's content layer holds it (site-pages.json): everything Astro needs before it
+ * bundles the site. Pages rendered from Markdown (the checked docs) carry their Markdown; the
+ * body of every other page follows separately (see PageBody).
+ */
 export interface SitePage {
   /** Route slug without leading or trailing slash; `index` is the home page. */
   id: string;
   title: string;
   description?: string;
-  /** Exactly one of markdown / html. */
   markdown?: string;
-  html?: string;
-  /** For html pages. */
-  headings?: SiteHeading[];
   transform?: MarkdownTransform;
   pagefind?: boolean;
   tableOfContents?: boolean;
   sidebar?: { order?: number; label?: string; hidden?: boolean };
 }
+
+/**
+ * The body of a page docdrift renders itself (site-bodies.json, by page id). Astro needs it only
+ * when it renders the page, so it is computed while Astro bundles the site.
+ */
+export interface PageBody {
+  html: string;
+  /** For the page's table of contents. */
+  headings: SiteHeading[];
+}
+
+/** A page, and how to render its body unless it is rendered from Markdown. */
+export interface PlannedPage {
+  page: SitePage;
+  body?: () => Promise<PageBody>;
+}
+
+/** A page with its body rendered. */
+export type RenderedPage = SitePage & { body?: PageBody };
 
 export type SidebarItem =
   | { label: string; link: string; badge?: { text: string; variant: 'note' | 'danger' | 'success' | 'caution' | 'tip' | 'default' } }
@@ -54,7 +74,7 @@ export interface SiteConfig {
   sidebar: SidebarItem[];
 }
 
-/** The configuration and the pages (site-pages.json, read by the content loader). */
+/** The configuration and the pages. */
 export interface SiteData extends SiteConfig {
-  pages: SitePage[];
+  pages: RenderedPage[];
 }

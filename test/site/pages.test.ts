@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remarkDocdrift, transformComment } from '../../site/lib/remark.ts';
 import { esc, mdCode, mdText } from '../../src/site/html.ts';
 import { checkSite, sitePages, type CheckedSite } from '../../src/site/prepare.ts';
-import type { SitePage } from '../../src/site/types.ts';
+import type { RenderedPage } from '../../src/site/types.ts';
 
 let root: string;
 let checked: CheckedSite;
-let pages: SitePage[];
+let pages: RenderedPage[];
 
 const files: Record<string, string> = {
   'docdrift.config.yaml': 'namespace: demo\n',
@@ -64,7 +64,7 @@ afterAll(async () => {
   if (root) await rm(root, { recursive: true, force: true });
 });
 
-const page = (id: string): SitePage => {
+const page = (id: string): RenderedPage => {
   const found = pages.find((candidate) => candidate.id === id);
   if (!found) throw new Error(`no page ${id}; have ${pages.map((candidate) => candidate.id).join(', ')}`);
   return found;
@@ -108,7 +108,7 @@ describe('site pages', () => {
   });
 
   it('lists every finding in the drift report, with both sides linked', () => {
-    const html = page('drift').html!;
+    const html = page('drift').body!.html;
     expect(html.match(/<li id="finding-\d+"/g)).toHaveLength(checked.result.findings.length);
     for (const finding of checked.result.findings) expect(html).toContain(esc(finding.message));
   });

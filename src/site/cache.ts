@@ -1,0 +1,108 @@
+/**
+ * What docdrift keeps from one site build to the next, under the system's temporary folder
+ * (never in the package, which may be read-only): the rules' examples, and per site its parse
+ * results, its BuildCache and Astro's caches. Every entry is keyed by docdrift's code, so a changed docdrift starts afresh.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { CODE_ROOT } from './paths.ts';
+
+export const CACHE_ROOT = path.join(os.tmpdir(), 'docdrift-site-cache');
+
+/** The folder for one site (checked root and output folder, or 'dev'). */
+export function siteCacheDir(root: string, outDir: string | undefined): string {
+  const key = createHash('sha256').update(`${path.resolve(root)}\0${outDir ?? 'dev'}`).digest('hex').slice(0, 16);
+  return path.join(CACHE_ROOT, key);
+}
+
+/** Adds the files below a folder to a hash: paths, and contents or sizes and times. */
+export async function hashFiles(hash: Hash, root: string, withContents: boolean): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(root, { withFileTypes: true, recursive: true });
+  } catch {
+    return;
+  }
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
+  for (const file of files) {
+    hash.update(`\0${path.relative(root, file)}\0`);
+    if (withContents) hash.update(await readFile(file));
+    else {
+      const info = await stat(file);
+      hash.update(`${info.size}:${info.mtimeMs}`);
+    }
+  }
+}
+
+let codeStamp: Promise<string> | undefined;
+
+/** A hash of docdrift's code files (paths, sizes, times), taken once per process. */
+export function docdriftCodeStamp(): Promise<string> {
+  codeStamp ??= (async () => {
+    const hash = createHash('sha256');
+    await hashFiles(hash, CODE_ROOT, false);
+    return hash.digest('hex').slice(0, 24);
+  })();
+  return codeStamp;
+}
+
+/** Written to a temporary name and renamed, so a reader never sees half a file. */
+export async function writeJson(file: string, value: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, JSON.stringify(value));
+  await rename(temporary, file);
+}
+
+/**
+ * Results kept from a site's last build: rendering Markdown, highlighting source files, laying out
+ * the diagram and parsing the docs are pure functions of their input, and most of docdrift's share
+ * of a build. Saving keeps only what this build used, so the file never outgrows a build.
+ */
+export class BuildCache {
+  private readonly used = new Map<string, Promise<unknown>>();
+
+  private constructor(
+    private readonly file: string | undefined,
+    private readonly stamp: string,
+    private readonly previous: Record<string, unknown>,
+  ) {}
+
+  /** A cache that keeps nothing between builds. */
+  static none(): BuildCache {
+    return new BuildCache(undefined, '', {});
+  }
+
+  static async open(file: string): Promise<BuildCache> {
+    const stamp = await docdriftCodeStamp();
+    let previous: Record<string, unknown> = {};
+    try {
+      const saved = JSON.parse(await readFile(file, 'utf8')) as { stamp: string; entries: Record<string, unknown> };
+      if (saved.stamp === stamp) previous = saved.entries;
+    } catch {
+      // Nothing kept yet.
+    }
+    return new BuildCache(file, stamp, previous);
+  }
+
+  /** What compute() returns for this input, from the last build when it computed the same. */
+  get<T>(kind: string, input: string, compute: () => T | Promise<T>): Promise<T> {
+    const key = `${kind}:${createHash('sha256').update(input).digest('hex').slice(0, 32)}`;
+    let value = this.used.get(key);
+    if (!value) {
+      value = Object.hasOwn(this.previous, key) ? Promise.resolve(this.previous[key]) : Promise.resolve().then(compute);
+      this.used.set(key, value);
+    }
+    return value as Promise<T>;
+  }
+
+  /** Keeps this build's results for the next one; a cache that cannot be written is no error. */
+  async save(): Promise<void> {
+    if (!this.file) return;
+    const entries: Record<string, unknown> = {};
+    for (const [key, value] of this.used) entries[key] = await value;
+    await writeJson(this.file, { stamp: this.stamp, entries }).catch(() => undefined);
+  }
+}
