@@ -1,7 +1,7 @@
 // Runs Astro for `docdrift site` in a process of its own. Its working directory is a temporary
 // work folder, so Astro's intermediate build output lands there and not in the user's folder.
 // Arguments come as JSON in DOCDRIFT_ASTRO_RUN:
-// { command: 'build' | 'dev', root, cacheDir, outDir, logLevel, port, host }.
+// { command: 'build' | 'dev', root, configFile (relative to root), cacheDir, outDir, logLevel, port, host }.
 import process from 'node:process';
 
 const run = JSON.parse(process.env.DOCDRIFT_ASTRO_RUN ?? '{}');
@@ -12,7 +12,7 @@ process.on('disconnect', orphaned);
 const astro = await import('astro');
 const inline = {
   root: run.root,
-  configFile: 'astro.config.mjs',
+  configFile: run.configFile,
   outDir: run.outDir,
   cacheDir: `${run.cacheDir}/astro`,
   logLevel: run.logLevel ?? 'warn',

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.ts';
 import { siteCacheDir } from './cache.ts';
@@ -93,6 +94,19 @@ export interface AstroRun {
   host?: string | boolean;
 }
 
+/**
+ * Astro's root. Astro compiles .astro components only below its root, so it must hold this
+ * package's site/ and Starlight's components: the package itself in a checkout, the folder both
+ * are installed in when docdrift is a dependency.
+ */
+function astroRoot(): string {
+  const starlight = createRequire(import.meta.url).resolve('@astrojs/starlight').split(path.sep);
+  const own = path.resolve(PACKAGE_ROOT).split(path.sep);
+  let shared = 0;
+  while (shared < own.length && own[shared] === starlight[shared]) shared++;
+  return own.slice(0, shared).join(path.sep) + path.sep;
+}
+
 /** Variables Vite reads into import.meta.env. */
 const LEAKY_ENV = new Set(['NODE_ENV', 'DEV', 'PROD', 'MODE', 'SSR', 'BASE_URL', 'TEST', 'SITE', 'ASSETS_PREFIX']);
 
@@ -105,10 +119,11 @@ export interface AstroChild {
 }
 
 /**
- * Runs site/lib/astro-runner.mjs in a child process: Astro's root is the package (site/ must be
- * inside it), its working directory is `work`, so Astro's intermediate build output lands there.
+ * Runs site/lib/astro-runner.mjs in a child process, rooted at astroRoot(). Its working directory
+ * is `work`, so Astro's intermediate build output lands there.
  */
 export function runAstro(work: string, run: AstroRun, onOutput?: SiteBuildOptions['onOutput']): AstroChild {
+  const root = astroRoot();
   // A test runner's environment (NODE_ENV=test, DEV=1, MODE=test …) would leak into import.meta.env
   // and make Astro build a development site: no search, development scripts.
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !LEAKY_ENV.has(name) && !name.startsWith('VITEST')));
@@ -118,7 +133,7 @@ export function runAstro(work: string, run: AstroRun, onOutput?: SiteBuildOption
       ...inherited,
       NODE_ENV: run.command === 'build' ? 'production' : 'development',
       [DATA_ENV]: work,
-      DOCDRIFT_ASTRO_RUN: JSON.stringify({ ...run, root: PACKAGE_ROOT }),
+      DOCDRIFT_ASTRO_RUN: JSON.stringify({ ...run, root, configFile: path.relative(root, path.join(PACKAGE_ROOT, 'astro.config.mjs')) }),
       ASTRO_TELEMETRY_DISABLED: '1',
       ASTRO_DISABLE_UPDATE_CHECK: 'true',
     },
