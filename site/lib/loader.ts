@@ -4,7 +4,7 @@
  * loader waits for it). Markdown pages (the checked docs) are rendered through Astro's Markdown
  * pipeline (Expressive Code, the haproxy grammar, the docdrift remark plugin); the body of every
  * other page is added when the page is rendered (see MarkdownContent and route-data.ts).
- * In dev the files are watched and the collection reloads when docdrift rewrites them.
+ * In dev the pages file is watched and the collection reloads when docdrift rewrites it.
  */
 import path from 'node:path';
 import type { Loader, LoaderContext } from 'astro/loaders';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { UsageError } from '../engine/errors.ts';
 import { siteCacheDir } from './cache.ts';
 import { PACKAGE_ROOT } from './paths.ts';
-import { checkSite, planPages, writeBodies, writePages, type PrepareOptions, type PreparedSite } from './prepare.ts';
+import type { PrepareOptions, PreparedSite } from './prepare.ts';
 
 export { PACKAGE_ROOT } from './paths.ts';
 /** Names the folder with site-config.json, site-pages.json and site-bodies.json (which the Astro side reads). */
@@ -49,6 +49,8 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
     const started = performance.now();
+    // Loaded once Astro is on its way: docdrift's checker and page generators take a while to load.
+    const { checkSite, planPages, writeBodies, writePages } = await import('./prepare.ts');
     const checked = await checkSite({ ...options, dataDir: work, cacheDir });
     const planned = planPages(checked.ctx);
     await writePages(planned, work);

@@ -9,7 +9,6 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.ts';
 import { buildSite, createWorkDir, runAstro, type AstroLogLevel } from './build.ts';
 import { siteCacheDir } from './cache.ts';
-import { prepareSite } from './prepare.ts';
 
 export interface SiteIo {
   stdout: (text: string) => void;
@@ -123,6 +122,8 @@ async function dev(
 ): Promise<number> {
   const work = await createWorkDir();
   const cacheDir = siteCacheDir(options.root, undefined);
+  // Imported here, not at the top: `site build` starts Astro before it loads the page generators.
+  const { prepareSite } = await import('./prepare.ts');
   let watcher: FSWatcher | undefined;
   try {
     const prepared = await prepareSite({ ...options, dataDir: work, cacheDir });
