@@ -189,6 +189,18 @@ describe('site of the embedded default', () => {
     expect(links).toBeGreaterThan(pages * 10);
   }, 180_000);
 
+  it('lists each page’s sections under “On this page”, for generated pages and docs alike', async () => {
+    const { build } = site('embedded');
+    const tocLinks = async (route: string) => {
+      const html = await readFile(path.join(build.outDir, route, 'index.html'), 'utf8');
+      const toc = /<starlight-toc[\s\S]*?<\/starlight-toc>/.exec(html)?.[0] ?? '';
+      return [...toc.matchAll(/href="#([^"]+)"/g)].map((match) => match[1]);
+    };
+    expect(await tocLinks('architecture')).toEqual(expect.arrayContaining(['_top', 'diagram']));
+    expect(await tocLinks('rules/k8s/dangling-service')).toEqual(expect.arrayContaining(['_top', 'how-to-fix', 'in-this-deployment']));
+    expect((await tocLinks('guide')).length).toBeGreaterThan(3);
+  });
+
   it('draws the architecture diagram, naming every deployed workload, in light and dark mode', async () => {
     const { build, server } = site('embedded');
     const page = await browser.newPage();
