@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../engine/errors.ts';
-import { siteCacheDir } from './cache.ts';
+import { pruneCaches, useSiteCache } from './cache.ts';
 import { PACKAGE_ROOT } from './paths.ts';
 import type { PrepareOptions, PreparedSite } from './prepare.ts';
 
@@ -41,7 +41,7 @@ export interface SiteBuildResult extends PreparedSite {
 export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildResult> {
   const work = await createWorkDir();
   const outDir = path.resolve(options.outDir);
-  const cacheDir = siteCacheDir(options.root, outDir);
+  const cacheDir = await useSiteCache(options.root, outDir);
   const child = runAstro(work, { command: 'build', outDir, cacheDir, logLevel: options.logLevel ?? 'warn' }, options.onOutput);
   // Awaited below; a failure meanwhile must not go unhandled.
   child.done.catch(() => undefined);
@@ -57,6 +57,7 @@ export async function buildSite(options: SiteBuildOptions): Promise<SiteBuildRes
     const pagesWritten = performance.now() - started;
     const pages = await writeBodies(checked, planned, work);
     const bodiesWritten = performance.now() - started;
+    await pruneCaches();
     await child.done;
     return {
       dataDir: work,

@@ -4,7 +4,7 @@
  * results, its BuildCache and Astro's caches. Every entry is keyed by docdrift's code, so a changed docdrift starts afresh.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CODE_ROOT } from './paths.ts';
@@ -15,6 +15,30 @@ export const CACHE_ROOT = path.join(os.tmpdir(), 'docdrift-site-cache');
 export function siteCacheDir(root: string, outDir: string | undefined): string {
   const key = createHash('sha256').update(`${path.resolve(root)}\0${outDir ?? 'dev'}`).digest('hex').slice(0, 16);
   return path.join(CACHE_ROOT, key);
+}
+
+/** The folder for one site, marked as just used so that pruneCaches() keeps it. */
+export async function useSiteCache(root: string, outDir: string | undefined): Promise<string> {
+  const dir = siteCacheDir(root, outDir);
+  await mkdir(dir, { recursive: true });
+  const now = new Date();
+  await utimes(dir, now, now);
+  return dir;
+}
+
+/** How many are kept: every output folder, a test's temporary one too, gets a site cache of its own. */
+const KEEP = { sites: 16, ruleExamples: 4 };
+
+/** Removes all but the most recently used site caches and rule examples. */
+export async function pruneCaches(): Promise<void> {
+  const entries = await readdir(CACHE_ROOT, { withFileTypes: true }).catch(() => []);
+  const dated = await Promise.all(
+    entries.map(async (entry) => ({ entry, used: (await stat(path.join(CACHE_ROOT, entry.name)).catch(() => undefined))?.mtimeMs ?? 0 })),
+  );
+  const newestFirst = (a: { used: number }, b: { used: number }) => b.used - a.used;
+  const sites = dated.filter(({ entry }) => entry.isDirectory()).sort(newestFirst).slice(KEEP.sites);
+  const examples = dated.filter(({ entry }) => entry.isFile() && entry.name.startsWith('rule-examples-')).sort(newestFirst).slice(KEEP.ruleExamples);
+  await Promise.all([...sites, ...examples].map(({ entry }) => rm(path.join(CACHE_ROOT, entry.name), { recursive: true, force: true })));
 }
 
 /** Adds the files below a folder to a hash: paths, and contents or sizes and times. */

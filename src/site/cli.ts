@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.ts';
 import { buildSite, createWorkDir, runAstro, type AstroLogLevel } from './build.ts';
-import { siteCacheDir } from './cache.ts';
+import { useSiteCache } from './cache.ts';
 
 export interface SiteIo {
   stdout: (text: string) => void;
@@ -121,7 +121,7 @@ async function dev(
   io: SiteIo,
 ): Promise<number> {
   const work = await createWorkDir();
-  const cacheDir = siteCacheDir(options.root, undefined);
+  const cacheDir = await useSiteCache(options.root, undefined);
   // Imported here, not at the top: `site build` starts Astro before it loads the page generators.
   const { prepareSite } = await import('./prepare.ts');
   let watcher: FSWatcher | undefined;

@@ -1,8 +1,8 @@
-/** The BuildCache that keeps a site's renders from one build to the next. */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+/** What docdrift keeps from one site build to the next: the BuildCache, and pruning of old caches. */
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BuildCache } from '../../src/site/cache.ts';
 
 let dir: string;
@@ -59,5 +59,38 @@ describe('BuildCache', () => {
     const unwritable = await BuildCache.open(path.join(dir, 'a-file', 'kept.json'));
     await unwritable.get('markdown', 'a', () => 'a');
     await expect(unwritable.save()).resolves.toBeUndefined();
+  });
+});
+
+describe('pruneCaches', () => {
+  it('keeps the most recently used site caches and rule examples', async () => {
+    const tmp = await mkdtemp(path.join(dir, 'tmp-'));
+    const saved = process.env['TMPDIR'];
+    // CACHE_ROOT is taken from the temporary folder when the module loads.
+    process.env['TMPDIR'] = tmp;
+    try {
+      vi.resetModules();
+      const { CACHE_ROOT, pruneCaches } = await import('../../src/site/cache.ts');
+      expect(CACHE_ROOT.startsWith(tmp)).toBe(true);
+      const used = (index: number) => new Date(Date.UTC(2026, 0, 1) + index * 60_000);
+      for (let index = 0; index < 20; index++) {
+        const site = path.join(CACHE_ROOT, `site-${String(index).padStart(2, '0')}`);
+        await mkdir(site, { recursive: true });
+        await utimes(site, used(index), used(index));
+      }
+      for (let index = 0; index < 6; index++) {
+        const file = path.join(CACHE_ROOT, `rule-examples-${index}.json`);
+        await writeFile(file, '{}');
+        await utimes(file, used(index), used(index));
+      }
+      await pruneCaches();
+      const left = (await readdir(CACHE_ROOT)).sort();
+      expect(left.filter((name) => name.startsWith('site-'))).toEqual(Array.from({ length: 16 }, (_, index) => `site-${String(index + 4).padStart(2, '0')}`));
+      expect(left.filter((name) => name.startsWith('rule-examples-'))).toEqual(['rule-examples-2.json', 'rule-examples-3.json', 'rule-examples-4.json', 'rule-examples-5.json']);
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+      vi.resetModules();
+    }
   });
 });
