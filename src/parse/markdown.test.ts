@@ -389,7 +389,7 @@ describe('suppressions', () => {
   it('reports an enable without a disable', () => {
     const doc = parseMarkdown(FILE, md(['<!-- docdrift-enable rule-a -->']));
     expect(doc.suppressions).toEqual([]);
-    expect(doc.problems).toEqual([{ message: 'docdrift-enable rule-a without a docdrift-disable of rule-a before it', source: src(1, 1, 1, 32) }]);
+    expect(doc.problems).toEqual([{ kind: 'invalid-directive', message: 'docdrift-enable rule-a without a docdrift-disable of rule-a before it', source: src(1, 1, 1, 32) }]);
   });
 
   it('silences the whole file with disable-file', () => {
@@ -423,14 +423,15 @@ describe('malformed directives', () => {
     );
     expect(doc.directives).toEqual([]);
     expect(doc.problems).toEqual([
-      { message: 'unknown scope "soon" in docdrift directive: expected current, future, example or historical', source: src(3, 1, 3, 29) },
+      { kind: 'invalid-directive', message: 'unknown scope "soon" in docdrift directive: expected current, future, example or historical', source: src(3, 1, 3, 29) },
       {
+        kind: 'invalid-directive',
         message:
           'unknown docdrift directive "docdrift-disabel": expected docdrift scope=…, docdrift-disable-next-line, docdrift-disable, docdrift-enable or docdrift-disable-file',
         source: src(5, 1, 5, 33),
       },
-      { message: 'unreadable docdrift directive "docdrift scope": expected "docdrift scope=<current|future|example|historical>"', source: src(7, 1, 7, 24) },
-      { message: 'invalid rule id "bad!id" in docdrift-disable directive', source: src(9, 1, 9, 33) },
+      { kind: 'invalid-directive', message: 'unreadable docdrift directive "docdrift scope": expected "docdrift scope=<current|future|example|historical>"', source: src(7, 1, 7, 24) },
+      { kind: 'invalid-directive', message: 'invalid rule id "bad!id" in docdrift-disable directive', source: src(9, 1, 9, 33) },
     ]);
     expect(doc.sections[1]?.scope).toBe('current');
   });
@@ -712,7 +713,7 @@ describe('hostile input', () => {
     const text = Array.from({ length: 1000 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n';
     const doc = parseMarkdown(FILE, text);
     expect(doc.problems).toEqual([
-      { message: '936 lines nest blockquotes or lists more than 64 levels deep and are read as plain text', source: src(65, 1, 65, 138) },
+      { kind: 'skipped-file', message: '936 lines nest blockquotes or lists more than 64 levels deep and are read as plain text', source: src(65, 1, 65, 138) },
     ]);
     const blocks = textBlocks(doc);
     expect(blocks).toHaveLength(64);
