@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { discover } from './discover/discover.ts';
-import { buildDeployment, deploymentOptions, docTextReleaser, judge, splitByStage, type CheckResult } from './engine/analyze.ts';
+import { buildDeployment, deploymentOptions, judge, splitByStage, textReleaser, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
 import { toolBuild } from './engine/tool-version.ts';
 import { rules } from './rules/index.ts';
@@ -53,7 +53,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   try {
     const deployment = buildDeployment((await parseAll(deploymentFiles, deploymentOptions(config), settings)).parsed, config);
     stage('model');
-    const { parsed: docs } = await parseAll(docFiles, deployment.docOptions, { ...settings, onParsed: docTextReleaser(deployment.model) });
+    const releaseText = textReleaser(deployment.model);
+    deploymentFiles.forEach(releaseText);
+    const { parsed: docs } = await parseAll(docFiles, deployment.docOptions, { ...settings, onParsed: releaseText });
     // The threads' memory is freed before the rules run.
     await pool.close();
     stage('docs');

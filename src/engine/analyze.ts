@@ -118,13 +118,16 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): D
 }
 
 /**
- * Lets a doc's text go once it is parsed (70 MB at 1000× the embedded default),
- * unless a ConfigMap embeds a file of its name: k8s/embedded-config-drift compares those as text.
+ * Lets a file's text go once it is parsed (about 110 MB at 1000× the embedded default). Kept: files a
+ * ConfigMap embeds under their name, which k8s/embedded-config-drift compares as text, and
+ * manifests and haproxy configs with a docdrift comment, whose suppressions are read from the text.
  */
-export function docTextReleaser(model: DeployedModel): (file: SourceFile) => void {
+export function textReleaser(model: DeployedModel): (file: SourceFile) => void {
   const embedded = new Set(model.configObjects.flatMap((object) => Object.keys(object.data)));
   return (file) => {
-    if (!embedded.has(file.path.slice(file.path.lastIndexOf('/') + 1))) file.text = '';
+    if (embedded.has(file.path.slice(file.path.lastIndexOf('/') + 1))) return;
+    if (file.role !== 'doc' && file.text.includes('docdrift')) return;
+    file.text = '';
   };
 }
 
