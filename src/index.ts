@@ -51,11 +51,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const settings = { workers: options.workers ?? 'auto', pool, ...(options.cache ? { cache: await resolveCache(options.cache) } : {}) };
   const { deploymentFiles, docFiles } = splitByStage(files);
   try {
-    const deployment = buildDeployment((await parseAll(deploymentFiles, deploymentOptions(config), settings)).parsed, config);
+    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config);
     stage('model');
     const releaseText = textReleaser(deployment.model);
     deploymentFiles.forEach(releaseText);
-    const { parsed: docs } = await parseAll(docFiles, deployment.docOptions, { ...settings, onParsed: releaseText });
+    const docs = await parseAll(docFiles, deployment.docOptions, { ...settings, onParsed: releaseText });
     // The threads' memory is freed before the rules run.
     await pool.close();
     stage('docs');

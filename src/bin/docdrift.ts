@@ -4,12 +4,13 @@
 // costs as much as checking it. Node 22's module.enableCompileCache does the same for modules;
 // Node 20 has only vm.Script's cached data.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { writeFileAtomic } from '../engine/write-atomic.ts';
 
 interface Bundle {
   runProcess(): Promise<void>;
@@ -39,7 +40,7 @@ if (cacheFolder === '' || process.argv[2] === 'site') {
   script.runInThisContext()(module.exports, requireFromBundle, module, bundlePath, path.dirname(bundlePath));
   await module.exports.runProcess();
   // Written after the run, so the cache holds every function the run compiled, not only the top level.
-  if (!cachedData || script.cachedDataRejected) writeCache(cacheFile, script.createCachedData());
+  if (!cachedData || script.cachedDataRejected) await writeCache(cacheFile, script.createCachedData());
 }
 
 function readIfPresent(file: string): Buffer | undefined {
@@ -51,15 +52,13 @@ function readIfPresent(file: string): Buffer | undefined {
 }
 
 /** Replaces the cache of other builds with this one; a cache that cannot be written is only slower. */
-function writeCache(file: string, data: Buffer): void {
+async function writeCache(file: string, data: Buffer): Promise<void> {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     for (const entry of readdirSync(path.dirname(file))) {
       if (entry.endsWith('.v8') && entry !== path.basename(file)) rmSync(path.join(path.dirname(file), entry), { force: true });
     }
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, data);
-    renameSync(temporary, file);
+    await writeFileAtomic(file, data);
   } catch {
     // Read-only or full temporary folder: the next run compiles again.
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { DocdriftConfig } from '../config/schema.ts';
 import type { SourceFile } from '../engine/analyze.ts';
+import { compareText } from '../engine/finding.ts';
 import { UsageError } from '../engine/errors.ts';
 import type { FileRole, ParseProblem, Source } from '../model/types.ts';
 import { Gitignores } from './gitignore.ts';
@@ -75,8 +76,8 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
       }
     }
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  skipped.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : 0));
+  files.sort((a, b) => compareText(a.path, b.path));
+  skipped.sort((a, b) => compareText(a.source.file, b.source.file));
   return { files, paths, skipped };
 }
 

@@ -7,7 +7,7 @@ import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProbl
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
-import { compareFindings, relatedAt, summarize, type Finding, type Summary } from './finding.ts';
+import { compareFindings, compareText, relatedAt, summarize, type Finding, type Summary } from './finding.ts';
 import { parseFile, type ClaimSettings, type DocSummary, type ParsedFile, type ParseOptions } from './parse-file.ts';
 import { collectSuppressions } from './suppressions.ts';
 
@@ -83,7 +83,7 @@ export function analyze(
 
 /** The files in path order (output never depends on discovery order), split into the two parse stages. */
 export function splitByStage(files: SourceFile[]): { deploymentFiles: SourceFile[]; docFiles: SourceFile[] } {
-  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...files].sort((a, b) => compareText(a.path, b.path));
   return { deploymentFiles: sorted.filter((file) => file.role !== 'doc'), docFiles: sorted.filter((file) => file.role === 'doc') };
 }
 
@@ -150,7 +150,7 @@ export function judge(input: JudgeInput): CheckResult {
   const { root, skipped, config, rules, deployment } = input;
   const { model, lookup, reference, kubernetesFiles } = deployment;
   const stage = stopwatch(input.timings ?? {});
-  const sorted = [...input.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...input.files].sort((a, b) => compareText(a.path, b.path));
   const docs: DocSummary[] = [];
   const claims: Claim[] = [];
   for (const entry of input.docs) {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SourceFile } from './analyze.ts';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse-file.ts';
+import { writeFileAtomic } from './write-atomic.ts';
 
 /** Parsed files by content key; the disk cache and the watch loop's memory are both one. */
 export interface ParseCache {
@@ -22,12 +23,6 @@ export interface ParseSettings {
   onParsed?: (file: SourceFile) => void;
 }
 
-export interface ParseStats {
-  parsed: number;
-  cached: number;
-  workers: number;
-}
-
 /** Below this many bytes, starting threads costs more than it saves (measured: see bench/). */
 const PARALLEL_THRESHOLD_BYTES = 2_000_000;
 
@@ -40,7 +35,7 @@ export async function parseAll(
   files: SourceFile[],
   options: ParseOptions,
   settings: ParseSettings = {},
-): Promise<{ parsed: ParsedFile[]; stats: ParseStats }> {
+): Promise<ParsedFile[]> {
   const optionsKey = JSON.stringify(options);
   const keys = files.map((file) => contentKey(file, optionsKey));
   const parsed: (ParsedFile | undefined)[] = settings.cache ? await Promise.all(keys.map((key) => settings.cache!.get(key))) : files.map(() => undefined);
@@ -61,7 +56,7 @@ export async function parseAll(
   missing.forEach((index, position) => (parsed[index] = fresh[position]));
   if (settings.cache || workers > 1) for (const entry of parsed) shareFileName(entry, entry!.path);
   if (settings.cache) await Promise.all(missing.map((index) => settings.cache!.set(keys[index]!, parsed[index]!)));
-  return { parsed: parsed as ParsedFile[], stats: { parsed: missing.length, cached: files.length - missing.length, workers } };
+  return parsed as ParsedFile[];
 }
 
 /**
@@ -184,11 +179,7 @@ export async function diskCache(location: string, version: string): Promise<Pars
       }
     },
     async set(key, value) {
-      // Write then rename, so a concurrent run never reads half an entry.
-      const target = path.join(folder, `${key}.json`);
-      const temporary = `${target}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(value));
-      await rename(temporary, target);
+      await writeFileAtomic(path.join(folder, `${key}.json`), JSON.stringify(value));
     },
   };
 }

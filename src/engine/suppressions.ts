@@ -14,9 +14,11 @@
  */
 import type { DeployedModel, Source } from '../model/types.ts';
 import type { Directive, MarkdownDocument, Suppression as MarkdownSuppression } from '../parse/markdown.ts';
-
-type DocSuppressions = Pick<MarkdownDocument, 'file' | 'directives' | 'suppressions'>;
 import { suppressionIds } from '../parse/haproxy.ts';
+import { compareText } from './finding.ts';
+
+/** What suppressions need of a doc. */
+type DocSuppressions = Pick<MarkdownDocument, 'file' | 'directives' | 'suppressions'>;
 
 export const IGNORE_ANNOTATION = 'docdrift.io/ignore';
 /** Stands for every rule. */
@@ -63,7 +65,7 @@ export class Suppressions {
   /** Every directive once, in file and line order. */
   get directives(): SuppressionDirective[] {
     return [...new Set(this.ranges.map((range) => range.directive))].sort(
-      (a, b) => compare(a.at.file, b.at.file) || a.at.line - b.at.line || a.at.column - b.at.column,
+      (a, b) => compareText(a.at.file, b.at.file) || a.at.line - b.at.line || a.at.column - b.at.column,
     );
   }
 
@@ -294,8 +296,4 @@ function splitLines(text: string): string[] {
 
 function sameIds(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((id, index) => id === b[index]);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../engine/analyze.ts';
-import type { Finding } from '../engine/finding.ts';
+import { compareText, type Finding } from '../engine/finding.ts';
 import type { Severity } from '../model/types.ts';
 import { rules as registry } from '../rules/index.ts';
 import { displayPath } from './github.ts';
@@ -20,7 +20,7 @@ export function formatJunit(result: CheckResult, options: ReporterOptions): stri
   const byRule = new Map<string, Finding[]>();
   for (const finding of result.findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
   const known = new Set(rules.map((rule) => rule.id));
-  const extra = [...byRule.keys()].filter((id) => !known.has(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const extra = [...byRule.keys()].filter((id) => !known.has(id)).sort(compareText);
   const ids = [...rules.map((rule) => rule.id), ...extra];
 
   const cases: string[] = [];

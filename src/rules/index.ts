@@ -1,3 +1,4 @@
+import { compareText } from '../engine/finding.ts';
 import type { Rule } from './define-rule.ts';
 import docsDiagramInconsistency from './docs/diagram-inconsistency.ts';
 import docsInvalidDirective from './docs/invalid-directive.ts';
@@ -62,7 +63,7 @@ export const rules: readonly Rule[] = [
   parseError,
   skippedFile,
   unusedSuppression,
-].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+].sort((a, b) => compareText(a.id, b.id));
 
 const ids = new Set<string>();
 for (const rule of rules) {

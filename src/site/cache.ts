@@ -4,9 +4,10 @@
  * results, its BuildCache and Astro's caches. Every entry is keyed by docdrift's code, so a changed docdrift starts afresh.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomic } from '../engine/write-atomic.ts';
 import { CODE_ROOT } from './paths.ts';
 
 export const CACHE_ROOT = path.join(os.tmpdir(), 'docdrift-site-cache');
@@ -72,12 +73,9 @@ export function docdriftCodeStamp(): Promise<string> {
   return codeStamp;
 }
 
-/** Written to a temporary name and renamed, so a reader never sees half a file. */
 export async function writeJson(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(value));
-  await rename(temporary, file);
+  await writeFileAtomic(file, JSON.stringify(value));
 }
 
 /**
