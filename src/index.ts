@@ -4,7 +4,7 @@ import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { discover } from './discover/discover.ts';
 import { buildDeployment, deploymentOptions, judge, splitByStage, textReleaser, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
-import { toolBuild } from './engine/tool-version.ts';
+import { buildIdentity } from './engine/tool-version.ts';
 import { rules } from './rules/index.ts';
 
 export type { CheckResult } from './engine/analyze.ts';
@@ -66,11 +66,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   }
 }
 
-/** The cache a check uses: an object as given, or the disk cache in a folder, keyed by tool version and build. */
+/** The cache a check uses: an object as given, or the disk cache in a folder, in a subfolder per build of docdrift. */
 async function resolveCache(cache: true | string | ParseCache): Promise<ParseCache> {
   if (typeof cache === 'object') return cache;
   const location = path.resolve(typeof cache === 'string' ? cache : DEFAULT_CACHE_LOCATION);
-  return diskCache(location, toolBuild());
+  return diskCache(location, await buildIdentity());
 }
 
 /** The root as shown in output: relative to the working directory, POSIX separators. */

@@ -1,14 +1,15 @@
 /**
  * What docdrift keeps from one site build to the next, under the system's temporary folder
  * (never in the package, which may be read-only): the rules' examples, and per site its parse
- * results, its BuildCache and Astro's caches. Every entry is keyed by docdrift's code, so a changed docdrift starts afresh.
+ * results, its BuildCache and Astro's caches. Every entry is keyed by docdrift's build identity
+ * (its code and its dependencies' versions), so a changed docdrift starts afresh.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { buildIdentity } from '../engine/tool-version.ts';
 import { writeFileAtomic } from '../engine/write-atomic.ts';
-import { CODE_ROOT } from './paths.ts';
 
 export const CACHE_ROOT = path.join(os.tmpdir(), 'docdrift-site-cache');
 
@@ -42,37 +43,6 @@ export async function pruneCaches(): Promise<void> {
   await Promise.all([...sites, ...examples].map(({ entry }) => rm(path.join(CACHE_ROOT, entry.name), { recursive: true, force: true })));
 }
 
-/** Adds the files below a folder to a hash: paths, and contents or sizes and times. */
-export async function hashFiles(hash: Hash, root: string, withContents: boolean): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(root, { withFileTypes: true, recursive: true });
-  } catch {
-    return;
-  }
-  const files = entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath, entry.name)).sort();
-  for (const file of files) {
-    hash.update(`\0${path.relative(root, file)}\0`);
-    if (withContents) hash.update(await readFile(file));
-    else {
-      const info = await stat(file);
-      hash.update(`${info.size}:${info.mtimeMs}`);
-    }
-  }
-}
-
-let codeStamp: Promise<string> | undefined;
-
-/** A hash of docdrift's code files (paths, sizes, times), taken once per process. */
-export function docdriftCodeStamp(): Promise<string> {
-  codeStamp ??= (async () => {
-    const hash = createHash('sha256');
-    await hashFiles(hash, CODE_ROOT, false);
-    return hash.digest('hex').slice(0, 24);
-  })();
-  return codeStamp;
-}
-
 export async function writeJson(file: string, value: unknown): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, JSON.stringify(value));
@@ -98,7 +68,7 @@ export class BuildCache {
   }
 
   static async open(file: string): Promise<BuildCache> {
-    const stamp = await docdriftCodeStamp();
+    const stamp = await buildIdentity();
     let previous: Record<string, unknown> = {};
     try {
       const saved = JSON.parse(await readFile(file, 'utf8')) as { stamp: string; entries: Record<string, unknown> };

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { buildIdentity, hashFiles } from '../engine/tool-version.ts';
 import type { Rule } from '../rules/define-rule.ts';
 import { RULE_FIXTURES, ruleExamples, type Example, type RuleExamples } from '../rules/examples.ts';
-import { CACHE_ROOT, docdriftCodeStamp, hashFiles, writeJson } from './cache.ts';
+import { CACHE_ROOT, writeJson } from './cache.ts';
 import type { SiteContext } from './context.ts';
 import { locationText, severityBadge } from './findings.ts';
 import { el, esc, link, mdCode, mdFence, mdLink, mdText, table } from './html.ts';
@@ -109,12 +110,12 @@ async function allExamples(rules: readonly Rule[]): Promise<Map<string, RuleExam
   return new Map(computed);
 }
 
-/** A hash of the rule ids, the fixtures (paths and contents) and docdrift's code. */
+/** A hash of the rule ids, the fixtures (paths and contents) and docdrift's build. */
 async function examplesKey(rules: readonly Rule[]): Promise<string> {
   const hash = createHash('sha256');
   hash.update(rules.map((rule) => rule.id).join('\n'));
   await hashFiles(hash, RULE_FIXTURES, true);
-  hash.update(await docdriftCodeStamp());
+  hash.update(await buildIdentity());
   return hash.digest('hex').slice(0, 24);
 }
 

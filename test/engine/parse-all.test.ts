@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ParseCache } from '../../src/engine/parse-all.ts';
+import { buildIdentity } from '../../src/engine/tool-version.ts';
 import { check, memoryCache } from '../../src/index.ts';
 import { formatJson } from '../../src/reporters/json.ts';
 import { FIXTURES } from '../rule-tester.ts';
@@ -63,12 +64,12 @@ describe('parse cache', () => {
     expect(formatJson(result)).toBe(formatJson(await check({ root })));
   });
 
-  it('keeps entries on disk under a folder per tool build and reuses them', async () => {
+  it('keeps entries on disk under a folder per build identity and reuses them', async () => {
     const root = path.join(scratch, 'root');
     const location = path.join(scratch, 'cache');
     const cold = await check({ root, cache: location });
     const [version] = await readdir(location);
-    expect(version).toMatch(/^v\d+\.\d+\.\d+-\d+$/);
+    expect(version).toBe(`v${await buildIdentity()}`);
     const entries = await readdir(path.join(location, version!));
     expect(entries.length).toBe(cold.files.length);
     const warm = await check({ root, cache: location });
