@@ -9,7 +9,7 @@ import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
 import { compareFindings, compareText, relatedAt, summarize, type Finding, type Summary } from './finding.ts';
 import { parseFile, type ClaimSettings, type DocSummary, type ParsedFile, type ParseOptions } from './parse-file.ts';
-import { collectSuppressions } from './suppressions.ts';
+import { collectSuppressions, type YamlIgnoreComment } from './suppressions.ts';
 
 /** A file as read from disk, decoded. */
 export interface SourceFile {
@@ -55,6 +55,8 @@ export interface Deployment {
   lookup: ModelLookup;
   reference: Reference;
   kubernetesFiles: KubernetesFile[];
+  /** The manifests' `# docdrift-ignore` comments, in path order (the haproxy configs' are in the model). */
+  yamlSuppressions: YamlIgnoreComment[];
   problems: ParseProblem[];
   docOptions: ParseOptions;
 }
@@ -96,11 +98,13 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): D
   const kubernetesFiles: KubernetesFile[] = [];
   const synapse: SynapseConfig[] = [];
   const haproxy: HaproxyConfig[] = [];
+  const yamlSuppressions: YamlIgnoreComment[] = [];
   for (const entry of parsed) {
     if (entry.role === 'haproxy') haproxy.push(entry.haproxy);
-    else if (entry.role === 'manifest' && entry.kubernetes) {
-      kubernetesFiles.push(entry.kubernetes);
+    else if (entry.role === 'manifest') {
+      if (entry.kubernetes) kubernetesFiles.push(entry.kubernetes);
       synapse.push(...entry.synapse);
+      yamlSuppressions.push(...entry.suppressions);
     }
   }
   const model = buildDeployedModel(kubernetesFiles, haproxy, synapse);
@@ -114,20 +118,18 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): D
     clusterDomain: config.clusterDomain,
   };
   const problems = parsed.flatMap((entry) => entry.problems);
-  return { model, lookup, reference, kubernetesFiles, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
+  return { model, lookup, reference, kubernetesFiles, yamlSuppressions, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
 }
 
 /**
- * Lets a file's text go once it is parsed (about 110 MB at 1000× the embedded default). Kept: files a
- * ConfigMap embeds under their name, which k8s/embedded-config-drift compares as text, and
- * manifests and haproxy configs with a docdrift comment, whose suppressions are read from the text.
+ * Lets a file's text go once it is parsed (about 110 MB at 1000× the embedded default): the parse
+ * results carry all that is needed later, suppression comments included. Kept: files a ConfigMap
+ * embeds under their name, which k8s/embedded-config-drift compares as text.
  */
 export function textReleaser(model: DeployedModel): (file: SourceFile) => void {
   const embedded = new Set(model.configObjects.flatMap((object) => Object.keys(object.data)));
   return (file) => {
-    if (embedded.has(file.path.slice(file.path.lastIndexOf('/') + 1))) return;
-    if (file.role !== 'doc' && file.text.includes('docdrift')) return;
-    file.text = '';
+    if (!embedded.has(file.path.slice(file.path.lastIndexOf('/') + 1))) file.text = '';
   };
 }
 
@@ -148,7 +150,7 @@ export interface JudgeInput {
 /** Runs the rules over the deployment and the docs' claims; applies suppressions; sorts and counts the findings. */
 export function judge(input: JudgeInput): CheckResult {
   const { root, skipped, config, rules, deployment } = input;
-  const { model, lookup, reference, kubernetesFiles } = deployment;
+  const { model, lookup, reference, kubernetesFiles, yamlSuppressions } = deployment;
   const stage = stopwatch(input.timings ?? {});
   const sorted = [...input.files].sort((a, b) => compareText(a.path, b.path));
   const docs: DocSummary[] = [];
@@ -161,7 +163,7 @@ export function judge(input: JudgeInput): CheckResult {
   const problems: ParseProblem[] = [...skipped, ...deployment.problems, ...input.docs.flatMap((entry) => entry.problems)];
   const paths = input.paths ?? new Set(sorted.map((file) => file.path));
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };
-  const suppressions = collectSuppressions(model, docs, sorted);
+  const suppressions = collectSuppressions(model, docs, yamlSuppressions);
   const known = new Set(rules.map((rule) => rule.id));
   const suppressionState = {
     get directives() {

@@ -8,6 +8,7 @@ import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
 import { parseMarkdown, type MarkdownDocument, type ScopeWords } from '../parse/markdown.ts';
 import { extractSynapseConfigs } from '../parse/synapse.ts';
 import type { SourceFile } from './analyze.ts';
+import { yamlIgnoreComments, type YamlIgnoreComment } from './suppressions.ts';
 
 /** What docs are read against: the names the deployment defines, so that prose can name them. Plain data. */
 export interface ClaimSettings {
@@ -30,11 +31,11 @@ export type DocSummary = Pick<MarkdownDocument, 'file' | 'title' | 'headings' | 
 
 /**
  * One file, parsed: plain data only, so it can be cached as JSON and sent between worker threads.
- * Manifests that are not Kubernetes keep no model.
+ * Manifests that are not Kubernetes keep no model, but their `# docdrift-ignore` comments still count.
  */
 export type ParsedFile = { path: string; problems: ParseProblem[] } & (
   | { role: 'doc'; doc: DocSummary; claims: Claim[] }
-  | { role: 'manifest'; kubernetes: KubernetesFile | undefined; synapse: SynapseConfig[] }
+  | { role: 'manifest'; kubernetes: KubernetesFile | undefined; synapse: SynapseConfig[]; suppressions: YamlIgnoreComment[] }
   | { role: 'haproxy'; haproxy: HaproxyConfig }
 );
 
@@ -49,10 +50,11 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
   }
   if (options.stage !== 'deployment') throw new Error(`${file.path}: the deployment is parsed before the docs`);
   if (file.role === 'manifest') {
+    const suppressions = yamlIgnoreComments(file.path, file.text);
     const kubernetes = parseKubernetes(file.path, file.text, { defaultNamespace: options.defaultNamespace });
-    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: undefined, synapse: [], problems: kubernetes.problems };
+    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: undefined, synapse: [], suppressions, problems: kubernetes.problems };
     const extracted = extractSynapseConfigs(kubernetes);
-    return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, problems: [...kubernetes.problems, ...extracted.problems] };
+    return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, problems: [...kubernetes.problems, ...extracted.problems] };
   }
   const { config, problems } = parseHaproxy(file.path, file.text);
   return { path: file.path, role: 'haproxy', haproxy: config, problems };

@@ -2,9 +2,14 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { check } from '../index.ts';
+import { loadConfig } from '../config/load.ts';
+import { discover } from '../discover/discover.ts';
+import { check, type CheckResult } from '../index.ts';
+import { rules } from '../rules/index.ts';
 import { FIXTURES } from '../../test/rule-tester.ts';
-import { yamlSuppressions } from './suppressions.ts';
+import { buildDeployment, deploymentOptions, judge, splitByStage } from './analyze.ts';
+import { parseFile, type ParsedFile, type ParseOptions } from './parse-file.ts';
+import { yamlIgnoreComments } from './suppressions.ts';
 
 let scratch: string;
 beforeEach(async () => {
@@ -22,15 +27,31 @@ async function tree(files: Record<string, string>): Promise<void> {
 }
 
 /** `file:line:col rule-id`, and the message of unused-suppression findings (other rules' wording is theirs). */
-async function findings(root = scratch): Promise<string[]> {
-  return (await check({ root })).findings.map(
+function described(result: CheckResult): string[] {
+  return result.findings.map(
     (finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.ruleId}${finding.ruleId === 'unused-suppression' ? ` ${finding.message}` : ''}`,
   );
 }
 
+async function findings(root = scratch): Promise<string[]> {
+  return described(await check({ root }));
+}
+
+/** check()'s stages, with every file's text let go once parsed and the parse results passed through JSON (as from the cache or a worker thread). */
+async function checkWithoutTexts(root: string): Promise<CheckResult> {
+  const { config } = await loadConfig(root);
+  const { files, paths, skipped } = await discover(root, config);
+  const { deploymentFiles, docFiles } = splitByStage(files);
+  const parsed = (stageFiles: typeof files, options: ParseOptions) => stageFiles.map((file) => JSON.parse(JSON.stringify(parseFile(file, options))) as ParsedFile);
+  const deployment = buildDeployment(parsed(deploymentFiles, deploymentOptions(config)), config);
+  const docs = parsed(docFiles, deployment.docOptions);
+  for (const file of files) file.text = '';
+  return judge({ root, files, skipped, config, rules, deployment, docs, paths, timings: undefined });
+}
+
 describe('YAML # docdrift-ignore comments', () => {
   const ranges = (text: string) =>
-    yamlSuppressions('m.yaml', text).map(({ ruleIds, fromLine, toLine, directive }) => ({ ruleIds, lines: `${fromLine}-${toLine}`, at: `${directive.at.line}:${directive.at.column}` }));
+    yamlIgnoreComments('m.yaml', text).map(({ ruleIds, line, comment }) => ({ ruleIds, lines: `${line}-${line}`, at: `${comment.line}:${comment.column}` }));
 
   it('silence their own line, or the next line with content when alone on a line', () => {
     const text = [
@@ -98,6 +119,12 @@ describe('suppressions', () => {
       'docs/guide.md:5:1 unused-suppression Unused suppression: docdrift-disable-next-line names docs/missing-file, but there is no docs/missing-file finding on line 6',
       'docs/guide.md:8:1 unused-suppression Unused suppression: docdrift-disable silences no finding on lines 8-9',
     ]);
+  });
+
+  it('need no file text once parsed: YAML and haproxy.cfg comments still silence, and are reported where they are written', async () => {
+    expect(described(await checkWithoutTexts(path.join(fixture, 'valid')))).toEqual([]);
+    const invalid = path.join(fixture, 'invalid');
+    expect(described(await checkWithoutTexts(invalid))).toEqual(await findings(invalid));
   });
 
   it('in the valid fixture do silence real findings: without them, the findings come back', async () => {

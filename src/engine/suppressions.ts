@@ -4,9 +4,12 @@
  *   Markdown     <!-- docdrift-disable-next-line rule -->, docdrift-disable / docdrift-enable
  *                regions, <!-- docdrift-disable-file rule --> (parsed in parse/markdown.ts)
  *   YAML         # docdrift-ignore rule   at the end of a line, or alone on the line before it
+ *                (read by yamlIgnoreComments() below)
  *   Kubernetes   metadata.annotations: { docdrift.io/ignore: "rule, other-rule" } (the whole object)
  *   haproxy.cfg  # docdrift-ignore rule   at the end of a line, or alone on the line before it
  *                (parsed in parse/haproxy.ts)
+ *
+ * Every comment is found while its file is parsed, so no text is needed once the files are parsed.
  *
  * No rule id means every rule. Text after ` -- ` is a free-form reason. Every directive records
  * the rules it silenced, so that the unused-suppression rule can report the ones that silence
@@ -52,11 +55,11 @@ export interface Suppression {
   directive: SuppressionDirective;
 }
 
-/** A file's text, for finding the comments. */
-export interface SuppressionSourceFile {
-  path: string;
-  role: string;
-  text: string;
+/** A YAML `# docdrift-ignore` comment as the parse stage records it (plain data): the rules it names, where it is written, the line it silences. */
+export interface YamlIgnoreComment {
+  ruleIds: string[];
+  comment: Source;
+  line: number;
 }
 
 export class Suppressions {
@@ -87,25 +90,22 @@ export class Suppressions {
   }
 }
 
-/** Every suppression of the checked files. `files` gives the YAML text to scan and the haproxy.cfg comments' positions. */
-export function collectSuppressions(model: DeployedModel, docs: readonly DocSuppressions[], files: readonly SuppressionSourceFile[]): Suppressions {
+/** Every suppression of the checked files: the docs', the haproxy configs' in the model, and the manifests' `yamlComments`. */
+export function collectSuppressions(model: DeployedModel, docs: readonly DocSuppressions[], yamlComments: readonly YamlIgnoreComment[]): Suppressions {
   const ranges: Suppression[] = [];
   for (const doc of docs) ranges.push(...markdownSuppressions(doc));
-  const texts = new Map(files.map((file) => [file.path, file.text]));
   for (const config of model.haproxy) {
-    const text = texts.get(config.file) ?? '';
-    const lines = splitLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text); // as the parser reads it
+    // Suppressions traced to the same comment share its directive.
     const byPlace = new Map<string, SuppressionDirective>();
-    for (const { ruleIds, source } of config.suppressions) {
-      const at = haproxyComment(lines, source, ruleIds);
-      const key = `${at.line}:${at.column}`;
-      const directive = byPlace.get(key) ?? directiveOf('haproxy', at, '# docdrift-ignore', ruleIds, `line ${source.line}`);
+    for (const { ruleIds, source, comment } of config.suppressions) {
+      const key = `${comment.line}:${comment.column}`;
+      const directive = byPlace.get(key) ?? directiveOf('haproxy', comment, '# docdrift-ignore', ruleIds, `line ${source.line}`);
       byPlace.set(key, directive);
       ranges.push({ ruleIds, file: source.file, fromLine: source.line, toLine: source.endLine, directive });
     }
   }
-  for (const file of files) {
-    if (file.role === 'manifest') ranges.push(...yamlSuppressions(file.path, file.text));
+  for (const { ruleIds, comment, line } of yamlComments) {
+    ranges.push({ ruleIds, file: comment.file, fromLine: line, toLine: line, directive: directiveOf('yaml', comment, '# docdrift-ignore', ruleIds, `line ${line}`) });
   }
   for (const resource of model.resources) {
     const annotation = resource.annotations[IGNORE_ANNOTATION];
@@ -185,27 +185,6 @@ function lines(from: number, to: number): string {
 }
 
 // ---------------------------------------------------------------------------
-// haproxy.cfg
-// ---------------------------------------------------------------------------
-
-/** The `# docdrift-ignore` comment behind a parsed suppression: on the silenced line, or alone on a line above it. */
-function haproxyComment(lines: string[], silenced: Source, ruleIds: string[]): Source {
-  const matches = (line: number) => {
-    const text = lines[line - 1] ?? '';
-    const column = text.search(/#[#\s]*docdrift-ignore\b/);
-    if (column < 0 || !sameIds(suppressionIds(text.slice(column)) ?? [], ruleIds)) return undefined;
-    return { file: silenced.file, line, column: column + 1, endLine: line, endColumn: text.trimEnd().length + 1 };
-  };
-  for (let line = silenced.line; line >= 1; line--) {
-    const found = matches(line);
-    if (found) return found;
-    // Above the silenced line, only comment-only and blank lines can hold its comment.
-    if (line < silenced.line && !/^\s*(#.*)?$/.test(lines[line - 1] ?? '')) break;
-  }
-  return { ...silenced, endLine: silenced.line };
-}
-
-// ---------------------------------------------------------------------------
 // YAML
 // ---------------------------------------------------------------------------
 
@@ -215,15 +194,15 @@ function haproxyComment(lines: string[], silenced: Source, ruleIds: string[]): S
  * One cheap pass over the text: quotes are respected, and block scalars (`key: |` … an embedded
  * haproxy.cfg) are skipped, since a `#` there is content, not a comment.
  */
-export function yamlSuppressions(file: string, text: string): Suppression[] {
-  const ranges: Suppression[] = [];
+export function yamlIgnoreComments(file: string, text: string): YamlIgnoreComment[] {
+  // Most manifests have none: no need to walk their lines.
+  if (!text.includes('docdrift-ignore')) return [];
+  const comments: YamlIgnoreComment[] = [];
   const rawLines = splitLines(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   let block: number | undefined;
-  let pending: SuppressionDirective[] = [];
-  const silence = (directive: SuppressionDirective, line: number) => {
-    directive.covers = `line ${line}`;
-    ranges.push({ ruleIds: directive.ruleIds, file, fromLine: line, toLine: line, directive });
-  };
+  type Written = Omit<YamlIgnoreComment, 'line'>;
+  let pending: Written[] = [];
+  const silence = (written: Written, line: number) => comments.push({ ...written, line });
   rawLines.forEach((raw, index) => {
     const lineNo = index + 1;
     const indent = /^[ \t]*/.exec(raw)![0].length;
@@ -234,20 +213,18 @@ export function yamlSuppressions(file: string, text: string): Suppression[] {
     const comment = yamlCommentStart(raw);
     const content = comment < 0 ? raw : raw.slice(0, comment);
     const ids = comment < 0 ? undefined : suppressionIds(raw.slice(comment));
-    const directive = ids
-      ? directiveOf('yaml', { file, line: lineNo, column: comment + 1, endLine: lineNo, endColumn: raw.trimEnd().length + 1 }, '# docdrift-ignore', ids, '')
-      : undefined;
+    const written = ids ? { ruleIds: ids, comment: { file, line: lineNo, column: comment + 1, endLine: lineNo, endColumn: raw.trimEnd().length + 1 } } : undefined;
     if (content.trim() !== '') {
       for (const waiting of pending) silence(waiting, lineNo);
       pending = [];
-      if (directive) silence(directive, lineNo);
+      if (written) silence(written, lineNo);
       block = blockScalarParent(content, indent);
-    } else if (directive) {
-      pending.push(directive);
+    } else if (written) {
+      pending.push(written);
     }
   });
-  for (const waiting of pending) silence(waiting, waiting.at.line);
-  return ranges;
+  for (const waiting of pending) silence(waiting, waiting.comment.line);
+  return comments;
 }
 
 /**
@@ -289,11 +266,7 @@ function yamlCommentStart(line: string): number {
 
 // ---------------------------------------------------------------------------
 
-/** Lines as HAProxy and the yaml parser count them: a lone CR does not end a line (it stays in the line's text). */
+/** Lines as the yaml parser counts them: a lone CR does not end a line (it stays in the line's text). */
 function splitLines(text: string): string[] {
   return text.split(/\r?\n/);
-}
-
-function sameIds(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((id, index) => id === b[index]);
 }

@@ -322,8 +322,8 @@ export interface HaproxyConfig {
   resolvers: Located<string>[];
   /** Lines that end in a backslash: HAProxy does not join lines, so each is a finding. */
   lineContinuations: Source[];
-  /** `# docdrift-ignore rule-id` comments: which rules they silence, and on which line. */
-  suppressions: { ruleIds: string[]; source: Source }[];
+  /** `# docdrift-ignore rule-id` comments: which rules they silence, on which line, and where the comment is written. */
+  suppressions: { ruleIds: string[]; source: Source; comment: Source }[];
 }
 
 // ---------------------------------------------------------------------------

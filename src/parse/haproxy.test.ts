@@ -133,7 +133,7 @@ describe('sections and lines', () => {
     expect(problems[0]?.message).toContain('too many words');
   });
 
-  it('records docdrift-ignore suppressions on the line they silence', () => {
+  it('records docdrift-ignore suppressions on the line they silence, and where their comment is', () => {
     const text = [
       'frontend f', // 1
       '  # docdrift-ignore haproxy/acl-one-fetch, haproxy/other', // 2
@@ -145,9 +145,9 @@ describe('sections and lines', () => {
     ].join('\n');
     const { config } = parse(text);
     expect(config.suppressions).toEqual([
-      { ruleIds: ['haproxy/acl-one-fetch', 'haproxy/other'], source: src(5, 3, 32) },
-      { ruleIds: ['haproxy/unknown-backend'], source: src(6, 3, 21) },
-      { ruleIds: ['*'], source: src(7, 3, 20) },
+      { ruleIds: ['haproxy/acl-one-fetch', 'haproxy/other'], source: src(5, 3, 32), comment: src(2, 3, 57) },
+      { ruleIds: ['haproxy/unknown-backend'], source: src(6, 3, 21), comment: src(6, 22, 81) },
+      { ruleIds: ['*'], source: src(7, 3, 20), comment: src(7, 3, 20) },
     ]);
   });
 

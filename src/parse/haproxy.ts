@@ -103,6 +103,12 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
   let unmodelled = false;
   // Own-line `# docdrift-ignore` comments wait for the next line that has words.
   let pending: { ruleIds: string[]; source: Source }[] = [];
+  let commentLines: string[] | undefined;
+  const suppress = (ruleIds: string[], silenced: Source) => {
+    // Looked up in lines split at LF and CRLF: unlike `raw` below, a CR that ends the file stays in its line.
+    commentLines ??= text.split(/\r?\n/);
+    config.suppressions.push({ ruleIds, source: silenced, comment: ignoreComment(commentLines, silenced, ruleIds) });
+  };
 
   for (let index = 0; index < rawLines.length; index++) {
     let raw = rawLines[index] as string;
@@ -122,9 +128,9 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
 
     const ids = tokens.comment ? suppressionIds(tokens.comment.text) : undefined;
     if (keywordWord) {
-      for (const p of pending) config.suppressions.push({ ruleIds: p.ruleIds, source: line.source });
+      for (const p of pending) suppress(p.ruleIds, line.source);
       pending = [];
-      if (ids) config.suppressions.push({ ruleIds: ids, source: line.source });
+      if (ids) suppress(ids, line.source);
     } else if (ids) {
       pending.push({ ruleIds: ids, source: line.source });
     }
@@ -168,7 +174,28 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
     }
   }
   // A trailing own-line suppression with nothing after it silences its own line.
-  for (const p of pending) config.suppressions.push(p);
+  for (const p of pending) suppress(p.ruleIds, p.source);
+}
+
+/** The `# docdrift-ignore` comment behind a suppression: on the silenced line, or alone on a line above it. */
+function ignoreComment(lines: string[], silenced: Source, ruleIds: string[]): Source {
+  const matches = (line: number) => {
+    const text = lines[line - 1] ?? '';
+    const column = text.search(/#[#\s]*docdrift-ignore\b/);
+    if (column < 0 || !sameIds(suppressionIds(text.slice(column)) ?? [], ruleIds)) return undefined;
+    return { file: silenced.file, line, column: column + 1, endLine: line, endColumn: text.trimEnd().length + 1 };
+  };
+  for (let line = silenced.line; line >= 1; line--) {
+    const found = matches(line);
+    if (found) return found;
+    // Above the silenced line, only comment-only and blank lines can hold its comment.
+    if (line < silenced.line && !/^\s*(#.*)?$/.test(lines[line - 1] ?? '')) break;
+  }
+  return { ...silenced, endLine: silenced.line };
+}
+
+function sameIds(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((id, index) => id === b[index]);
 }
 
 // ---------------------------------------------------------------------------
