@@ -9,5 +9,5 @@ import { parseFile, type ParseOptions } from './parse-file.ts';
 let options: ParseOptions | undefined;
 parentPort!.on('message', (message: { options: ParseOptions } | { file: SourceFile }) => {
   if ('options' in message) options = message.options;
-  else parentPort!.postMessage(parseFile(message.file, options!));
+  else parentPort!.postMessage(JSON.stringify(parseFile(message.file, options!)));
 });

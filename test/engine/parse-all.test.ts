@@ -3,7 +3,9 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SourceFile } from '../../src/engine/analyze.ts';
 import type { ParseCache } from '../../src/engine/parse-all.ts';
+import type { ParseOptions } from '../../src/engine/parse-file.ts';
 import { buildIdentity } from '../../src/engine/tool-version.ts';
 import { check, memoryCache } from '../../src/index.ts';
 import { formatJson } from '../../src/reporters/json.ts';
@@ -98,6 +100,25 @@ describe('parallel parsing', () => {
       const parallel = await built.check({ root, workers: 2 });
       expect(formatJson(parallel)).toBe(formatJson(single));
       expect(parallel.findings.length).toBe(single.findings.length);
+    }
+  }, 60_000);
+
+  it('hands a file to the main thread when a thread runs out of heap on it, with the same result', async () => {
+    const built = (await import(path.join(REPO, 'dist/engine/parse-all.js'))) as typeof import('../../src/engine/parse-all.ts');
+    const { parseFile } = (await import(path.join(REPO, 'dist/engine/parse-file.js'))) as typeof import('../../src/engine/parse-file.ts');
+    const options: ParseOptions = { stage: 'docs', scopes: {}, claims: { aliases: {}, serviceNames: [], backendNames: [], clusterDomain: 'cluster.local' } };
+    const doc = (name: string, text: string): SourceFile => ({ path: `docs/${name}`, role: 'doc', size: text.length, text });
+    const small = doc('small.md', '# Small\n\nSync workers listen on port 8083.\n');
+    const table = doc('table.md', `# Routes\n\n| Service | Port |\n| --- | --- |\n${'| synapse-sync-worker | 8083 |\n'.repeat(3000)}`);
+    const files = [small, table, { ...small, path: 'docs/after.md' }];
+    // Ample for a short doc, too small for the tree of a 3,000-row table.
+    const pool = new built.ParsePool({ maxOldGenerationSizeMb: 24, maxYoungGenerationSizeMb: 4 });
+    try {
+      const parsed = await pool.parse(files, options, 1, () => {});
+      expect(pool.parsedOnMainThread).toEqual(['docs/table.md']);
+      expect(parsed).toEqual(files.map((file) => parseFile(file, options)));
+    } finally {
+      await pool.close();
     }
   }, 60_000);
 });
