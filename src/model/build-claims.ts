@@ -23,6 +23,8 @@ const OTHER_COMPONENTS = /\b(haproxy|ingress(?:-nginx)?|nginx|redis|postgres(?:q
 /** Kind names distinctive enough to count without the word "worker" beside them. */
 // Stream names (typing, to-device, receipts …) are left out: prose names streams far more often than workers.
 const STANDALONE = /^(synchrotrons?|event[ -]persisters?|federation[ -]senders?|event[-_]creators?|media[-_]repo(sitory)?|federation[-_](inbound|reader)|client[-_]reader|user[-_]dir|initial[-_]synchrotron|main process)$/i;
+/** How every STANDALONE name starts: most words of prose start none, and are passed over at once. */
+const STANDALONE_START = /^(synchrotron|event|federation|media|client|user|initial|main)/i;
 
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
@@ -79,7 +81,8 @@ class Extractor {
     // "Services are named `<service>.<namespace>.svc…`, e.g. `my-svc.my-namespace.svc…`" names no Service of this deployment.
     this.dnsNames(line.text, locate, section, asserted);
     if (this.routeLine(line.text, locate, section)) return;
-    const found = this.mentions(line.text, locate, section, context).filter(({ index }) => asserted(index));
+    const list = words(line.text);
+    const found = this.mentions(line.text, list, locate, section, context).filter(({ index }) => asserted(index));
     const mentions = found.map(({ mention }) => mention);
     this.claims.push(...mentions);
     // "8 sync workers": a count right before a mention belongs to it, whatever else the line names.
@@ -90,10 +93,10 @@ class Extractor {
       const value = Number(count[1]);
       this.claims.push({ type: 'replicas', subject, min: value, max: value, ...this.scoped(locate(count.index, index - count.index + mention.text.length), section) });
     }
-    const subjects = this.subjects(line.text, mentions);
+    const subjects = this.subjects(line.text, list, mentions);
     if (subjects.length !== 1) return; // a line about several things does not say which has the number
     const subject = subjects[0]!;
-    const owned = this.ownedBySubject(line.text, subject, found.map(({ index }) => index));
+    const owned = this.ownedBySubject(line.text, list, subject, found.map(({ index }) => index));
     for (const { port, index, length } of portsIn(line.text)) {
       if (asserted(index) && owned(index)) this.claims.push({ type: 'port', subject, port, ...this.scoped(locate(index, length), section) });
     }
@@ -107,9 +110,9 @@ class Extractor {
    * it must be the subject, not another component ("Sync workers sit behind HAProxy, which listens on
    * port 8008"). A number before any name keeps the line's subject.
    */
-  private ownedBySubject(text: string, subject: ClaimSubject, subjectStarts: number[]): (index: number) => boolean {
+  private ownedBySubject(text: string, list: Word[], subject: ClaimSubject, subjectStarts: number[]): (index: number) => boolean {
     const names: { start: number; own: boolean }[] = subjectStarts.map((start) => ({ start, own: true }));
-    for (const word of words(text)) {
+    for (const word of list) {
       if (!this.context.serviceNames.has(word.text)) continue;
       const kind = this.context.vocabulary.kindOf(word.text);
       names.push({ start: word.start, own: word.text === subject.service || (kind !== undefined && kind === subject.kind) });
@@ -130,11 +133,11 @@ class Extractor {
   }
 
   /** Distinct subjects of a line: worker kinds mentioned, else Services named. */
-  private subjects(text: string, mentions: WorkerMention[]): ClaimSubject[] {
+  private subjects(text: string, list: Word[], mentions: WorkerMention[]): ClaimSubject[] {
     const kinds = new Map<string, WorkerMention>();
     for (const mention of mentions) kinds.set(mention.kind, mention);
     if (kinds.size > 0) return [...kinds.values()].map((mention) => ({ text: mention.text, kind: mention.kind, service: undefined }));
-    const services = new Set(words(text).map((word) => word.text).filter((word) => this.context.serviceNames.has(word)));
+    const services = new Set(list.map((word) => word.text).filter((word) => this.context.serviceNames.has(word)));
     if (/\bhaproxy\b/i.test(text) && this.context.serviceNames.has('haproxy')) services.add('haproxy');
     return [...services].map((service) => ({ text: service, kind: this.context.vocabulary.kindOf(service), service }));
   }
@@ -144,12 +147,12 @@ class Extractor {
    * knows (longest phrase first), or a distinctive kind name. A name that is a real backend or
    * Service ("media-workers") names that object, not a worker type.
    */
-  private mentions(text: string, locate: Locate, section: number, context: WorkerMention['context']): { mention: WorkerMention; index: number }[] {
+  private mentions(text: string, list: Word[], locate: Locate, section: number, context: WorkerMention['context']): { mention: WorkerMention; index: number }[] {
     const found: { mention: WorkerMention; index: number }[] = [];
-    const list = words(text);
+    const workerWords = list.map((word) => WORKER_WORD.test(word.text));
     let index = 0;
     while (index < list.length) {
-      const match = this.mentionAt(text, list, index);
+      const match = this.mentionAt(text, list, workerWords, index);
       if (!match) {
         index++;
         continue;
@@ -165,14 +168,16 @@ class Extractor {
     return found;
   }
 
-  private mentionAt(text: string, list: Word[], from: number): { kind: string; from: number; to: number } | undefined {
+  private mentionAt(text: string, list: Word[], workerWords: boolean[], from: number): { kind: string; from: number; to: number } | undefined {
+    // A phrase names a kind only with "worker(s)"/"writer(s)" among its words or the next, or as a STANDALONE name.
+    if (!STANDALONE_START.test(list[from]!.text) && !workerWords.slice(from, from + 5).includes(true)) return undefined;
     // A phrase does not run over punctuation: "…and Synapse. Generic workers" names generic workers, not "Synapse. Generic".
     let last = from;
     while (last + 1 < list.length && last < from + 4 && /^\s+$/.test(text.slice(list[last]!.end, list[last + 1]!.start))) last++;
     for (let to = Math.min(last, from + 3); to >= from; to--) {
       const phrase = list.slice(from, to + 1).map((word) => word.text).join(' ');
-      const endsWithWorker = WORKER_WORD.test(list[to]!.text);
-      const nextIsWorker = to + 1 <= last && WORKER_WORD.test(list[to + 1]!.text);
+      const endsWithWorker = workerWords[to]!;
+      const nextIsWorker = to + 1 <= last && workerWords[to + 1]!;
       if (!endsWithWorker && !nextIsWorker && !STANDALONE.test(phrase)) continue;
       const kind = this.context.vocabulary.kindOf(phrase);
       if (kind) return { kind, from, to: nextIsWorker ? to + 1 : to };
@@ -345,6 +350,7 @@ class Extractor {
 
   /** Cluster DNS names (`svc.ns.svc.cluster.local[:port]`, SRV names, pod names) in any text. */
   private dnsNames(text: string, locate: Locate, section: number, asserted: (index: number) => boolean = () => true): void {
+    if (!/svc/i.test(text)) return; // every cluster name has it: most lines are passed over at once
     const pattern = /(?<![\w.-])(_([a-z0-9-]+)\._([a-z]+)\.)?((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.){1,3})svc((?:\.[a-z0-9-]+)*)(?:\.(?!\s|$))?(?::(\d{1,5}))?(?![\w-])/gi;
     for (const match of text.matchAll(pattern)) {
       if (!asserted(match.index)) continue;
