@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { discover } from './discover/discover.ts';
-import { buildDeployment, deploymentOptions, judge, splitByStage, textReleaser, type CheckResult } from './engine/analyze.ts';
+import { buildDeployment, deploymentOptions, judge, splitByStage, stopwatch, textReleaser, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
 import { buildIdentity } from './engine/tool-version.ts';
 import { rules } from './rules/index.ts';
@@ -37,11 +37,7 @@ export const DEFAULT_CACHE_LOCATION = 'node_modules/.cache/docdrift';
 /** Reads a deployment folder and reports where its docs, manifests and haproxy configs disagree. */
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const timings = options.timings ?? {};
-  let last = performance.now();
-  const stage = (name: string) => {
-    timings[name] = performance.now() - last;
-    last = performance.now();
-  };
+  const stage = stopwatch(timings);
   const { config } = await loadConfig(options.root, options.configPath);
   const { files, paths, skipped } = await discover(options.root, config);
   // Ask git before the analysis: a bad ref is a usage error.

@@ -211,7 +211,7 @@ function sortedUnique(values: string[]): string[] {
 }
 
 /** Records the time since the previous stage under each stage name. */
-function stopwatch(timings: Record<string, number>): (name: string) => void {
+export function stopwatch(timings: Record<string, number>): (name: string) => void {
   let last = performance.now();
   return (name) => {
     const now = performance.now();
