@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
-import { discover } from './discover/discover.ts';
+import { addNamedPaths, discover } from './discover/discover.ts';
 import { buildDeployment, deploymentOptions, judge, splitByStage, stopwatch, textReleaser, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
+import type { ParsedFile } from './engine/parse-file.ts';
 import { buildIdentity } from './engine/tool-version.ts';
 import { rules } from './rules/index.ts';
 
@@ -39,7 +40,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const timings = options.timings ?? {};
   const stage = stopwatch(timings);
   const { config } = await loadConfig(options.root, options.configPath);
-  const { files, paths, skipped } = await discover(options.root, config);
+  const { files, paths, unwalked, skipped } = await discover(options.root, config);
   // Ask git before the analysis: a bad ref is a usage error.
   const changed = options.changedSince === undefined ? undefined : await changedFiles(options.root, options.changedSince);
   stage('discover');
@@ -54,12 +55,18 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     const docs = await parseAll(docFiles, deployment.docOptions, { ...settings, onParsed: releaseText });
     // The threads' memory is freed before the rules run.
     await pool.close();
+    await addNamedPaths(options.root, unwalked, namedPaths(docs), paths);
     stage('docs');
     const result = judge({ root: displayRoot(options.root), files, skipped, config, rules, deployment, docs, paths, timings });
     return changed ? onlyChanged(result, changed) : result;
   } finally {
     await pool.close();
   }
+}
+
+/** Every path the docs name: link targets, files and folders they apply or mention. */
+function* namedPaths(docs: ParsedFile[]): Generator<string> {
+  for (const entry of docs) if (entry.role === 'doc') for (const claim of entry.claims) if ('candidates' in claim) yield* claim.candidates;
 }
 
 /** The cache a check uses: an object as given, or the disk cache in a folder, in a subfolder per build of docdrift. */

@@ -1,5 +1,5 @@
 import { constants, type Dirent } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { lstat, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { DocdriftConfig } from '../config/schema.ts';
@@ -14,8 +14,13 @@ const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 export interface Discovery {
   files: SourceFile[];
-  /** Every file and folder below the root (ignored ones included), for checking links. */
+  /**
+   * Every file and folder below the root, for checking links: ignored folders are listed, not what
+   * is below them (addNamedPaths() looks those up when a doc names them).
+   */
   paths: Set<string>;
+  /** Ignored folders, not walked. */
+  unwalked: string[];
   /** Files that matched a role but were not read (too large, binary, unreadable, symbolic links). */
   skipped: ParseProblem[];
 }
@@ -24,7 +29,7 @@ export interface Discovery {
  * Finds the docs, manifests and haproxy configs under `root` and reads them.
  * Skipped: node_modules and VCS folders (not even listed), the config's `ignore` globs and,
  * unless `gitignore: false`, what the root's and nested .gitignore files exclude (listed in
- * `paths`, so links to them still resolve, but never read).
+ * `paths` but never read; an ignored folder is not walked at all).
  * Symbolic links are never followed, so loops and links out of the root are harmless.
  */
 export async function discover(root: string, config: DocdriftConfig): Promise<Discovery> {
@@ -41,9 +46,10 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
   const files: SourceFile[] = [];
   const skipped: ParseProblem[] = [];
   const paths = new Set<string>();
-  const pending: { dir: string; ignored: boolean; gitignores: Gitignores }[] = [{ dir: '', ignored: false, gitignores: Gitignores.none }];
+  const unwalked: string[] = [];
+  const pending: { dir: string; gitignores: Gitignores }[] = [{ dir: '', gitignores: Gitignores.none }];
   while (pending.length > 0) {
-    const { dir, ignored, gitignores: outer } = pending.pop()!;
+    const { dir, gitignores: outer } = pending.pop()!;
     let entries: Dirent[];
     try {
       entries = await readdir(path.join(absoluteRoot, dir), { withFileTypes: true });
@@ -52,18 +58,18 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
       skipped.push(skip(dir, `folder not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
       continue;
     }
-    // Nothing below an ignored folder is read, so its .gitignore files do not matter.
-    const gitignores = config.gitignore && !ignored ? await outer.enter(absoluteRoot, dir) : outer;
+    const gitignores = config.gitignore ? await outer.enter(absoluteRoot, dir) : outer;
     for (const entry of entries) {
       const relative = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (ALWAYS_SKIPPED.has(entry.name)) continue;
       paths.add(relative);
       if (entry.isDirectory()) {
-        const skipped = ignored || classify.ignored(`${relative}/`) || gitignores.ignores(relative, true);
-        pending.push({ dir: relative, ignored: skipped, gitignores });
+        // Nothing below an ignored folder is read, and git cannot re-include what is below it either.
+        if (classify.ignored(`${relative}/`) || gitignores.ignores(relative, true)) unwalked.push(relative);
+        else pending.push({ dir: relative, gitignores });
         continue;
       }
-      const role = ignored || gitignores.ignores(relative, false) ? undefined : classify.role(relative);
+      const role = gitignores.ignores(relative, false) ? undefined : classify.role(relative);
       if (!role) continue;
       if (entry.isSymbolicLink()) {
         skipped.push(skip(relative, 'symbolic link not followed'));
@@ -78,7 +84,36 @@ export async function discover(root: string, config: DocdriftConfig): Promise<Di
   }
   files.sort((a, b) => compareText(a.path, b.path));
   skipped.sort((a, b) => compareText(a.source.file, b.source.file));
-  return { files, paths, skipped };
+  unwalked.sort(compareText);
+  return { files, paths, unwalked, skipped };
+}
+
+/**
+ * Adds to `paths` the names (root-relative) that lie below an unwalked folder and exist, with
+ * their folders: walking every ignored folder to resolve the few links into them cost more
+ * (test/ of this repo: 295 folders) than looking up what the docs name.
+ */
+export async function addNamedPaths(root: string, unwalked: readonly string[], names: Iterable<string>, paths: Set<string>): Promise<void> {
+  if (unwalked.length === 0) return;
+  const folders = new Set(unwalked);
+  const below = (name: string) => {
+    for (let slash = name.indexOf('/'); slash >= 0; slash = name.indexOf('/', slash + 1)) if (folders.has(name.slice(0, slash))) return true;
+    return false;
+  };
+  const wanted = new Set<string>();
+  for (const name of names) {
+    // The name and each folder above it, up to the unwalked one.
+    for (let entry = name; !paths.has(entry) && below(entry); entry = entry.slice(0, entry.lastIndexOf('/'))) wanted.add(entry);
+  }
+  const found = await Promise.all(
+    [...wanted].map((name) =>
+      lstat(path.join(root, name)).then(
+        () => name,
+        () => undefined,
+      ),
+    ),
+  );
+  for (const name of found) if (name !== undefined) paths.add(name);
 }
 
 function roleClassifier(config: DocdriftConfig) {

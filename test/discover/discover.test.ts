@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/load.ts';
-import { discover } from '../../src/discover/discover.ts';
+import { addNamedPaths, discover } from '../../src/discover/discover.ts';
+import { check } from '../../src/index.ts';
 
 let scratch: string;
 beforeEach(async () => {
@@ -66,10 +67,14 @@ describe('discover', () => {
       'sub/secret2.yaml',
     ]);
     expect(found.skipped).toEqual([]);
-    // Ignored files are still known to exist (a doc may link to them); node_modules and .git are not even listed.
-    expect(found.paths.has('build/a.yaml')).toBe(true);
-    expect(found.paths.has('sub/rendered/d.yaml')).toBe(true);
+    // Ignored files and folders are still known to exist (a doc may link to them), but ignored
+    // folders are not walked; node_modules and .git are not even listed.
+    expect(found.paths.has('local.yaml') && found.paths.has('build') && found.paths.has('sub/rendered')).toBe(true);
+    expect(found.paths.has('build/a.yaml')).toBe(false);
+    expect(found.unwalked).toEqual(['build', 'rendered', 'sub/rendered']);
     expect([...found.paths].filter((file) => file.includes('node_modules') || file.startsWith('.git/'))).toEqual([]);
+    await addNamedPaths(scratch, found.unwalked, ['sub/rendered/d.yaml', 'build/missing.yaml', 'build/deep/missing.yaml', 'comment.yaml'], found.paths);
+    expect(['sub/rendered/d.yaml', 'build/missing.yaml', 'build/deep', 'build/deep/missing.yaml'].map((name) => found.paths.has(name))).toEqual([true, false, false, false]);
 
     const all = await discover(scratch, { ...defaultConfig(), gitignore: false });
     expect(all.files.map((file) => file.path)).toEqual([
@@ -86,6 +91,18 @@ describe('discover', () => {
       'sub/rendered/d.yaml',
       'sub/secret2.yaml',
       'x.tmp.yaml',
+    ]);
+  });
+
+  it('resolves links into ignored folders without walking them', async () => {
+    await tree({
+      '.gitignore': '/build\n',
+      'build/out/a.yaml': MANIFEST,
+      'docs/guide.md': '# Guide\n\nSee [the rendered one](../build/out/a.yaml) and [a gone one](../build/out/gone.yaml).\n',
+    });
+    const result = await check({ root: scratch });
+    expect(result.findings.filter((finding) => finding.ruleId === 'docs/missing-file').map((finding) => `${finding.file}:${finding.line}:${finding.column}`)).toEqual([
+      'docs/guide.md:3:49',
     ]);
   });
 
