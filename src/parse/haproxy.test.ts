@@ -151,6 +151,23 @@ describe('sections and lines', () => {
     ]);
   });
 
+  it('places a suppression at its comment, not at a quoted #docdrift-ignore earlier on the line (a quoted # is not a comment)', () => {
+    const text = [
+      'frontend f', // 1
+      '  http-request set-header X-Note "#docdrift-ignore x" # docdrift-ignore haproxy/other', // 2
+      "  http-request set-header X-Note '# docdrift-ignore haproxy/other -- ' # docdrift-ignore haproxy/other", // 3
+    ].join('\n');
+    expect(parse(text).config.suppressions).toEqual([
+      { ruleIds: ['haproxy/other'], source: src(2, 3, 54), comment: src(2, 55, 86) },
+      { ruleIds: ['haproxy/other'], source: src(3, 3, 71), comment: src(3, 72, 103) },
+    ]);
+  });
+
+  it('finds a suppression on a last line that ends in a bare CR', () => {
+    const { config } = parse('backend b\n  server s 127.0.0.1:80 # docdrift-ignore haproxy/other\r');
+    expect(config.suppressions).toEqual([{ ruleIds: ['haproxy/other'], source: src(2, 3, 24), comment: src(2, 25, 56) }]);
+  });
+
   it('never throws and stays fast on junk, binary data and huge lines', () => {
     const junk = Array.from({ length: 20000 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');
     expect(() => parse(junk)).not.toThrow();

@@ -29,7 +29,7 @@ import {
   REMOVED_PROXY_KEYWORDS,
 } from './haproxy-keywords.ts';
 import { applyDefaultServer, parseServer, type ServerDefaults } from './haproxy-server.ts';
-import { tokenizeLine } from './haproxy-tokenize.ts';
+import { tokenizeLine, type TokenizedLine } from './haproxy-tokenize.ts';
 
 export const SECTION_KEYWORDS: ReadonlySet<HaproxySectionType> = new Set<HaproxySectionType>([
   'global', 'defaults', 'frontend', 'backend', 'listen', 'resolvers', 'peers', 'userlist', 'mailers', 'program',
@@ -101,13 +101,10 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
   const rawLines = text.split('\n');
   let current: HaproxySection | undefined;
   let unmodelled = false;
-  // Own-line `# docdrift-ignore` comments wait for the next line that has words.
-  let pending: { ruleIds: string[]; source: Source }[] = [];
-  let commentLines: string[] | undefined;
-  const suppress = (ruleIds: string[], silenced: Source) => {
-    // Looked up in lines split at LF and CRLF: unlike `raw` below, a CR that ends the file stays in its line.
-    commentLines ??= text.split(/\r?\n/);
-    config.suppressions.push({ ruleIds, source: silenced, comment: ignoreComment(commentLines, silenced, ruleIds) });
+  // Own-line `# docdrift-ignore` comments wait for the next line that has words; each keeps its own position.
+  let pending: IgnoreComment[] = [];
+  const suppress = ({ ruleIds, comment }: IgnoreComment, silenced: Source) => {
+    config.suppressions.push({ ruleIds, source: silenced, comment });
   };
 
   for (let index = 0; index < rawLines.length; index++) {
@@ -126,13 +123,13 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
       comment: tokens.comment?.text,
     };
 
-    const ids = tokens.comment ? suppressionIds(tokens.comment.text) : undefined;
+    const ignore = ignoreComment(tokens.comment);
     if (keywordWord) {
-      for (const p of pending) suppress(p.ruleIds, line.source);
+      for (const waiting of pending) suppress(waiting, line.source);
       pending = [];
-      if (ids) suppress(ids, line.source);
-    } else if (ids) {
-      pending.push({ ruleIds: ids, source: line.source });
+      if (ignore) suppress(ignore, line.source);
+    } else if (ignore) {
+      pending.push(ignore);
     }
 
     const extra = tokens.words[MAX_LINE_WORDS];
@@ -174,28 +171,23 @@ function splitSections(file: string, input: string, config: HaproxyConfig, probl
     }
   }
   // A trailing own-line suppression with nothing after it silences its own line.
-  for (const p of pending) suppress(p.ruleIds, p.source);
+  for (const waiting of pending) suppress(waiting, waiting.comment);
 }
 
-/** The `# docdrift-ignore` comment behind a suppression: on the silenced line, or alone on a line above it. */
-function ignoreComment(lines: string[], silenced: Source, ruleIds: string[]): Source {
-  const matches = (line: number) => {
-    const text = lines[line - 1] ?? '';
-    const column = text.search(/#[#\s]*docdrift-ignore\b/);
-    if (column < 0 || !sameIds(suppressionIds(text.slice(column)) ?? [], ruleIds)) return undefined;
-    return { file: silenced.file, line, column: column + 1, endLine: line, endColumn: text.trimEnd().length + 1 };
-  };
-  for (let line = silenced.line; line >= 1; line--) {
-    const found = matches(line);
-    if (found) return found;
-    // Above the silenced line, only comment-only and blank lines can hold its comment.
-    if (line < silenced.line && !/^\s*(#.*)?$/.test(lines[line - 1] ?? '')) break;
-  }
-  return { ...silenced, endLine: silenced.line };
+/** A `# docdrift-ignore` comment: the rules it names and where it is written. */
+interface IgnoreComment {
+  ruleIds: string[];
+  comment: Source;
 }
 
-function sameIds(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((id, index) => id === b[index]);
+/**
+ * The line's comment as a `# docdrift-ignore` comment, or undefined when it is not one. Only the
+ * tokenizer's comment counts: a quoted or escaped `#` is part of a word, for HAProxy as for docdrift.
+ */
+function ignoreComment(comment: TokenizedLine['comment']): IgnoreComment | undefined {
+  if (!comment) return undefined;
+  const ruleIds = suppressionIds(comment.text);
+  return ruleIds && { ruleIds, comment: comment.source };
 }
 
 // ---------------------------------------------------------------------------

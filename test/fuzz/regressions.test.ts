@@ -103,7 +103,10 @@ describe('fuzz regressions', () => {
     const text = '# docdrift-ignore\r\r\n# docdrift-ignore\r\n.else';
     const result = analyze('.', [{ path: 'haproxy.cfg', role: 'haproxy', size: text.length, text }], [], defaultConfig(), rules);
     expectPositionsInside(result.findings, text, 'haproxy.cfg', 'lf');
-    expect(result.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)).toEqual(['unused-suppression 2:1-2:18']);
+    expect(result.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)).toEqual([
+      'unused-suppression 1:1-1:18',
+      'unused-suppression 2:1-2:18',
+    ]);
   });
 
   it('places a haproxy.cfg suppression after a BOM at its column, as the parser reads the file', () => {
