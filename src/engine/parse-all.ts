@@ -45,18 +45,18 @@ export async function parseAll(
   // Copies from threads or the cache share equal strings as each arrives, so that no more than one
   // file's duplicates are ever held.
   const interner = settings.cache || workers > 1 ? new Interner() : undefined;
-  const settle = (file: SourceFile, result: ParsedFile) => {
+  const accept = (file: SourceFile, result: ParsedFile) => {
     interner?.intern(result);
     settings.onParsed?.(file);
   };
-  files.forEach((file, index) => parsed[index] && settle(file, parsed[index]));
+  files.forEach((file, index) => parsed[index] && accept(file, parsed[index]));
   const toParse = missing.map((index) => files[index]!);
   const fresh =
     workers > 1
-      ? await parseInParallel(toParse, options, workers, settings.pool, settle)
+      ? await parseInParallel(toParse, options, workers, settings.pool, accept)
       : toParse.map((file) => {
           const result = parseFile(file, options);
-          settle(file, result);
+          accept(file, result);
           return result;
         });
   missing.forEach((index, position) => (parsed[index] = fresh[position]));

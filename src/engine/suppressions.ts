@@ -94,15 +94,9 @@ export class Suppressions {
 export function collectSuppressions(model: DeployedModel, docs: readonly DocSuppressions[], yamlComments: readonly YamlIgnoreComment[]): Suppressions {
   const ranges: Suppression[] = [];
   for (const doc of docs) ranges.push(...markdownSuppressions(doc));
-  for (const config of model.haproxy) {
-    // Suppressions traced to the same comment share its directive.
-    const byPlace = new Map<string, SuppressionDirective>();
-    for (const { ruleIds, source, comment } of config.suppressions) {
-      const key = `${comment.line}:${comment.column}`;
-      const directive = byPlace.get(key) ?? directiveOf('haproxy', comment, '# docdrift-ignore', ruleIds, `line ${source.line}`);
-      byPlace.set(key, directive);
-      ranges.push({ ruleIds, file: source.file, fromLine: source.line, toLine: source.endLine, directive });
-    }
+  // The parser gives each comment one suppression: each is a directive of its own.
+  for (const { ruleIds, source, comment } of model.haproxy.flatMap((config) => config.suppressions)) {
+    ranges.push({ ruleIds, file: source.file, fromLine: source.line, toLine: source.endLine, directive: directiveOf('haproxy', comment, '# docdrift-ignore', ruleIds, `line ${source.line}`) });
   }
   for (const { ruleIds, comment, line } of yamlComments) {
     ranges.push({ ruleIds, file: comment.file, fromLine: line, toLine: line, directive: directiveOf('yaml', comment, '# docdrift-ignore', ruleIds, `line ${line}`) });

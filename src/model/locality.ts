@@ -1,3 +1,5 @@
+import { addToGroup } from './group.ts';
+
 interface FolderIndex {
   /** Candidates under each folder that holds their file at any depth, keyed as folderKeys writes them. */
   byFolder: Map<string, unknown[]>;
@@ -35,9 +37,7 @@ function indexByFolder<T>(candidates: readonly T[], fileOf: (candidate: T) => st
   const index = new Map<string, T[]>();
   for (const candidate of candidates) {
     for (const folderKey of folderKeys(fileOf(candidate).split('/').slice(0, -1))) {
-      const group = index.get(folderKey);
-      if (group) group.push(candidate);
-      else index.set(folderKey, [candidate]);
+      addToGroup(index, folderKey, candidate);
     }
   }
   return index;

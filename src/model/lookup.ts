@@ -1,3 +1,4 @@
+import { addToGroup } from './group.ts';
 import type { Autoscaler, DeployedModel, HaproxyServer, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -43,18 +44,18 @@ export class ModelLookup {
     readonly options: { defaultNamespace: string; clusterDomain: string },
   ) {
     for (const service of model.services) {
-      push(this.servicesByKey, key(service.namespace, service.name), service);
-      push(this.servicesByName, service.name, service);
+      addToGroup(this.servicesByKey, key(service.namespace, service.name), service);
+      addToGroup(this.servicesByName, service.name, service);
     }
     for (const workload of model.workloads) {
-      push(this.workloadsByKey, key(workload.namespace, workload.name), workload);
-      push(this.workloadsByNamespace, workload.namespace, workload);
+      addToGroup(this.workloadsByKey, key(workload.namespace, workload.name), workload);
+      addToGroup(this.workloadsByNamespace, workload.namespace, workload);
     }
-    for (const autoscaler of model.autoscalers) push(this.autoscalersByTarget, key(autoscaler.namespace, autoscaler.target.name), autoscaler);
+    for (const autoscaler of model.autoscalers) addToGroup(this.autoscalersByTarget, key(autoscaler.namespace, autoscaler.target.name), autoscaler);
     for (const object of model.configObjects) this.configKeys.add(`${object.kind}/${key(object.namespace, object.name)}`);
     for (const config of model.synapse) {
       const origin = config.origin.type === 'heredoc' ? `heredoc/${key(config.origin.namespace, config.origin.workload)}` : `configmap/${key(config.origin.namespace, config.origin.configMap)}`;
-      push(this.synapseByOrigin, origin, config);
+      addToGroup(this.synapseByOrigin, origin, config);
       const workerName = config.workerName?.value;
       if (workerName !== undefined && !this.synapseByWorkerName.has(workerName)) this.synapseByWorkerName.set(workerName, config);
     }
@@ -118,7 +119,7 @@ export class ModelLookup {
     if (!this.servicesByWorkload) {
       this.servicesByWorkload = new Map();
       for (const service of this.model.services) {
-        for (const selected of this.selectedWorkloads(service)) push(this.servicesByWorkload, selected, service);
+        for (const selected of this.selectedWorkloads(service)) addToGroup(this.servicesByWorkload, selected, service);
       }
     }
     return this.servicesByWorkload.get(workload) ?? [];
@@ -134,7 +135,7 @@ export class ModelLookup {
     if (!this.workloadsByNamespaceAndKind) {
       this.workloadsByNamespaceAndKind = new Map();
       for (const [workloadKind, workloads] of this.deployedKinds()) {
-        for (const workload of workloads) push(this.workloadsByNamespaceAndKind, key(workload.namespace, workloadKind), workload);
+        for (const workload of workloads) addToGroup(this.workloadsByNamespaceAndKind, key(workload.namespace, workloadKind), workload);
       }
     }
     return this.workloadsByNamespaceAndKind.get(key(namespace, kind)) ?? [];
@@ -146,7 +147,7 @@ export class ModelLookup {
       this.workloadsByKind = new Map();
       for (const workload of this.model.workloads) {
         const workloadKind = this.workerKind(workload);
-        if (workloadKind) push(this.workloadsByKind, workloadKind, workload);
+        if (workloadKind) addToGroup(this.workloadsByKind, workloadKind, workload);
       }
     }
     return this.workloadsByKind;
@@ -275,10 +276,4 @@ export class ModelLookup {
 
 function key(namespace: string, name: string): string {
   return `${namespace}/${name}`;
-}
-
-function push<K, T>(map: Map<K, T[]>, mapKey: K, value: T): void {
-  const list = map.get(mapKey);
-  if (list) list.push(value);
-  else map.set(mapKey, [value]);
 }

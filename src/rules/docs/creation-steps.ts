@@ -1,4 +1,5 @@
 import { claimsOf, type ApplyStep, type Claim, type CreationStep } from '../../model/claims.ts';
+import { addToGroup } from '../../model/group.ts';
 import type { ConfigRef } from '../../model/types.ts';
 
 // Rules ask these once per ConfigMap/Secret reference: the steps are indexed once per run's claims.
@@ -16,7 +17,7 @@ export function documentedCreation(claims: readonly Claim[], ref: ConfigRef): Cr
   let index = creationIndexes.get(claims);
   if (!index) {
     index = new Map();
-    for (const step of claimsOf(claims, 'creates')) if (step.scope !== 'example') push(index, `${step.objectKind}/${step.name}`, step);
+    for (const step of claimsOf(claims, 'creates')) if (step.scope !== 'example') addToGroup(index, `${step.objectKind}/${step.name}`, step);
     creationIndexes.set(claims, index);
   }
   return index.get(`${ref.kind}/${ref.name}`)?.find((step) => step.namespace === undefined || step.namespace === ref.namespace);
@@ -49,15 +50,9 @@ function currentStepsByApplied(claims: readonly Claim[], paths: ReadonlySet<stri
     for (const [order, claim] of claims.entries()) {
       if (claim.type !== 'applies' || claim.scope !== 'current') continue;
       const applied = appliedPath(claim, paths);
-      if (applied !== undefined) push(index, applied, { step: claim, order });
+      if (applied !== undefined) addToGroup(index, applied, { step: claim, order });
     }
     byPaths.set(paths, index);
   }
   return index;
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

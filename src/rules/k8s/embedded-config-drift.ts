@@ -1,5 +1,6 @@
 import type { SourceFile } from '../../engine/analyze.ts';
 import type { EmbeddedText, Source } from '../../model/types.ts';
+import { addToGroup } from '../../model/group.ts';
 import { defineRule } from '../define-rule.ts';
 
 /**
@@ -22,12 +23,7 @@ export default defineRule({
   fix: 'Generate the ConfigMap from the file (kubectl create configmap NAME --from-file=KEY=PATH --dry-run=client -o yaml) or copy the file into it verbatim.',
   check({ model, inputs, report }) {
     const filesByName = new Map<string, SourceFile[]>();
-    for (const file of inputs.files) {
-      const name = file.path.slice(file.path.lastIndexOf('/') + 1);
-      const files = filesByName.get(name);
-      if (files) files.push(file);
-      else filesByName.set(name, [file]);
-    }
+    for (const file of inputs.files) addToGroup(filesByName, file.path.slice(file.path.lastIndexOf('/') + 1), file);
     // Each copy of a deployment embeds the same file names: normalize every file of a name once.
     const normalizedByName = new Map<string, Set<string>>();
     const normalizedTexts = (name: string, files: SourceFile[]): Set<string> => {
