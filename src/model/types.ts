@@ -54,10 +54,37 @@ export interface ContainerPort {
   source: Source;
 }
 
+/** One `env` entry of a container: a literal value, or where the value comes from. */
+export interface ContainerEnv {
+  name: string;
+  /** The literal `value`, when written. */
+  value: Located<string> | undefined;
+  /** `valueFrom.fieldRef.fieldPath` (metadata.name, status.podIP …), when the value comes from the pod. */
+  fieldPath: string | undefined;
+  source: Source;
+}
+
+/** A volume mounted into a container, with the volume's origin when it is a ConfigMap or Secret. */
+export interface VolumeMount {
+  name: string;
+  mountPath: Located<string>;
+  subPath: string | undefined;
+  readOnly: boolean;
+  source: Source;
+}
+
 export interface Container {
   name: string;
+  /** Whether it is one of the pod's `initContainers` (it runs to completion before the others start). */
+  init: boolean;
   image: string | undefined;
+  /** Where `image` is written (the container's source when omitted). */
+  imageSource: Source;
   ports: ContainerPort[];
+  env: ContainerEnv[];
+  volumeMounts: VolumeMount[];
+  /** `resources.requests` and `resources.limits` as written (cpu, memory …). */
+  resources: { requests: Record<string, Located<string>>; limits: Record<string, Located<string>> };
   /** command and args entries, each with its position; literal block scalars map line by line (heredoc configs live here). */
   command: EmbeddedText[];
   args: EmbeddedText[];
@@ -75,6 +102,10 @@ export interface ConfigRef {
   optional: boolean;
   /** For env valueFrom / items: the key read. */
   key: string | undefined;
+  /** For volumes and projected volumes: the pod volume's name, which `volumeMounts[].name` refers to. */
+  volume: string | undefined;
+  /** For volumes with `items`: the file name (`path`) the key is written to, when it differs from the key. */
+  path: string | undefined;
   source: Source;
   /** kind/name of the workload that holds the reference. */
   owner: { kind: string; name: string; namespace: string };

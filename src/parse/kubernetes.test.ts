@@ -144,15 +144,15 @@ describe('parseKubernetes: workloads', () => {
   it('reads every ConfigMap/Secret reference with its name position', () => {
     const owner = { kind: 'Deployment', name: 'synapse-main', namespace: 'matrix' };
     expect(w.configRefs).toEqual([
-      { kind: 'ConfigMap', name: 'env-cm', namespace: 'matrix', via: 'envFrom', optional: false, key: undefined, source: src(24, 23, 24, 29), owner },
-      { kind: 'Secret', name: 'synapse-secrets', namespace: 'matrix', via: 'env', optional: true, key: 'postgres-password', source: src(42, 25, 42, 40), owner },
-      { kind: 'ConfigMap', name: 'flags', namespace: 'matrix', via: 'env', optional: false, key: 'x', source: src(47, 41, 47, 46), owner },
-      { kind: 'Secret', name: 'env-secret', namespace: 'matrix', via: 'envFrom', optional: false, key: undefined, source: src(50, 23, 50, 33), owner },
-      { kind: 'ConfigMap', name: 'synapse-config', namespace: 'matrix', via: 'volume', optional: false, key: undefined, source: src(54, 19, 54, 33), owner },
-      { kind: 'Secret', name: 'signing', namespace: 'matrix', via: 'volume', optional: true, key: undefined, source: src(57, 25, 57, 32), owner },
-      { kind: 'ConfigMap', name: 'picked-cm', namespace: 'matrix', via: 'volume', optional: false, key: 'a.yaml', source: src(63, 22, 63, 28), owner },
-      { kind: 'ConfigMap', name: 'proj-cm', namespace: 'matrix', via: 'projected', optional: false, key: undefined, source: src(69, 25, 69, 32), owner },
-      { kind: 'Secret', name: 'proj-secret', namespace: 'matrix', via: 'projected', optional: false, key: undefined, source: src(71, 25, 71, 36), owner },
+      { kind: 'ConfigMap', name: 'env-cm', namespace: 'matrix', via: 'envFrom', optional: false, key: undefined, volume: undefined, path: undefined, source: src(24, 23, 24, 29), owner },
+      { kind: 'Secret', name: 'synapse-secrets', namespace: 'matrix', via: 'env', optional: true, key: 'postgres-password', volume: undefined, path: undefined, source: src(42, 25, 42, 40), owner },
+      { kind: 'ConfigMap', name: 'flags', namespace: 'matrix', via: 'env', optional: false, key: 'x', volume: undefined, path: undefined, source: src(47, 41, 47, 46), owner },
+      { kind: 'Secret', name: 'env-secret', namespace: 'matrix', via: 'envFrom', optional: false, key: undefined, volume: undefined, path: undefined, source: src(50, 23, 50, 33), owner },
+      { kind: 'ConfigMap', name: 'synapse-config', namespace: 'matrix', via: 'volume', optional: false, key: undefined, volume: 'config', path: undefined, source: src(54, 19, 54, 33), owner },
+      { kind: 'Secret', name: 'signing', namespace: 'matrix', via: 'volume', optional: true, key: undefined, volume: 'keys', path: undefined, source: src(57, 25, 57, 32), owner },
+      { kind: 'ConfigMap', name: 'picked-cm', namespace: 'matrix', via: 'volume', optional: false, key: 'a.yaml', volume: 'picked', path: 'a.yaml', source: src(63, 22, 63, 28), owner },
+      { kind: 'ConfigMap', name: 'proj-cm', namespace: 'matrix', via: 'projected', optional: false, key: undefined, volume: 'proj', path: undefined, source: src(69, 25, 69, 32), owner },
+      { kind: 'Secret', name: 'proj-secret', namespace: 'matrix', via: 'projected', optional: false, key: undefined, volume: 'proj', path: undefined, source: src(71, 25, 71, 36), owner },
     ]);
   });
 
@@ -641,5 +641,49 @@ describe('parseKubernetes: file formats', () => {
       defaultNamespace: 'default',
     });
     expect(r.resources.map((x) => x.namespace)).toEqual(['default', 'kube-system']);
+  });
+});
+
+describe('parseKubernetes: container details', () => {
+  const text = [
+    'apiVersion: apps/v1', //                                 1
+    'kind: StatefulSet', //                                   2
+    'metadata: { name: ev }', //                              3
+    'spec:', //                                               4
+    '  template:', //                                         5
+    '    spec:', //                                           6
+    '      containers:', //                                   7
+    '        - name: synapse', //                             8
+    '          image: synapse:v1', //                         9
+    '          env:', //                                      10
+    '            - name: POD_NAME', //                        11
+    '              valueFrom:', //                            12
+    '                fieldRef: { fieldPath: metadata.name }', // 13
+    '            - name: MODE', //                            14
+    '              value: worker', //                         15
+    '          volumeMounts:', //                             16
+    '            - name: config', //                          17
+    '              mountPath: /etc/haproxy', //               18
+    '              readOnly: true', //                        19
+    '          resources:', //                                20
+    '            limits: { memory: 1Gi }', //                 21
+    '',
+  ].join('\n');
+  const [container] = parse(text).workloads[0]!.containers;
+
+  it('reads env values and the pod fields they come from', () => {
+    expect(container!.env).toEqual([
+      { name: 'POD_NAME', value: undefined, fieldPath: 'metadata.name', source: src(11, 15, 13, 55) },
+      { name: 'MODE', value: { value: 'worker', source: src(15, 22, 15, 28) }, fieldPath: undefined, source: src(14, 15, 15, 28) },
+    ]);
+  });
+
+  it('reads volume mounts, resources and where the image is written', () => {
+    expect(container!.volumeMounts).toEqual([
+      { name: 'config', mountPath: { value: '/etc/haproxy', source: src(18, 26, 18, 38) }, subPath: undefined, readOnly: true, source: src(17, 15, 19, 29) },
+    ]);
+    expect(container!.resources.limits.memory?.value).toBe('1Gi');
+    expect(container!.imageSource).toEqual(src(9, 18, 9, 28));
+    expect(container!.init).toBe(false);
   });
 });

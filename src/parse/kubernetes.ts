@@ -13,6 +13,7 @@ import type {
   ConfigRef,
   ConfigRefVia,
   Container,
+  ContainerEnv,
   ContainerPort,
   EmbeddedText,
   Ingress,
@@ -23,6 +24,7 @@ import type {
   Service,
   ServicePort,
   Source,
+  VolumeMount,
   Workload,
 } from '../model/types.ts';
 import { MAX_YAML_DEPTH, YamlNav, fileStart, lineCounterFor, literalContentStart, nestedTooDeep, sourceOfRange } from './yaml-positions.ts';
@@ -436,7 +438,7 @@ function readWorkload(nav: YamlNav, node: Node, ref: KubeRef): Workload {
   const configRefs: ConfigRef[] = [];
   for (const field of ['initContainers', 'containers']) {
     for (const c of nav.items(nav.get(podSpec, field))) {
-      containers.push(readContainer(nav, c));
+      containers.push(readContainer(nav, c, field === 'initContainers'));
       configRefs.push(...containerConfigRefs(nav, c, owner));
     }
   }
@@ -460,7 +462,7 @@ function bySource(a: { source: Source }, b: { source: Source }): number {
   return a.source.line - b.source.line || a.source.column - b.source.column;
 }
 
-function readContainer(nav: YamlNav, node: Node): Container {
+function readContainer(nav: YamlNav, node: Node, init: boolean): Container {
   const ports: ContainerPort[] = [];
   for (const p of nav.items(nav.get(node, 'ports'))) {
     const containerPort = nav.num(nav.get(p, 'containerPort'));
@@ -472,14 +474,47 @@ function readContainer(nav: YamlNav, node: Node): Container {
       source: nav.source(p),
     });
   }
+  const imageNode = nav.get(node, 'image');
+  const resources = nav.get(node, 'resources');
   return {
     name: nav.str(nav.get(node, 'name')) ?? '',
-    image: nav.str(nav.get(node, 'image')),
+    init,
+    image: nav.str(imageNode),
+    imageSource: nav.source(imageNode ?? node),
     ports,
+    env: readEnv(nav, nav.get(node, 'env')),
+    volumeMounts: readVolumeMounts(nav, nav.get(node, 'volumeMounts')),
+    resources: { requests: nav.stringMap(nav.get(resources, 'requests')), limits: nav.stringMap(nav.get(resources, 'limits')) },
     command: readArgs(nav, nav.get(node, 'command')),
     args: readArgs(nav, nav.get(node, 'args')),
     source: nav.source(node),
   };
+}
+
+function readEnv(nav: YamlNav, node: Node | undefined): ContainerEnv[] {
+  const out: ContainerEnv[] = [];
+  for (const entry of nav.items(node)) {
+    const name = nav.str(nav.get(entry, 'name'));
+    if (name === undefined) continue;
+    out.push({
+      name,
+      value: nav.locStr(entry, 'value'),
+      fieldPath: nav.str(nav.at(entry, ['valueFrom', 'fieldRef', 'fieldPath'])),
+      source: nav.source(entry),
+    });
+  }
+  return out;
+}
+
+function readVolumeMounts(nav: YamlNav, node: Node | undefined): VolumeMount[] {
+  const out: VolumeMount[] = [];
+  for (const entry of nav.items(node)) {
+    const name = nav.str(nav.get(entry, 'name'));
+    const mountPath = nav.locStr(entry, 'mountPath');
+    if (name === undefined || !mountPath) continue;
+    out.push({ name, mountPath, subPath: nav.str(nav.get(entry, 'subPath')), readOnly: nav.bool(nav.get(entry, 'readOnly')) ?? false, source: nav.source(entry) });
+  }
+  return out;
 }
 
 function readArgs(nav: YamlNav, node: Node | undefined): EmbeddedText[] {
@@ -507,14 +542,15 @@ function configRef(
   holder: Node | undefined,
   nameKey: string,
   owner: Owner,
+  volume?: string,
 ): ConfigRef[] {
   const nameNode = nav.get(holder, nameKey);
   const name = nav.str(nameNode);
   if (holder === undefined || nameNode === undefined || !name) return [];
   const optional = nav.bool(nav.get(holder, 'optional')) ?? false;
-  const base = { kind, name, namespace: owner.namespace, via, optional, owner };
+  const base = { kind, name, namespace: owner.namespace, via, optional, owner, volume };
   if (via === 'env') {
-    return [{ ...base, key: nav.str(nav.get(holder, 'key')), source: nav.source(nameNode) }];
+    return [{ ...base, key: nav.str(nav.get(holder, 'key')), path: undefined, source: nav.source(nameNode) }];
   }
   // Volumes that project selected keys read exactly those keys: one reference per key.
   const items = nav.items(nav.get(holder, 'items'));
@@ -522,10 +558,10 @@ function configRef(
   for (const item of items) {
     const keyNode = nav.get(item, 'key');
     const key = nav.str(keyNode);
-    if (keyNode !== undefined && key !== undefined) keyed.push({ ...base, key, source: nav.source(keyNode) });
+    if (keyNode !== undefined && key !== undefined) keyed.push({ ...base, key, path: nav.str(nav.get(item, 'path')), source: nav.source(keyNode) });
   }
   if (keyed.length > 0) return keyed;
-  return [{ ...base, key: undefined, source: nav.source(nameNode) }];
+  return [{ ...base, key: undefined, path: undefined, source: nav.source(nameNode) }];
 }
 
 function containerConfigRefs(nav: YamlNav, container: Node, owner: Owner): ConfigRef[] {
@@ -545,11 +581,12 @@ function containerConfigRefs(nav: YamlNav, container: Node, owner: Owner): Confi
 function volumeConfigRefs(nav: YamlNav, podSpec: Node | undefined, owner: Owner): ConfigRef[] {
   const out: ConfigRef[] = [];
   for (const v of nav.items(nav.get(podSpec, 'volumes'))) {
-    out.push(...configRef(nav, 'ConfigMap', 'volume', nav.get(v, 'configMap'), 'name', owner));
-    out.push(...configRef(nav, 'Secret', 'volume', nav.get(v, 'secret'), 'secretName', owner));
+    const volume = nav.str(nav.get(v, 'name'));
+    out.push(...configRef(nav, 'ConfigMap', 'volume', nav.get(v, 'configMap'), 'name', owner, volume));
+    out.push(...configRef(nav, 'Secret', 'volume', nav.get(v, 'secret'), 'secretName', owner, volume));
     for (const s of nav.items(nav.at(v, ['projected', 'sources']))) {
-      out.push(...configRef(nav, 'ConfigMap', 'projected', nav.get(s, 'configMap'), 'name', owner));
-      out.push(...configRef(nav, 'Secret', 'projected', nav.get(s, 'secret'), 'name', owner));
+      out.push(...configRef(nav, 'ConfigMap', 'projected', nav.get(s, 'configMap'), 'name', owner, volume));
+      out.push(...configRef(nav, 'Secret', 'projected', nav.get(s, 'secret'), 'name', owner, volume));
     }
   }
   return out;
