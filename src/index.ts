@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { addNamedPaths, discover } from './discover/discover.ts';
-import { buildDeployment, deploymentOptions, judge, splitByStage, stopwatch, textReleaser, type CheckResult } from './engine/analyze.ts';
+import { buildDeployment, deploymentOptions, judge, splitByStage, stopwatch, textOf, textReleaser, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
 import type { ParsedFile } from './engine/parse-file.ts';
 import { buildIdentity } from './engine/tool-version.ts';
@@ -48,7 +48,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const settings = { workers: options.workers ?? 'auto', pool, ...(options.cache ? { cache: await resolveCache(options.cache) } : {}) };
   const { deploymentFiles, docFiles } = splitByStage(files);
   try {
-    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config);
+    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config, { paths, text: textOf(deploymentFiles) });
     stage('model');
     const releaseText = textReleaser(deployment.model);
     deploymentFiles.forEach(releaseText);

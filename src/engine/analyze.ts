@@ -6,8 +6,10 @@ import { loadReference, type Reference } from '../model/reference.ts';
 import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
+import type { Kustomization } from '../parse/kustomization.ts';
+import { buildUnits } from '../units/build-units.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
-import { compareFindings, compareText, relatedAt, summarize, type Finding, type Summary } from './finding.ts';
+import { compareFindings, compareText, relatedAt, summarize, type Finding, type RelatedLocation, type Summary } from './finding.ts';
 import { parseFile, type ClaimSettings, type DocSummary, type ParsedFile, type ParseOptions } from './parse-file.ts';
 import { collectSuppressions, type YamlIgnoreComment } from './suppressions.ts';
 
@@ -76,11 +78,24 @@ export function analyze(
 ): CheckResult {
   const stage = stopwatch(extras.timings ?? {});
   const { deploymentFiles, docFiles } = splitByStage(files);
-  const deployment = buildDeployment(deploymentFiles.map((file) => parseFile(file, deploymentOptions(config))), config);
+  const paths = extras.paths ?? new Set(files.map((file) => file.path));
+  const deployment = buildDeployment(deploymentFiles.map((file) => parseFile(file, deploymentOptions(config))), config, { paths, text: textOf(deploymentFiles) });
   stage('model');
   const docs = docFiles.map((file) => parseFile(file, deployment.docOptions));
   stage('docs');
   return judge({ root, files, skipped, config, rules, deployment, docs, paths: extras.paths, timings: extras.timings });
+}
+
+/** What building units reads besides the parse results: the paths below the root and the texts of patch files. */
+export interface UnitSources {
+  paths: ReadonlySet<string>;
+  text(path: string): string | undefined;
+}
+
+/** A lookup of the (not yet released) texts of the deployment files. */
+export function textOf(files: readonly SourceFile[]): (path: string) => string | undefined {
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  return (path) => byPath.get(path)?.text;
 }
 
 /** The files in path order (output never depends on discovery order), split into the two parse stages. */
@@ -94,20 +109,25 @@ export function deploymentOptions(config: DocdriftConfig): ParseOptions {
 }
 
 /** Builds the deployed model from the parsed manifests and haproxy configs, and the options the docs are then parsed with. */
-export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): Deployment {
-  const kubernetesFiles: KubernetesFile[] = [];
+export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, sources: UnitSources): Deployment {
+  const manifests: KubernetesFile[] = [];
+  const kustomizations: Kustomization[] = [];
   const synapse: SynapseConfig[] = [];
   const haproxy: HaproxyConfig[] = [];
   const yamlSuppressions: YamlIgnoreComment[] = [];
   for (const entry of parsed) {
     if (entry.role === 'haproxy') haproxy.push(entry.haproxy);
     else if (entry.role === 'manifest') {
-      if (entry.kubernetes) kubernetesFiles.push(entry.kubernetes);
+      if (entry.kubernetes) manifests.push(entry.kubernetes);
+      if (entry.kustomization) kustomizations.push(entry.kustomization);
       synapse.push(...entry.synapse);
       yamlSuppressions.push(...entry.suppressions);
     }
   }
-  const model = buildDeployedModel(kubernetesFiles, haproxy, synapse);
+  const units = buildUnits({ manifests, kustomizations, paths: sources.paths, text: sources.text, defaultNamespace: config.namespace });
+  const inChart = (file: string) => units.charts.some((chart) => chart === '' || file.startsWith(`${chart}/`));
+  const kubernetesFiles = units.files;
+  const model = buildDeployedModel(kubernetesFiles, haproxy, synapse, units.units);
   const reference = loadReference();
   const aliases = config.workers.aliases as Record<string, string[]>;
   const lookup = new ModelLookup(model, buildVocabulary(reference, aliases), { defaultNamespace: config.namespace, clusterDomain: config.clusterDomain });
@@ -117,7 +137,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): D
     backendNames: sortedUnique(model.haproxy.flatMap((entry) => entry.backends.map((backend) => backend.name))),
     clusterDomain: config.clusterDomain,
   };
-  const problems = parsed.flatMap((entry) => entry.problems);
+  const problems = [...parsed.filter((entry) => !inChart(entry.path)).flatMap((entry) => entry.problems), ...units.problems];
   return { model, lookup, reference, kubernetesFiles, yamlSuppressions, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
 }
 
@@ -186,11 +206,11 @@ export function judge(input: JudgeInput): CheckResult {
       config,
       inputs,
       suppressions: suppressionState,
-      report({ at, message, related = [] }) {
+      report({ at, message, related = [], severity: lowered }) {
         if (suppressions.suppresses(rule.id, at, !rule.afterSuppressions)) return;
         findings.push({
           ruleId: rule.id,
-          severity,
+          severity: lowered !== undefined && SEVERITY_RANK[lowered] < SEVERITY_RANK[severity] ? lowered : severity,
           impact: rule.impact,
           message,
           ...position(at),
@@ -205,6 +225,8 @@ export function judge(input: JudgeInput): CheckResult {
   const discovered = sorted.map(({ path, role, size }) => ({ path, role, size }));
   return { root, config, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
 }
+
+const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
 
 function sortedUnique(values: string[]): string[] {
   return [...new Set(values)].sort();
@@ -224,10 +246,24 @@ function position(at: Source) {
   return { file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn };
 }
 
-/** Two rules paths may reach the same fact twice (a ConfigMap mounted by two containers): report it once. */
+/**
+ * One cause, one finding: a fact reached twice (a ConfigMap mounted by two containers, a base file
+ * rendered in several kustomize units) is reported once, with the related places of every copy.
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  return findings.filter((finding, index) => {
-    const previous = findings[index - 1];
-    return !previous || JSON.stringify(previous) !== JSON.stringify(finding);
-  });
+  const out: Finding[] = [];
+  for (const finding of findings) {
+    const previous = out[out.length - 1];
+    if (previous && compareFindings(previous, finding) === 0 && previous.endLine === finding.endLine && previous.endColumn === finding.endColumn && previous.severity === finding.severity) {
+      const seen = new Set(previous.related.map(relatedKey));
+      for (const entry of finding.related) if (!seen.has(relatedKey(entry))) previous.related.push(entry);
+      continue;
+    }
+    out.push(finding);
+  }
+  return out;
+}
+
+function relatedKey(entry: RelatedLocation): string {
+  return `${entry.file}:${entry.line}:${entry.column}:${entry.message}`;
 }

@@ -5,6 +5,7 @@ import type { HaproxyConfig, ParseProblem, SynapseConfig } from '../model/types.
 import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseHaproxy } from '../parse/haproxy.ts';
 import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
+import { isKustomizationFile, parseKustomization, type Kustomization } from '../parse/kustomization.ts';
 import { parseMarkdown, type MarkdownDocument, type ScopeWords } from '../parse/markdown.ts';
 import { extractSynapseConfigs } from '../parse/synapse.ts';
 import type { SourceFile } from './analyze.ts';
@@ -35,7 +36,14 @@ export type DocSummary = Pick<MarkdownDocument, 'file' | 'title' | 'headings' | 
  */
 export type ParsedFile = { path: string; problems: ParseProblem[] } & (
   | { role: 'doc'; doc: DocSummary; claims: Claim[] }
-  | { role: 'manifest'; kubernetes: KubernetesFile | undefined; synapse: SynapseConfig[]; suppressions: YamlIgnoreComment[] }
+  | {
+      role: 'manifest';
+      kubernetes: KubernetesFile | undefined;
+      /** Set for kustomization.yaml files, which hold no cluster object but say how a folder renders. */
+      kustomization?: Kustomization;
+      synapse: SynapseConfig[];
+      suppressions: YamlIgnoreComment[];
+    }
   | { role: 'haproxy'; haproxy: HaproxyConfig }
 );
 
@@ -51,8 +59,13 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
   if (options.stage !== 'deployment') throw new Error(`${file.path}: the deployment is parsed before the docs`);
   if (file.role === 'manifest') {
     const suppressions = yamlIgnoreComments(file.path, file.text);
+    if (isKustomizationFile(file.path)) {
+      const kustomization = parseKustomization(file.path, file.text);
+      return { path: file.path, role: 'manifest', kubernetes: undefined, kustomization, synapse: [], suppressions, problems: [] };
+    }
     const kubernetes = parseKubernetes(file.path, file.text, { defaultNamespace: options.defaultNamespace });
-    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: undefined, synapse: [], suppressions, problems: kubernetes.problems };
+    // Templated files are kept (without objects): a chart's templates are skipped with their chart, not one by one.
+    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: kubernetes.format === 'templated' ? kubernetes : undefined, synapse: [], suppressions, problems: kubernetes.problems };
     const extracted = extractSynapseConfigs(kubernetes);
     return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, problems: [...kubernetes.problems, ...extracted.problems] };
   }

@@ -7,7 +7,7 @@ import { discover } from '../discover/discover.ts';
 import { check, type CheckResult } from '../index.ts';
 import { rules } from '../rules/index.ts';
 import { FIXTURES } from '../../test/rule-tester.ts';
-import { buildDeployment, deploymentOptions, judge, splitByStage } from './analyze.ts';
+import { buildDeployment, deploymentOptions, judge, splitByStage, textOf } from './analyze.ts';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse-file.ts';
 import { yamlIgnoreComments } from './suppressions.ts';
 
@@ -43,7 +43,7 @@ async function checkWithoutTexts(root: string): Promise<CheckResult> {
   const { files, paths, skipped } = await discover(root, config);
   const { deploymentFiles, docFiles } = splitByStage(files);
   const parsed = (stageFiles: typeof files, options: ParseOptions) => stageFiles.map((file) => JSON.parse(JSON.stringify(parseFile(file, options))) as ParsedFile);
-  const deployment = buildDeployment(parsed(deploymentFiles, deploymentOptions(config)), config);
+  const deployment = buildDeployment(parsed(deploymentFiles, deploymentOptions(config)), config, { paths, text: textOf(deploymentFiles) });
   const docs = parsed(docFiles, deployment.docOptions);
   for (const file of files) file.text = '';
   return judge({ root, files, skipped, config, rules, deployment, docs, paths, timings: undefined });

@@ -1,13 +1,15 @@
 import type { KubernetesFile } from '../parse/kubernetes.ts';
-import type { DeployedModel, HaproxyConfig, SynapseConfig } from './types.ts';
+import type { DeployedModel, DeploymentUnit, HaproxyConfig, SynapseConfig } from './types.ts';
 
-/** Joins the per-file parse results (already in path order) into one model. */
+/** Joins the per-unit objects (in unit order) into one model. */
 export function buildDeployedModel(
   kubernetesFiles: KubernetesFile[],
   haproxy: HaproxyConfig[],
   synapse: SynapseConfig[],
+  units: DeploymentUnit[] = [],
 ): DeployedModel {
   return {
+    units,
     resources: kubernetesFiles.flatMap((file) => file.resources),
     workloads: kubernetesFiles.flatMap((file) => file.workloads),
     services: kubernetesFiles.flatMap((file) => file.services),

@@ -45,6 +45,8 @@ export interface KubeRef {
   documentSource: Source;
   labels: Record<string, Located<string>>;
   annotations: Record<string, Located<string>>;
+  /** The deployment unit the object is applied in (DeploymentUnit.id); set when units are built. */
+  unit?: string;
 }
 
 export interface ContainerPort {
@@ -157,6 +159,8 @@ export interface ConfigObject extends KubeRef {
   kind: 'ConfigMap' | 'Secret';
   /** data / stringData / binaryData keys with their values (binary values are left empty). */
   data: Record<string, EmbeddedText>;
+  /** True when a generator fills some keys from an env file docdrift does not read: `data` lists only some keys. */
+  openKeys?: boolean;
 }
 
 /** A string embedded in a manifest, with the mapping needed to locate lines inside it. */
@@ -370,8 +374,36 @@ export interface DiscoveredFile {
   size: number;
 }
 
+/**
+ * A set of objects applied together: a folder of plain manifests, a kustomization (rendered), a
+ * generated bundle, a Helm chart (skipped unless rendered).
+ */
+export interface DeploymentUnit {
+  /** Root-relative folder ('.' for the root), or the file of a bundle. */
+  id: string;
+  kind: 'folder' | 'bundle' | 'kustomization' | 'component' | 'chart';
+  /** The folder (or bundle file), root-relative. */
+  path: string;
+  /** Where the unit is defined: its kustomization's kind line, Chart.yaml, its first object. */
+  source: Source;
+  /** 'skipped': not rendered, so no rule reads any part of it. */
+  status: 'checked' | 'skipped';
+  /** Manifest files whose objects it holds. */
+  files: string[];
+  /** Number of objects it holds. */
+  objects: number;
+  /** Units it renders inside itself (kustomize bases and components that are units of their own). */
+  includes: string[];
+  /** Other packagings of mostly the same objects (a bundle and the folder it was built from): deployed instead of this one. */
+  alternatives: string[];
+  /** Units of which this one redefines a few objects (an add-on folder applied on top of a base). */
+  overlays: string[];
+}
+
 /** What the manifests and haproxy configs say is running: the truth docs are checked against. */
 export interface DeployedModel {
+  /** The deployment units, by id. Objects of several units may share a kind, namespace and name. */
+  units: DeploymentUnit[];
   /** Every Kubernetes object with its identity, for duplicate detection. */
   resources: KubeRef[];
   workloads: Workload[];

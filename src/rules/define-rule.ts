@@ -11,6 +11,8 @@ export interface RuleReport {
   message: string;
   /** The other places involved (the other side of the drift). */
   related?: { at: Source; message: string }[];
+  /** A lower severity for this finding than the rule's (when it rests on a guess); never raises it. */
+  severity?: Severity;
 }
 
 /** What the engine knows about suppressions once every other rule has run (see Rule.afterSuppressions). */

@@ -19,6 +19,7 @@ import undefinedAcl from './haproxy/undefined-acl.ts';
 import undefinedBackend from './haproxy/undefined-backend.ts';
 import unknownService from './haproxy/unknown-service.ts';
 import unusedBackend from './haproxy/unused-backend.ts';
+import alternativeDrift from './k8s/alternative-drift.ts';
 import danglingService from './k8s/dangling-service.ts';
 import duplicateResource from './k8s/duplicate-resource.ts';
 import embeddedConfigDrift from './k8s/embedded-config-drift.ts';
@@ -52,6 +53,7 @@ export const rules: readonly Rule[] = [
   undefinedBackend,
   unknownService,
   unusedBackend,
+  alternativeDrift,
   danglingService,
   duplicateResource,
   embeddedConfigDrift,

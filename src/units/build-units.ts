@@ -1,0 +1,168 @@
+/**
+ * Deployment units: which objects are applied together. A folder of plain manifests is one unit;
+ * a kustomization is one (rendered in-process); a Helm chart is one, skipped whole; a file that
+ * bundles a folder's objects again is an alternative packaging of it. Objects are compared
+ * within their unit (duplicates), and units with the same objects are related (alternatives,
+ * overlays) rather than counted twice.
+ */
+import type { DeploymentUnit, ParseProblem, Source } from '../model/types.ts';
+import { compareText } from '../engine/finding.ts';
+import type { Kustomization } from '../parse/kustomization.ts';
+import type { KubernetesFile } from '../parse/kubernetes.ts';
+import { fileStart } from '../parse/yaml-positions.ts';
+import { renderKustomization } from './kustomize.ts';
+import { objectsOf, toFile, type UnitObject } from './objects.ts';
+
+export interface UnitsInput {
+  /** Every parsed manifest, whatever its format, in path order. */
+  manifests: readonly KubernetesFile[];
+  kustomizations: readonly Kustomization[];
+  /** Every file and folder below the root. */
+  paths: ReadonlySet<string>;
+  /** The text of a file below the root, for patch files. */
+  text(path: string): string | undefined;
+  defaultNamespace: string;
+}
+
+export interface Units {
+  units: DeploymentUnit[];
+  /** Folders of Helm charts: what their files say is reported once, for the chart. */
+  charts: string[];
+  /** One file per checked unit: the unit's objects, each tagged with its unit. */
+  files: KubernetesFile[];
+  problems: ParseProblem[];
+}
+
+/** A bundle holds at least this share of the rest of its folder's objects. */
+const BUNDLE_COVERAGE = 0.8;
+/** Two units are alternatives when at least this share of the smaller one's objects is in both. */
+const ALTERNATIVE_OVERLAP = 0.5;
+
+export function buildUnits(input: UnitsInput): Units {
+  const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
+  const charts = [...input.paths].filter((path) => path === 'Chart.yaml' || path.endsWith('/Chart.yaml')).map(folderOf).sort(compareText);
+  const inChart = (path: string) => charts.some((chart) => chart === '' || path.startsWith(`${chart}/`));
+  const problems: ParseProblem[] = [];
+  const units: { unit: DeploymentUnit; objects: UnitObject[] }[] = [];
+
+  for (const chart of charts) {
+    const templates = [...input.paths].filter((path) => path.startsWith(chart === '' ? 'templates/' : `${chart}/templates/`) && /\.(?:ya?ml|tpl)$/.test(path)).length;
+    const source = fileStart(chart === '' ? 'Chart.yaml' : `${chart}/Chart.yaml`);
+    units.push({ unit: unit(chart, 'chart', source, 'skipped', []), objects: [] });
+    problems.push({
+      kind: 'skipped-file',
+      message: `Helm chart ${chart || '.'} is not rendered (docdrift renders charts only with helm template, not in-process): its ${templates} template files are not checked.`,
+      source,
+    });
+  }
+
+  const kustomizations = new Map(input.kustomizations.filter((entry) => !inChart(entry.file)).map((entry) => [entry.dir, entry]));
+  const manifests = new Map(input.manifests.filter((file) => file.format === 'kubernetes' && !inChart(file.file)).map((file) => [file.file, file]));
+  const included = new Set<string>();
+  const rendered = new Map<string, ReturnType<typeof renderKustomization>>();
+  const context = { kustomizations, manifests, paths: input.paths, text: input.text, defaultNamespace: input.defaultNamespace };
+  for (const [dir, kustomization] of [...kustomizations].sort(([a], [b]) => compareText(a, b))) {
+    const result = renderKustomization(dir, context, unitId(dir));
+    rendered.set(dir, result);
+    for (const include of result.includes) included.add(include);
+    problems.push(...result.problems);
+    const kind = kustomization.kind === 'Component' ? 'component' : 'kustomization';
+    units.push({ unit: unit(dir, kind, kustomization.source, 'checked', [...result.files].sort(compareText)), objects: result.objects });
+  }
+  // A component only means something inside a kustomization: one that some kustomization uses is checked there.
+  for (let index = units.length - 1; index >= 0; index--) {
+    const entry = units[index]!;
+    if (entry.unit.kind === 'component' && included.has(entry.unit.path)) units.splice(index, 1);
+  }
+  for (const entry of units) {
+    const result = rendered.get(entry.unit.path);
+    if (result) entry.unit.includes = [...result.includes].filter((dir) => units.some((other) => other.unit.path === dir)).map(unitId).sort(compareText);
+  }
+
+  // Plain folders: every manifest of a folder without a kustomization (a kustomization applies only what it lists).
+  const byFolder = new Map<string, KubernetesFile[]>();
+  for (const file of manifests.values()) {
+    const folder = folderOf(file.file);
+    if (kustomizations.has(folder)) continue;
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  for (const [folder, files] of [...byFolder].sort(([a], [b]) => compareText(a, b))) {
+    for (const part of splitBundles(files)) {
+      const id = part.bundle ? part.files[0]!.file : unitId(folder);
+      units.push({
+        unit: unit(part.bundle ? part.files[0]!.file : folder, part.bundle ? 'bundle' : 'folder', part.files[0]!.resources[0]?.documentSource ?? fileStart(part.files[0]!.file), 'checked', part.files.map((file) => file.file)),
+        objects: objectsOf(part.files, id),
+      });
+      units[units.length - 1]!.unit.id = id;
+    }
+  }
+  units.sort((a, b) => compareText(a.unit.id, b.unit.id));
+  relate(units);
+  for (const entry of units) entry.unit.objects = entry.objects.length;
+  return {
+    units: units.map((entry) => entry.unit),
+    charts,
+    files: units.filter((entry) => entry.unit.status === 'checked').map((entry) => toFile(entry.unit.id, entry.objects, input.manifests[0])),
+    problems,
+  };
+}
+
+export function unitId(folder: string): string {
+  return folder === '' ? '.' : folder;
+}
+
+function unit(path: string, kind: DeploymentUnit['kind'], source: Source, status: DeploymentUnit['status'], files: string[]): DeploymentUnit {
+  return { id: unitId(path), kind, path: path === '' ? '.' : path, source, status, files, objects: 0, includes: [], alternatives: [], overlays: [] };
+}
+
+const identity = (ref: { kind: string; namespace: string; name: string }) => `${ref.kind}/${ref.namespace}/${ref.name}`;
+
+/**
+ * The files of a folder as units: the folder, and apart from it each file that bundles the rest of
+ * the folder again (a generated all-in-one file next to its parts). A file that only repeats a few
+ * objects of the folder stays in it: that is a duplicate, not a packaging.
+ */
+function splitBundles(files: KubernetesFile[]): { files: KubernetesFile[]; bundle: boolean }[] {
+  if (files.length < 3) return [{ files, bundle: false }];
+  const bundles: KubernetesFile[] = [];
+  for (const file of files) {
+    const own = new Set(file.resources.map(identity));
+    const rest = files.filter((other) => other !== file && !bundles.includes(other)).flatMap((other) => other.resources.map(identity));
+    if (own.size < 3 || rest.length === 0) continue;
+    const covered = rest.filter((key) => own.has(key)).length;
+    if (covered >= BUNDLE_COVERAGE * rest.length) bundles.push(file);
+  }
+  const remaining = files.filter((file) => !bundles.includes(file));
+  return [...(remaining.length > 0 ? [{ files: remaining, bundle: false }] : []), ...bundles.map((file) => ({ files: [file], bundle: true }))];
+}
+
+/** Records which units are alternatives of each other and which redefine a few objects of another (overlays). */
+function relate(units: { unit: DeploymentUnit; objects: UnitObject[] }[]): void {
+  const keys = new Map(units.map((entry) => [entry.unit, new Set(entry.objects.map((object) => identity(object.ref)))]));
+  const byKey = new Map<string, DeploymentUnit[]>();
+  for (const [unit, set] of keys) for (const key of set) byKey.set(key, [...(byKey.get(key) ?? []), unit]);
+  const shared = new Map<DeploymentUnit, Map<DeploymentUnit, number>>();
+  for (const holders of byKey.values()) {
+    for (const a of holders) {
+      for (const b of holders) {
+        if (a === b) continue;
+        const counts = shared.get(a) ?? new Map<DeploymentUnit, number>();
+        counts.set(b, (counts.get(b) ?? 0) + 1);
+        shared.set(a, counts);
+      }
+    }
+  }
+  for (const [a, counts] of shared) {
+    for (const [b, count] of counts) {
+      // A kustomization and what it includes, or two that include the same base, differ on purpose.
+      if (a.includes.includes(b.id) || b.includes.includes(a.id) || a.includes.some((id) => b.includes.includes(id))) continue;
+      const smaller = Math.min(keys.get(a)!.size, keys.get(b)!.size);
+      if (count >= 2 && count >= ALTERNATIVE_OVERLAP * smaller) a.alternatives.push(b.id);
+      else if (keys.get(a)!.size < keys.get(b)!.size) a.overlays.push(b.id);
+    }
+  }
+  for (const { unit } of units) {
+    unit.alternatives.sort(compareText);
+    unit.overlays.sort(compareText);
+  }
+}
