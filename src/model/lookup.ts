@@ -1,5 +1,5 @@
 import { addToGroup } from './group.ts';
-import type { Autoscaler, DeployedModel, HaproxyServer, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
+import type { Autoscaler, DeployedModel, HaproxyServer, KubeRef, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Where an HAProxy server address points in Kubernetes terms. */
@@ -37,12 +37,15 @@ export class ModelLookup {
   private readonly configsFor = new Map<Workload, SynapseConfig[]>();
   private readonly listenersFor = new Map<Workload, SynapseListener[]>();
   private workloadsByConfig: Map<SynapseConfig, Workload> | undefined;
+  /** Units that another unit renders inside itself (kustomize bases). */
+  private readonly includedUnits: Set<string>;
 
   constructor(
     readonly model: DeployedModel,
     readonly vocabulary: Vocabulary,
     readonly options: { defaultNamespace: string; clusterDomain: string },
   ) {
+    this.includedUnits = new Set(model.units.flatMap((unit) => unit.includes));
     for (const service of model.services) {
       addToGroup(this.servicesByKey, key(service.namespace, service.name), service);
       addToGroup(this.servicesByName, service.name, service);
@@ -59,6 +62,14 @@ export class ModelLookup {
       const workerName = config.workerName?.value;
       if (workerName !== undefined && !this.synapseByWorkerName.has(workerName)) this.synapseByWorkerName.set(workerName, config);
     }
+  }
+
+  /**
+   * Whether an object belongs to a kustomize base that other units render: its references are
+   * checked in those renderings (an overlay generates the ConfigMap its base mounts), not alone.
+   */
+  inBase(object: KubeRef): boolean {
+    return object.unit !== undefined && this.includedUnits.has(object.unit);
   }
 
   service(namespace: string, name: string): Service | undefined {
@@ -153,8 +164,12 @@ export class ModelLookup {
     return this.workloadsByKind;
   }
 
-  /** Replicas of a workload as Kubernetes runs it (omitted replicas mean 1). */
-  replicas(workload: Workload): number {
+  /**
+   * Replicas of a workload as Kubernetes runs it (omitted replicas mean 1); undefined for kinds that
+   * have no replica count: a DaemonSet runs a pod per matching node, Jobs and CronJobs run to completion.
+   */
+  replicas(workload: Workload): number | undefined {
+    if (!hasReplicaCount(workload)) return undefined;
     return workload.replicas?.value ?? 1;
   }
 
@@ -276,4 +291,9 @@ export class ModelLookup {
 
 function key(namespace: string, name: string): string {
   return `${namespace}/${name}`;
+}
+
+/** Whether a workload kind has a replica count: Deployments, StatefulSets, ReplicaSets, ReplicationControllers and bare Pods (one). */
+export function hasReplicaCount(workload: Pick<Workload, 'kind'>): boolean {
+  return workload.kind !== 'DaemonSet' && workload.kind !== 'Job' && workload.kind !== 'CronJob';
 }

@@ -27,7 +27,7 @@ export function resolveInstance(lookup: ModelLookup, namespace: string, name: st
     const workload = lookup.workload(namespace, match[1]!);
     if (workload?.kind === 'StatefulSet') {
       const ordinal = Number(match[2]);
-      return { kind: 'pod', workload, ordinal, exists: ordinal < lookup.replicas(workload) };
+      return { kind: 'pod', workload, ordinal, exists: ordinal < (lookup.replicas(workload) ?? 1) };
     }
   }
   return { kind: 'unknown' };
@@ -46,7 +46,7 @@ export function sharedConfigs(model: { synapse: SynapseConfig[] }): SynapseConfi
 
 /** Pod names of a StatefulSet as Kubernetes names them. */
 export function podNames(lookup: ModelLookup, workload: Workload): string[] {
-  return Array.from({ length: lookup.replicas(workload) }, (_, ordinal) => `${workload.name}-${ordinal}`);
+  return Array.from({ length: lookup.replicas(workload) ?? 0 }, (_, ordinal) => `${workload.name}-${ordinal}`);
 }
 
 export function namespaceOf(config: SynapseConfig): string {

@@ -579,6 +579,29 @@ describe('parseKubernetes: file formats', () => {
     expect(r.problems[0]!.source).toEqual(src(4, 10, 4, 29));
   });
 
+  it('reads a plain manifest whose annotation quotes Helm template text', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  template:',
+      '    metadata:',
+      '      annotations: {checksum/config: "{{ .Values.cfg | sha256sum }}"}',
+      '    spec:',
+      '      containers: [{name: web, image: web:1}]',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: {name: web}',
+      'spec: {selector: {app: web}, ports: [{port: 80}]}',
+    ].join('\n');
+    const r = parse(text);
+    expect(r.format).toBe('kubernetes');
+    expect(r.resources.map((ref) => `${ref.kind}/${ref.name}`)).toEqual(['Deployment/web', 'Service/web']);
+  });
+
   it('does not mistake template text in data or comments for a Helm template', () => {
     const text = [
       '# rendered from {{ .Values.x }} by hand',

@@ -5,7 +5,7 @@
  * kinds, anchors/aliases/merge keys, Helm templates skipped, non-Kubernetes YAML left
  * alone. Every extracted value carries the Source where it is written. Never throws.
  */
-import { parseAllDocuments, isNode, isScalar, visit } from 'yaml';
+import { parseAllDocuments, isNode, isScalar, visit, Scalar } from 'yaml';
 import type { Document, Node, YAMLError } from 'yaml';
 import type {
   Autoscaler,
@@ -295,32 +295,41 @@ interface TemplateHit {
 
 /**
  * The first `{{ … }}` that makes the file a template: one written where YAML structure is
- * (not inside a scalar, not in a comment), or a Helm-looking action inside a scalar.
- * Plain data that merely contains braces (alert templates, Jinja in a ConfigMap) is not.
+ * (not inside a scalar, not in a comment), or a Helm-looking action in an unquoted scalar.
+ * Text inside a quoted or block string is just text (a checksum annotation, alert templates,
+ * Jinja in a ConfigMap): the file is valid YAML and its objects exist.
  */
 function findTemplate(text: string, docs: readonly Document.Parsed[]): TemplateHit | undefined {
   if (!text.includes('{{')) return undefined;
-  const scalars: Array<[number, number]> = [];
+  const plain: Array<[number, number]> = [];
+  const quoted: Array<[number, number]> = [];
+  // A templated name makes the object's identity unknown, quoted or not.
+  const names: Array<[number, number]> = [];
   for (const doc of docs) {
     visit(doc, {
       Scalar(_key, node) {
-        if (node.range) scalars.push([node.range[0], node.range[1]]);
+        if (node.range) (node.type === Scalar.PLAIN || node.type === undefined ? plain : quoted).push([node.range[0], node.range[1]]);
+      },
+      Pair(_key, pair) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if ((key === 'name' || key === 'namespace') && isScalar(pair.value) && pair.value.range) names.push([pair.value.range[0], pair.value.range[1]]);
       },
     });
   }
-  scalars.sort((a, b) => a[0] - b[0]);
-  const inScalar = (offset: number): boolean => {
+  for (const ranges of [plain, quoted, names]) ranges.sort((a, b) => a[0] - b[0]);
+  const within = (ranges: Array<[number, number]>, offset: number): boolean => {
     let lo = 0;
-    let hi = scalars.length - 1;
+    let hi = ranges.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const r = scalars[mid]!;
+      const r = ranges[mid]!;
       if (offset < r[0]) hi = mid - 1;
       else if (offset >= r[1]) lo = mid + 1;
       else return true;
     }
     return false;
   };
+  const inScalar = (offset: number): boolean => within(plain, offset) || within(quoted, offset);
   const inComment = (offset: number): boolean => {
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     for (let i = lineStart; i < offset; i++) {
@@ -344,7 +353,8 @@ function findTemplate(text: string, docs: readonly Document.Parsed[]): TemplateH
     re.lastIndex = Math.max(end, start + 2);
     if (start > 0 && text.charCodeAt(start - 1) === 36 /* $ */) continue; // ${{ }}: GitHub Actions, not Go
     if (inComment(start)) continue;
-    if (inScalar(start) && !HELM_ACTION.test(action)) continue;
+    if (within(quoted, start) && !(within(names, start) && HELM_ACTION.test(action))) continue;
+    if (within(plain, start) && !HELM_ACTION.test(action)) continue;
     return { start, end, snippet: action.length > 60 ? `${action.slice(0, 57)}...` : action };
   }
   return undefined;

@@ -114,7 +114,7 @@ export function workloadFacts(ctx: SiteContext): WorkloadFacts[] {
       workload,
       kind,
       label: kind ? capitalize(lookup.vocabulary.label(kind)) : `${workload.kind} ${workload.name}`,
-      replicas: lookup.replicas(workload),
+      replicas: lookup.replicas(workload) ?? 1,
       autoscaler: model.autoscalers.find((entry) => entry.target.name === workload.name && entry.namespace === workload.namespace && entry.target.kind === workload.kind),
       services: lookup.servicesFor(workload),
       backends: [],

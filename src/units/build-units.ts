@@ -91,7 +91,7 @@ export function buildUnits(input: UnitsInput): Units {
       const id = part.bundle ? part.files[0]!.file : unitId(folder);
       units.push({
         unit: unit(part.bundle ? part.files[0]!.file : folder, part.bundle ? 'bundle' : 'folder', part.files[0]!.resources[0]?.documentSource ?? fileStart(part.files[0]!.file), 'checked', part.files.map((file) => file.file)),
-        objects: objectsOf(part.files, id),
+        objects: objectsOf(part.files, id, false),
       });
       units[units.length - 1]!.unit.id = id;
     }

@@ -71,10 +71,7 @@ function build(dir: string, inputs: KustomizeInputs, unit: string, out: Rendered
       out.problems.push(broken(component.source, `component ${component.value} has no kustomization.yaml`));
       continue;
     }
-    if (stack.includes(target) || target === dir) {
-      out.problems.push(broken(component.source, `component ${component.value} includes itself (${[...stack, dir, target].join(' → ')})`));
-      continue;
-    }
+    if (stack.includes(target) || target === dir) continue;
     out.includes.add(target);
     out.problems.push(...componentKustomization.problems);
     for (const resource of componentKustomization.resources) objects.push(...loadResource(componentKustomization, resource, inputs, unit, out, [...stack, dir]));
@@ -90,11 +87,14 @@ function loadResource(kustomization: Kustomization, resource: Located<string>, i
   const manifest = inputs.manifests.get(target);
   if (manifest) {
     out.files.add(target);
-    return objectsOf([manifest], unit);
+    return objectsOf([manifest], unit, true);
   }
   if (inputs.kustomizations.has(target)) {
-    if (stack.includes(target) || target === kustomization.dir) {
-      out.problems.push(broken(resource.source, `${resource.value} includes itself (${[...stack, kustomization.dir, target].map((d) => d || '.').join(' → ')})`));
+    const path = [...stack, kustomization.dir];
+    if (path.includes(target)) {
+      // A cycle is reported once, by the render that starts at its first folder, where the loop closes.
+      const cycle = path.slice(path.indexOf(target));
+      if (path[0] === [...cycle].sort()[0]) out.problems.push(broken(resource.source, `${resource.value} includes itself (${[...cycle, target].map((dir) => dir || '.').join(' → ')})`));
       return [];
     }
     out.includes.add(target);

@@ -31,20 +31,29 @@ function isKubeRef(value: unknown): value is KubeRef {
 
 const documentKey = (ref: KubeRef) => `${ref.documentSource.file}:${ref.documentSource.line}:${ref.documentSource.column}:${ref.kind}:${ref.name}`;
 
-/** The objects of parsed files, deep-copied so a unit can change them without touching another unit's copy. */
-export function objectsOf(files: readonly KubernetesFile[], unit: string): UnitObject[] {
+/**
+ * The objects of parsed files, tagged with their unit. `copy` deep-copies them, so a unit that
+ * changes them (a kustomization) leaves the parse results and every other unit's copy alone; a
+ * plain folder, the only unit its files are in, tags the parse results themselves.
+ */
+export function objectsOf(files: readonly KubernetesFile[], unit: string, copy: boolean): UnitObject[] {
+  const own = <T extends KubeRef>(value: T): T => {
+    const object = copy ? structuredClone(value) : value;
+    object.unit = unit;
+    return object;
+  };
   const out: UnitObject[] = [];
   for (const file of files) {
     const byDocument = new Map<string, UnitObject>();
     for (const ref of file.resources) {
-      const object: UnitObject = { ref: { ...structuredClone(ref), unit }, views: [] };
+      const object: UnitObject = { ref: own(ref), views: [] };
       byDocument.set(documentKey(ref), object);
       out.push(object);
     }
     for (const list of objectLists(file)) {
       for (const value of file[list] as KubeRef[]) {
         const object = byDocument.get(documentKey(value));
-        if (object) object.views.push({ list, value: { ...structuredClone(value), unit } });
+        if (object) object.views.push({ list, value: own(value) });
       }
     }
   }

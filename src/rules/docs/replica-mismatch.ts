@@ -1,4 +1,6 @@
-import { claimsOf } from '../../model/claims.ts';
+import { claimsOf, type ReplicaClaim } from '../../model/claims.ts';
+import type { ModelLookup } from '../../model/lookup.ts';
+import type { Workload } from '../../model/types.ts';
 import { nearest } from '../../model/locality.ts';
 import { defineRule } from '../define-rule.ts';
 
@@ -13,7 +15,7 @@ export default defineRule({
   docs: [
     "Replica counts and ranges that the docs state for a worker type or a Service (`2 sync workers`, `scales between 2 and 6`, a replicas column in a table) are compared with the one workload they describe: its `spec.replicas` (1 when omitted) and, when a HorizontalPodAutoscaler targets it, the autoscaler's `minReplicas` to `maxReplicas`.",
     "What counts: a count that is not the workload's replicas (nor, when it is autoscaled, the autoscaler's minimum or maximum); a range that is not the autoscaler's range, or, for a workload without an autoscaler, a range that does not contain its replicas.",
-    'What does not: statements about a worker type that several workloads run (the sentence does not say which one); sections about the future, examples or history.',
+    'What does not: statements about a worker type that several workloads run (the sentence does not say which one); DaemonSets, Jobs and CronJobs, which have no replica count; a count that one rendering of the workload has (a kustomize overlay that sets its replicas); sections about the future, examples or history.',
   ].join('\n\n'),
   description: 'A replica count or range in the docs contradicts spec.replicas or the HorizontalPodAutoscaler min/max.',
   fix: 'State the replicas (or the autoscaling range) that the manifests set.',
@@ -26,19 +28,12 @@ export default defineRule({
           ? lookup.workloadsOfKind(claim.subject.kind)
           : [];
       const workloads = nearest(claim.source.file, candidates, (workload) => workload.source.file);
-      if (workloads.length !== 1) continue; // several workloads of one type: the sentence does not say which
-      const workload = workloads[0]!;
-      const replicas = lookup.replicas(workload);
-      const autoscaler = lookup.autoscalerFor(workload);
-      const min = autoscaler?.minReplicas?.value ?? 1;
-      const max = autoscaler?.maxReplicas.value;
-      const exact = claim.min === claim.max;
-      const agrees = autoscaler
-        ? (claim.min === min && claim.max === max) || (exact && [replicas, min, max].includes(claim.min))
-        : exact
-          ? claim.min === replicas
-          : claim.min <= replicas && replicas <= claim.max;
-      if (agrees) continue;
+      // Copies of one manifest rendered in several units (a kustomize base and its overlays) are one workload.
+      if (new Set(workloads.map((workload) => `${workload.source.file}:${workload.source.line}:${workload.source.column}`)).size !== 1) continue;
+      // The docs describe one of the units: a count that some rendering has is not drift.
+      const verdicts = workloads.map((workload) => judgeCount(claim, workload, lookup));
+      if (verdicts.some((verdict) => verdict === undefined || verdict.agrees)) continue;
+      const { workload, replicas, autoscaler, min, max, exact } = verdicts[0]!;
       const stated = exact ? `${claim.min}` : `${claim.min}-${claim.max}`;
       const actual = autoscaler ? `${replicas} replicas, autoscaled ${min}-${max}` : `${replicas} replicas`;
       report({
@@ -52,3 +47,20 @@ export default defineRule({
     }
   },
 });
+
+/** Whether a replica claim agrees with one workload, and what the workload runs; undefined when it has no replica count. */
+function judgeCount(claim: ReplicaClaim, workload: Workload, lookup: ModelLookup) {
+  const replicas = lookup.replicas(workload);
+  // DaemonSets, Jobs and CronJobs have no replica count to compare with.
+  if (replicas === undefined) return undefined;
+  const autoscaler = lookup.autoscalerFor(workload);
+  const min = autoscaler?.minReplicas?.value ?? 1;
+  const max = autoscaler?.maxReplicas.value;
+  const exact = claim.min === claim.max;
+  const agrees = autoscaler
+    ? (claim.min === min && claim.max === max) || (exact && [replicas, min, max].includes(claim.min))
+    : exact
+      ? claim.min === replicas
+      : claim.min <= replicas && replicas <= claim.max;
+  return { workload, replicas, autoscaler, min, max, exact, agrees };
+}

@@ -24,9 +24,12 @@ export default defineRule({
     const { lookup, report } = context;
     for (const { backend, server, target, service } of resolvedServers(context)) {
       if (server.kind !== 'server-template' || !server.slots || !service?.headless || target.pod) continue;
-      const workloads = lookup.selectedWorkloads(service).map((workload) => {
+      const selected = lookup.selectedWorkloads(service);
+      // A DaemonSet runs a pod per matching node: how many is not in the manifests.
+      if (selected.some((workload) => lookup.replicas(workload) === undefined)) continue;
+      const workloads = selected.map((workload) => {
         const autoscaler = lookup.autoscalerFor(workload);
-        const replicas = lookup.replicas(workload);
+        const replicas = lookup.replicas(workload)!;
         const autoscaled = autoscaler !== undefined && autoscaler.maxReplicas.value >= replicas;
         return {
           workload,

@@ -12,12 +12,13 @@ export default defineRule({
   docs: [
     "Workloads reference ConfigMaps and Secrets through volumes (`configMap`, `secret`, projected sources), `envFrom`, and `env[].valueFrom` (`configMapKeyRef`, `secretKeyRef`). Each must exist in the workload's namespace before its pods start. It can come from a manifest, or from a documented step that creates it (`kubectl create secret generic NAME …`, `kubectl create configmap NAME --from-file=…`).",
     'What counts: a reference that is not optional, to an object that no manifest defines and no doc shows how to create; one finding per missing object and workload.',
-    'What does not: references marked `optional: true`; objects defined in another file than the workload; objects a doc creates with `kubectl create`. When a guide deploys the workload but skips the creation step, that is reported as `docs/missing-creation-step` instead.',
+    'What does not: references marked `optional: true`; references in a kustomize base, which are checked in each overlay that renders it (an overlay may generate what its base mounts); objects defined in another file than the workload; objects a doc creates with `kubectl create`. When a guide deploys the workload but skips the creation step, that is reported as `docs/missing-creation-step` instead.',
   ].join('\n\n'),
   description: 'A workload references a ConfigMap or Secret that no manifest defines and no doc shows how to create.',
   fix: 'Add a manifest that defines it, or document the `kubectl create configmap|secret` step that creates it, or mark the reference optional.',
   check({ model, lookup, inputs, report }) {
     for (const workload of model.workloads) {
+      if (lookup.inBase(workload)) continue;
       // One finding per missing object and workload: a volume projecting several keys holds one reference per key.
       const reported = new Set<string>();
       for (const ref of workload.configRefs) {

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/index.ts';
+import type { Workload } from '../../src/model/types.ts';
+import { FIXTURES } from '../rule-tester.ts';
+
+const at = (source: { file: string; line: number }) => `${source.file}:${source.line}`;
+
+function describeWorkload(workload: Workload) {
+  return {
+    unit: workload.unit,
+    id: `${workload.namespace}/${workload.name}`,
+    replicas: workload.replicas ? `${workload.replicas.value} @ ${at(workload.replicas.source)}` : undefined,
+    containers: workload.containers.map((container) => ({
+      image: `${container.image} @ ${at(container.imageSource)}`,
+      env: container.env.map((entry) => `${entry.name} @ ${at(entry.source)}`),
+    })),
+    configRefs: workload.configRefs.map((ref) => `${ref.kind}/${ref.namespace}/${ref.name}`),
+  };
+}
+
+describe('kustomize units, rendered in-process', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'units', 'kustomize') });
+  const unitsById = Object.fromEntries(result.model.units.map((unit) => [unit.id, unit]));
+  const workloads = result.model.workloads.map(describeWorkload);
+
+  it('makes one unit per kustomization, components applied inside the ones that use them', () => {
+    expect(result.model.units.map((unit) => `${unit.id} ${unit.kind} ${unit.objects}`)).toEqual([
+      'k/base kustomization 4',
+      'k/overlays/prod kustomization 7',
+      'k/overlays/staging kustomization 5',
+    ]);
+    expect(unitsById['k/overlays/prod']!.includes).toEqual(['k/base']);
+    // Overlays of one base differ on purpose: they are neither duplicates nor alternatives.
+    expect(unitsById['k/overlays/prod']!.alternatives).toEqual([]);
+  });
+
+  it('applies namespace, name prefix, images, replicas and patches, each value where it was written', () => {
+    expect(workloads.find((workload) => workload.id === 'prod/prod-web')).toEqual({
+      unit: 'k/overlays/prod',
+      id: 'prod/prod-web',
+      replicas: '4 @ k/overlays/prod/kustomization.yaml:14',
+      containers: [
+        {
+          image: 'web:2.1 @ k/overlays/prod/kustomization.yaml:10',
+          // DB_HOST deleted by the inline patch ($patch: delete); LOG_LEVEL added by it; CACHE_URL by the component's patch file.
+          env: ['CACHE_URL @ k/components/cache/web-cache.yaml:11', 'LOG_LEVEL @ k/overlays/prod/kustomization.yaml:35'],
+        },
+      ],
+      // The reference follows the generated ConfigMap's prefix.
+      configRefs: ['ConfigMap/prod/prod-app-config'],
+    });
+    expect(workloads.find((workload) => workload.id === 'prod/prod-redis')?.unit).toBe('k/overlays/prod');
+    expect(workloads.find((workload) => workload.id === 'default/web')).toMatchObject({ unit: 'k/base', replicas: '1 @ k/base/web.yaml:6' });
+  });
+
+  it('creates the ConfigMaps generators make, with their keys', () => {
+    expect(result.model.configObjects.map((object) => `${object.unit} ${object.namespace}/${object.name} [${Object.keys(object.data).join(', ')}] @ ${at(object.source)}`)).toEqual([
+      'k/overlays/prod prod/prod-app-config [app.conf] @ k/overlays/prod/kustomization.yaml:16',
+      'k/overlays/staging staging/app-config [listen] @ k/overlays/staging/kustomization.yaml:7',
+    ]);
+  });
+
+  it('reports no object twice and no reference as missing; says once per kustomization what it did not apply', () => {
+    expect(result.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual([
+      // transformers: labels.yaml is a kustomize plugin config, not a cluster object.
+      'info skipped-file k/overlays/prod/kustomization.yaml:20',
+      'info skipped-file k/overlays/staging/kustomization.yaml:11',
+    ]);
+  });
+});
+
+describe('units that cannot be rendered', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'units', 'broken') });
+
+  it('gives one finding for each broken kustomization, skipped chart and remote base, and checks the rest', () => {
+    expect(result.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual([
+      // One info for the whole chart, none for its templated or plain files, none for its unreadable values.yaml.
+      'info skipped-file chart/Chart.yaml:1',
+      // The cycle a → b → a, once, where it closes.
+      'error parse-error cycle/b/kustomization.yaml:4',
+      'error parse-error missing-base/kustomization.yaml:4',
+      'info skipped-file missing-base/kustomization.yaml:5',
+      // The plain folder beside them is still checked: its Service selects nothing.
+      'error k8s/dangling-service plain/web.yaml:4',
+    ]);
+    expect(result.model.units.map((unit) => `${unit.id} ${unit.kind} ${unit.status}`)).toEqual([
+      'chart chart skipped',
+      'cycle/a kustomization checked',
+      'cycle/b kustomization checked',
+      'missing-base kustomization checked',
+      'plain folder checked',
+    ]);
+  });
+});
