@@ -398,6 +398,8 @@ export interface DeploymentUnit {
   alternatives: string[];
   /** Units of which this one redefines a few objects (an add-on folder applied on top of a base). */
   overlays: string[];
+  /** The GitOps objects that apply it (`Application web`), with where their path is written. */
+  appliedBy: Located<string>[];
 }
 
 /** What the manifests and haproxy configs say is running: the truth docs are checked against. */

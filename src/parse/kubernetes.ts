@@ -45,7 +45,18 @@ export interface KubernetesFile {
   ingresses: Ingress[];
   configObjects: ConfigObject[];
   autoscalers: Autoscaler[];
+  /** Folders that GitOps objects (Argo CD Applications, Flux Kustomizations) apply, each as one unit. */
+  gitopsPaths: GitopsPath[];
   problems: ParseProblem[];
+}
+
+/** `spec.source.path` of an Argo CD Application, `spec.path` of a Flux Kustomization. */
+export interface GitopsPath {
+  /** `Application ledger`, `Kustomization apps`. */
+  owner: string;
+  path: Located<string>;
+  /** Whether every folder below the path is applied too (Flux; Argo CD with `directory.recurse`). */
+  recursive: boolean;
 }
 
 export interface ParseKubernetesOptions {
@@ -99,6 +110,7 @@ function emptyResult(file: string, format: KubernetesFile['format']): Kubernetes
     ingresses: [],
     configObjects: [],
     autoscalers: [],
+    gitopsPaths: [],
     problems: [],
   };
 }
@@ -398,7 +410,16 @@ function readObject(state: State, nav: YamlNav, node: Node, depth: number): void
   else if (kind === 'Service') result.services.push(readService(nav, node, ref));
   else if (kind === 'Ingress') result.ingresses.push(readIngress(nav, node, ref));
   else if (kind === 'ConfigMap' || kind === 'Secret') result.configObjects.push(readConfigObject(nav, node, ref));
-  else if (kind === 'HorizontalPodAutoscaler') {
+  else if (kind === 'Application' && apiVersion.startsWith('argoproj.io/')) {
+    const spec = nav.get(node, 'spec');
+    for (const source of [nav.get(spec, 'source'), ...nav.items(nav.get(spec, 'sources'))]) {
+      const path = nav.locStr(source, 'path');
+      if (path) result.gitopsPaths.push({ owner: `Application ${ref.name}`, path, recursive: nav.bool(nav.at(source, ['directory', 'recurse'])) ?? false });
+    }
+  } else if (kind === 'Kustomization' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) {
+    const path = nav.locStr(nav.get(node, 'spec'), 'path');
+    if (path) result.gitopsPaths.push({ owner: `Kustomization ${ref.name}`, path, recursive: true });
+  } else if (kind === 'HorizontalPodAutoscaler') {
     const hpa = readAutoscaler(nav, node, ref);
     if (hpa) result.autoscalers.push(hpa);
   }

@@ -10,8 +10,8 @@ import { compareText } from '../engine/finding.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import { fileStart } from '../parse/yaml-positions.ts';
-import { renderKustomization } from './kustomize.ts';
-import { objectsOf, toFile, type UnitObject } from './objects.ts';
+import { normalize, renderKustomization } from './kustomize.ts';
+import { objectsOf, toFile, updateObject, type UnitObject } from './objects.ts';
 
 export interface UnitsInput {
   /** Every parsed manifest, whatever its format, in path order. */
@@ -96,6 +96,7 @@ export function buildUnits(input: UnitsInput): Units {
       units[units.length - 1]!.unit.id = id;
     }
   }
+  applyGitops(units, input.manifests);
   units.sort((a, b) => compareText(a.unit.id, b.unit.id));
   relate(units);
   for (const entry of units) entry.unit.objects = entry.objects.length;
@@ -112,7 +113,7 @@ export function unitId(folder: string): string {
 }
 
 function unit(path: string, kind: DeploymentUnit['kind'], source: Source, status: DeploymentUnit['status'], files: string[]): DeploymentUnit {
-  return { id: unitId(path), kind, path: path === '' ? '.' : path, source, status, files, objects: 0, includes: [], alternatives: [], overlays: [] };
+  return { id: unitId(path), kind, path: path === '' ? '.' : path, source, status, files, objects: 0, includes: [], alternatives: [], overlays: [], appliedBy: [] };
 }
 
 const identity = (ref: { kind: string; namespace: string; name: string }) => `${ref.kind}/${ref.namespace}/${ref.name}`;
@@ -134,6 +135,31 @@ function splitBundles(files: KubernetesFile[]): { files: KubernetesFile[]; bundl
   }
   const remaining = files.filter((file) => !bundles.includes(file));
   return [...(remaining.length > 0 ? [{ files: remaining, bundle: false }] : []), ...bundles.map((file) => ({ files: [file], bundle: true }))];
+}
+
+/**
+ * Folders that Argo CD Applications and Flux Kustomizations apply: the unit there records who applies
+ * it; a recursive one (Flux, `directory.recurse`) is one unit with every plain folder below it.
+ */
+function applyGitops(units: { unit: DeploymentUnit; objects: UnitObject[] }[], manifests: readonly KubernetesFile[]): void {
+  for (const { owner, path, recursive } of manifests.flatMap((file) => file.gitopsPaths)) {
+    const folder = normalize(path.value.replace(/^\.\/?/, '')) ?? '';
+    const appliedBy = { value: owner, source: path.source };
+    const own = units.find((entry) => entry.unit.path === unitId(folder));
+    const below = recursive ? units.filter((entry) => entry.unit.kind === 'folder' && entry.unit.path.startsWith(`${folder}/`)) : [];
+    if (own && (own.unit.kind !== 'folder' || below.length === 0)) {
+      own.unit.appliedBy.push(appliedBy);
+      continue;
+    }
+    const parts = [...(own ? [own] : []), ...below];
+    if (parts.length === 0) continue;
+    const merged = unit(folder, 'folder', parts[0]!.unit.source, 'checked', parts.flatMap((entry) => entry.unit.files).sort(compareText));
+    merged.appliedBy.push(appliedBy);
+    const objects = parts.flatMap((entry) => entry.objects);
+    for (const object of objects) updateObject(object, (value) => (value.unit = merged.id));
+    for (const part of parts) units.splice(units.indexOf(part), 1);
+    units.push({ unit: merged, objects });
+  }
 }
 
 /** Records which units are alternatives of each other and which redefine a few objects of another (overlays). */

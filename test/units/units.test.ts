@@ -93,3 +93,21 @@ describe('units that cannot be rendered', async () => {
     ]);
   });
 });
+
+describe('GitOps applications', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'units', 'gitops') });
+
+  it('makes each folder an application points at one unit, and a recursive one spans its subfolders', () => {
+    expect(result.model.units.map((unit) => `${unit.id} [${unit.files.join(', ')}] ${unit.appliedBy.map((entry) => `${entry.value} @ ${at(entry.source)}`).join(', ')}`)).toEqual([
+      'apps [apps/web-canary.yaml, apps/web.yaml] ',
+      'clusters/prod [clusters/prod/platform.yaml] ',
+      'platform [platform/cache/svc.yaml, platform/db/svc.yaml] Kustomization platform @ clusters/prod/platform.yaml:8',
+      'web [web/web.yaml] Application web @ apps/web.yaml:10',
+      'web-canary [web-canary/web.yaml] Application web-canary @ apps/web-canary.yaml:10',
+    ]);
+  });
+
+  it('holds the same Deployment in two applications without calling it a duplicate; a Service twice in one Flux path is one', () => {
+    expect(result.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual(['k8s/duplicate-resource platform/db/svc.yaml:4']);
+  });
+});
