@@ -56,6 +56,24 @@ export const configSchema = z
       .positive()
       .describe('Files larger than this many bytes are skipped with a skipped-file finding.')
       .default(5 * 1024 * 1024),
+    units: z
+      .object({
+        names: z
+          .record(z.string().min(1), z.string().min(1))
+          .describe('Display names of deployment units, by unit id (the folder of a kustomization or of plain manifests): { kustomize/overlays/prod: production }.')
+          .default({}),
+        alternatives: z
+          .array(z.array(z.string().min(1)).min(2))
+          .describe('Groups of unit ids that package the same deployment (only one is applied), besides those docdrift infers from shared objects: [[release, kubernetes-manifests]].')
+          .default([]),
+        docs: z
+          .array(z.string().min(1))
+          .describe('The unit ids the docs describe: docs/* rules check claims against these units only. Default: every unit (a claim holds when one unit agrees).')
+          .default([]),
+      })
+      .strict()
+      .describe('Deployment units: which objects are applied together (see README, Deployment units).')
+      .default({ names: {}, alternatives: [], docs: [] }),
     workers: z
       .object({
         aliases: z

@@ -8,6 +8,7 @@ import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
 import { buildUnits } from '../units/build-units.ts';
+import { UsageError } from './errors.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
 import { compareFindings, compareText, relatedAt, summarize, type Finding, type RelatedLocation, type Summary } from './finding.ts';
 import { parseFile, type ClaimSettings, type DocSummary, type ParsedFile, type ParseOptions } from './parse-file.ts';
@@ -55,6 +56,8 @@ export interface AnalyzeExtras {
 export interface Deployment {
   model: DeployedModel;
   lookup: ModelLookup;
+  /** The units the docs describe (config `units.docs`), which docs/* rules read instead of every unit. */
+  docsView: { model: DeployedModel; lookup: ModelLookup } | undefined;
   reference: Reference;
   kubernetesFiles: KubernetesFile[];
   /** The manifests' `# docdrift-ignore` comments, in path order (the haproxy configs' are in the model). */
@@ -124,7 +127,15 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
       yamlSuppressions.push(...entry.suppressions);
     }
   }
-  const units = buildUnits({ manifests, kustomizations, paths: sources.paths, text: sources.text, defaultNamespace: config.namespace });
+  const units = buildUnits({
+    manifests,
+    kustomizations,
+    paths: sources.paths,
+    text: sources.text,
+    defaultNamespace: config.namespace,
+    alternatives: config.units.alternatives,
+    names: config.units.names,
+  });
   const inChart = (file: string) => units.charts.some((chart) => chart === '' || file.startsWith(`${chart}/`));
   const kubernetesFiles = units.files;
   const model = buildDeployedModel(kubernetesFiles, haproxy, synapse, units.units);
@@ -138,7 +149,8 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
     clusterDomain: config.clusterDomain,
   };
   const problems = [...parsed.filter((entry) => !inChart(entry.path)).flatMap((entry) => entry.problems), ...units.problems];
-  return { model, lookup, reference, kubernetesFiles, yamlSuppressions, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
+  const docsView = config.units.docs.length > 0 ? describedUnits(model, config, reference) : undefined;
+  return { model, lookup, docsView, reference, kubernetesFiles, yamlSuppressions, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
 }
 
 /**
@@ -199,9 +211,11 @@ export function judge(input: JudgeInput): CheckResult {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
     const severity = setting ?? rule.severity;
+    // docs/* rules hold the docs to the units they describe, when the config names them.
+    const view = rule.id.startsWith('docs/') && deployment.docsView ? deployment.docsView : { model, lookup };
     const context: RuleContext = {
-      model,
-      lookup,
+      model: view.model,
+      lookup: view.lookup,
       reference,
       config,
       inputs,
@@ -227,6 +241,25 @@ export function judge(input: JudgeInput): CheckResult {
 }
 
 const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
+
+/** The model restricted to the units the config says the docs describe. */
+function describedUnits(model: DeployedModel, config: DocdriftConfig, reference: Reference): { model: DeployedModel; lookup: ModelLookup } {
+  const ids = new Set(config.units.docs);
+  const unknown = config.units.docs.filter((id) => !model.units.some((unit) => unit.id === id));
+  if (unknown.length > 0) throw new UsageError(`invalid config: units.docs: no deployment unit ${unknown.join(', ')} (units: ${model.units.map((unit) => unit.id).join(', ') || 'none'})`);
+  const kept = <T extends { unit?: string }>(objects: T[]) => objects.filter((object) => object.unit !== undefined && ids.has(object.unit));
+  const view: DeployedModel = {
+    ...model,
+    resources: kept(model.resources),
+    workloads: kept(model.workloads),
+    services: kept(model.services),
+    ingresses: kept(model.ingresses),
+    configObjects: kept(model.configObjects),
+    autoscalers: kept(model.autoscalers),
+  };
+  const aliases = config.workers.aliases as Record<string, string[]>;
+  return { model: view, lookup: new ModelLookup(view, buildVocabulary(reference, aliases), { defaultNamespace: config.namespace, clusterDomain: config.clusterDomain }) };
+}
 
 function sortedUnique(values: string[]): string[] {
   return [...new Set(values)].sort();

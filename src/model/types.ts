@@ -381,6 +381,8 @@ export interface DiscoveredFile {
 export interface DeploymentUnit {
   /** Root-relative folder ('.' for the root), or the file of a bundle. */
   id: string;
+  /** The name the config gives it (`units.names`), when it gives one. */
+  name?: string;
   kind: 'folder' | 'bundle' | 'kustomization' | 'component' | 'chart';
   /** The folder (or bundle file), root-relative. */
   path: string;

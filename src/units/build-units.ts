@@ -22,6 +22,10 @@ export interface UnitsInput {
   /** The text of a file below the root, for patch files. */
   text(path: string): string | undefined;
   defaultNamespace: string;
+  /** Unit ids the config declares alternatives of each other. */
+  alternatives?: readonly (readonly string[])[];
+  /** Display names by unit id. */
+  names?: Readonly<Record<string, string>>;
 }
 
 export interface Units {
@@ -99,7 +103,14 @@ export function buildUnits(input: UnitsInput): Units {
   applyGitops(units, input.manifests);
   units.sort((a, b) => compareText(a.unit.id, b.unit.id));
   relate(units);
-  for (const entry of units) entry.unit.objects = entry.objects.length;
+  for (const group of input.alternatives ?? []) {
+    for (const { unit } of units) if (group.includes(unit.id)) unit.alternatives = [...new Set([...unit.alternatives, ...group.filter((id) => id !== unit.id)])].sort(compareText);
+  }
+  for (const entry of units) {
+    entry.unit.objects = entry.objects.length;
+    const name = input.names?.[entry.unit.id];
+    if (name !== undefined) entry.unit.name = name;
+  }
   return {
     units: units.map((entry) => entry.unit),
     charts,

@@ -1,3 +1,5 @@
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/index.ts';
@@ -109,5 +111,27 @@ describe('GitOps applications', async () => {
 
   it('holds the same Deployment in two applications without calling it a duplicate; a Service twice in one Flux path is one', () => {
     expect(result.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual(['k8s/duplicate-resource platform/db/svc.yaml:4']);
+  });
+});
+
+describe('units in the config', () => {
+  const root = path.join(FIXTURES, 'units', 'configured');
+
+  it('names units, adds the alternatives it declares, and holds the docs to the units they describe', async () => {
+    const result = await check({ root });
+    expect(result.model.units.map((unit) => `${unit.id}${unit.name ? ` (${unit.name})` : ''}: ${unit.alternatives.join(', ')}`)).toEqual([
+      'deploy: deploy/parts, staging',
+      'deploy/parts (production): deploy, staging',
+      'staging: deploy, deploy/parts',
+    ]);
+    // The README's 3 replicas are production's; staging's 1 replica is no docs drift, but a declared alternative that disagrees.
+    expect(result.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual(['k8s/alternative-drift deploy/all-in-one.yaml:38']);
+  });
+
+  it('stops with a usage error when the docs are said to describe a unit that does not exist', async () => {
+    const copy = await mkdtemp(path.join(tmpdir(), 'docdrift-units-'));
+    await cp(root, copy, { recursive: true });
+    await writeFile(path.join(copy, 'docdrift.config.yaml'), 'units:\n  docs: [prod]\n');
+    await expect(check({ root: copy })).rejects.toThrow('invalid config: units.docs: no deployment unit prod (units: deploy, deploy/parts, staging)');
   });
 });

@@ -26,6 +26,7 @@ export default defineRule({
     const workloads = new Map<string, Workload[]>();
     for (const workload of model.workloads) addToGroup(workloads, workload.unit ?? '', workload);
     const of = (unit: DeploymentUnit) => workloads.get(unit.id) ?? [];
+    const reported = new Set<string>();
     for (const unit of model.units) {
       // A kustomize overlay differs from what it includes on purpose; it is only ever the other side.
       if (unit.includes.length > 0 || unit.kind === 'component') continue;
@@ -34,7 +35,13 @@ export default defineRule({
       const best = candidates
         .map((other) => ({ other, pairs: comparePair(of(unit), of(other), false) }))
         .sort((a, b) => count(a.pairs) - count(b.pairs) || (a.other.id < b.other.id ? -1 : 1))[0];
-      if (best && count(best.pairs) > 0 && (best.other.includes.length > 0 || anchorsPair(unit, best.other))) report(context, best.pairs);
+      if (best && count(best.pairs) > 0) {
+        // Reported once per pair, on the side that is the generated packaging.
+        const [anchor, other] = best.other.includes.length > 0 || anchorsPair(unit, best.other) ? [unit, best.other] : [best.other, unit];
+        const key = `${anchor.id}\n${other.id}`;
+        if (!reported.has(key)) report(context, comparePair(of(anchor), of(other), false));
+        reported.add(key);
+      }
       const bases = unit.overlays.flatMap((id) => (units.has(id) ? [comparePair(of(unit), of(units.get(id)!), true)] : []));
       const closest = bases.sort((a, b) => count(a) - count(b))[0];
       if (closest) report(context, closest, 'info');
