@@ -26,6 +26,8 @@ export interface ParseProblem {
   kind: 'parse-error' | 'skipped-file' | 'invalid-directive';
   message: string;
   source: Source;
+  /** Lower than the rule's severity when the file is still read (YAML that kubectl accepts but the spec does not). */
+  severity?: Severity;
 }
 
 // ---------------------------------------------------------------------------

@@ -710,3 +710,23 @@ describe('parseKubernetes: container details', () => {
     expect(container!.init).toBe(false);
   });
 });
+
+describe('parseKubernetes: YAML that kubectl accepts', () => {
+  it('reads a quoted string whose closing quote sits at its key, with a warning on that line', () => {
+    const text = [
+      'apiVersion: v1', //          1
+      'kind: ConfigMap', //         2
+      'metadata:', //               3
+      '  name: scripts', //         4
+      'data:', //                   5
+      "  run.sh: 'echo one", //     6
+      '    echo two', //            7
+      "  '", //                     8
+      '  other: x', //              9
+    ].join('\n');
+    const r = parse(text);
+    expect(r.format).toBe('kubernetes');
+    expect(Object.keys(r.configObjects[0]!.data)).toEqual(['run.sh', 'other']);
+    expect(r.problems.map((problem) => `${problem.kind} ${problem.severity} ${problem.source.line}`)).toEqual(['parse-error warning 8']);
+  });
+});

@@ -125,7 +125,9 @@ interface State {
 
 function parse(file: string, rawText: string, options: ParseKubernetesOptions): KubernetesFile {
   // A BOM is not a column: drop it so line 1 starts at column 1.
-  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  let text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+  /** Lines read the way kubectl reads them, not the way YAML 1.2 does. */
+  const leniencies: number[] = [];
 
   if (looksBinary(text)) {
     const result = emptyResult(file, 'other');
@@ -146,7 +148,16 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
     return result;
   }
 
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  let docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const lenient = docs.some((doc) => doc.errors.length > 0) ? indentQuotedContinuations(text) : undefined;
+  if (lenient) {
+    const reread = parseAllDocuments(lenient.text, PARSE_OPTIONS);
+    if (reread.every((doc) => doc.errors.length === 0)) {
+      docs = reread;
+      text = lenient.text;
+      leniencies.push(...lenient.lines);
+    }
+  }
   if (docs.some(nestedTooDeep)) {
     const result = emptyResult(file, 'other');
     result.problems.push({
@@ -201,6 +212,14 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
   if (state.kubeDocs > 0 || brokenKubeDocs > 0) {
     result.format = 'kubernetes';
     result.problems.push(...problems);
+    for (const line of leniencies) {
+      result.problems.push({
+        kind: 'parse-error',
+        severity: 'warning',
+        message: 'A quoted string continues at its key\'s indentation: kubectl accepts this, the YAML spec does not (other YAML tools reject the file). Indent the continuation lines past the key.',
+        source: { file, line, column: 1, endLine: line, endColumn: 1 },
+      });
+    }
   }
   result.problems.sort((x, y) => x.source.line - y.source.line || x.source.column - y.source.column);
   if (result.problems.length > MAX_PROBLEMS) {
@@ -213,6 +232,46 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
     });
   }
   return result;
+}
+
+/**
+ * kubectl (Go's YAML reader) accepts a multi-line quoted scalar whose continuation lines or closing
+ * quote sit at or left of its key's indentation; YAML 1.2 does not. This indents such lines one
+ * column past the key, so the strict parser reads what kubectl reads. Line numbers stay the same.
+ */
+function indentQuotedContinuations(text: string): { text: string; lines: number[] } | undefined {
+  const lines = text.split('\n');
+  const changed: number[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const opening = /^( *)(?:- +)?[^\s#'"{[][^:#]*: +(['"])(.*)$/.exec(lines[index]!);
+    if (!opening || closes(opening[3]!, opening[2]!)) continue;
+    const keyIndent = opening[1]!.length;
+    for (let next = index + 1; next < lines.length; next++) {
+      const line = lines[next]!;
+      const indent = line.length - line.trimStart().length;
+      if (line.trim() !== '' && indent <= keyIndent) {
+        lines[next] = ' '.repeat(keyIndent + 1 - indent) + line;
+        changed.push(next + 1);
+      }
+      if (closes(line, opening[2]!)) {
+        index = next;
+        break;
+      }
+    }
+  }
+  return changed.length > 0 ? { text: lines.join('\n'), lines: changed } : undefined;
+}
+
+/** Whether a quoted scalar's text closes on this line: a quote not escaped (`''` in single quotes, `\\"` in double). */
+function closes(rest: string, quote: string): boolean {
+  for (let i = 0; i < rest.length; i++) {
+    if (quote === '"' && rest[i] === '\\') i++;
+    else if (rest[i] === quote) {
+      if (quote === "'" && rest[i + 1] === "'") i++;
+      else return true;
+    }
+  }
+  return false;
 }
 
 /** NUL, other C0 controls or U+FFFD (bytes that were not UTF-8) in the first 64 KiB. */
