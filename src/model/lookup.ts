@@ -1,4 +1,6 @@
 import { addToGroup } from './group.ts';
+import { evaluateWorkerNames, findSharedViews, findSynapseProcesses, findWorkersIn } from './synapse-instances.ts';
+import type { NamespaceWorkers, SharedView, SynapseProcess, WorkerNames } from './synapse-instances.ts';
 import type { Autoscaler, DeployedModel, HaproxyServer, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -24,6 +26,7 @@ export class ModelLookup {
   /** Autoscalers by the namespace and name of their target, whatever its kind. */
   private readonly autoscalersByTarget = new Map<string, Autoscaler[]>();
   private readonly configKeys = new Set<string>();
+  private readonly configMapData = new Map<string, string[]>();
   private readonly synapseByOrigin = new Map<string, SynapseConfig[]>();
   /** The first Synapse config that sets each worker_name. */
   private readonly synapseByWorkerName = new Map<string, SynapseConfig>();
@@ -37,6 +40,10 @@ export class ModelLookup {
   private readonly configsFor = new Map<Workload, SynapseConfig[]>();
   private readonly listenersFor = new Map<Workload, SynapseListener[]>();
   private workloadsByConfig: Map<SynapseConfig, Workload> | undefined;
+  private readonly processesFor = new Map<Workload, SynapseProcess[]>();
+  private readonly workerNamesFor = new Map<Workload, WorkerNames | undefined>();
+  private sharedViewList: SharedView[] | undefined;
+  private readonly workersByNamespace = new Map<string, NamespaceWorkers>();
 
   constructor(
     readonly model: DeployedModel,
@@ -52,7 +59,10 @@ export class ModelLookup {
       addToGroup(this.workloadsByNamespace, workload.namespace, workload);
     }
     for (const autoscaler of model.autoscalers) addToGroup(this.autoscalersByTarget, key(autoscaler.namespace, autoscaler.target.name), autoscaler);
-    for (const object of model.configObjects) this.configKeys.add(`${object.kind}/${key(object.namespace, object.name)}`);
+    for (const object of model.configObjects) {
+      this.configKeys.add(`${object.kind}/${key(object.namespace, object.name)}`);
+      if (object.kind === 'ConfigMap' && !this.configMapData.has(key(object.namespace, object.name))) this.configMapData.set(key(object.namespace, object.name), Object.keys(object.data));
+    }
     for (const config of model.synapse) {
       const origin = config.origin.type === 'heredoc' ? `heredoc/${key(config.origin.namespace, config.origin.workload)}` : `configmap/${key(config.origin.namespace, config.origin.configMap)}`;
       addToGroup(this.synapseByOrigin, origin, config);
@@ -218,6 +228,43 @@ export class ModelLookup {
       fromConfigMaps.push(...(named.length > 0 ? named : candidates.length === 1 ? candidates : []));
     }
     return [...inline, ...fromConfigMaps];
+  }
+
+  /** The keys of a ConfigMap the manifests define (the files it holds when mounted), undefined when none does. */
+  configMapKeys(namespace: string, name: string): string[] | undefined {
+    return this.configMapData.get(key(namespace, name));
+  }
+
+  /** The containers of a workload that start Synapse from a command line docdrift can read, with the files each loads. */
+  synapseProcessesFor(workload: Workload): SynapseProcess[] {
+    let processes = this.processesFor.get(workload);
+    if (!processes) {
+      processes = findSynapseProcesses(this, workload);
+      this.processesFor.set(workload, processes);
+    }
+    return processes;
+  }
+
+  /** The worker_name of each pod of a workload, when the config and start-up script let it be evaluated. */
+  workerNames(workload: Workload): WorkerNames | undefined {
+    if (!this.workerNamesFor.has(workload)) this.workerNamesFor.set(workload, evaluateWorkerNames(this, workload));
+    return this.workerNamesFor.get(workload);
+  }
+
+  /** The evaluated worker names of a namespace's Synapse workers (see findWorkersIn). */
+  synapseWorkersIn(namespace: string): NamespaceWorkers {
+    let workers = this.workersByNamespace.get(namespace);
+    if (!workers) {
+      workers = findWorkersIn(this, namespace);
+      this.workersByNamespace.set(namespace, workers);
+    }
+    return workers;
+  }
+
+  /** instance_map, stream_writers and federation_sender_instances as the processes load them (see findSharedViews). */
+  sharedViews(): SharedView[] {
+    this.sharedViewList ??= findSharedViews(this);
+    return this.sharedViewList;
   }
 
   /**

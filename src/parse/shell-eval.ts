@@ -615,39 +615,49 @@ function linesOf(input: string): string[] {
 // sed
 // ---------------------------------------------------------------------------
 
-interface Substitution {
+export interface Substitution {
   pattern: RegExp;
   replacement: string;
 }
 
-/** `sed [-E|-r] [-e] 's/re/rep/[g]'…` applied to input; other sed programs are unknown. */
-export function sed(args: string[], input: string): ShellValue {
-  const substitutions = sedProgram(args);
-  if (!substitutions) return undefined;
+/** `sed [-E|-r] [-e] 's/re/rep/[g]'…` reading its input; other sed programs, and sed reading files, are unknown. */
+function sed(args: string[], input: string): ShellValue {
+  const program = sedProgram(args);
+  if (!program || program.files.length > 0) return undefined;
   return linesOf(input)
-    .map((line) => substitutions.reduce((text, s) => text.replace(s.pattern, s.replacement), line) + '\n')
+    .map((line) => applySed(program.substitutions, line) + '\n')
     .join('');
 }
 
-/** The substitutions of a sed command line, or undefined when it reads files or does anything else. */
-export function sedProgram(args: string[]): Substitution[] | undefined {
+/** Applies a sed program's substitutions to one line. */
+export function applySed(substitutions: Substitution[], line: string): string {
+  return substitutions.reduce((text, s) => text.replace(s.pattern, s.replacement), line);
+}
+
+/** The substitutions of a sed command line (`-i` allowed) and the files it reads; undefined when it does anything else. */
+export function sedProgram(args: string[]): { substitutions: Substitution[]; files: string[] } | undefined {
   let extended = false;
+  let explicit = false;
   const scripts: string[] = [];
+  const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-E' || arg === '-r') extended = true;
-    else if (arg === '-e') scripts.push(args[++i] ?? '');
-    else if (arg.startsWith('-')) return undefined;
-    else if (scripts.length === 0) scripts.push(arg);
-    else return undefined; // an input file
+    else if (arg === '-i') continue;
+    else if (arg === '-e') {
+      explicit = true;
+      scripts.push(args[++i] ?? '');
+    } else if (arg.startsWith('-')) return undefined;
+    else if (!explicit && scripts.length === 0) scripts.push(arg);
+    else files.push(arg);
   }
-  const out: Substitution[] = [];
+  const substitutions: Substitution[] = [];
   for (const script of scripts) {
     const parsed = sedSubstitutions(script, extended);
     if (!parsed) return undefined;
-    out.push(...parsed);
+    substitutions.push(...parsed);
   }
-  return out.length > 0 ? out : undefined;
+  return substitutions.length > 0 ? { substitutions, files } : undefined;
 }
 
 function sedSubstitutions(script: string, extended: boolean): Substitution[] | undefined {

@@ -1,6 +1,7 @@
 import type { ModelLookup } from '../../model/lookup.ts';
-import { MAIN_NAMES, podNames, resolveInstance, sharedConfigs } from '../../model/synapse-instances.ts';
-import type { InstanceMapEntry, Located, SynapseConfig, Workload } from '../../model/types.ts';
+import { MAIN_NAMES, podNames, resolveInstance } from '../../model/synapse-instances.ts';
+import type { SharedView } from '../../model/synapse-instances.ts';
+import type { InstanceMapEntry, Located, Source, Workload } from '../../model/types.ts';
 import { defineRule, type RuleReport } from '../define-rule.ts';
 
 /**
@@ -23,12 +24,19 @@ export default defineRule({
   description:
     'instance_map entries point at no Service or pod, or at a port that is not the replication listener; stream writers or federation senders disagree with instance_map or with replicas.',
   fix: 'Map each writer to <pod>.<headless-service>.<namespace>.svc.<domain> and its replication port, and list exactly the pods the StatefulSets run.',
-  check({ model, lookup, report }) {
-    for (const config of sharedConfigs(model)) {
-      const namespace = config.origin.namespace;
-      for (const entry of config.instanceMap) checkEntry(lookup, namespace, entry, report);
-      checkWriters(lookup, config, report);
-      checkFederationSenders(lookup, config, report);
+  check({ lookup, report }) {
+    // Processes that load the same shared file see the same entries: each cause is reported once.
+    const reported = new Set<string>();
+    const once = (finding: RuleReport): void => {
+      const key = `${finding.at.file}:${finding.at.line}:${finding.at.column}:${finding.message}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      report(finding);
+    };
+    for (const view of lookup.sharedViews()) {
+      for (const entry of view.instanceMap) checkEntry(lookup, view.namespace, entry, once);
+      checkWriters(lookup, view, once);
+      checkFederationSenders(lookup, view, once);
     }
   },
 });
@@ -104,66 +112,94 @@ function checkEntry(lookup: ModelLookup, namespace: string, entry: InstanceMapEn
   });
 }
 
-function checkWriters(lookup: ModelLookup, config: SynapseConfig, report: (finding: RuleReport) => void): void {
-  const mapped = new Set(config.instanceMap.map((entry) => entry.name.value));
-  const namespace = config.origin.namespace;
-  for (const { stream, writers } of config.streamWriters) {
+function checkWriters(lookup: ModelLookup, view: SharedView, report: (finding: RuleReport) => void): void {
+  const mapped = new Set(view.instanceMap.map((entry) => entry.name.value));
+  for (const { stream, writers } of view.streamWriters) {
     for (const writer of writers) {
       if (writer.value === 'main') {
         report({ at: writer.source, message: `stream_writers.${stream.value} names 'main', expected 'master': Synapse calls the main process 'master' here` });
         continue;
       }
       if (MAIN_NAMES.has(writer.value)) continue;
-      if (!mapped.has(writer.value)) {
+      // Only certain when every file the process loads is known: another file could bring its own instance_map.
+      if (view.complete && !mapped.has(writer.value)) {
         report({
           at: writer.source,
-          message: `stream_writers.${stream.value} names ${writer.value}, which instance_map does not list: workers cannot reach it and Synapse refuses to start`,
+          message: `stream_writers.${stream.value} names ${writer.value}${podOf(lookup, view.namespace, writer.value)}, which instance_map does not list: Synapse refuses to start`,
         });
       }
-      reportMissingPod(lookup, namespace, writer, `stream_writers.${stream.value}`, report);
+      reportNameWithoutPod(lookup, view.namespace, writer, `stream_writers.${stream.value}`, report);
     }
   }
   // Every deployed event persister should be an events writer, or it persists nothing.
-  const events = config.streamWriters.find((entry) => entry.stream.value === 'events');
-  const persisters = lookup.workloadsOfKindIn(namespace, 'event-persister');
-  for (const workload of persisters) {
-    if (workload.kind !== 'StatefulSet') continue;
-    const listed = new Set(events?.writers.map((writer) => writer.value) ?? []);
-    const missing = podNames(lookup, workload).filter((pod) => !listed.has(pod));
-    if (missing.length === 0) continue;
-    report({
-      at: events?.stream.source ?? config.source,
-      message: `${workload.name} runs ${lookup.replicas(workload)} replicas but stream_writers.events does not list ${missing.join(', ')}: those pods persist nothing`,
-      related: [{ at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` }],
-    });
+  const events = view.streamWriters.find((entry) => entry.stream.value === 'events');
+  const listed = new Set(events?.writers.map((writer) => writer.value) ?? []);
+  for (const workload of lookup.workloadsOfKindIn(view.namespace, 'event-persister')) {
+    reportLeftOut(lookup, workload, listed, 'stream_writers.events', 'persist nothing', events?.stream.source ?? view.source, report);
   }
 }
 
-function checkFederationSenders(lookup: ModelLookup, config: SynapseConfig, report: (finding: RuleReport) => void): void {
-  const namespace = config.origin.namespace;
-  const listed = config.federationSenderInstances;
-  for (const sender of listed) reportMissingPod(lookup, namespace, sender, 'federation_sender_instances', report);
-  const senders = lookup.workloadsOfKindIn(namespace, 'federation-sender');
+function checkFederationSenders(lookup: ModelLookup, view: SharedView, report: (finding: RuleReport) => void): void {
+  const listed = view.federationSenderInstances;
+  for (const sender of listed) reportNameWithoutPod(lookup, view.namespace, sender, 'federation_sender_instances', report);
   const names = new Set(listed.map((entry) => entry.value));
-  for (const workload of senders) {
-    if (workload.kind !== 'StatefulSet') continue;
-    const missing = podNames(lookup, workload).filter((pod) => !names.has(pod));
-    if (missing.length === 0) continue;
-    report({
-      at: listed[0]?.source ?? config.source,
-      message: `${workload.name} runs ${lookup.replicas(workload)} replicas but federation_sender_instances does not list ${missing.join(', ')}: those pods send nothing`,
-      related: [{ at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` }],
-    });
+  for (const workload of lookup.workloadsOfKindIn(view.namespace, 'federation-sender')) {
+    reportLeftOut(lookup, workload, names, 'federation_sender_instances', 'send nothing', listed[0]?.source ?? view.source, report);
   }
 }
 
-/** A `<statefulset>-<n>` name whose ordinal is beyond the replicas names a pod that never runs. */
-function reportMissingPod(lookup: ModelLookup, namespace: string, name: Located<string>, where: string, report: (finding: RuleReport) => void): void {
+/** Running pods of a workload whose evaluated worker_name a list leaves out. */
+function reportLeftOut(
+  lookup: ModelLookup,
+  workload: Workload,
+  listed: Set<string>,
+  where: string,
+  consequence: string,
+  at: Source,
+  report: (finding: RuleReport) => void,
+): void {
+  const evaluated = lookup.workerNames(workload);
+  if (workload.kind !== 'StatefulSet' || !evaluated) return;
+  // Pods an autoscaler may add are not running now: only the replicas count.
+  const missing = evaluated.pods.slice(0, lookup.replicas(workload)).filter(({ name }) => !listed.has(name));
+  if (missing.length === 0) return;
+  report({
+    at,
+    message: `${workload.name} runs ${lookup.replicas(workload)} replicas but ${where} does not list ${missing.map(describePod).join(', ')}: those pods ${consequence}`,
+    related: [
+      { at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` },
+      ...(evaluated.pods.some(({ pod, name }) => pod !== name) ? [{ at: evaluated.source, message: `${workload.name} worker_name` }] : []),
+    ],
+  });
+}
+
+/** A listed name no pod runs with: an ordinal beyond a StatefulSet's pods, or a name none of the evaluated worker names has. */
+function reportNameWithoutPod(lookup: ModelLookup, namespace: string, name: Located<string>, where: string, report: (finding: RuleReport) => void): void {
   const resolved = resolveInstance(lookup, namespace, name.value);
-  if (resolved.kind !== 'pod' || resolved.exists) return;
+  if (resolved.kind === 'pod' && !resolved.exists) {
+    report({
+      at: name.source,
+      message: `${where} names ${name.value}, but ${resolved.workload.name} runs only ${lookup.replicas(resolved.workload)} replicas`,
+      related: [{ at: resolved.workload.replicas?.source ?? resolved.workload.source, message: `${resolved.workload.name} replicas` }],
+    });
+    return;
+  }
+  const workers = lookup.synapseWorkersIn(namespace);
+  if (resolved.kind !== 'unknown' || !workers.complete || workers.evaluated.length === 0) return;
   report({
     at: name.source,
-    message: `${where} names ${name.value}, but ${resolved.workload.name} runs only ${lookup.replicas(resolved.workload)} replicas`,
-    related: [{ at: resolved.workload.replicas?.source ?? resolved.workload.source, message: `${resolved.workload.name} replicas` }],
+    message: `${where} names ${name.value}, but no pod runs with that worker_name (${workers.evaluated.flatMap((names) => names.pods.map(describePod)).join(', ')})`,
+    related: workers.evaluated.map((names) => ({ at: names.source, message: `${names.workload.name} worker_name` })),
   });
+}
+
+/** `ev-1 → writer_2`, or just the name when it is the pod name. */
+function describePod({ pod, name }: { pod: string | undefined; name: string }): string {
+  return pod === undefined || pod === name ? name : `${name} (pod ${pod})`;
+}
+
+/** ` (the worker_name of pod ev-1)` when the name was evaluated for a pod of another name. */
+function podOf(lookup: ModelLookup, namespace: string, name: string): string {
+  const pod = lookup.synapseWorkersIn(namespace).byName.get(name)?.[0]?.pod;
+  return pod !== undefined && pod !== name ? ` (the worker_name of pod ${pod})` : '';
 }
