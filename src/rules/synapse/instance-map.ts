@@ -17,13 +17,13 @@ export default defineRule({
   consequence:
     'Synapse refuses to start when a stream writer is missing from instance_map; otherwise workers send replication requests to the wrong host or port and writes fail, or pods that the lists leave out persist or send nothing.',
   docs: [
-    'Synapse processes talk to each other over HTTP replication. `instance_map` tells every process where each named instance listens (`host`, `port`); `stream_writers` names the instances that write each stream (events, typing, to_device …); `federation_sender_instances` names the ones that send federation traffic. On Kubernetes the instance names are usually StatefulSet pod names (`synapse-persister-0`), reached through a headless Service as `<pod>.<service>.<namespace>.svc.<cluster-domain>`, and the port must be a listener of that worker with the `replication` resource.',
-    "What counts: an instance_map host that names no Service, a pod the StatefulSet does not run (an ordinal beyond its replicas) or another workload than the instance; a port the Service does not expose, or that is not the worker's replication listener; a stream writer missing from instance_map; `main` as a stream writer (Synapse calls the main process `master` there); event persister or federation sender pods that the lists leave out.",
-    'What does not: UNIX socket entries (`path:`); `main` as the instance_map name of the main process; workers whose own configuration is not in the manifests (there is no listener to compare with); ClusterIP Services, whose port is compared after the Service forwards it to the targetPort.',
+    'Synapse processes talk to each other over HTTP replication. `instance_map` tells every process where each named instance listens (`host`, `port`); `stream_writers` names the instances that write each stream (events, typing, to_device …); `federation_sender_instances` names the ones that send federation traffic. An instance is named by its `worker_name`, which on Kubernetes is often computed when the pod starts: from the pod name (`fieldRef: metadata.name`, `$HOSTNAME`), with ordinal arithmetic (`sed`, `awk`, `$((…))`, `${POD_NAME##*-}`) in the script that writes the worker file. docdrift evaluates that script for each pod of a StatefulSet (`ev-0`, `ev-1` …) and compares the names the pods really get with the lists. The lists are read as Synapse reads them: every file the container loads (each `--config-path`/`-c`, every `*.yaml` key of a ConfigMap mounted as a directory), merged in order.',
+    "What counts: a stream writer missing from instance_map, when every file the process loads is in the manifests (Synapse then refuses to start); `main` as a stream writer (Synapse calls the main process `master` there); a listed name that no pod's evaluated worker_name has, or an ordinal beyond the replicas; event persister or federation sender pods whose worker names the lists leave out; an instance_map host that names no Service, a pod the StatefulSet does not run or another workload than the instance; a port the Service does not expose, or that is not the worker's replication listener.",
+    "What does not: names docdrift cannot evaluate (a Deployment's pod names are random, a value read from a file, a Secret or the image's environment, a branch of an `if`): it says nothing rather than assume that worker_name is the pod name; a missing instance_map entry when some loaded file (a Secret, a volume) is not in the manifests; UNIX socket entries (`path:`); `main` as the instance_map name of the main process; workers whose own configuration is not in the manifests; ClusterIP Services, whose port is compared after the Service forwards it to the targetPort.",
   ].join('\n\n'),
   description:
-    'instance_map entries point at no Service or pod, or at a port that is not the replication listener; stream writers or federation senders disagree with instance_map or with replicas.',
-  fix: 'Map each writer to <pod>.<headless-service>.<namespace>.svc.<domain> and its replication port, and list exactly the pods the StatefulSets run.',
+    'instance_map entries point at no Service or pod, or at a port that is not the replication listener; stream writers or federation senders disagree with instance_map or with the worker names the pods compute.',
+  fix: "Give instance_map an entry for every stream writer (host: the pod's name under its headless Service, port: its replication listener), and list in stream_writers and federation_sender_instances the worker names the pods really get (the finding shows them); keep the names of writers that already work.",
   check({ lookup, report }) {
     // Processes that load the same shared file see the same entries: each cause is reported once.
     const reported = new Set<string>();
@@ -123,9 +123,11 @@ function checkWriters(lookup: ModelLookup, view: SharedView, report: (finding: R
       if (MAIN_NAMES.has(writer.value)) continue;
       // Only certain when every file the process loads is known: another file could bring its own instance_map.
       if (view.complete && !mapped.has(writer.value)) {
+        const { note, related } = evaluatedAs(lookup, view.namespace, writer.value);
         report({
           at: writer.source,
-          message: `stream_writers.${stream.value} names ${writer.value}${podOf(lookup, view.namespace, writer.value)}, which instance_map does not list: Synapse refuses to start`,
+          message: `stream_writers.${stream.value} names ${writer.value}${note}, which instance_map does not list: Synapse refuses to start`,
+          related,
         });
       }
       reportNameWithoutPod(lookup, view.namespace, writer, `stream_writers.${stream.value}`, report);
@@ -186,20 +188,30 @@ function reportNameWithoutPod(lookup: ModelLookup, namespace: string, name: Loca
   }
   const workers = lookup.synapseWorkersIn(namespace);
   if (resolved.kind !== 'unknown' || !workers.complete || workers.evaluated.length === 0) return;
+  const known = workers.evaluated.flatMap((names) => names.pods.map(({ pod, name: workerName }) => `${workerName} (${pod ?? names.workload.name})`));
+  const shown = known.length > MAX_LISTED ? [...known.slice(0, MAX_LISTED), `${known.length - MAX_LISTED} more`] : known;
   report({
     at: name.source,
-    message: `${where} names ${name.value}, but no pod runs with that worker_name (${workers.evaluated.flatMap((names) => names.pods.map(describePod)).join(', ')})`,
+    message: `${where} names ${name.value}, but no pod runs with that worker_name; the pods' worker names are ${shown.join(', ')}`,
     related: workers.evaluated.map((names) => ({ at: names.source, message: `${names.workload.name} worker_name` })),
   });
 }
 
-/** `ev-1 → writer_2`, or just the name when it is the pod name. */
+/** Worker names listed in one message at most. */
+const MAX_LISTED = 8;
+
+/** `writer_2 (pod ev-1)`, or just the name when it is the pod name. */
 function describePod({ pod, name }: { pod: string | undefined; name: string }): string {
   return pod === undefined || pod === name ? name : `${name} (pod ${pod})`;
 }
 
-/** ` (the worker_name of pod ev-1)` when the name was evaluated for a pod of another name. */
-function podOf(lookup: ModelLookup, namespace: string, name: string): string {
-  const pod = lookup.synapseWorkersIn(namespace).byName.get(name)?.[0]?.pod;
-  return pod !== undefined && pod !== name ? ` (the worker_name of pod ${pod})` : '';
+/** Where a listed name is evaluated as some pod's worker_name, and ` (the worker_name of pod ev-1)` when that pod is named otherwise. */
+function evaluatedAs(lookup: ModelLookup, namespace: string, name: string): { note: string; related: { at: Source; message: string }[] } {
+  const evaluated = lookup.synapseWorkersIn(namespace).byName.get(name)?.[0];
+  if (!evaluated) return { note: '', related: [] };
+  const names = lookup.workerNames(evaluated.workload)!;
+  return {
+    note: evaluated.pod !== undefined && evaluated.pod !== name ? ` (the worker_name of pod ${evaluated.pod})` : '',
+    related: [{ at: names.source, message: `${evaluated.workload.name} worker_name` }],
+  };
 }
