@@ -271,7 +271,8 @@ function writtenFile(
         if (!inPlace && !samePath(output, path) && !(name === 'cp' && samePath(argv[argv.length - 1], path))) continue;
         const step: RenderStep | undefined =
           name === 'sed' || name === 'envsubst' ? { container, script: script.text, line, kind: name, command } : undefined;
-        if (appends || argv.some((word) => word === undefined) || (inPlace && (result === 'not written' || result === undefined))) {
+        // The sed expression may depend on the pod (it is evaluated per pod later); the file names may not.
+        if (appends || (inPlace && (result === 'not written' || result === undefined))) {
           result = undefined;
           continue;
         }
@@ -279,8 +280,8 @@ function writtenFile(
           result = (result as LoadedConfig[]).map((loaded) => ({ ...loaded, steps: [...loaded.steps, step!] }));
           continue;
         }
-        const source = name === 'cp' ? args[args.length - 2] : name === 'sed' ? (input ?? args[args.length - 1]) : name === 'cat' ? (input ?? args[0]) : name === 'envsubst' ? input : undefined;
-        const loaded = source === undefined ? undefined : loadPath(lookup, workload, container, source, line, depth + 1);
+        const source = name === 'cp' ? argv[argv.length - 2] : name === 'sed' ? (input ?? argv[argv.length - 1]) : name === 'cat' ? (input ?? argv[1]) : name === 'envsubst' ? input : undefined;
+        const loaded = source === undefined || source === '' ? undefined : loadPath(lookup, workload, container, source, line, depth + 1);
         result = loaded?.map((entry) => ({ ...entry, steps: step ? [...entry.steps, step] : entry.steps }));
       }
     }
