@@ -189,8 +189,9 @@ export class ModelLookup {
   }
 
   /**
-   * Synapse configs a workload runs: heredocs in its containers, and ConfigMap keys
-   * it mounts that its command line names (or the only Synapse key of a mounted ConfigMap).
+   * Synapse configs a workload runs: the files its command lines load when they can be read in full;
+   * otherwise also heredocs in its containers, and ConfigMap keys it mounts that its command line
+   * names (or the only Synapse key of a mounted ConfigMap).
    */
   synapseConfigsFor(workload: Workload): SynapseConfig[] {
     let configs = this.configsFor.get(workload);
@@ -218,6 +219,10 @@ export class ModelLookup {
   }
 
   private findSynapseConfigs(workload: Workload): SynapseConfig[] {
+    // When every container's command line was read in full, the files it loads are the answer.
+    const processes = this.synapseProcessesFor(workload);
+    const loaded = [...new Set(processes.flatMap((process) => process.configs.map(({ config }) => config)))];
+    if (processes.length > 0 && processes.every((process) => process.complete)) return loaded;
     const inline = this.synapseByOrigin.get(`heredoc/${key(workload.namespace, workload.name)}`) ?? [];
     const mounted = new Set(workload.configRefs.filter((ref) => ref.kind === 'ConfigMap').map((ref) => ref.name));
     const commandLine = workload.containers.flatMap((container) => [...container.command, ...container.args].map((arg) => arg.value)).join('\n');
@@ -227,7 +232,7 @@ export class ModelLookup {
       const named = candidates.filter((config) => config.origin.type === 'configmap' && commandLine.includes(config.origin.key));
       fromConfigMaps.push(...(named.length > 0 ? named : candidates.length === 1 ? candidates : []));
     }
-    return [...inline, ...fromConfigMaps];
+    return [...new Set([...loaded, ...inline, ...fromConfigMaps])];
   }
 
   /** The keys of a ConfigMap the manifests define (the files it holds when mounted), undefined when none does. */
