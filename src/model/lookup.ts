@@ -309,6 +309,8 @@ export class ModelLookup {
     const lower = host.toLowerCase().replace(/\.$/, '');
     if (/^[\d.]+$/.test(lower) || lower.includes(':') || lower === 'localhost' || lower === '') return undefined;
     const labels = lower.split('.');
+    // `_port._proto` labels belong to SRV names: one that is not well formed names no Service or pod.
+    if (labels.some((label) => label.startsWith('_'))) return undefined;
     const domainLabels = this.options.clusterDomain.toLowerCase().split('.');
     const svcIndex = labels.indexOf('svc');
     if (svcIndex === -1) {
