@@ -369,7 +369,8 @@ export function evaluateWorkerNames(lookup: ModelLookup, workload: Workload): Wo
   return { workload, source: raw.source, pods: out };
 }
 
-function isWorkerConfig(config: SynapseConfig): boolean {
+/** Whether a config file is a worker's (it names the worker or runs another app than the main process). */
+export function isWorkerConfig(config: SynapseConfig): boolean {
   return config.workerName !== undefined || (config.workerApp !== undefined && config.workerApp.value !== 'synapse.app.homeserver');
 }
 
