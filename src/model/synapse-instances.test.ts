@@ -45,6 +45,17 @@ describe('Synapse worker names computed by start-up scripts', () => {
     expect(views[0]!.federationSenderInstances.map((sender) => sender.value)).toEqual(['sender-a']);
   });
 
+  it('follows worker files rendered from templates: cp then sed -i, envsubst with Kubernetes $(VAR) env', async () => {
+    const lookup = await lookupOf('rendered');
+    expect(namesOf(lookup, 'a')).toEqual([
+      ['a-0', 'a-0'],
+      ['a-1', 'a-1'],
+    ]);
+    expect(namesOf(lookup, 'b')).toEqual([['b-0', 'persister-b-0']]);
+    // envsubst sees only exported variables: N is the shell's own.
+    expect(namesOf(lookup, 'c')).toBeUndefined();
+  });
+
   it('leaves names unknown when a pod name is made up or a value comes from outside the manifests', async () => {
     const lookup = await lookupOf('unevaluable');
     expect(namesOf(lookup, 'writer')).toBeUndefined();

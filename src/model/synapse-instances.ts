@@ -138,11 +138,27 @@ function shellScript(container: Container): { text: string; index: number } | un
 /** The container's environment as its shell sees it in one pod (`pod` undefined: a name Kubernetes makes up). */
 export function containerEnv(workload: Workload, container: Container, pod: string | undefined): Array<[string, ShellValue]> {
   const env: Array<[string, ShellValue]> = [['HOSTNAME', pod]];
+  const defined = new Map<string, ShellValue>();
   for (const entry of container.env) {
     const fromPod = entry.fieldPath === 'metadata.name' ? pod : entry.fieldPath === 'metadata.namespace' ? workload.namespace : undefined;
-    env.push([entry.name, entry.value ? entry.value.value : fromPod]);
+    const value = entry.value ? kubernetesExpand(entry.value.value, defined) : fromPod;
+    defined.set(entry.name, value);
+    env.push([entry.name, value]);
   }
   return env;
+}
+
+/** Kubernetes expands `$(NAME)` in an env value with the variables defined before it (`$$` escapes); others stay as written. */
+function kubernetesExpand(value: string, defined: ReadonlyMap<string, ShellValue>): ShellValue {
+  let unknown = false;
+  const out = value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name?: string) => {
+    if (name === undefined) return '$';
+    if (!defined.has(name)) return whole;
+    const resolved = defined.get(name);
+    if (resolved === undefined) unknown = true;
+    return resolved ?? '';
+  });
+  return unknown ? undefined : out;
 }
 
 /** A command's argv and its `<` / `>` redirections (words expanded with the given variables). */
@@ -390,10 +406,11 @@ function renderStep(workload: Workload, step: RenderStep, pod: string | undefine
   }
 }
 
+/** envsubst sees the environment only: a variable the script did not export is unknown, not guessed. */
 function envsubst(text: string, vars: ShellVars): ShellValue {
   let unknown = false;
   const out = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_, braced?: string, bare?: string) => {
-    const value = vars.get((braced ?? bare)!);
+    const value = vars.getExported((braced ?? bare)!);
     if (value === undefined) unknown = true;
     return value ?? '';
   });

@@ -14,14 +14,27 @@ export type ShellValue = string | undefined;
 /** Shell variables; after `source` or `eval` every name is unknown, set or not. */
 export class ShellVars {
   private readonly values: Map<string, ShellValue>;
+  /** Names in the environment of the commands the script runs: the initial ones and those exported. */
+  private readonly exported: Set<string>;
   private opaque = false;
 
+  /** `initial` is the environment the script starts with. */
   constructor(initial: Iterable<[string, ShellValue]> = []) {
     this.values = new Map(initial);
+    this.exported = new Set(this.values.keys());
   }
 
   get(name: string): ShellValue {
     return this.opaque ? undefined : this.values.get(name);
+  }
+
+  /** A variable as a command run by the script sees it (envsubst): unknown when the shell keeps it to itself. */
+  getExported(name: string): ShellValue {
+    return this.exported.has(name) ? this.get(name) : undefined;
+  }
+
+  export(name: string): void {
+    this.exported.add(name);
   }
 
   /** Whether the name is set (to a known or unknown value); unset names may still come from the image. */
@@ -128,13 +141,14 @@ function runCommand(words: Word[], vars: ShellVars, conditional: boolean): void 
   }
   const declaring = ['export', 'readonly', 'local', 'declare', 'typeset'].includes(head);
   const rest = declaring ? words.slice(1).filter((word) => !word.raw.startsWith('-')) : words;
+  if (head === 'export') for (const word of rest) vars.export(/^[A-Za-z_][A-Za-z0-9_]*/.exec(word.raw)?.[0] ?? '');
   const assignments: Array<[string, string]> = [];
   for (const word of rest) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(word.raw);
     if (!match) break;
     assignments.push([match[1]!, word.raw.slice(match[0].length)]);
   }
-  // `A=1 cmd` sets A for cmd only; a bare `export A` changes nothing we track.
+  // `A=1 cmd` sets A for cmd only; a bare `export A` changes no value.
   if (assignments.length === 0 || (!declaring && assignments.length < rest.length)) return;
   for (const [name, value] of assignments) vars.set(name, conditional ? undefined : expandWord(value, vars));
 }
