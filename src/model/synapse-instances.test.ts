@@ -56,6 +56,13 @@ describe('Synapse worker names computed by start-up scripts', () => {
     expect(namesOf(lookup, 'c')).toBeUndefined();
   });
 
+  it("reads the config path of the Synapse image's own entrypoint", async () => {
+    const lookup = await lookupOf('image-entrypoint');
+    const [process] = lookup.synapseProcessesFor(lookup.workload('matrix', 'synapse')!);
+    expect(process!.complete).toBe(true);
+    expect(process!.configs.map(({ config }) => config.origin.type === 'configmap' && config.origin.key)).toEqual(['homeserver.yaml']);
+  });
+
   it('leaves names unknown when a pod name is made up or a value comes from outside the manifests', async () => {
     const lookup = await lookupOf('unevaluable');
     expect(namesOf(lookup, 'writer')).toBeUndefined();

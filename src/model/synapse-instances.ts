@@ -217,7 +217,8 @@ function launchCommands(workload: Workload, container: Container): Array<{ paths
   const script = shellScript(container);
   if (!script) {
     const argv = [...container.command, ...container.args].map((arg) => arg.value);
-    return argv.some((word) => LAUNCH_RE.test(word)) ? [{ paths: configPathsOf(argv), line: 0 }] : [];
+    if (argv.some((word) => LAUNCH_RE.test(word))) return [{ paths: configPathsOf(argv), line: 0 }];
+    return imageDefaultLaunch(workload, container, argv);
   }
   const out: Array<{ paths: ShellValue[]; line: number }> = [];
   const env = containerEnv(workload, container, undefined);
@@ -229,6 +230,22 @@ function launchCommands(workload: Workload, container: Container): Array<{ paths
     }
   }
   return out.filter((launch) => launch.paths.length > 0);
+}
+
+/**
+ * The Synapse image's own entrypoint (`/start.py`, with no command or `run`) starts the main process
+ * with $SYNAPSE_CONFIG_PATH, else $SYNAPSE_CONFIG_DIR/homeserver.yaml, else /data/homeserver.yaml.
+ */
+function imageDefaultLaunch(workload: Workload, container: Container, argv: string[]): Array<{ paths: ShellValue[]; line: number }> {
+  if (!/(^|\/)synapse(:|@|$)/.test(container.image ?? '') || !(argv.length === 0 || (argv.length === 1 && argv[0] === 'run'))) return [];
+  const env = new Map(containerEnv(workload, container, undefined));
+  if (env.has('SYNAPSE_WORKER')) return []; // a worker started by the image: its worker file is not named here
+  const path = env.has('SYNAPSE_CONFIG_PATH') ? env.get('SYNAPSE_CONFIG_PATH') : env.has('SYNAPSE_CONFIG_DIR') ? joinConfigDir(env.get('SYNAPSE_CONFIG_DIR')) : '/data/homeserver.yaml';
+  return [{ paths: [path], line: 0 }];
+}
+
+function joinConfigDir(directory: ShellValue): ShellValue {
+  return directory === undefined ? undefined : `${directory.replace(/\/+$/, '')}/homeserver.yaml`;
 }
 
 /**
