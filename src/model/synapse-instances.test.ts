@@ -27,11 +27,12 @@ describe('Synapse worker names computed by start-up scripts', () => {
     expect(namesOf(lookup, 'federation-sender')).toEqual([[undefined, 'sender-a']]);
   });
 
-  it('merges every file a container loads: each *.yaml key of a mounted directory, then each --config-path', async () => {
+  it('merges every file a container loads: each *.yaml key of a mounted directory in name order, then each --config-path', async () => {
     const lookup = await lookupOf('correct');
     const [process] = lookup.synapseProcessesFor(lookup.workload('matrix', 'ev')!);
     expect(process!.complete).toBe(true);
     expect(process!.configs.map(({ config }) => (config.origin.type === 'configmap' ? config.origin.key : config.origin.path))).toEqual([
+      'archive.yaml',
       'homeserver.yaml',
       'instance-map.yaml',
       'federation.yaml',

@@ -467,7 +467,6 @@ export function findSharedViews(lookup: ModelLookup): SharedView[] {
       existing.complete ||= complete;
       return;
     }
-    for (const config of [map, writers, senders]) if (config) used.add(config);
     views.set(key, {
       namespace,
       instanceMap: map?.instanceMap ?? [],
@@ -479,7 +478,10 @@ export function findSharedViews(lookup: ModelLookup): SharedView[] {
   };
   for (const workload of lookup.model.workloads) {
     for (const process of lookup.synapseProcessesFor(workload)) {
-      merge(workload.namespace, process.configs.map(({ config }) => config), process.complete);
+      const configs = process.configs.map(({ config }) => config);
+      // A file some process loads is read as part of what it loads, even where a later file overrides it.
+      for (const config of configs) used.add(config);
+      merge(workload.namespace, configs, process.complete);
     }
   }
   const unused = new Map<string, SynapseConfig[]>();
