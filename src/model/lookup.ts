@@ -1,4 +1,6 @@
 import { addToGroup } from './group.ts';
+import { evaluateWorkerNames, findSharedViews, findSynapseProcesses, findWorkersIn } from './synapse-instances.ts';
+import type { NamespaceWorkers, SharedView, SynapseProcess, WorkerNames } from './synapse-instances.ts';
 import type { Autoscaler, DeployedModel, HaproxyServer, KubeRef, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -24,6 +26,7 @@ export class ModelLookup {
   /** Autoscalers by the namespace and name of their target, whatever its kind. */
   private readonly autoscalersByTarget = new Map<string, Autoscaler[]>();
   private readonly configKeys = new Set<string>();
+  private readonly configMapData = new Map<string, string[]>();
   private readonly synapseByOrigin = new Map<string, SynapseConfig[]>();
   /** The first Synapse config that sets each worker_name. */
   private readonly synapseByWorkerName = new Map<string, SynapseConfig>();
@@ -39,6 +42,10 @@ export class ModelLookup {
   private workloadsByConfig: Map<SynapseConfig, Workload> | undefined;
   /** Units that another unit renders inside itself (kustomize bases). */
   private readonly includedUnits: Set<string>;
+  private readonly processesFor = new Map<Workload, SynapseProcess[]>();
+  private readonly workerNamesFor = new Map<Workload, WorkerNames | undefined>();
+  private sharedViewList: SharedView[] | undefined;
+  private readonly workersByNamespace = new Map<string, NamespaceWorkers>();
 
   constructor(
     readonly model: DeployedModel,
@@ -55,7 +62,10 @@ export class ModelLookup {
       addToGroup(this.workloadsByNamespace, workload.namespace, workload);
     }
     for (const autoscaler of model.autoscalers) addToGroup(this.autoscalersByTarget, key(autoscaler.namespace, autoscaler.target.name), autoscaler);
-    for (const object of model.configObjects) this.configKeys.add(`${object.kind}/${key(object.namespace, object.name)}`);
+    for (const object of model.configObjects) {
+      this.configKeys.add(`${object.kind}/${key(object.namespace, object.name)}`);
+      if (object.kind === 'ConfigMap' && !this.configMapData.has(key(object.namespace, object.name))) this.configMapData.set(key(object.namespace, object.name), Object.keys(object.data));
+    }
     for (const config of model.synapse) {
       const origin = config.origin.type === 'heredoc' ? `heredoc/${key(config.origin.namespace, config.origin.workload)}` : `configmap/${key(config.origin.namespace, config.origin.configMap)}`;
       addToGroup(this.synapseByOrigin, origin, config);
@@ -194,8 +204,9 @@ export class ModelLookup {
   }
 
   /**
-   * Synapse configs a workload runs: heredocs in its containers, and ConfigMap keys
-   * it mounts that its command line names (or the only Synapse key of a mounted ConfigMap).
+   * Synapse configs a workload runs: the files its command lines load when they can be read in full;
+   * otherwise also heredocs in its containers, and ConfigMap keys it mounts that its command line
+   * names (or the only Synapse key of a mounted ConfigMap).
    */
   synapseConfigsFor(workload: Workload): SynapseConfig[] {
     let configs = this.configsFor.get(workload);
@@ -223,6 +234,10 @@ export class ModelLookup {
   }
 
   private findSynapseConfigs(workload: Workload): SynapseConfig[] {
+    // When every container's command line was read in full, the files it loads are the answer.
+    const processes = this.synapseProcessesFor(workload);
+    const loaded = [...new Set(processes.flatMap((process) => process.configs.map(({ config }) => config)))];
+    if (processes.length > 0 && processes.every((process) => process.complete)) return loaded;
     const inline = this.synapseByOrigin.get(`heredoc/${key(workload.namespace, workload.name)}`) ?? [];
     const mounted = new Set(workload.configRefs.filter((ref) => ref.kind === 'ConfigMap').map((ref) => ref.name));
     const commandLine = workload.containers.flatMap((container) => [...container.command, ...container.args].map((arg) => arg.value)).join('\n');
@@ -232,7 +247,44 @@ export class ModelLookup {
       const named = candidates.filter((config) => config.origin.type === 'configmap' && commandLine.includes(config.origin.key));
       fromConfigMaps.push(...(named.length > 0 ? named : candidates.length === 1 ? candidates : []));
     }
-    return [...inline, ...fromConfigMaps];
+    return [...new Set([...loaded, ...inline, ...fromConfigMaps])];
+  }
+
+  /** The keys of a ConfigMap the manifests define (the files it holds when mounted), undefined when none does. */
+  configMapKeys(namespace: string, name: string): string[] | undefined {
+    return this.configMapData.get(key(namespace, name));
+  }
+
+  /** The containers of a workload that start Synapse from a command line docdrift can read, with the files each loads. */
+  synapseProcessesFor(workload: Workload): SynapseProcess[] {
+    let processes = this.processesFor.get(workload);
+    if (!processes) {
+      processes = findSynapseProcesses(this, workload);
+      this.processesFor.set(workload, processes);
+    }
+    return processes;
+  }
+
+  /** The worker_name of each pod of a workload, when the config and start-up script let it be evaluated. */
+  workerNames(workload: Workload): WorkerNames | undefined {
+    if (!this.workerNamesFor.has(workload)) this.workerNamesFor.set(workload, evaluateWorkerNames(this, workload));
+    return this.workerNamesFor.get(workload);
+  }
+
+  /** The evaluated worker names of a namespace's Synapse workers (see findWorkersIn). */
+  synapseWorkersIn(namespace: string): NamespaceWorkers {
+    let workers = this.workersByNamespace.get(namespace);
+    if (!workers) {
+      workers = findWorkersIn(this, namespace);
+      this.workersByNamespace.set(namespace, workers);
+    }
+    return workers;
+  }
+
+  /** instance_map, stream_writers and federation_sender_instances as the processes load them (see findSharedViews). */
+  sharedViews(): SharedView[] {
+    this.sharedViewList ??= findSharedViews(this);
+    return this.sharedViewList;
   }
 
   /**
@@ -272,6 +324,8 @@ export class ModelLookup {
     const lower = host.toLowerCase().replace(/\.$/, '');
     if (/^[\d.]+$/.test(lower) || lower.includes(':') || lower === 'localhost' || lower === '') return undefined;
     const labels = lower.split('.');
+    // `_port._proto` labels belong to SRV names: one that is not well formed names no Service or pod.
+    if (labels.some((label) => label.startsWith('_'))) return undefined;
     const domainLabels = this.options.clusterDomain.toLowerCase().split('.');
     const svcIndex = labels.indexOf('svc');
     if (svcIndex === -1) {

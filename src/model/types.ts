@@ -214,7 +214,15 @@ export interface SynapseConfig {
   /** Where the YAML was embedded. */
   origin:
     | { type: 'configmap'; configMap: string; namespace: string; key: string }
-    | { type: 'heredoc'; workload: string; namespace: string; container: string; path: string | undefined };
+    | {
+        type: 'heredoc';
+        workload: string;
+        namespace: string;
+        container: string;
+        path: string | undefined;
+        /** The script holding it: index in the container's command + args, 0-based line of the body, and whether the shell expands `$…` in it (unquoted delimiter). */
+        script: { index: number; line: number; expands: boolean };
+      };
   source: Source;
   workerApp: Located<string> | undefined;
   /** worker_name as written; may contain a template such as ${POD_NAME}. */

@@ -69,9 +69,7 @@ export function parseSrvName(host: string): { srv: SrvName | undefined; malforme
   if (!looksLikeSrv) return none;
   const bad = (malformed: string): { srv: undefined; malformed: string } => ({ srv: undefined, malformed });
   const [portLabel = '', protoLabel, service, namespace, svc] = labels;
-  if (!portLabel.startsWith('_')) {
-    return bad(`the port name label '${portLabel}' must start with '_' (expected _<port-name>._<protocol>.<service>…)`);
-  }
+  if (!portLabel.startsWith('_')) return bad(`the port name label '${portLabel}' must start with '_'`);
   if (portLabel.length < 2) return bad('the port name after the leading _ is empty');
   if (protoLabel === undefined) {
     return bad(`missing the _<protocol> label (e.g. _tcp) after '${portLabel}'`);
@@ -85,6 +83,10 @@ export function parseSrvName(host: string): { srv: SrvName | undefined; malforme
   }
   if (service === undefined || service === '') return bad('missing the service name after the protocol label');
   if (labels.some((l) => l === '')) return bad('empty label (two dots in a row)');
+  // `_http._tcp.matrix.svc…`: one name between the protocol and svc, so the service (or namespace) is missing.
+  const svcIndex = labels.findIndex((label, index) => index >= 2 && label.toLowerCase() === 'svc');
+  if (svcIndex === 3) return bad(`only one name ('${service}') between the protocol label and 'svc': the service or its namespace is missing`);
+  if (svcIndex > 4) return bad(`${svcIndex - 2} names (${labels.slice(2, svcIndex).join('.')}) between the protocol label and 'svc', where the service and its namespace belong`);
   if (!DNS_LABEL.test(service)) return bad(`'${service}' is not a valid service name (DNS label)`);
   if (namespace !== undefined && !DNS_LABEL.test(namespace)) return bad(`'${namespace}' is not a valid namespace (DNS label)`);
   if (svc !== undefined && svc.toLowerCase() !== 'svc') {

@@ -441,7 +441,13 @@ describe('servers', () => {
     expect(parseSrvName('_http.synapse').malformed).toBe("the label after the port name must be the protocol (_tcp, _udp or _sctp), found 'synapse'");
     expect(parseSrvName('_http').malformed).toBe("missing the _<protocol> label (e.g. _tcp) after '_http'");
     expect(parseSrvName('http._tcp.synapse.matrix.svc.cluster.local').malformed).toBe(
-      "the port name label 'http' must start with '_' (expected _<port-name>._<protocol>.<service>…)",
+      "the port name label 'http' must start with '_'",
+    );
+    expect(parseSrvName('_http._tcp.matrix.svc.cluster.local').malformed).toBe(
+      "only one name ('matrix') between the protocol label and 'svc': the service or its namespace is missing",
+    );
+    expect(parseSrvName('_http._tcp.synapse-0.synapse.matrix.svc').malformed).toBe(
+      "3 names (synapse-0.synapse.matrix) between the protocol label and 'svc', where the service and its namespace belong",
     );
     expect(parseSrvName('_http._tcp.synapse.matrix.cluster.local').malformed).toBe("expected 'svc' after the namespace 'matrix', found 'cluster'");
     expect(parseSrvName('_http._tpc.synapse').malformed).toBe("unknown SRV protocol '_tpc' (expected _tcp, _udp or _sctp)");

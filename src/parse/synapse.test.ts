@@ -189,8 +189,8 @@ describe('extractSynapseConfigs: heredocs', () => {
   it('finds worker configs written by heredocs, with the target path', () => {
     expect(problems).toEqual([]);
     expect(configs.map((c) => c.origin)).toEqual([
-      { type: 'heredoc', workload: 'synapse-event-persister', namespace: 'matrix', container: 'synapse', path: '/conf/worker.yaml' },
-      { type: 'heredoc', workload: 'synapse-event-persister', namespace: 'matrix', container: 'sidecar', path: '/conf/w.yaml' },
+      { type: 'heredoc', workload: 'synapse-event-persister', namespace: 'matrix', container: 'synapse', path: '/conf/worker.yaml', script: { index: 2, line: 2, expands: false } },
+      { type: 'heredoc', workload: 'synapse-event-persister', namespace: 'matrix', container: 'sidecar', path: '/conf/w.yaml', script: { index: 1, line: 1, expands: true } },
     ]);
   });
 
@@ -235,7 +235,7 @@ describe('extractSynapseConfigs: heredocs', () => {
     // worker_name indented by two tabs becomes top-level after <<- strips them: both keys at column 1 inside.
     const { configs: found } = extract(manifest);
     expect(found).toHaveLength(1);
-    expect(found[0]!.origin).toEqual({ type: 'heredoc', workload: 'p', namespace: 'matrix', container: 'c', path: '/w.yaml' });
+    expect(found[0]!.origin).toEqual({ type: 'heredoc', workload: 'p', namespace: 'matrix', container: 'c', path: '/w.yaml', script: { index: 0, line: 1, expands: true } });
     expect(found[0]!.workerApp).toEqual({ value: 'x', source: src(10, 24, 10, 25) });
     expect(found[0]!.workerName).toEqual({ value: 'w1', source: src(11, 26, 11, 28) });
   });
@@ -244,10 +244,11 @@ describe('extractSynapseConfigs: heredocs', () => {
 describe('findHeredocs', () => {
   it('reads delimiters, bodies and targets', () => {
     const script = ['cat <<EOF >"/a b.yaml"', 'x: 1', 'EOF', 'cat <<< "here-string"', 'tee -a /t.yaml <<"X"', 'y', 'X', 'cat <<EOF', 'unterminated'].join('\n');
+    // <<"X" and <<'EOF' (and <<\EOF) keep the body as written; <<EOF expands $… in it.
     expect(findHeredocs(script)).toEqual([
-      { firstLine: 1, body: 'x: 1', columnShifts: undefined, path: '/a b.yaml' },
-      { firstLine: 5, body: 'y', columnShifts: undefined, path: '/t.yaml' },
-      { firstLine: 8, body: 'unterminated', columnShifts: undefined, path: undefined },
+      { firstLine: 1, body: 'x: 1', columnShifts: undefined, expands: true, path: '/a b.yaml' },
+      { firstLine: 5, body: 'y', columnShifts: undefined, expands: false, path: '/t.yaml' },
+      { firstLine: 8, body: 'unterminated', columnShifts: undefined, expands: true, path: undefined },
     ]);
   });
 });

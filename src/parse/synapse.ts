@@ -79,7 +79,7 @@ export function extractSynapseConfigs(k8s: KubernetesFile): { configs: SynapseCo
     }
     for (const w of k8s.workloads) {
       for (const c of w.containers) {
-        for (const arg of [...c.command, ...c.args]) {
+        for (const [index, arg] of [...c.command, ...c.args].entries()) {
           if (!arg.value.includes('<<')) continue;
           for (const h of findHeredocs(arg.value)) {
             if (!mentionsSynapseKeys(h.body)) continue;
@@ -90,6 +90,7 @@ export function extractSynapseConfigs(k8s: KubernetesFile): { configs: SynapseCo
               namespace: w.namespace,
               container: c.name,
               path: h.path,
+              script: { index, line: h.firstLine, expands: h.expands },
             };
             const source = embedding.lines ? spanSource(embedding, h.body) : arg.source;
             const where = `heredoc${h.path ? ` writing ${h.path}` : ''} in ${w.kind} ${w.name} container ${c.name}`;
@@ -170,6 +171,8 @@ interface Heredoc {
   body: string;
   /** Tabs stripped from each body line (`<<-`). */
   columnShifts: number[] | undefined;
+  /** Whether the shell expands parameters, arithmetic and commands in the body: the delimiter is not quoted. */
+  expands: boolean;
   path: string | undefined;
 }
 
@@ -183,13 +186,13 @@ export function findHeredocs(script: string): Heredoc[] {
   while (i < lines.length) {
     const line = lines[i]!;
     HEREDOC_RE.lastIndex = 0;
-    const ops: Array<{ strip: boolean; delimiter: string; index: number; length: number }> = [];
+    const ops: Array<{ strip: boolean; delimiter: string; quoted: boolean; index: number; length: number }> = [];
     let m: RegExpExecArray | null;
     while ((m = HEREDOC_RE.exec(line)) !== null) {
       if (line[m.index + 2] === '<') continue; // here-string <<<
       const delimiter = m[2] ?? m[3] ?? m[4] ?? '';
       if (delimiter === '') continue;
-      ops.push({ strip: m[1] === '-', delimiter, index: m.index, length: m[0].length });
+      ops.push({ strip: m[1] === '-', delimiter, quoted: m[4] === undefined || m[0].includes('\\'), index: m.index, length: m[0].length });
     }
     i++;
     if (ops.length === 0) continue;
@@ -216,6 +219,7 @@ export function findHeredocs(script: string): Heredoc[] {
         firstLine,
         body: body.join('\n'),
         columnShifts: op.strip ? shifts : undefined,
+        expands: !op.quoted,
         path: ops.length === 1 ? path : undefined,
       });
     }

@@ -17,7 +17,7 @@ export default defineRule({
     'Connections to the server are refused or time out and its health checks fail, so HAProxy marks it down; when every server of the backend is affected, the routes to it answer 503.',
   docs: [
     "A `server` or `server-template` line with a host name and a port (`synapse-main.matrix.svc.cluster.local:8008`) is compared with the Service the name resolves to. Through a ClusterIP Service only the Service's `ports[].port` values are forwarded (kube-proxy maps each to its `targetPort`); a targetPort number dialled on the Service IP reaches nothing. Through a headless Service (`clusterIP: None`) DNS returns the pod IPs, so HAProxy connects to the pods directly and what counts is what they listen on: their container ports and the Service's target ports (the Service port itself counts only when the pods declare no port).",
-    "What counts: a port the ClusterIP Service does not list (the message says when it is the pods' targetPort instead), and a port the pods behind a headless Service do not listen on (the message says when it is the Service port instead).",
+    "What counts: a port the ClusterIP Service does not list (the message says when it is the pods' targetPort instead), and a port the pods behind a headless Service do not listen on: neither a declared container port nor a listener of their Synapse configuration (the message says when it is the Service port instead).",
     'What does not: DNS SRV addresses (`_http._tcp.<service>…`), which take the port from the Service itself; servers without a port; addresses that are not cluster Services (IP addresses, outside host names); Services that no manifest defines, which are `haproxy/unknown-service`.',
   ].join('\n\n'),
   description: 'A server or server-template port is not a port that the Service (or, if headless, its pods) exposes.',
@@ -26,12 +26,16 @@ export default defineRule({
     const { lookup, report } = context;
     for (const { backend, server, service } of resolvedServers(context)) {
       if (!service || server.port === undefined || server.srv) continue;
-      const podPorts = lookup.selectedWorkloads(service).flatMap((workload) => workload.containers.flatMap((container) => container.ports));
+      const workloads = lookup.selectedWorkloads(service);
+      const podPorts = workloads.flatMap((workload) => workload.containers.flatMap((container) => container.ports));
+      // containerPort is informational: a Synapse listener in the pods' own config is a port they listen on, declared or not.
+      const listenerPorts = workloads.flatMap((workload) => lookup.synapseListenersFor(workload).map((listener) => listener.port.value));
       const targetOf = (port: ServicePort): number | undefined =>
         typeof port.targetPort === 'number' ? port.targetPort : podPorts.find((entry) => entry.name === port.targetPort)?.containerPort;
       const accepted = service.headless
         ? [
             ...podPorts.map((port) => port.containerPort),
+            ...listenerPorts,
             ...service.ports.flatMap((port) => targetOf(port) ?? []),
             ...(podPorts.length === 0 ? service.ports.map((port) => port.port) : []),
           ]

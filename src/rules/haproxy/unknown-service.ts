@@ -28,7 +28,7 @@ export default defineRule({
           if (!server.malformedSrv || !clusterLooking(server.host, lookup.options.clusterDomain, namespaces)) continue;
           report({
             at: server.address.source,
-            message: `Malformed DNS SRV name '${server.address.value}' in backend ${backend.name}: ${server.malformedSrv}, expected _<port-name>._<proto>.<service>.<namespace>.svc.<domain>`,
+            message: `Malformed DNS SRV name '${server.address.value}' in backend ${backend.name}: ${server.malformedSrv} (the form is _<port-name>._<proto>.<service>.<namespace>.svc.<domain>)`,
           });
         }
       }

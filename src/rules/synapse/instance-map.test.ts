@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import rule from './instance-map.ts';
-import { testRule } from '../../../test/rule-tester.ts';
+import { check } from '../../index.ts';
+import { FIXTURES, testRule } from '../../../test/rule-tester.ts';
 
 const config = 'manifests/synapse-config.yaml';
 
@@ -20,4 +23,37 @@ testRule(rule, {
     // An ordinal beyond replicas.
     { file: config, line: 49, related: ['manifests/synapse-workers.yaml:105'] },
   ],
+});
+
+describe('synapse/instance-map with worker names computed at start-up', () => {
+  async function findings(fixture: string): Promise<Array<{ at: string; message: string; related: string[] }>> {
+    const result = await check({ root: path.join(FIXTURES, 'synapse-computed-names', fixture) });
+    return result.findings
+      .filter((finding) => finding.ruleId.startsWith('synapse/'))
+      .map((finding) => ({ at: `${finding.ruleId} ${finding.file}:${finding.line}`, message: finding.message, related: finding.related.map((entry) => `${entry.file}:${entry.line}`) }));
+  }
+
+  it('is silent when the evaluated names match the merged lists (ev-0, ev-1 → writer_1, writer_2)', async () => {
+    expect(await findings('correct')).toEqual([]);
+  });
+
+  it('reports a writer no pod is named after, and one instance_map lacks, with the evaluated names', async () => {
+    expect(await findings('wrong')).toEqual([
+      {
+        at: 'synapse/instance-map manifests/synapse-config.yaml:27',
+        message:
+          "stream_writers.events names writer_3, but no pod runs with that worker_name; the pods' worker names are writer_1 (ev-0), writer_2 (ev-1), sender-a (federation-sender)",
+        related: ['manifests/ev.yaml:43', 'manifests/ev.yaml:102'],
+      },
+      {
+        at: 'synapse/instance-map manifests/synapse-config.yaml:30',
+        message: 'stream_writers.receipts names writer_2 (the worker_name of pod ev-1), which instance_map does not list: Synapse refuses to start',
+        related: ['manifests/ev.yaml:43'],
+      },
+    ]);
+  });
+
+  it('says nothing when names or the whole config cannot be known', async () => {
+    expect(await findings('unevaluable')).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { ModelLookup } from '../../model/lookup.ts';
-import { MAIN_NAMES, podNames, resolveInstance, sharedConfigs } from '../../model/synapse-instances.ts';
-import type { InstanceMapEntry, Located, SynapseConfig, Workload } from '../../model/types.ts';
+import { MAIN_NAMES, podNames, resolveInstance } from '../../model/synapse-instances.ts';
+import type { SharedView } from '../../model/synapse-instances.ts';
+import type { InstanceMapEntry, Located, Source, Workload } from '../../model/types.ts';
 import { defineRule, type RuleReport } from '../define-rule.ts';
 
 /**
@@ -16,19 +17,26 @@ export default defineRule({
   consequence:
     'Synapse refuses to start when a stream writer is missing from instance_map; otherwise workers send replication requests to the wrong host or port and writes fail, or pods that the lists leave out persist or send nothing.',
   docs: [
-    'Synapse processes talk to each other over HTTP replication. `instance_map` tells every process where each named instance listens (`host`, `port`); `stream_writers` names the instances that write each stream (events, typing, to_device …); `federation_sender_instances` names the ones that send federation traffic. On Kubernetes the instance names are usually StatefulSet pod names (`synapse-persister-0`), reached through a headless Service as `<pod>.<service>.<namespace>.svc.<cluster-domain>`, and the port must be a listener of that worker with the `replication` resource.',
-    "What counts: an instance_map host that names no Service, a pod the StatefulSet does not run (an ordinal beyond its replicas) or another workload than the instance; a port the Service does not expose, or that is not the worker's replication listener; a stream writer missing from instance_map; `main` as a stream writer (Synapse calls the main process `master` there); event persister or federation sender pods that the lists leave out.",
-    'What does not: UNIX socket entries (`path:`); `main` as the instance_map name of the main process; workers whose own configuration is not in the manifests (there is no listener to compare with); ClusterIP Services, whose port is compared after the Service forwards it to the targetPort.',
+    'Synapse processes talk to each other over HTTP replication. `instance_map` tells every process where each named instance listens (`host`, `port`); `stream_writers` names the instances that write each stream (events, typing, to_device …); `federation_sender_instances` names the ones that send federation traffic. An instance is named by its `worker_name`, which on Kubernetes is often computed when the pod starts: from the pod name (`fieldRef: metadata.name`, `$HOSTNAME`), with ordinal arithmetic (`sed`, `awk`, `$((…))`, `${POD_NAME##*-}`) in the script that writes the worker file. docdrift evaluates that script for each pod of a StatefulSet (`ev-0`, `ev-1` …) and compares the names the pods really get with the lists. The lists are read as Synapse reads them: every file the container loads (each `--config-path`/`-c`, every `*.yaml` key of a ConfigMap mounted as a directory), merged in order.',
+    "What counts: a stream writer missing from instance_map, when every file the process loads is in the manifests (Synapse then refuses to start); `main` as a stream writer (Synapse calls the main process `master` there); a listed name that no pod's evaluated worker_name has, or an ordinal beyond the replicas; event persister or federation sender pods whose worker names the lists leave out; an instance_map host that names no Service, a pod the StatefulSet does not run or another workload than the instance; a port the Service does not expose, or that is not the worker's replication listener.",
+    "What does not: names docdrift cannot evaluate (a Deployment's pod names are random, a value read from a file, a Secret or the image's environment, a branch of an `if`): it says nothing rather than assume that worker_name is the pod name; a missing instance_map entry when some loaded file (a Secret, a volume) is not in the manifests; UNIX socket entries (`path:`); `main` as the instance_map name of the main process; workers whose own configuration is not in the manifests; ClusterIP Services, whose port is compared after the Service forwards it to the targetPort.",
   ].join('\n\n'),
   description:
-    'instance_map entries point at no Service or pod, or at a port that is not the replication listener; stream writers or federation senders disagree with instance_map or with replicas.',
-  fix: 'Map each writer to <pod>.<headless-service>.<namespace>.svc.<domain> and its replication port, and list exactly the pods the StatefulSets run.',
-  check({ model, lookup, report }) {
-    for (const config of sharedConfigs(model)) {
-      const namespace = config.origin.namespace;
-      for (const entry of config.instanceMap) checkEntry(lookup, namespace, entry, report);
-      checkWriters(lookup, config, report);
-      checkFederationSenders(lookup, config, report);
+    'instance_map entries point at no Service or pod, or at a port that is not the replication listener; stream writers or federation senders disagree with instance_map or with the worker names the pods compute.',
+  fix: "Give instance_map an entry for every stream writer (host: the pod's name under its headless Service, port: its replication listener), and list in stream_writers and federation_sender_instances the worker names the pods really get (the finding shows them); keep the names of writers that already work.",
+  check({ lookup, report }) {
+    // Processes that load the same shared file see the same entries: each cause is reported once.
+    const reported = new Set<string>();
+    const once = (finding: RuleReport): void => {
+      const key = `${finding.at.file}:${finding.at.line}:${finding.at.column}:${finding.message}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      report(finding);
+    };
+    for (const view of lookup.sharedViews()) {
+      for (const entry of view.instanceMap) checkEntry(lookup, view.namespace, entry, once);
+      checkWriters(lookup, view, once);
+      checkFederationSenders(lookup, view, once);
     }
   },
 });
@@ -104,66 +112,106 @@ function checkEntry(lookup: ModelLookup, namespace: string, entry: InstanceMapEn
   });
 }
 
-function checkWriters(lookup: ModelLookup, config: SynapseConfig, report: (finding: RuleReport) => void): void {
-  const mapped = new Set(config.instanceMap.map((entry) => entry.name.value));
-  const namespace = config.origin.namespace;
-  for (const { stream, writers } of config.streamWriters) {
+function checkWriters(lookup: ModelLookup, view: SharedView, report: (finding: RuleReport) => void): void {
+  const mapped = new Set(view.instanceMap.map((entry) => entry.name.value));
+  for (const { stream, writers } of view.streamWriters) {
     for (const writer of writers) {
       if (writer.value === 'main') {
         report({ at: writer.source, message: `stream_writers.${stream.value} names 'main', expected 'master': Synapse calls the main process 'master' here` });
         continue;
       }
       if (MAIN_NAMES.has(writer.value)) continue;
-      if (!mapped.has(writer.value)) {
+      // Only certain when every file the process loads is known: another file could bring its own instance_map.
+      if (view.complete && !mapped.has(writer.value)) {
+        const { note, related } = evaluatedAs(lookup, view.namespace, writer.value);
         report({
           at: writer.source,
-          message: `stream_writers.${stream.value} names ${writer.value}, which instance_map does not list: workers cannot reach it and Synapse refuses to start`,
+          message: `stream_writers.${stream.value} names ${writer.value}${note}, which instance_map does not list: Synapse refuses to start`,
+          related,
         });
       }
-      reportMissingPod(lookup, namespace, writer, `stream_writers.${stream.value}`, report);
+      reportNameWithoutPod(lookup, view.namespace, writer, `stream_writers.${stream.value}`, report);
     }
   }
   // Every deployed event persister should be an events writer, or it persists nothing.
-  const events = config.streamWriters.find((entry) => entry.stream.value === 'events');
-  const persisters = lookup.workloadsOfKindIn(namespace, 'event-persister');
-  for (const workload of persisters) {
-    if (workload.kind !== 'StatefulSet') continue;
-    const listed = new Set(events?.writers.map((writer) => writer.value) ?? []);
-    const missing = podNames(lookup, workload).filter((pod) => !listed.has(pod));
-    if (missing.length === 0) continue;
-    report({
-      at: events?.stream.source ?? config.source,
-      message: `${workload.name} runs ${lookup.replicas(workload)} replicas but stream_writers.events does not list ${missing.join(', ')}: those pods persist nothing`,
-      related: [{ at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` }],
-    });
+  const events = view.streamWriters.find((entry) => entry.stream.value === 'events');
+  const listed = new Set(events?.writers.map((writer) => writer.value) ?? []);
+  for (const workload of lookup.workloadsOfKindIn(view.namespace, 'event-persister')) {
+    reportLeftOut(lookup, workload, listed, 'stream_writers.events', 'persist nothing', events?.stream.source ?? view.source, report);
   }
 }
 
-function checkFederationSenders(lookup: ModelLookup, config: SynapseConfig, report: (finding: RuleReport) => void): void {
-  const namespace = config.origin.namespace;
-  const listed = config.federationSenderInstances;
-  for (const sender of listed) reportMissingPod(lookup, namespace, sender, 'federation_sender_instances', report);
-  const senders = lookup.workloadsOfKindIn(namespace, 'federation-sender');
+function checkFederationSenders(lookup: ModelLookup, view: SharedView, report: (finding: RuleReport) => void): void {
+  const listed = view.federationSenderInstances;
+  for (const sender of listed) reportNameWithoutPod(lookup, view.namespace, sender, 'federation_sender_instances', report);
   const names = new Set(listed.map((entry) => entry.value));
-  for (const workload of senders) {
-    if (workload.kind !== 'StatefulSet') continue;
-    const missing = podNames(lookup, workload).filter((pod) => !names.has(pod));
-    if (missing.length === 0) continue;
-    report({
-      at: listed[0]?.source ?? config.source,
-      message: `${workload.name} runs ${lookup.replicas(workload)} replicas but federation_sender_instances does not list ${missing.join(', ')}: those pods send nothing`,
-      related: [{ at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` }],
-    });
+  for (const workload of lookup.workloadsOfKindIn(view.namespace, 'federation-sender')) {
+    reportLeftOut(lookup, workload, names, 'federation_sender_instances', 'send nothing', listed[0]?.source ?? view.source, report);
   }
 }
 
-/** A `<statefulset>-<n>` name whose ordinal is beyond the replicas names a pod that never runs. */
-function reportMissingPod(lookup: ModelLookup, namespace: string, name: Located<string>, where: string, report: (finding: RuleReport) => void): void {
+/** Running pods of a workload whose evaluated worker_name a list leaves out. */
+function reportLeftOut(
+  lookup: ModelLookup,
+  workload: Workload,
+  listed: Set<string>,
+  where: string,
+  consequence: string,
+  at: Source,
+  report: (finding: RuleReport) => void,
+): void {
+  const evaluated = lookup.workerNames(workload);
+  if (workload.kind !== 'StatefulSet' || !evaluated) return;
+  // Pods an autoscaler may add are not running now: only the replicas count.
+  const missing = evaluated.pods.slice(0, lookup.replicas(workload)).filter(({ name }) => !listed.has(name));
+  if (missing.length === 0) return;
+  report({
+    at,
+    message: `${workload.name} runs ${lookup.replicas(workload)} replicas but ${where} does not list ${missing.map(describePod).join(', ')}: those pods ${consequence}`,
+    related: [
+      { at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` },
+      ...(evaluated.pods.some(({ pod, name }) => pod !== name) ? [{ at: evaluated.source, message: `${workload.name} worker_name` }] : []),
+    ],
+  });
+}
+
+/** A listed name no pod runs with: an ordinal beyond a StatefulSet's pods, or a name none of the evaluated worker names has. */
+function reportNameWithoutPod(lookup: ModelLookup, namespace: string, name: Located<string>, where: string, report: (finding: RuleReport) => void): void {
   const resolved = resolveInstance(lookup, namespace, name.value);
-  if (resolved.kind !== 'pod' || resolved.exists) return;
+  if (resolved.kind === 'pod' && !resolved.exists) {
+    report({
+      at: name.source,
+      message: `${where} names ${name.value}, but ${resolved.workload.name} runs only ${lookup.replicas(resolved.workload)} replicas`,
+      related: [{ at: resolved.workload.replicas?.source ?? resolved.workload.source, message: `${resolved.workload.name} replicas` }],
+    });
+    return;
+  }
+  const workers = lookup.synapseWorkersIn(namespace);
+  if (resolved.kind !== 'unknown' || !workers.complete || workers.evaluated.length === 0) return;
+  const known = workers.evaluated.flatMap((names) => names.pods.map(({ pod, name: workerName }) => `${workerName} (${pod ?? names.workload.name})`));
+  const shown = known.length > MAX_LISTED ? [...known.slice(0, MAX_LISTED), `${known.length - MAX_LISTED} more`] : known;
   report({
     at: name.source,
-    message: `${where} names ${name.value}, but ${resolved.workload.name} runs only ${lookup.replicas(resolved.workload)} replicas`,
-    related: [{ at: resolved.workload.replicas?.source ?? resolved.workload.source, message: `${resolved.workload.name} replicas` }],
+    message: `${where} names ${name.value}, but no pod runs with that worker_name; the pods' worker names are ${shown.join(', ')}`,
+    related: workers.evaluated.map((names) => ({ at: names.source, message: `${names.workload.name} worker_name` })),
   });
+}
+
+/** Worker names listed in one message at most. */
+const MAX_LISTED = 8;
+
+/** `writer_2 (pod ev-1)`, or just the name when it is the pod name. */
+function describePod({ pod, name }: { pod: string | undefined; name: string }): string {
+  return pod === undefined || pod === name ? name : `${name} (pod ${pod})`;
+}
+
+/** Where a listed name is evaluated as some pod's worker_name, and ` (the worker_name of pod ev-1)` when that pod is named otherwise. */
+function evaluatedAs(lookup: ModelLookup, namespace: string, name: string): { note: string; related: { at: Source; message: string }[] } {
+  const evaluated = lookup.synapseWorkersIn(namespace).byName.get(name)?.[0];
+  if (!evaluated) return { note: '', related: [] };
+  const names = lookup.workerNames(evaluated.workload)!;
+  return {
+    note: evaluated.pod !== undefined && evaluated.pod !== name ? ` (the worker_name of pod ${evaluated.pod})` : '',
+    related: [{ at: names.source, message: `${evaluated.workload.name} worker_name` }],
+  };
 }

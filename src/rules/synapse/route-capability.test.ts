@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { expect, it } from 'vitest';
 import rule from './route-capability.ts';
-import { testRule } from '../../../test/rule-tester.ts';
+import { check } from '../../index.ts';
+import { FIXTURES, testRule } from '../../../test/rule-tester.ts';
 
 testRule(rule, {
   invalid: [
@@ -10,4 +13,9 @@ testRule(rule, {
     // default_backend to workers: main-only endpoints such as /_matrix/client/v3/logout.
     { file: 'config/haproxy.cfg', line: 33, related: ['manifests/synapse-workers.yaml:43'] },
   ],
+});
+
+it('takes a plainly named main process for what its config says, media on its client listener included', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-main-unlabelled') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id)).toEqual([]);
 });

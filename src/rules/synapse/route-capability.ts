@@ -1,9 +1,9 @@
 import { backendProcesses, type BackendProcess } from '../../model/backend-processes.ts';
 import { endpointSamples, type EndpointSample } from '../../model/endpoint-samples.ts';
 import { routeRequest } from '../../model/routing.ts';
-import { podNames, sharedConfigs } from '../../model/synapse-instances.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
-import type { DeployedModel, HaproxyBackend, Source } from '../../model/types.ts';
+import { isWorkerConfig } from '../../model/synapse-instances.ts';
+import type { HaproxyBackend, Source } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 
 /**
@@ -21,7 +21,7 @@ export default defineRule({
   docs: [
     'A Synapse worker answers only the endpoints it registers, on listeners that carry the right resource (`client`, `federation`, `media` …); some endpoints (typing, to-device, receipts, account data, presence …) work only on the worker that writes that stream. docdrift sends one sample request per endpoint family of its bundled Synapse reference through the HAProxy routing (ACLs, `use_backend`, `default_backend`), and checks every process behind the Services of the backend it reaches.',
     "What counts: a path family routed to a process whose listener lacks the resource, to a worker type that does not register the endpoint (main-only endpoints such as `/logout` or `/account/password` sent to generic workers), or to processes that are not the writer of the endpoint's stream.",
-    "What does not: routing that depends on run-time data (headers, dynamic backend names); `backup` servers, which take over only when every worker is down; the main process, which serves everything; the writer's own pod receiving its stream's requests.",
+    "What does not: media requests to the main process on a `client` or `federation` listener (it serves the media repository there unless `enable_media_repo: false`); routing that depends on run-time data (headers, dynamic backend names); stream requests sent to workers whose worker_name docdrift cannot evaluate (it does not assume the pod name); `backup` servers, which take over only when every worker is down; the main process, which serves everything; the writer's own pod receiving its stream's requests.",
   ].join('\n\n'),
   description:
     'HAProxy sends a path family to workers that cannot serve it: the listener lacks the resource, the worker does not register the endpoint, or the endpoint belongs to another stream writer.',
@@ -29,7 +29,7 @@ export default defineRule({
   check(context) {
     const { model, lookup, reference } = context;
     const samples = endpointSamples(reference);
-    const writers = streamWriters(model);
+    const writers = streamWriters(lookup);
     // Many samples land on one backend: resolve its processes once.
     const processesOf = new Map<HaproxyBackend, BackendProcess[]>();
     const problems = new Map<string, Problem>();
@@ -85,9 +85,9 @@ interface Writers {
   names: Set<string>;
 }
 
-function streamWriters(model: DeployedModel): Map<string, Writers> {
+function streamWriters(lookup: ModelLookup): Map<string, Writers> {
   const writers = new Map<string, Writers>();
-  for (const entry of sharedConfigs(model).flatMap((config) => config.streamWriters)) {
+  for (const entry of lookup.sharedViews().flatMap((view) => view.streamWriters)) {
     let stream = writers.get(entry.stream.value);
     if (!stream) writers.set(entry.stream.value, (stream = { listed: [], names: new Set() }));
     for (const writer of entry.writers) {
@@ -101,10 +101,15 @@ function streamWriters(model: DeployedModel): Map<string, Writers> {
 /** Why this process cannot serve the sample, or undefined when it can (or when it cannot be told). */
 function incapability(lookup: ModelLookup, streamWriters: ReadonlyMap<string, Writers>, process: BackendProcess, sample: EndpointSample): Incapability | undefined {
   const kind = lookup.workerKind(process.workload);
-  const isSynapse = kind !== undefined || lookup.synapseConfigsFor(process.workload).length > 0;
-  if (!isSynapse) return undefined;
+  const configs = lookup.synapseConfigsFor(process.workload);
+  if (kind === undefined && configs.length === 0) return undefined;
+  // The process's own files say whether it is a worker; its name or labels only when they are not in the manifests.
+  const worker = configs.length > 0 ? configs.some(isWorkerConfig) : kind !== 'main';
   const listener = process.listeners[0];
-  if (listener && !listener.resources.some((resource) => resource.value === sample.family)) {
+  const resources = new Set(listener?.resources.map((resource) => resource.value));
+  // The main process serves the media repository on its client and federation listeners too (unless enable_media_repo: false).
+  const mainServesMedia = !worker && sample.family === 'media' && (resources.has('client') || resources.has('federation')) && !configs.some((config) => config.settings['enable_media_repo']?.value === false);
+  if (listener && !resources.has(sample.family) && !mainServesMedia) {
     return {
       key: `resource:${sample.family}`,
       what: `${sample.family} requests`,
@@ -112,15 +117,16 @@ function incapability(lookup: ModelLookup, streamWriters: ReadonlyMap<string, Wr
       related: listener.source,
     };
   }
-  if (kind === 'main') return undefined;
+  if (!worker) return undefined;
   if (sample.servedBy.kind === 'main-only') {
     return { key: 'main-only', what: 'requests only the main process serves', why: 'is a worker: workers answer them 404 M_UNRECOGNIZED', related: undefined };
   }
   if (sample.servedBy.kind === 'stream') {
     const stream = sample.servedBy.stream;
     const writers = streamWriters.get(stream);
-    const pods = process.pod ? [process.pod] : podNames(lookup, process.workload);
-    if (pods.every((pod) => writers?.names.has(pod))) return undefined;
+    // The names the pods really run with; when they cannot be evaluated, whether they write the stream is unknown.
+    const names = lookup.workerNames(process.workload)?.pods.slice(0, lookup.replicas(process.workload)).filter(({ pod }) => !process.pod || pod === process.pod);
+    if (!names || names.length === 0 || names.every(({ name }) => writers?.names.has(name))) return undefined;
     const listed = writers?.listed ?? [];
     return {
       key: `stream:${stream}`,
