@@ -1,5 +1,6 @@
 import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
+import { argv, parseShell } from '../parse/shell.ts';
 import type { Source } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -297,7 +298,7 @@ class Extractor {
     const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?kubectl\s/.test(text)));
     lines.forEach((text, index) => this.dnsNames(text, this.contiguous(firstLine + index, 1), section));
     if (isShell) {
-      this.shell(lines, firstLine, section);
+      this.shell(value, firstLine, section);
       return;
     }
     const diagram = lang === 'mermaid' || BOX_DRAWING.test(value);
@@ -309,16 +310,13 @@ class Extractor {
     if (diagram && kinds.length > 0) this.claims.push({ type: 'diagram', kinds, ...this.scoped(source, section) });
   }
 
-  /** kubectl steps in a shell block; backslash continuations joined. */
-  private shell(lines: string[], firstLine: number, section: number): void {
-    for (const { text, line } of joinContinuations(lines, firstLine)) {
-      const commands = text.split(/\s*(?:&&|\|\||;|\|)\s*/);
-      for (const command of commands) {
-        const args = shellWords(command.replace(/^\s*\$\s+/, ''));
-        const kubectl = args.indexOf('kubectl');
-        if (kubectl === -1) continue;
-        this.kubectl(args.slice(kubectl + 1), line, section);
-      }
+  /** kubectl steps in a shell block. */
+  private shell(value: string, firstLine: number, section: number): void {
+    for (const command of parseShell(value, { firstLine }).commands) {
+      const args = argv(command);
+      const kubectl = args.indexOf('kubectl');
+      if (kubectl === -1) continue;
+      this.kubectl(args.slice(kubectl + 1), command.line, section);
     }
   }
 
@@ -505,33 +503,6 @@ export function samplePathFor(pattern: string): string {
     .replace(/^(\/_matrix\/federation)\/\*(?=\/|$)/, '$1/v1')
     .replace(/\{[^}]*\}|<[^>]*>|:[a-zA-Z]\w*|\*+/g, 'x')
     .trim();
-}
-
-function joinContinuations(lines: string[], firstLine: number): { text: string; line: number }[] {
-  const joined: { text: string; line: number }[] = [];
-  let current: { text: string; line: number } | undefined;
-  lines.forEach((text, index) => {
-    const continued = /\\\s*$/.test(text);
-    const body = text.replace(/\\\s*$/, ' ');
-    if (current) current.text += body;
-    else current = { text: body, line: firstLine + index };
-    if (!continued) {
-      joined.push(current);
-      current = undefined;
-    }
-  });
-  if (current) joined.push(current);
-  return joined;
-}
-
-/** Shell words with quotes removed; enough for kubectl lines (no expansions). */
-function shellWords(command: string): string[] {
-  const result: string[] = [];
-  for (const match of command.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) {
-    if (match[3]?.startsWith('#')) break;
-    result.push(match[1] ?? match[2] ?? match[3]!);
-  }
-  return result;
 }
 
 const OPTIONS_WITH_VALUE = new Set(['-n', '--namespace', '-f', '--filename', '-k', '--kustomize', '-o', '--output', '-l', '--selector', '--context', '--from-file', '--from-literal', '--type', '-c', '--container']);
