@@ -47,6 +47,8 @@ export interface AnalyzeExtras {
   paths?: ReadonlySet<string>;
   /** Filled with milliseconds per stage, for benchmarks. */
   timings?: Record<string, number>;
+  /** The root's path below its git repository's root (default '': the root is the repository). */
+  repositoryPrefix?: string;
 }
 
 /** The deployment as parsed: its model, and what docs are read against. */
@@ -76,7 +78,7 @@ export function analyze(
 ): CheckResult {
   const stage = stopwatch(extras.timings ?? {});
   const { deploymentFiles, docFiles } = splitByStage(files);
-  const deployment = buildDeployment(deploymentFiles.map((file) => parseFile(file, deploymentOptions(config))), config);
+  const deployment = buildDeployment(deploymentFiles.map((file) => parseFile(file, deploymentOptions(config))), config, extras.repositoryPrefix);
   stage('model');
   const docs = docFiles.map((file) => parseFile(file, deployment.docOptions));
   stage('docs');
@@ -94,7 +96,7 @@ export function deploymentOptions(config: DocdriftConfig): ParseOptions {
 }
 
 /** Builds the deployed model from the parsed manifests and haproxy configs, and the options the docs are then parsed with. */
-export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): Deployment {
+export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, repositoryPrefix = ''): Deployment {
   const kubernetesFiles: KubernetesFile[] = [];
   const synapse: SynapseConfig[] = [];
   const haproxy: HaproxyConfig[] = [];
@@ -116,6 +118,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig): D
     serviceNames: sortedUnique(model.services.map((service) => service.name)),
     backendNames: sortedUnique(model.haproxy.flatMap((entry) => entry.backends.map((backend) => backend.name))),
     clusterDomain: config.clusterDomain,
+    repositoryPrefix,
   };
   const problems = parsed.flatMap((entry) => entry.problems);
   return { model, lookup, reference, kubernetesFiles, yamlSuppressions, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };

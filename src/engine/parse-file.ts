@@ -17,6 +17,8 @@ export interface ClaimSettings {
   serviceNames: string[];
   backendNames: string[];
   clusterDomain: string;
+  /** The checked folder below the git repository root ('' at the root or without git), for links starting with `/`. */
+  repositoryPrefix?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ClaimSettings {
 export type ParseOptions = { stage: 'deployment'; defaultNamespace: string } | { stage: 'docs'; scopes: ScopeWords; claims: ClaimSettings };
 
 /** What rules and suppressions need of a doc once its claims are extracted. */
-export type DocSummary = Pick<MarkdownDocument, 'file' | 'title' | 'headings' | 'directives' | 'suppressions'>;
+export type DocSummary = Pick<MarkdownDocument, 'file' | 'title' | 'headings' | 'anchors' | 'directives' | 'suppressions'>;
 
 /**
  * One file, parsed: plain data only, so it can be cached as JSON and sent between worker threads.
@@ -45,8 +47,8 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
     if (options.stage !== 'docs') throw new Error(`${file.path}: docs are parsed against the deployment, after it`);
     const document = parseMarkdown(file.path, file.text, options.scopes);
     const claims = extractClaims(document, claimContext(options.claims));
-    const { title, headings, directives, suppressions, problems } = document;
-    return { path: file.path, role: 'doc', doc: { file: file.path, title, headings, directives, suppressions }, claims, problems };
+    const { title, headings, anchors, directives, suppressions, problems } = document;
+    return { path: file.path, role: 'doc', doc: { file: file.path, title, headings, anchors, directives, suppressions }, claims, problems };
   }
   if (options.stage !== 'deployment') throw new Error(`${file.path}: the deployment is parsed before the docs`);
   if (file.role === 'manifest') {
@@ -71,6 +73,7 @@ function claimContext(settings: ClaimSettings): ClaimContext {
       serviceNames: new Set(settings.serviceNames),
       backendNames: new Set(settings.backendNames),
       clusterDomain: settings.clusterDomain,
+      repositoryPrefix: settings.repositoryPrefix ?? '',
     };
     contexts.set(settings, context);
   }

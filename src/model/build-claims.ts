@@ -11,6 +11,11 @@ export interface ClaimContext {
   /** HAProxy backend names, so a route may name its target backend. */
   backendNames: ReadonlySet<string>;
   clusterDomain: string;
+  /**
+   * The checked folder's path below the git repository root ('' at the root, or without git):
+   * links starting with `/` are read from the repository root, as GitHub reads them.
+   */
+  repositoryPrefix?: string;
 }
 
 /** Lines that speak of what could be, not what is: a precise checker does not hold them to the deployment. */
@@ -374,9 +379,27 @@ class Extractor {
   link(url: string, source: Source, section: number): void {
     if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return;
     const [rawPath, anchor] = splitAnchor(url);
-    const path = rawPath === '' ? this.doc.file : joinPath(this.directory, decodeURIComponentSafe(rawPath));
-    if (path === undefined) return;
-    this.claims.push({ type: 'file', kind: 'link', text: url, candidates: [path], anchor, ...this.scoped(source, section) });
+    const target = this.linkTarget(decodeURIComponentSafe(rawPath));
+    this.claims.push({ type: 'file', kind: 'link', text: url, ...target, anchor, ...this.scoped(source, section) });
+  }
+
+  /**
+   * Where a link leads, below the checked folder. `/x` is read from the git repository root; when
+   * that lies outside the checked folder, the reading from the checked folder is kept as the only
+   * candidate (a vendored copy of a repository keeps its own layout), and the link is outside.
+   */
+  private linkTarget(path: string): { candidates: string[]; outside: boolean } {
+    if (path === '') return { candidates: [this.doc.file], outside: false };
+    if (!path.startsWith('/')) {
+      const joined = joinPath(this.directory, path);
+      return joined === undefined ? { candidates: [], outside: true } : { candidates: [joined], outside: false };
+    }
+    const fromRepository = joinPath('', path);
+    if (fromRepository === undefined) return { candidates: [], outside: true };
+    const prefix = this.context.repositoryPrefix ?? '';
+    if (prefix === '' || fromRepository === prefix) return { candidates: [fromRepository.slice(prefix.length)], outside: false };
+    if (fromRepository.startsWith(`${prefix}/`)) return { candidates: [fromRepository.slice(prefix.length + 1)], outside: false };
+    return { candidates: [fromRepository], outside: true };
   }
 
   inlineCode(value: string, source: Source, section: number): void {
@@ -385,7 +408,7 @@ class Extractor {
     const last = text.replace(/\/$/, '').split('/').pop()!;
     if (!/\.(ya?ml|cfg|md|json|conf|sh|txt|toml|ts|js)$/i.test(last) && !text.endsWith('/')) return;
     const candidates = this.upward(normalizePath(text.replace(/\/$/, '')));
-    this.claims.push({ type: 'file', kind: 'inline-code', text, candidates, anchor: undefined, ...this.scoped(source, section) });
+    this.claims.push({ type: 'file', kind: 'inline-code', text, candidates, outside: false, anchor: undefined, ...this.scoped(source, section) });
   }
 
   /** A relative path read from the doc's folder, then from each folder above it up to the root. */

@@ -89,6 +89,11 @@ export interface FileReference extends ClaimBase {
   text: string;
   /** Root-relative candidates, first match wins (links: relative to the doc; inline code: also its ancestors). */
   candidates: string[];
+  /**
+   * A link whose target lies outside the checked folder (it climbs out of it, or starts with `/` and
+   * the checked folder is not the git repository root): a missing candidate proves nothing.
+   */
+  outside: boolean;
   anchor: string | undefined;
 }
 

@@ -138,6 +138,8 @@ export interface MarkdownDocument {
   title: string | undefined;
   frontmatter: Record<string, unknown> | undefined;
   headings: Heading[];
+  /** Anchors written in HTML (`<a name="x">`, `id="x"`), which links may target like heading slugs. */
+  anchors: string[];
   sections: Section[];
   /** In document order. A list item yields one text block for its own paragraphs (nested lists yield their own). */
   blocks: Block[];
@@ -184,6 +186,11 @@ function remarkGfmTable(this: Processor): undefined {
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfmTable).freeze();
 
+/** An opening tag and its attributes; no tag spans a `<`, so the scan stays linear. */
+const TAG = /<([a-z][\w-]*)(\s[^<>]*)>/gi;
+/** An `id` or `name` attribute, quoted or not. */
+const ANCHOR_ATTRIBUTE = /(?:^|\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+
 /** Nodes nested deeper than this are not read (the guard keeps real trees far shallower). */
 const MAX_TREE_DEPTH = 400;
 
@@ -214,6 +221,7 @@ function emptyDocument(file: string, index: LineIndex): MarkdownDocument {
     title: undefined,
     frontmatter: undefined,
     headings: [],
+    anchors: [],
     sections: [{ heading: undefined, path: [], scope: 'current', scopeReason: 'default', startLine: 1, endLine: index.lineCount, parent: undefined }],
     blocks: [],
     links: [],
@@ -290,6 +298,7 @@ class DocumentBuilder {
   private readonly definitions = new Map<string, string>();
   private readonly inlineCode: InlineCode[] = [];
   private readonly comments: FoundComment[] = [];
+  private readonly anchors: string[] = [];
   private readonly problems: MarkdownProblem[] = [];
   /** First leaf block (paragraph, heading, table, code, html …) starting on a line → its last line. */
   private readonly leafEnd = new Map<number, number>();
@@ -371,6 +380,7 @@ class DocumentBuilder {
       title,
       frontmatter: this.frontmatter,
       headings,
+      anchors: this.anchors,
       sections,
       blocks: this.blocks,
       links: this.links,
@@ -579,8 +589,21 @@ class DocumentBuilder {
   }
 
   private readComments(position: Position): void {
+    this.readAnchors(this.src.slice(position.start, position.end));
     for (const comment of findComments(this.original, position.start, position.end)) {
       this.comments.push({ ...comment, directive: parseDirective(comment.text) });
+    }
+  }
+
+  /** `<a name="x">` and any element's `id="x"`: GitHub keeps them as link targets. */
+  private readAnchors(html: string): void {
+    if (!/\b(?:name|id)\s*=/i.test(html)) return;
+    for (const tag of html.matchAll(TAG)) {
+      for (const attribute of tag[2]!.matchAll(ANCHOR_ATTRIBUTE)) {
+        if (attribute[1]!.toLowerCase() === 'name' && tag[1]!.toLowerCase() !== 'a') continue;
+        const value = attribute[2] ?? attribute[3] ?? attribute[4];
+        if (value) this.anchors.push(this.restore(value));
+      }
     }
   }
 

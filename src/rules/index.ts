@@ -10,6 +10,7 @@ import docsRouteMismatch from './docs/route-mismatch.ts';
 import docsUndeployedWorker from './docs/undeployed-worker.ts';
 import docsUndocumentedWorker from './docs/undocumented-worker.ts';
 import docsUnknownService from './docs/unknown-service.ts';
+import docsUnverifiableLink from './docs/unverifiable-link.ts';
 import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
 import lineContinuation from './haproxy/line-continuation.ts';
 import portMismatch from './haproxy/port-mismatch.ts';
@@ -43,6 +44,7 @@ export const rules: readonly Rule[] = [
   docsUndeployedWorker,
   docsUndocumentedWorker,
   docsUnknownService,
+  docsUnverifiableLink,
   aclFetchAsPattern,
   lineContinuation,
   portMismatch,
