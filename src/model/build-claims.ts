@@ -1,6 +1,7 @@
 import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
 import { argv, parseShell } from '../parse/shell.ts';
+import { announcesSavedFile, isPlaceholder, isRemote, MadeFiles } from './procedure-files.ts';
 import type { Source } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -39,10 +40,14 @@ const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-ses
 export function extractClaims(doc: MarkdownDocument, context: ClaimContext): Claim[] {
   const claims: Claim[] = [];
   const extractor = new Extractor(doc, context, claims);
-  for (const block of doc.blocks) extractor.block(block);
+  doc.blocks.forEach((block, index) => {
+    extractor.block(block);
+    const next = doc.blocks[index + 1];
+    if (block.kind === 'text' && next?.kind === 'code') extractor.savedFile(block, next);
+  });
   for (const link of doc.links) extractor.link(link.url, link.source, link.section);
   for (const code of doc.inlineCode) extractor.inlineCode(code.value, code.source, code.section);
-  return claims.sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
+  return claims.filter((claim) => !extractor.namesNoRepositoryFile(claim)).sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
 }
 
 /** The Source of text[index, index + length) of the line being read. */
@@ -56,6 +61,8 @@ interface Word {
 
 class Extractor {
   private readonly directory: string;
+  /** Files the doc's steps have the reader make. */
+  private readonly made = new MadeFiles();
 
   constructor(
     private readonly doc: MarkdownDocument,
@@ -71,7 +78,27 @@ class Extractor {
       block.lines.forEach((line, index) => this.textLine(line, asserted(index), block.section, block.role === 'heading' ? 'heading' : 'prose'));
     }
     else if (block.kind === 'table') this.table(block.header, block.rows, block.section);
-    else if (block.kind === 'code') this.code(block.lang, block.value, block.firstLine, block.source, block.section);
+    else if (block.kind === 'code') {
+      const title = /\b(?:title|filename|file)=["']?([^"'\s]+)/.exec(block.meta ?? '')?.[1];
+      if (title && block.value.trim() !== '') this.made.add(title, block.source.line);
+      this.code(block.lang, block.value, block.firstLine, block.source, block.section);
+    }
+  }
+
+  /** "Save as `conf/gw.toml`:" and the fenced block after it (or a fence titled `title="conf/gw.toml"`): the reader makes that file. */
+  savedFile(text: Extract<Block, { kind: 'text' }>, code: Extract<Block, { kind: 'code' }>): void {
+    const content = code.value.trim();
+    if (content === '' || content === '...' || content === '…') return;
+    if (!announcesSavedFile(text.lines.map((line) => line.text).join(' '))) return;
+    const named = this.doc.inlineCode.filter((entry) => entry.source.line >= text.source.line && entry.source.line <= text.source.endLine && /[./]/.test(entry.value));
+    const path = named[named.length - 1];
+    if (path) this.made.add(path.value.trim(), path.source.line, path.value.trim().endsWith('/'));
+  }
+
+  /** Paths that are no repository file: placeholders, remote targets, and files the doc had the reader make before. */
+  namesNoRepositoryFile(claim: Claim): boolean {
+    if (claim.type !== 'applies' && !(claim.type === 'file' && claim.kind === 'inline-code')) return false;
+    return isPlaceholder(claim.text) || isRemote(claim.text) || this.made.covers(claim.text, claim.source.line);
   }
 
   // -- prose --------------------------------------------------------------------------------------
@@ -315,9 +342,10 @@ class Extractor {
     if (diagram && kinds.length > 0) this.claims.push({ type: 'diagram', kinds, ...this.scoped(source, section) });
   }
 
-  /** kubectl steps in a shell block. */
+  /** kubectl steps in a shell block, and the files its commands make. */
   private shell(value: string, firstLine: number, section: number): void {
     for (const command of parseShell(value, { firstLine }).commands) {
+      this.made.command(command);
       const args = argv(command);
       const kubectl = args.indexOf('kubectl');
       if (kubectl === -1) continue;
