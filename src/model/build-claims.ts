@@ -33,6 +33,19 @@ const STANDALONE = /^(synchrotrons?|event[ -]persisters?|federation[ -]senders?|
 /** How every STANDALONE name starts: most words of prose start none, and are passed over at once. */
 const STANDALONE_START = /^(synchrotron|event|federation|media|client|user|initial|main)/i;
 
+/** A line that records a deletion or a rename: "Deleted: `k8s/old.yaml`", "Renamed `a` to `b`". */
+const HISTORY_LINE = /\b(?:deleted|removed|renamed|superseded|dropped|retired|replaced by|moved (?:to|from))\b/i;
+/** A shell block that scales by hand. */
+const SCALE_STEP = /\bkubectl\b[^\n]*\bscale\b|--replicas[= ]\d/;
+/** Sizing for other scales: user counts, tiers. */
+const SIZING =
+  /\b\d+(?:[.,]\d+)?\s*[kKmM]?\+?\s*(?:users|rooms|clients|requests|rps|connections|devices|accounts|tenants|messages)\b|^\s*(?:small|medium|large|x+-?large|xs|s|m|l|xl)\s*$|\b(?:tiers?|sizing|capacity planning|scale[- ]out|scaling (?:out|up)|small|medium|large)\b/i;
+/** Worked arithmetic: "3 × 10 = 30 connections". */
+const ARITHMETIC = /\d\s*[×x*·]\s*\d|\d\s*[=≈]\s*\d|=\s*\d/i;
+/** "create a secret called x" / "create the `x` secret". */
+const PROSE_CREATION =
+  /\b(?:create|creating|add|provide|make)\s+(?:a|an|the)?\s*(?:kubernetes\s+|generic\s+|tls\s+|opaque\s+)?(secrets?|config\s?maps?)\s+(?:(called|named)\s+)?["'“]?([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)|\b(?:create|creating|add|provide|make)\s+(?:a|an|the)\s+["'“]?([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)["'”]?\s+(secret|config\s?map)\b/gi;
+
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
 
@@ -63,6 +76,10 @@ class Extractor {
   private readonly directory: string;
   /** Files the doc's steps have the reader make. */
   private readonly made = new MadeFiles();
+  /** Lines that record a deletion or a rename: history, whatever their section. */
+  private readonly historyLines = new Set<number>();
+  /** Sections holding a scale step: their counts are what the reader scales to, not what runs. */
+  private readonly scaleSections = new Set<number>();
 
   constructor(
     private readonly doc: MarkdownDocument,
@@ -70,6 +87,10 @@ class Extractor {
     private readonly claims: Claim[],
   ) {
     this.directory = doc.file.includes('/') ? doc.file.slice(0, doc.file.lastIndexOf('/')) : '';
+    for (const block of doc.blocks) {
+      if (block.kind === 'text') for (const line of block.lines) if (HISTORY_LINE.test(line.text)) this.historyLines.add(line.line);
+      if (block.kind === 'code' && SCALE_STEP.test(block.value)) this.scaleSections.add(sectionAt(doc, block.source.line));
+    }
   }
 
   block(block: Block): void {
@@ -118,8 +139,10 @@ class Extractor {
     const found = this.mentions(line.text, list, locate, section, context).filter(({ index }) => asserted(index));
     const mentions = found.map(({ mention }) => mention);
     this.claims.push(...mentions);
+    this.prosePrerequisites(line, locate, section);
+    const counts = !this.sizing(line.text, line.line);
     // "8 sync workers": a count right before a mention belongs to it, whatever else the line names.
-    for (const { mention, index } of found) {
+    for (const { mention, index } of counts ? found : []) {
       const count = /\b(\d{1,3})\s+$/.exec(line.text.slice(0, index));
       if (!count) continue;
       const subject = { text: mention.text, kind: mention.kind, service: undefined };
@@ -133,9 +156,39 @@ class Extractor {
     for (const { port, index, length } of portsIn(line.text)) {
       if (asserted(index) && owned(index)) this.claims.push({ type: 'port', subject, port, ...this.scoped(locate(index, length), section) });
     }
-    for (const { min, max, index, length } of replicasIn(line.text)) {
+    for (const { min, max, index, length } of counts ? replicasIn(line.text) : []) {
       if (asserted(index) && owned(index)) this.claims.push({ type: 'replicas', subject, min, max, ...this.scoped(locate(index, length), section) });
     }
+  }
+
+  /**
+   * "Create a secret called `pager-token` holding your key", "create the `db-creds` Secret": a
+   * prerequisite written in prose is a creation step as much as `kubectl create secret`.
+   */
+  private prosePrerequisites(line: TextLine, locate: Locate, section: number): void {
+    if (!/secret|config\s?map/i.test(line.text)) return;
+    const code = new Set(this.doc.inlineCode.filter((entry) => entry.source.line === line.line).map((entry) => entry.value.trim()));
+    for (const match of line.text.matchAll(PROSE_CREATION)) {
+      const [, kindAfter, named, nameAfter, nameBefore, kindBefore] = match;
+      const name = nameAfter ?? nameBefore;
+      const kind = kindAfter ?? kindBefore;
+      // Without "called"/"named", only a name written as code is a name ("create a secret with your key" names none).
+      if (!name || !kind || (!named && !code.has(name))) continue;
+      const objectKind = /secret/i.test(kind) ? 'Secret' : 'ConfigMap';
+      const index = match.index + match[0].lastIndexOf(name);
+      this.claims.push({ type: 'creates', objectKind, name, namespace: undefined, ...this.scoped(locate(index, name.length), section) });
+    }
+  }
+
+  /**
+   * Counts that are not the deployment: sizing tiers ("### 20K users: 4 writers", Small/Medium/Large),
+   * worked arithmetic ("3 replicas × 10 = 30 connections"), and sections that scale by hand.
+   */
+  private sizing(text: string, line: number): boolean {
+    if (ARITHMETIC.test(text)) return true;
+    const index = sectionAt(this.doc, line);
+    if (this.scaleSections.has(index)) return true;
+    return (this.doc.sections[index]?.path ?? []).some((heading) => SIZING.test(heading)) || SIZING.test(text);
   }
 
   /**
@@ -293,6 +346,8 @@ class Extractor {
     const subjectColumn = Math.max(find(/worker|component|service|process|pool|backend|target|type|name|handled/, [pathColumn]), pathColumn === 0 ? 1 : 0);
     const portColumn = find(/\bports?\b/);
     const replicaColumn = find(/replica|instances|count|scale/);
+    // A tier table (Small/Medium/Large, per user count) sizes deployments other than this one.
+    const sizingTable = headers.some((text) => SIZING.test(text)) || rows.some((row) => SIZING.test(row[0]?.text ?? ''));
     for (const row of rows) {
       for (const cell of row) this.dnsNames(cell.text, this.contiguous(cell.source.line, cell.source.column), section);
       const subjectCell = row[subjectColumn];
@@ -316,7 +371,7 @@ class Extractor {
         for (const port of numbersIn(portCell.text)) this.claims.push({ type: 'port', subject, port, ...this.cellAt(portCell, section) });
       }
       const replicaCell = replicaColumn !== -1 ? row[replicaColumn] : row.find((cell) => /replicas?\b/i.test(cell.text));
-      if (replicaCell) {
+      if (replicaCell && !sizingTable && !/\be\.g\./i.test(replicaCell.text) && !this.sizing('', replicaCell.source.line)) {
         const range = replicasIn(replicaCell.text)[0] ?? (replicaColumn !== -1 ? exactNumber(replicaCell.text) : undefined);
         if (range) this.claims.push({ type: 'replicas', subject, min: range.min, max: range.max, ...this.cellAt(replicaCell, section) });
       }
@@ -364,10 +419,23 @@ class Extractor {
       if (name) this.claims.push({ type: 'creates', objectKind, name, namespace, ...at });
     }
     if (positionals[0] === 'apply' || positionals[0] === 'create' || positionals[0] === 'replace') {
-      for (const path of optionValues(args, ['-f', '--filename', '-k', '--kustomize'])) {
+      const dryRun = args.some((arg) => arg === '--dry-run' || (arg.startsWith('--dry-run=') && arg !== '--dry-run=none'));
+      const recursive = args.some((arg) => arg === '-R' || arg === '--recursive' || arg === '--recursive=true');
+      const paths = [
+        ...optionValues(args, ['-f', '--filename']).map((path) => ({ path, recursive })),
+        ...optionValues(args, ['-k', '--kustomize']).map((path) => ({ path, recursive: true })),
+      ];
+      for (const { path, recursive } of paths) {
         if (path === '-' || /^[a-z]+:\/\//i.test(path)) continue;
-        this.claims.push({ type: 'applies', text: path, candidates: this.upward(normalizePath(path)), ...at });
+        this.claims.push({ type: 'applies', text: path, candidates: this.upward(normalizePath(path)), dryRun, recursive, ...at });
       }
+    }
+    if (positionals[0] === 'scale') {
+      const replicas = Number(optionValue(args, ['--replicas']));
+      const [kindOrTarget, name] = positionals.slice(1);
+      const slash = kindOrTarget?.indexOf('/') ?? -1;
+      const target = slash > 0 ? { objectKind: kindOrTarget!.slice(0, slash).toLowerCase(), name: kindOrTarget!.slice(slash + 1) } : name ? { objectKind: kindOrTarget!.toLowerCase(), name } : undefined;
+      if (target && Number.isInteger(replicas) && replicas >= 0) this.claims.push({ type: 'scales', ...target, replicas, ...at });
     }
     for (const word of positionals) {
       const match = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
@@ -469,7 +537,8 @@ class Extractor {
 
   private scoped(source: Source, section: number) {
     const entry = this.doc.sections[sectionAt(this.doc, source.line)] ?? this.doc.sections[section];
-    return { source, scope: entry?.scope ?? 'current', section: entry?.path ?? [] };
+    const scope = this.historyLines.has(source.line) ? 'historical' : (entry?.scope ?? 'current');
+    return { source, scope, section: entry?.path ?? [] };
   }
 }
 
@@ -556,7 +625,7 @@ export function samplePathFor(pattern: string): string {
     .trim();
 }
 
-const OPTIONS_WITH_VALUE = new Set(['-n', '--namespace', '-f', '--filename', '-k', '--kustomize', '-o', '--output', '-l', '--selector', '--context', '--from-file', '--from-literal', '--type', '-c', '--container']);
+const OPTIONS_WITH_VALUE = new Set(['--replicas', '-n', '--namespace', '-f', '--filename', '-k', '--kustomize', '-o', '--output', '-l', '--selector', '--context', '--from-file', '--from-literal', '--type', '-c', '--container']);
 
 function optionValues(args: string[], names: string[]): string[] {
   const values: string[] = [];

@@ -78,6 +78,19 @@ export interface ApplyStep extends ClaimBase {
   text: string;
   /** Root-relative readings, nearest first: beside the doc, then each folder above it (kubectl runs from the project's folder). */
   candidates: string[];
+  /** `--dry-run`: a validation, which creates nothing and needs nothing created. */
+  dryRun: boolean;
+  /** `-R` (or `-k`, whose kustomization may list files in subfolders): a folder's subfolders are applied too. */
+  recursive: boolean;
+}
+
+/** `kubectl scale KIND/NAME --replicas=N`: a documented scale step, after which pods up to ordinal N-1 exist. */
+export interface ScaleStep extends ClaimBase {
+  type: 'scales';
+  /** As written, lower case: `statefulset`, `sts`, `deployment`; undefined when the kind is not given apart. */
+  objectKind: string | undefined;
+  name: string;
+  replicas: number;
 }
 
 /** A link or an inline-code path to a file in the repository, with an optional heading anchor. */
@@ -111,6 +124,7 @@ export type Claim =
   | RouteClaim
   | CreationStep
   | ApplyStep
+  | ScaleStep
   | FileReference
   | DiagramClaim;
 

@@ -23,12 +23,12 @@ import type * as Mdast from 'mdast';
 import type { ParseProblem, Source } from '../model/types.ts';
 import { findComments, nextContent, parseDirective, type Comment } from './markdown-directives.ts';
 import { guardPathologicalInput, MAX_CONTAINER_DEPTH } from './markdown-guard.ts';
-import { classifyHeading, type Scope, type ScopeWords } from './markdown-scope.ts';
+import { classifyHeading, isHistoricalDocument, type Scope, type ScopeWords } from './markdown-scope.ts';
 import { Slugger } from './markdown-slug.ts';
 import { alignText, LineIndex, TextCollector, type TextLine } from './markdown-text.ts';
 import { MAX_YAML_DEPTH, nestedTooDeep } from './yaml-positions.ts';
 
-export { classifyHeading, EXAMPLE_WORDS, FUTURE_WORDS, HISTORICAL_WORDS, phraseToRegExpSource } from './markdown-scope.ts';
+export { classifyHeading, EXAMPLE_WORDS, FUTURE_WORDS, HISTORICAL_WORDS, isHistoricalDocument, phraseToRegExpSource } from './markdown-scope.ts';
 export type { Scope, ScopeWords } from './markdown-scope.ts';
 export { locateInLine } from './markdown-text.ts';
 export type { TextLine } from './markdown-text.ts';
@@ -752,8 +752,12 @@ class DocumentBuilder {
     }
 
     const PREAMBLE_NESTING = 7; // deeper than any heading, so the first heading closes the preamble
+    // A changelog or a review speaks of the past throughout, unless a heading or directive says otherwise.
+    const historical = isHistoricalDocument(this.file);
+    const documentScope: Scope = historical ? 'historical' : 'current';
+    const documentReason = historical ? 'file name' : 'default';
     const sections: Section[] = [
-      { heading: undefined, path: [], scope: 'current', scopeReason: 'default', startLine: 1, endLine: lastLine, parent: undefined },
+      { heading: undefined, path: [], scope: documentScope, scopeReason: documentReason, startLine: 1, endLine: lastLine, parent: undefined },
     ];
     const nesting: number[] = [PREAMBLE_NESTING];
     const stack: number[] = [0];
@@ -782,8 +786,8 @@ class DocumentBuilder {
       const parentSection = parent === undefined ? undefined : sections[parent];
       const directive = headingDirective.get(h);
       const classified = directive ? undefined : classifyHeading(heading.text, this.options);
-      let scope: Scope = 'current';
-      let scopeReason = 'default';
+      let scope: Scope = documentScope;
+      let scopeReason = documentReason;
       if (directive) {
         scope = directive.scope;
         scopeReason = `directive at line ${directive.line}`;

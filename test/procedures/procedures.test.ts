@@ -23,3 +23,38 @@ describe('procedures', () => {
     ]);
   });
 });
+
+describe('validation, folders and prerequisites', () => {
+  it('validation: a --dry-run starts no creation-step check, apply -f DIR reads its top level only, prose prerequisites create', async () => {
+    expect(await docsFindings('validation')).toEqual([
+      // ConfigMap app-config: nothing creates it (the Secret is created in prose, line 3).
+      'docs/missing-creation-step docs/guide.md:14',
+    ]);
+  });
+
+  it('shared-secret: one missing Secret used by three workloads is one finding with three related places', async () => {
+    const result = await check({ root: path.join(FIXTURES, 'procedures', 'shared-secret') });
+    const findings = result.findings.filter((finding) => finding.ruleId.startsWith('docs/'));
+    expect(findings.map((finding) => [finding.ruleId, `${finding.file}:${finding.line}`, finding.related.map((entry) => `${entry.file}:${entry.line}`)])).toEqual([
+      ['docs/missing-creation-step', 'docs/guide.md:5', ['k8s/cart.yaml:20', 'k8s/checkout.yaml:20', 'k8s/payment.yaml:20']],
+    ]);
+  });
+});
+
+describe('history', () => {
+  it('history: deletion and rename lines, Files changed sections, changelogs, reviews and fix lists name the past', async () => {
+    expect(await docsFindings('history')).toEqual([
+      // The one current reference to a file that is not there.
+      'docs/missing-file docs/operations.md:8',
+    ]);
+  });
+});
+
+describe('sizes that are not the deployment', () => {
+  it('sizing: tier tables, user-count sections, e.g. values, arithmetic and scale procedures are no replica claims; a scaled-to ordinal exists', async () => {
+    expect(await docsFindings('sizing')).toEqual([
+      'docs/replica-mismatch docs/scaling.md:31',
+      'docs/unknown-service docs/scaling.md:31',
+    ]);
+  });
+});
