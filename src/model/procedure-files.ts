@@ -7,31 +7,25 @@
  */
 import { argv, type ShellCommand, type ShellWord } from '../parse/shell.ts';
 
-/** A file or folder a step makes, from its line on. */
-interface Made {
-  line: number;
-  /** The file name (the last segment, variable folders stripped). */
-  name: string;
-  /** Whether what is made is (or may be) a folder: paths inside it are made too. */
-  folder: boolean;
-}
-
 /** The files and folders one doc's procedure makes, in document order. */
 export class MadeFiles {
-  private readonly made: Made[] = [];
+  /** File names made, each with the first line that makes it. */
+  private readonly names = new Map<string, number>();
+  /** Folder names made (or that may be folders), each with its first line. */
+  private readonly folders = new Map<string, number>();
 
   /** Records a path a step at `line` makes; `folder` when it is (or may be) a folder. */
   add(path: string, line: number, folder = false): void {
     const name = fileName(path);
-    if (name === '' || name === '-' || name.startsWith('/dev/')) return;
-    this.made.push({ line, name, folder });
+    if (name === '' || name === '-' || path.startsWith('/dev/')) return;
+    for (const map of folder ? [this.names, this.folders] : [this.names]) map.set(name, Math.min(map.get(name) ?? line, line));
   }
 
   /** Whether a path referenced at `line` is one the procedure made at or before it (by file name, or inside a made folder). */
   covers(path: string, line: number): boolean {
     const segments = stripVariableFolders(path).split('/').filter((segment) => segment !== '' && segment !== '.');
-    const name = segments[segments.length - 1] ?? '';
-    return this.made.some((made) => made.line <= line && (made.name === name || (made.folder && segments.slice(0, -1).includes(made.name))));
+    const madeBy = (map: Map<string, number>, name: string): boolean => (map.get(name) ?? Infinity) <= line;
+    return madeBy(this.names, segments[segments.length - 1] ?? '') || segments.slice(0, -1).some((segment) => madeBy(this.folders, segment));
   }
 
   /** What one shell command makes. */
