@@ -1,6 +1,7 @@
 import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
 import { argv, parseShell } from '../parse/shell.ts';
+import { drawsTree, readTree } from './directory-tree.ts';
 import { announcesSavedFile, isPlaceholder, isRemote, MadeFiles } from './procedure-files.ts';
 import type { Source } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -387,6 +388,16 @@ class Extractor {
     if (isShell) {
       this.shell(value, firstLine, section);
       return;
+    }
+    if (drawsTree(value)) {
+      const tree = readTree(value, firstLine);
+      if (tree) {
+        const root = tree.root === undefined || tree.root === '.' || tree.root === './' ? '' : normalizePath(tree.root);
+        // `my-repo/` may be the checked folder itself: the doc's folder and those above it are candidates too.
+        const candidates = [...new Set([...(root === '' ? [] : this.upward(root)), ...this.upward('')])];
+        this.claims.push({ type: 'tree', candidates, entries: tree.entries, partial: tree.partial, ...this.scoped(source, section) });
+        return;
+      }
     }
     const diagram = lang === 'mermaid' || BOX_DRAWING.test(value);
     const kinds: DiagramClaim['kinds'] = [];

@@ -1,4 +1,5 @@
 import type { Scope } from '../parse/markdown.ts';
+import type { TreeEntry } from './directory-tree.ts';
 import type { Source } from './types.ts';
 
 /** What a claim is about: a worker kind (via the vocabulary), a Service, or just words. */
@@ -110,6 +111,16 @@ export interface FileReference extends ClaimBase {
   anchor: string | undefined;
 }
 
+/** A directory tree drawn in a code block (`├── manifests/`), to compare with the files. */
+export interface TreeClaim extends ClaimBase {
+  type: 'tree';
+  /** Root-relative folders the drawing may describe, nearest first (from its root line, else the doc's folder upward). */
+  candidates: string[];
+  entries: TreeEntry[];
+  /** Folders below the tree's root whose listing is partial (`...`). */
+  partial: string[];
+}
+
 /** A diagram (box drawing, arrows or mermaid) and the worker kinds it shows. */
 export interface DiagramClaim extends ClaimBase {
   type: 'diagram';
@@ -126,6 +137,7 @@ export type Claim =
   | ApplyStep
   | ScaleStep
   | FileReference
+  | TreeClaim
   | DiagramClaim;
 
 export type ClaimOf<T extends Claim['type']> = Extract<Claim, { type: T }>;

@@ -1,6 +1,7 @@
 import { compareText } from '../engine/finding.ts';
 import type { Rule } from './define-rule.ts';
 import docsDiagramInconsistency from './docs/diagram-inconsistency.ts';
+import docsDirectoryTree from './docs/directory-tree.ts';
 import docsInvalidDirective from './docs/invalid-directive.ts';
 import docsMissingCreationStep from './docs/missing-creation-step.ts';
 import docsMissingFile from './docs/missing-file.ts';
@@ -35,6 +36,7 @@ import unusedSuppression from './unused-suppression.ts';
 /** Every rule, sorted by id; the registry the engine, the docs and the tests share. */
 export const rules: readonly Rule[] = [
   docsDiagramInconsistency,
+  docsDirectoryTree,
   docsInvalidDirective,
   docsMissingCreationStep,
   docsMissingFile,

@@ -47,4 +47,19 @@ describe('hostile procedures', HANG_GUARD, () => {
     const result = await checkUnchanged(root);
     expect(result.findings.map(brief)).toEqual([]);
   });
+
+  it('reads a directory tree of 50,000 entries nested as deep as a line allows', async () => {
+    // Below gone/: depth i % 100 (one column per level); then one staircase 1,000 levels deep.
+    const sawtooth = Array.from({ length: 50_000 }, (_, i) => `${' '.repeat(1 + (i % 100))}├── d${i % 100}/`);
+    const staircase = Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i)}└── s${i}/`);
+    const tree = ['```text', 'k8s/', '├── app.yaml', '├── db.yaml', '├── gone/', ...sawtooth, ...staircase, '```'].join('\n');
+    const root = await scratchRoot({ 'k8s/app.yaml': APP, 'k8s/db.yaml': APP.replace('name: app', 'name: db'), 'docs/guide.md': doc(tree) });
+    const result = await checkUnchanged(root);
+    expect(result.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual([
+      'docs/directory-tree docs/guide.md:7',
+      'docs/directory-tree docs/guide.md:50008',
+      // The Markdown guard reads lines indented past its nesting limit as plain text, and says so.
+      'skipped-file docs/guide.md:50138',
+    ]);
+  });
 });
