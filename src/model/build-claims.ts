@@ -47,6 +47,9 @@ const ARITHMETIC = /\d\s*[×x*·]\s*\d|\d\s*[=≈]\s*\d|=\s*\d/i;
 const PROSE_CREATION =
   /\b(?:create|creating|add|provide|make)\s+(?:a|an|the)?\s*(?:kubernetes\s+|generic\s+|tls\s+|opaque\s+)?(secrets?|config\s?maps?)\s+(?:(called|named)\s+)?["'“]?([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)|\b(?:create|creating|add|provide|make)\s+(?:a|an|the)\s+["'“]?([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)["'”]?\s+(secret|config\s?map)\b/gi;
 
+/** A label and the count drawn after it: "web (2 pods)", "Event Persisters ×2", "relay x3". */
+const DIAGRAM_COUNT = /([A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3})\s*(?:\((\d{1,3})\s*(?:pods?|replicas?|instances?)\)|[×x](\d{1,3})\b)/g;
+
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
 
@@ -307,6 +310,18 @@ class Extractor {
     return kinds;
   }
 
+  /** "[ web (2 pods) ]", "Event Persisters ×2": a count drawn beside a box's label is a replica claim. */
+  private diagramReplicas(text: string, line: number, section: number): void {
+    if (!/\d/.test(text)) return;
+    for (const match of text.matchAll(DIAGRAM_COUNT)) {
+      const label = match[1]!.trim();
+      const subject = this.subjectOf(label) ?? this.subjectOf(label.toLowerCase());
+      if (!subject) continue;
+      const value = Number(match[2] ?? match[3]);
+      this.claims.push({ type: 'replicas', subject, min: value, max: value, ...this.at(line, 1 + match.index, match[0].length, section) });
+    }
+  }
+
   /** "/_matrix/client/*\/sync, /_matrix/client/*\/events → Sync Workers": documented routes. True when the line is a route line. */
   private routeLine(text: string, locate: Locate, section: number): boolean {
     const match = /^(\s*(?:[-*+|]\s*)?)(`?\/.*?)\s*(?:→|⟶|->|=>)\s*([^→⟶|]+?)\s*(?:→|⟶|->|=>|\||$)/.exec(text);
@@ -403,7 +418,9 @@ class Extractor {
     const kinds: DiagramClaim['kinds'] = [];
     lines.forEach((text, index) => {
       if (this.routeLine(text, this.contiguous(firstLine + index, 1), section)) return;
-      if (diagram) kinds.push(...this.diagramKinds(text, firstLine + index, section));
+      if (!diagram) return;
+      kinds.push(...this.diagramKinds(text, firstLine + index, section));
+      this.diagramReplicas(text, firstLine + index, section);
     });
     if (diagram && kinds.length > 0) this.claims.push({ type: 'diagram', kinds, ...this.scoped(source, section) });
   }

@@ -58,3 +58,12 @@ describe('sizes that are not the deployment', () => {
     ]);
   });
 });
+
+describe('diagrams', () => {
+  it('diagrams: a count drawn beside a box label is a replica claim', async () => {
+    expect(await docsFindings('diagrams')).toEqual([
+      // The relay StatefulSet has 2 replicas; "relay x2" and "relay ×2" agree.
+      'docs/replica-mismatch docs/architecture.md:5',
+    ]);
+  });
+});
