@@ -1,6 +1,6 @@
 import type { DocdriftConfig } from '../config/schema.ts';
 import { buildDeployedModel } from '../model/build-deployed.ts';
-import type { Claim } from '../model/claims.ts';
+import type { Claim, FileReference } from '../model/claims.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import { loadReference, type Reference } from '../model/reference.ts';
 import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
@@ -59,6 +59,8 @@ export interface Deployment {
   kubernetesFiles: KubernetesFile[];
   /** The manifests' `# docdrift-ignore` comments, in path order (the haproxy configs' are in the model). */
   yamlSuppressions: YamlIgnoreComment[];
+  /** File names written in the manifests' comments, checked like the docs' references. */
+  commentReferences: FileReference[];
   problems: ParseProblem[];
   docOptions: ParseOptions;
 }
@@ -101,12 +103,14 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, re
   const synapse: SynapseConfig[] = [];
   const haproxy: HaproxyConfig[] = [];
   const yamlSuppressions: YamlIgnoreComment[] = [];
+  const commentReferences: FileReference[] = [];
   for (const entry of parsed) {
     if (entry.role === 'haproxy') haproxy.push(entry.haproxy);
     else if (entry.role === 'manifest') {
       if (entry.kubernetes) kubernetesFiles.push(entry.kubernetes);
       synapse.push(...entry.synapse);
       yamlSuppressions.push(...entry.suppressions);
+      commentReferences.push(...entry.comments);
     }
   }
   const model = buildDeployedModel(kubernetesFiles, haproxy, synapse);
@@ -121,7 +125,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, re
     repositoryPrefix,
   };
   const problems = parsed.flatMap((entry) => entry.problems);
-  return { model, lookup, reference, kubernetesFiles, yamlSuppressions, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
+  return { model, lookup, reference, kubernetesFiles, yamlSuppressions, commentReferences, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
 }
 
 /**
@@ -163,6 +167,7 @@ export function judge(input: JudgeInput): CheckResult {
     docs.push(entry.doc);
     claims.push(...entry.claims);
   }
+  claims.push(...deployment.commentReferences);
   const problems: ParseProblem[] = [...skipped, ...deployment.problems, ...input.docs.flatMap((entry) => entry.problems)];
   const paths = input.paths ?? new Set(sorted.map((file) => file.path));
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };

@@ -1,5 +1,6 @@
 import { extractClaims, type ClaimContext } from '../model/build-claims.ts';
-import type { Claim } from '../model/claims.ts';
+import type { Claim, FileReference } from '../model/claims.ts';
+import { commentFileReferences } from '../model/comment-files.ts';
 import { loadReference } from '../model/reference.ts';
 import type { HaproxyConfig, ParseProblem, SynapseConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
@@ -37,7 +38,7 @@ export type DocSummary = Pick<MarkdownDocument, 'file' | 'title' | 'headings' | 
  */
 export type ParsedFile = { path: string; problems: ParseProblem[] } & (
   | { role: 'doc'; doc: DocSummary; claims: Claim[] }
-  | { role: 'manifest'; kubernetes: KubernetesFile | undefined; synapse: SynapseConfig[]; suppressions: YamlIgnoreComment[] }
+  | { role: 'manifest'; kubernetes: KubernetesFile | undefined; synapse: SynapseConfig[]; suppressions: YamlIgnoreComment[]; comments: FileReference[] }
   | { role: 'haproxy'; haproxy: HaproxyConfig }
 );
 
@@ -53,10 +54,12 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
   if (options.stage !== 'deployment') throw new Error(`${file.path}: the deployment is parsed before the docs`);
   if (file.role === 'manifest') {
     const suppressions = yamlIgnoreComments(file.path, file.text);
+    // File names in its comments ("# see 05-workers.yaml"), which the Kubernetes parser does not keep.
+    const comments = commentFileReferences(file.path, file.text);
     const kubernetes = parseKubernetes(file.path, file.text, { defaultNamespace: options.defaultNamespace });
-    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: undefined, synapse: [], suppressions, problems: kubernetes.problems };
+    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: undefined, synapse: [], suppressions, comments, problems: kubernetes.problems };
     const extracted = extractSynapseConfigs(kubernetes);
-    return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, problems: [...kubernetes.problems, ...extracted.problems] };
+    return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, comments, problems: [...kubernetes.problems, ...extracted.problems] };
   }
   const { config, problems } = parseHaproxy(file.path, file.text);
   return { path: file.path, role: 'haproxy', haproxy: config, problems };

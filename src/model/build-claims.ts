@@ -537,14 +537,7 @@ class Extractor {
 
   /** A relative path read from the doc's folder, then from each folder above it up to the root. */
   private upward(relative: string): string[] {
-    const candidates = new Set<string>();
-    let directory: string | undefined = this.directory;
-    while (directory !== undefined) {
-      const joined = joinPath(directory, relative);
-      if (joined !== undefined) candidates.add(joined);
-      directory = directory === '' ? undefined : directory.includes('/') ? directory.slice(0, directory.lastIndexOf('/')) : '';
-    }
-    return [...candidates];
+    return upwardCandidates(this.directory, relative);
   }
 
   // -- positions ----------------------------------------------------------------------------------
@@ -699,6 +692,18 @@ function decodeURIComponentSafe(text: string): string {
 
 function normalizePath(path: string): string {
   return path.replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+/** A relative path read from a folder, then from each folder above it up to the root (kubectl and readers run from any of them). */
+export function upwardCandidates(folder: string, relative: string): string[] {
+  const candidates = new Set<string>();
+  let directory: string | undefined = folder;
+  while (directory !== undefined) {
+    const joined = joinPath(directory, relative);
+    if (joined !== undefined) candidates.add(joined);
+    directory = directory === '' ? undefined : directory.includes('/') ? directory.slice(0, directory.lastIndexOf('/')) : '';
+  }
+  return [...candidates];
 }
 
 /** Joins a root-relative directory and a relative path; undefined when it climbs out of the root. */

@@ -67,3 +67,12 @@ describe('diagrams', () => {
     ]);
   });
 });
+
+describe('manifest comments', () => {
+  it('manifest-comments: a file named in a manifest comment must exist', async () => {
+    expect(await docsFindings('manifest-comments')).toEqual([
+      // "the workers are in 05-workers.yaml": there is no such file.
+      'docs/missing-file k8s/01-app.yaml:1',
+    ]);
+  });
+});
