@@ -436,7 +436,9 @@ class Extractor {
     }
   }
 
-  private kubectl(args: string[], line: number, section: number): void {
+  private kubectl(all: string[], line: number, section: number): void {
+    // What follows `--` is the command run in the container.
+    const args = all.includes('--') ? all.slice(0, all.indexOf('--')) : all;
     const namespace = optionValue(args, ['-n', '--namespace']);
     const positionals = positionalArgs(args);
     const at = this.at(line, 1, 1, section);
@@ -465,6 +467,7 @@ class Extractor {
       const target = slash > 0 ? { objectKind: kindOrTarget!.slice(0, slash).toLowerCase(), name: kindOrTarget!.slice(slash + 1) } : name ? { objectKind: kindOrTarget!.toLowerCase(), name } : undefined;
       if (target && Number.isInteger(replicas) && replicas >= 0) this.claims.push({ type: 'scales', ...target, replicas, ...at });
     }
+    for (const target of namedObjects(positionals)) this.claims.push({ type: 'object', ...target, namespace, ...at });
     for (const word of positionals) {
       const match = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
       if (match) {
@@ -646,7 +649,64 @@ export function samplePathFor(pattern: string): string {
     .trim();
 }
 
-const OPTIONS_WITH_VALUE = new Set(['--replicas', '-n', '--namespace', '-f', '--filename', '-k', '--kustomize', '-o', '--output', '-l', '--selector', '--context', '--from-file', '--from-literal', '--type', '-c', '--container']);
+const OPTIONS_WITH_VALUE = new Set(['--replicas', '-p', '--patch', '--patch-file', '--timeout', '--tail', '--since', '--for', '--to-revision', '--field-selector', '--sort-by', '--template', '-n', '--namespace', '-f', '--filename', '-k', '--kustomize', '-o', '--output', '-l', '--selector', '--context', '--from-file', '--from-literal', '--type', '-c', '--container']);
+
+/** Kinds as kubectl takes them (singular, plural, short name) → the Kubernetes kind. */
+const KUBECTL_KINDS = new Map<string, string>(
+  (
+    [
+      ['Deployment', 'deployment deployments deploy'],
+      ['StatefulSet', 'statefulset statefulsets sts'],
+      ['DaemonSet', 'daemonset daemonsets ds'],
+      ['ConfigMap', 'configmap configmaps cm'],
+      ['Secret', 'secret secrets'],
+      ['Ingress', 'ingress ingresses ing'],
+      ['Namespace', 'namespace namespaces ns'],
+      ['Job', 'job jobs'],
+      ['CronJob', 'cronjob cronjobs cj'],
+      ['HorizontalPodAutoscaler', 'horizontalpodautoscaler horizontalpodautoscalers hpa'],
+      ['PersistentVolumeClaim', 'persistentvolumeclaim persistentvolumeclaims pvc'],
+      ['ServiceAccount', 'serviceaccount serviceaccounts sa'],
+      ['NetworkPolicy', 'networkpolicy networkpolicies netpol'],
+      ['PodDisruptionBudget', 'poddisruptionbudget poddisruptionbudgets pdb'],
+      ['Certificate', 'certificate certificates cert certs'],
+    ] as const
+  ).flatMap(([kind, names]) => names.split(' ').map((name) => [name, kind] as const)),
+);
+/** Verbs that name objects, and where their targets start (`rollout restart …`). */
+const NAMING_VERBS = new Map([
+  ['get', 1], ['describe', 1], ['edit', 1], ['patch', 1], ['scale', 1], ['delete', 1], ['label', 1], ['annotate', 1],
+  ['logs', 1], ['exec', 1], ['port-forward', 1], ['rollout', 2], ['autoscale', 1], ['set', 2],
+]);
+
+/**
+ * The objects a kubectl command names: `kind/name …` or `kind name …`. Services are left to the
+ * service references; pods (generated names), label selections and patterns name none.
+ */
+function namedObjects(positionals: string[]): { verb: string; objectKind: string; name: string }[] {
+  const verb = positionals[0] ?? '';
+  const start = NAMING_VERBS.get(verb);
+  if (start === undefined) return [];
+  const targets = positionals.slice(start).filter((word) => !word.includes('=') && !word.endsWith('-') && !/[$<>{}*]/.test(word));
+  const kindOf = (text: string): string | undefined => KUBECTL_KINDS.get(text.toLowerCase().split('.')[0]!);
+  const found: { verb: string; objectKind: string; name: string }[] = [];
+  const first = targets[0];
+  if (!first) return found;
+  if (first.includes('/')) {
+    for (const target of targets) {
+      const [kind, name] = target.split('/');
+      const objectKind = kind ? kindOf(kind) : undefined;
+      if (objectKind && name) found.push({ verb, objectKind, name });
+    }
+    return found;
+  }
+  // `logs NAME`, `exec NAME`, `port-forward NAME` name a pod.
+  if (verb === 'logs' || verb === 'exec' || verb === 'port-forward') return found;
+  const objectKind = kindOf(first);
+  if (!objectKind) return found;
+  for (const name of targets.slice(1)) if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)) found.push({ verb, objectKind, name });
+  return found;
+}
 
 function optionValues(args: string[], names: string[]): string[] {
   const values: string[] = [];

@@ -94,6 +94,18 @@ export interface ScaleStep extends ClaimBase {
   replicas: number;
 }
 
+/** `kubectl get deploy web -n shop`, `kubectl rollout restart statefulset/ev`: an object a command names. */
+export interface ObjectReference extends ClaimBase {
+  type: 'object';
+  /** The kubectl verb: get, describe, scale, rollout, logs … */
+  verb: string;
+  /** The Kubernetes kind (`Deployment`), from the kind as written (`deploy`, `deployments.apps`). */
+  objectKind: string;
+  name: string;
+  /** From `-n`/`--namespace`; undefined when the command relies on the context's namespace. */
+  namespace: string | undefined;
+}
+
 /** A link or an inline-code path to a file in the repository, with an optional heading anchor. */
 export interface FileReference extends ClaimBase {
   type: 'file';
@@ -136,6 +148,7 @@ export type Claim =
   | CreationStep
   | ApplyStep
   | ScaleStep
+  | ObjectReference
   | FileReference
   | TreeClaim
   | DiagramClaim;

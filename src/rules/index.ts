@@ -10,6 +10,7 @@ import docsReplicaMismatch from './docs/replica-mismatch.ts';
 import docsRouteMismatch from './docs/route-mismatch.ts';
 import docsUndeployedWorker from './docs/undeployed-worker.ts';
 import docsUndocumentedWorker from './docs/undocumented-worker.ts';
+import docsUnknownObject from './docs/unknown-object.ts';
 import docsUnknownService from './docs/unknown-service.ts';
 import docsUnverifiableLink from './docs/unverifiable-link.ts';
 import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
@@ -45,6 +46,7 @@ export const rules: readonly Rule[] = [
   docsRouteMismatch,
   docsUndeployedWorker,
   docsUndocumentedWorker,
+  docsUnknownObject,
   docsUnknownService,
   docsUnverifiableLink,
   aclFetchAsPattern,
