@@ -2,6 +2,7 @@ import path from 'node:path';
 import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { addNamedPaths, discover } from './discover/discover.ts';
+import { repositoryPrefix } from './discover/repository.ts';
 import { buildDeployment, deploymentOptions, judge, splitByStage, stopwatch, textOf, textReleaser, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
 import type { ParsedFile } from './engine/parse-file.ts';
@@ -40,7 +41,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const timings = options.timings ?? {};
   const stage = stopwatch(timings);
   const { config } = await loadConfig(options.root, options.configPath);
-  const { files, paths, unwalked, skipped } = await discover(options.root, config);
+  const [{ files, paths, unwalked, skipped }, prefix] = await Promise.all([discover(options.root, config), repositoryPrefix(options.root)]);
   // Ask git before the analysis: a bad ref is a usage error.
   const changed = options.changedSince === undefined ? undefined : await changedFiles(options.root, options.changedSince);
   stage('discover');
@@ -48,7 +49,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const settings = { workers: options.workers ?? 'auto', pool, ...(options.cache ? { cache: await resolveCache(options.cache) } : {}) };
   const { deploymentFiles, docFiles } = splitByStage(files);
   try {
-    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config, { paths, text: textOf(deploymentFiles) });
+    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config, { paths, text: textOf(deploymentFiles), repositoryPrefix: prefix });
     stage('model');
     const releaseText = textReleaser(deployment.model);
     deploymentFiles.forEach(releaseText);

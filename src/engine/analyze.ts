@@ -1,6 +1,6 @@
 import type { DocdriftConfig } from '../config/schema.ts';
 import { buildDeployedModel } from '../model/build-deployed.ts';
-import type { Claim } from '../model/claims.ts';
+import type { Claim, FileReference } from '../model/claims.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import { loadReference, type Reference } from '../model/reference.ts';
 import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
@@ -50,6 +50,8 @@ export interface AnalyzeExtras {
   paths?: ReadonlySet<string>;
   /** Filled with milliseconds per stage, for benchmarks. */
   timings?: Record<string, number>;
+  /** The root's path below its git repository's root (default '': the root is the repository). */
+  repositoryPrefix?: string;
 }
 
 /** The deployment as parsed: its model, and what docs are read against. */
@@ -62,6 +64,8 @@ export interface Deployment {
   kubernetesFiles: KubernetesFile[];
   /** The manifests' `# docdrift-ignore` comments, in path order (the haproxy configs' are in the model). */
   yamlSuppressions: YamlIgnoreComment[];
+  /** File names written in the manifests' comments, checked like the docs' references. */
+  commentReferences: FileReference[];
   problems: ParseProblem[];
   docOptions: ParseOptions;
 }
@@ -82,17 +86,23 @@ export function analyze(
   const stage = stopwatch(extras.timings ?? {});
   const { deploymentFiles, docFiles } = splitByStage(files);
   const paths = extras.paths ?? new Set(files.map((file) => file.path));
-  const deployment = buildDeployment(deploymentFiles.map((file) => parseFile(file, deploymentOptions(config))), config, { paths, text: textOf(deploymentFiles) });
+  const deployment = buildDeployment(deploymentFiles.map((file) => parseFile(file, deploymentOptions(config))), config, {
+    paths,
+    text: textOf(deploymentFiles),
+    repositoryPrefix: extras.repositoryPrefix,
+  });
   stage('model');
   const docs = docFiles.map((file) => parseFile(file, deployment.docOptions));
   stage('docs');
   return judge({ root, files, skipped, config, rules, deployment, docs, paths: extras.paths, timings: extras.timings });
 }
 
-/** What building units reads besides the parse results: the paths below the root and the texts of patch files. */
+/** What building the deployment reads besides the parse results: the paths below the root, the texts of patch files, where the root sits in its git repository. */
 export interface UnitSources {
   paths: ReadonlySet<string>;
   text(path: string): string | undefined;
+  /** The root's path inside its git repository (`git rev-parse --show-prefix`), for links that start with `/`. */
+  repositoryPrefix?: string;
 }
 
 /** A lookup of the (not yet released) texts of the deployment files. */
@@ -118,6 +128,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
   const synapse: SynapseConfig[] = [];
   const haproxy: HaproxyConfig[] = [];
   const yamlSuppressions: YamlIgnoreComment[] = [];
+  const commentReferences: FileReference[] = [];
   for (const entry of parsed) {
     if (entry.role === 'haproxy') haproxy.push(entry.haproxy);
     else if (entry.role === 'manifest') {
@@ -125,6 +136,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
       if (entry.kustomization) kustomizations.push(entry.kustomization);
       synapse.push(...entry.synapse);
       yamlSuppressions.push(...entry.suppressions);
+      commentReferences.push(...entry.comments);
     }
   }
   const units = buildUnits({
@@ -147,10 +159,11 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
     serviceNames: sortedUnique(model.services.map((service) => service.name)),
     backendNames: sortedUnique(model.haproxy.flatMap((entry) => entry.backends.map((backend) => backend.name))),
     clusterDomain: config.clusterDomain,
+    repositoryPrefix: sources.repositoryPrefix ?? '',
   };
   const problems = [...parsed.filter((entry) => !inChart(entry.path)).flatMap((entry) => entry.problems), ...units.problems];
   const docsView = config.units.docs.length > 0 ? describedUnits(model, config, reference) : undefined;
-  return { model, lookup, docsView, reference, kubernetesFiles, yamlSuppressions, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
+  return { model, lookup, docsView, reference, kubernetesFiles, yamlSuppressions, commentReferences, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
 }
 
 /**
@@ -192,6 +205,7 @@ export function judge(input: JudgeInput): CheckResult {
     docs.push(entry.doc);
     claims.push(...entry.claims);
   }
+  claims.push(...deployment.commentReferences);
   const problems: ParseProblem[] = [...skipped, ...deployment.problems, ...input.docs.flatMap((entry) => entry.problems)];
   const paths = input.paths ?? new Set(sorted.map((file) => file.path));
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };

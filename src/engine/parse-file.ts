@@ -1,5 +1,6 @@
 import { extractClaims, type ClaimContext } from '../model/build-claims.ts';
-import type { Claim } from '../model/claims.ts';
+import type { Claim, FileReference } from '../model/claims.ts';
+import { commentFileReferences } from '../model/comment-files.ts';
 import { loadReference } from '../model/reference.ts';
 import type { HaproxyConfig, ParseProblem, SynapseConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
@@ -18,6 +19,8 @@ export interface ClaimSettings {
   serviceNames: string[];
   backendNames: string[];
   clusterDomain: string;
+  /** The checked folder below the git repository root ('' at the root or without git), for links starting with `/`. */
+  repositoryPrefix?: string;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface ClaimSettings {
 export type ParseOptions = { stage: 'deployment'; defaultNamespace: string } | { stage: 'docs'; scopes: ScopeWords; claims: ClaimSettings };
 
 /** What rules and suppressions need of a doc once its claims are extracted. */
-export type DocSummary = Pick<MarkdownDocument, 'file' | 'title' | 'headings' | 'directives' | 'suppressions'>;
+export type DocSummary = Pick<MarkdownDocument, 'file' | 'title' | 'headings' | 'anchors' | 'directives' | 'suppressions'>;
 
 /**
  * One file, parsed: plain data only, so it can be cached as JSON and sent between worker threads.
@@ -43,6 +46,7 @@ export type ParsedFile = { path: string; problems: ParseProblem[] } & (
       kustomization?: Kustomization;
       synapse: SynapseConfig[];
       suppressions: YamlIgnoreComment[];
+      comments: FileReference[];
     }
   | { role: 'haproxy'; haproxy: HaproxyConfig }
 );
@@ -53,21 +57,23 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
     if (options.stage !== 'docs') throw new Error(`${file.path}: docs are parsed against the deployment, after it`);
     const document = parseMarkdown(file.path, file.text, options.scopes);
     const claims = extractClaims(document, claimContext(options.claims));
-    const { title, headings, directives, suppressions, problems } = document;
-    return { path: file.path, role: 'doc', doc: { file: file.path, title, headings, directives, suppressions }, claims, problems };
+    const { title, headings, anchors, directives, suppressions, problems } = document;
+    return { path: file.path, role: 'doc', doc: { file: file.path, title, headings, anchors, directives, suppressions }, claims, problems };
   }
   if (options.stage !== 'deployment') throw new Error(`${file.path}: the deployment is parsed before the docs`);
   if (file.role === 'manifest') {
     const suppressions = yamlIgnoreComments(file.path, file.text);
+    // File names in its comments ("# see 05-workers.yaml"), which the Kubernetes parser does not keep.
+    const comments = commentFileReferences(file.path, file.text);
     if (isKustomizationFile(file.path)) {
       const kustomization = parseKustomization(file.path, file.text);
-      return { path: file.path, role: 'manifest', kubernetes: undefined, kustomization, synapse: [], suppressions, problems: [] };
+      return { path: file.path, role: 'manifest', kubernetes: undefined, kustomization, synapse: [], suppressions, comments, problems: [] };
     }
     const kubernetes = parseKubernetes(file.path, file.text, { defaultNamespace: options.defaultNamespace });
     // Templated files are kept (without objects): a chart's templates are skipped with their chart, not one by one.
-    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: kubernetes.format === 'templated' ? kubernetes : undefined, synapse: [], suppressions, problems: kubernetes.problems };
+    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: kubernetes.format === 'templated' ? kubernetes : undefined, synapse: [], suppressions, comments, problems: kubernetes.problems };
     const extracted = extractSynapseConfigs(kubernetes);
-    return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, problems: [...kubernetes.problems, ...extracted.problems] };
+    return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, comments, problems: [...kubernetes.problems, ...extracted.problems] };
   }
   const { config, problems } = parseHaproxy(file.path, file.text);
   return { path: file.path, role: 'haproxy', haproxy: config, problems };
@@ -84,6 +90,7 @@ function claimContext(settings: ClaimSettings): ClaimContext {
       serviceNames: new Set(settings.serviceNames),
       backendNames: new Set(settings.backendNames),
       clusterDomain: settings.clusterDomain,
+      repositoryPrefix: settings.repositoryPrefix ?? '',
     };
     contexts.set(settings, context);
   }

@@ -1,5 +1,8 @@
 import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
+import { argv, parseShell } from '../parse/shell.ts';
+import { drawsTree, readTree } from './directory-tree.ts';
+import { announcesSavedFile, isPlaceholder, isRemote, MadeFiles } from './procedure-files.ts';
 import type { Source } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
@@ -10,6 +13,11 @@ export interface ClaimContext {
   /** HAProxy backend names, so a route may name its target backend. */
   backendNames: ReadonlySet<string>;
   clusterDomain: string;
+  /**
+   * The checked folder's path below the git repository root ('' at the root, or without git):
+   * links starting with `/` are read from the repository root, as GitHub reads them.
+   */
+  repositoryPrefix?: string;
 }
 
 /** Lines that speak of what could be, not what is: a precise checker does not hold them to the deployment. */
@@ -26,6 +34,22 @@ const STANDALONE = /^(synchrotrons?|event[ -]persisters?|federation[ -]senders?|
 /** How every STANDALONE name starts: most words of prose start none, and are passed over at once. */
 const STANDALONE_START = /^(synchrotron|event|federation|media|client|user|initial|main)/i;
 
+/** A line that records a deletion or a rename: "Deleted: `k8s/old.yaml`", "Renamed `a` to `b`". */
+const HISTORY_LINE = /\b(?:deleted|removed|renamed|superseded|dropped|retired|replaced by|moved (?:to|from))\b/i;
+/** A shell block that scales by hand. */
+const SCALE_STEP = /\bkubectl\b[^\n]*\bscale\b|--replicas[= ]\d/;
+/** Sizing for other scales: user counts, tiers. */
+const SIZING =
+  /\b\d+(?:[.,]\d+)?\s*[kKmM]?\+?\s*(?:users|rooms|clients|requests|rps|connections|devices|accounts|tenants|messages)\b|^\s*(?:small|medium|large|x+-?large|xs|s|m|l|xl)\s*$|\b(?:tiers?|sizing|capacity planning|scale[- ]out|scaling (?:out|up)|small|medium|large)\b/i;
+/** Worked arithmetic: "3 × 10 = 30 connections". */
+const ARITHMETIC = /\d\s*[×x*·]\s*\d|\d\s*[=≈]\s*\d|=\s*\d/i;
+/** "create a secret called x" / "create the `x` secret". */
+const PROSE_CREATION =
+  /\b(?:create|creating|add|provide|make)\s+(?:a|an|the)?\s*(?:kubernetes\s+|generic\s+|tls\s+|opaque\s+)?(secrets?|config\s?maps?)\s+(?:(called|named)\s+)?["'“]?([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)|\b(?:create|creating|add|provide|make)\s+(?:a|an|the)\s+["'“]?([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)["'”]?\s+(secret|config\s?map)\b/gi;
+
+/** A label and the count drawn after it: "web (2 pods)", "Event Persisters ×2", "relay x3". */
+const DIAGRAM_COUNT = /([A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3})\s*(?:\((\d{1,3})\s*(?:pods?|replicas?|instances?)\)|[×x](\d{1,3})\b)/g;
+
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
 
@@ -33,10 +57,14 @@ const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-ses
 export function extractClaims(doc: MarkdownDocument, context: ClaimContext): Claim[] {
   const claims: Claim[] = [];
   const extractor = new Extractor(doc, context, claims);
-  for (const block of doc.blocks) extractor.block(block);
+  doc.blocks.forEach((block, index) => {
+    extractor.block(block);
+    const next = doc.blocks[index + 1];
+    if (block.kind === 'text' && next?.kind === 'code') extractor.savedFile(block, next);
+  });
   for (const link of doc.links) extractor.link(link.url, link.source, link.section);
   for (const code of doc.inlineCode) extractor.inlineCode(code.value, code.source, code.section);
-  return claims.sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
+  return claims.filter((claim) => !extractor.namesNoRepositoryFile(claim)).sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
 }
 
 /** The Source of text[index, index + length) of the line being read. */
@@ -50,6 +78,12 @@ interface Word {
 
 class Extractor {
   private readonly directory: string;
+  /** Files the doc's steps have the reader make. */
+  private readonly made = new MadeFiles();
+  /** Lines that record a deletion or a rename: history, whatever their section. */
+  private readonly historyLines = new Set<number>();
+  /** Sections holding a scale step: their counts are what the reader scales to, not what runs. */
+  private readonly scaleSections = new Set<number>();
 
   constructor(
     private readonly doc: MarkdownDocument,
@@ -57,6 +91,10 @@ class Extractor {
     private readonly claims: Claim[],
   ) {
     this.directory = doc.file.includes('/') ? doc.file.slice(0, doc.file.lastIndexOf('/')) : '';
+    for (const block of doc.blocks) {
+      if (block.kind === 'text') for (const line of block.lines) if (HISTORY_LINE.test(line.text)) this.historyLines.add(line.line);
+      if (block.kind === 'code' && SCALE_STEP.test(block.value)) this.scaleSections.add(sectionAt(doc, block.source.line));
+    }
   }
 
   block(block: Block): void {
@@ -65,7 +103,27 @@ class Extractor {
       block.lines.forEach((line, index) => this.textLine(line, asserted(index), block.section, block.role === 'heading' ? 'heading' : 'prose'));
     }
     else if (block.kind === 'table') this.table(block.header, block.rows, block.section);
-    else if (block.kind === 'code') this.code(block.lang, block.value, block.firstLine, block.source, block.section);
+    else if (block.kind === 'code') {
+      const title = /\b(?:title|filename|file)=["']?([^"'\s]+)/.exec(block.meta ?? '')?.[1];
+      if (title && block.value.trim() !== '') this.made.add(title, block.source.line);
+      this.code(block.lang, block.value, block.firstLine, block.source, block.section);
+    }
+  }
+
+  /** "Save as `conf/gw.toml`:" and the fenced block after it (or a fence titled `title="conf/gw.toml"`): the reader makes that file. */
+  savedFile(text: Extract<Block, { kind: 'text' }>, code: Extract<Block, { kind: 'code' }>): void {
+    const content = code.value.trim();
+    if (content === '' || content === '...' || content === '…') return;
+    if (!announcesSavedFile(text.lines.map((line) => line.text).join(' '))) return;
+    const named = this.doc.inlineCode.filter((entry) => entry.source.line >= text.source.line && entry.source.line <= text.source.endLine && /[./]/.test(entry.value));
+    const path = named[named.length - 1];
+    if (path) this.made.add(path.value.trim(), path.source.line, path.value.trim().endsWith('/'));
+  }
+
+  /** Paths that are no repository file: placeholders, remote targets, and files the doc had the reader make before. */
+  namesNoRepositoryFile(claim: Claim): boolean {
+    if (claim.type !== 'applies' && !(claim.type === 'file' && claim.kind === 'inline-code')) return false;
+    return isPlaceholder(claim.text) || isRemote(claim.text) || this.made.covers(claim.text, claim.source.line);
   }
 
   // -- prose --------------------------------------------------------------------------------------
@@ -85,8 +143,10 @@ class Extractor {
     const found = this.mentions(line.text, list, locate, section, context).filter(({ index }) => asserted(index));
     const mentions = found.map(({ mention }) => mention);
     this.claims.push(...mentions);
+    this.prosePrerequisites(line, locate, section);
+    const counts = !this.sizing(line.text, line.line);
     // "8 sync workers": a count right before a mention belongs to it, whatever else the line names.
-    for (const { mention, index } of found) {
+    for (const { mention, index } of counts ? found : []) {
       const count = /\b(\d{1,3})\s+$/.exec(line.text.slice(0, index));
       if (!count) continue;
       const subject = { text: mention.text, kind: mention.kind, service: undefined };
@@ -100,9 +160,39 @@ class Extractor {
     for (const { port, index, length } of portsIn(line.text)) {
       if (asserted(index) && owned(index)) this.claims.push({ type: 'port', subject, port, ...this.scoped(locate(index, length), section) });
     }
-    for (const { min, max, index, length } of replicasIn(line.text)) {
+    for (const { min, max, index, length } of counts ? replicasIn(line.text) : []) {
       if (asserted(index) && owned(index)) this.claims.push({ type: 'replicas', subject, min, max, ...this.scoped(locate(index, length), section) });
     }
+  }
+
+  /**
+   * "Create a secret called `pager-token` holding your key", "create the `db-creds` Secret": a
+   * prerequisite written in prose is a creation step as much as `kubectl create secret`.
+   */
+  private prosePrerequisites(line: TextLine, locate: Locate, section: number): void {
+    if (!/secret|config\s?map/i.test(line.text)) return;
+    const code = new Set(this.doc.inlineCode.filter((entry) => entry.source.line === line.line).map((entry) => entry.value.trim()));
+    for (const match of line.text.matchAll(PROSE_CREATION)) {
+      const [, kindAfter, named, nameAfter, nameBefore, kindBefore] = match;
+      const name = nameAfter ?? nameBefore;
+      const kind = kindAfter ?? kindBefore;
+      // Without "called"/"named", only a name written as code is a name ("create a secret with your key" names none).
+      if (!name || !kind || (!named && !code.has(name))) continue;
+      const objectKind = /secret/i.test(kind) ? 'Secret' : 'ConfigMap';
+      const index = match.index + match[0].lastIndexOf(name);
+      this.claims.push({ type: 'creates', objectKind, name, namespace: undefined, ...this.scoped(locate(index, name.length), section) });
+    }
+  }
+
+  /**
+   * Counts that are not the deployment: sizing tiers ("### 20K users: 4 writers", Small/Medium/Large),
+   * worked arithmetic ("3 replicas × 10 = 30 connections"), and sections that scale by hand.
+   */
+  private sizing(text: string, line: number): boolean {
+    if (ARITHMETIC.test(text)) return true;
+    const index = sectionAt(this.doc, line);
+    if (this.scaleSections.has(index)) return true;
+    return (this.doc.sections[index]?.path ?? []).some((heading) => SIZING.test(heading)) || SIZING.test(text);
   }
 
   /**
@@ -220,6 +310,18 @@ class Extractor {
     return kinds;
   }
 
+  /** "[ web (2 pods) ]", "Event Persisters ×2": a count drawn beside a box's label is a replica claim. */
+  private diagramReplicas(text: string, line: number, section: number): void {
+    if (!/\d/.test(text)) return;
+    for (const match of text.matchAll(DIAGRAM_COUNT)) {
+      const label = match[1]!.trim();
+      const subject = this.subjectOf(label) ?? this.subjectOf(label.toLowerCase());
+      if (!subject) continue;
+      const value = Number(match[2] ?? match[3]);
+      this.claims.push({ type: 'replicas', subject, min: value, max: value, ...this.at(line, 1 + match.index, match[0].length, section) });
+    }
+  }
+
   /** "/_matrix/client/*\/sync, /_matrix/client/*\/events → Sync Workers": documented routes. True when the line is a route line. */
   private routeLine(text: string, locate: Locate, section: number): boolean {
     const match = /^(\s*(?:[-*+|]\s*)?)(`?\/.*?)\s*(?:→|⟶|->|=>)\s*([^→⟶|]+?)\s*(?:→|⟶|->|=>|\||$)/.exec(text);
@@ -260,6 +362,8 @@ class Extractor {
     const subjectColumn = Math.max(find(/worker|component|service|process|pool|backend|target|type|name|handled/, [pathColumn]), pathColumn === 0 ? 1 : 0);
     const portColumn = find(/\bports?\b/);
     const replicaColumn = find(/replica|instances|count|scale/);
+    // A tier table (Small/Medium/Large, per user count) sizes deployments other than this one.
+    const sizingTable = headers.some((text) => SIZING.test(text)) || rows.some((row) => SIZING.test(row[0]?.text ?? ''));
     for (const row of rows) {
       for (const cell of row) this.dnsNames(cell.text, this.contiguous(cell.source.line, cell.source.column), section);
       const subjectCell = row[subjectColumn];
@@ -283,7 +387,7 @@ class Extractor {
         for (const port of numbersIn(portCell.text)) this.claims.push({ type: 'port', subject, port, ...this.cellAt(portCell, section) });
       }
       const replicaCell = replicaColumn !== -1 ? row[replicaColumn] : row.find((cell) => /replicas?\b/i.test(cell.text));
-      if (replicaCell) {
+      if (replicaCell && !sizingTable && !/\be\.g\./i.test(replicaCell.text) && !this.sizing('', replicaCell.source.line)) {
         const range = replicasIn(replicaCell.text)[0] ?? (replicaColumn !== -1 ? exactNumber(replicaCell.text) : undefined);
         if (range) this.claims.push({ type: 'replicas', subject, min: range.min, max: range.max, ...this.cellAt(replicaCell, section) });
       }
@@ -297,32 +401,44 @@ class Extractor {
     const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?kubectl\s/.test(text)));
     lines.forEach((text, index) => this.dnsNames(text, this.contiguous(firstLine + index, 1), section));
     if (isShell) {
-      this.shell(lines, firstLine, section);
+      this.shell(value, firstLine, section);
       return;
+    }
+    if (drawsTree(value)) {
+      const tree = readTree(value, firstLine);
+      if (tree) {
+        const root = tree.root === undefined || tree.root === '.' || tree.root === './' ? '' : normalizePath(tree.root);
+        // `my-repo/` may be the checked folder itself: the doc's folder and those above it are candidates too.
+        const candidates = [...new Set([...(root === '' ? [] : this.upward(root)), ...this.upward('')])];
+        this.claims.push({ type: 'tree', candidates, entries: tree.entries, partial: tree.partial, ...this.scoped(source, section) });
+        return;
+      }
     }
     const diagram = lang === 'mermaid' || BOX_DRAWING.test(value);
     const kinds: DiagramClaim['kinds'] = [];
     lines.forEach((text, index) => {
       if (this.routeLine(text, this.contiguous(firstLine + index, 1), section)) return;
-      if (diagram) kinds.push(...this.diagramKinds(text, firstLine + index, section));
+      if (!diagram) return;
+      kinds.push(...this.diagramKinds(text, firstLine + index, section));
+      this.diagramReplicas(text, firstLine + index, section);
     });
     if (diagram && kinds.length > 0) this.claims.push({ type: 'diagram', kinds, ...this.scoped(source, section) });
   }
 
-  /** kubectl steps in a shell block; backslash continuations joined. */
-  private shell(lines: string[], firstLine: number, section: number): void {
-    for (const { text, line } of joinContinuations(lines, firstLine)) {
-      const commands = text.split(/\s*(?:&&|\|\||;|\|)\s*/);
-      for (const command of commands) {
-        const args = shellWords(command.replace(/^\s*\$\s+/, ''));
-        const kubectl = args.indexOf('kubectl');
-        if (kubectl === -1) continue;
-        this.kubectl(args.slice(kubectl + 1), line, section);
-      }
+  /** kubectl steps in a shell block, and the files its commands make. */
+  private shell(value: string, firstLine: number, section: number): void {
+    for (const command of parseShell(value, { firstLine }).commands) {
+      this.made.command(command);
+      const args = argv(command);
+      const kubectl = args.indexOf('kubectl');
+      if (kubectl === -1) continue;
+      this.kubectl(args.slice(kubectl + 1), command.line, section);
     }
   }
 
-  private kubectl(args: string[], line: number, section: number): void {
+  private kubectl(all: string[], line: number, section: number): void {
+    // What follows `--` is the command run in the container.
+    const args = all.includes('--') ? all.slice(0, all.indexOf('--')) : all;
     const namespace = optionValue(args, ['-n', '--namespace']);
     const positionals = positionalArgs(args);
     const at = this.at(line, 1, 1, section);
@@ -333,11 +449,25 @@ class Extractor {
       if (name) this.claims.push({ type: 'creates', objectKind, name, namespace, ...at });
     }
     if (positionals[0] === 'apply' || positionals[0] === 'create' || positionals[0] === 'replace') {
-      for (const path of optionValues(args, ['-f', '--filename', '-k', '--kustomize'])) {
+      const dryRun = args.some((arg) => arg === '--dry-run' || (arg.startsWith('--dry-run=') && arg !== '--dry-run=none'));
+      const recursive = args.some((arg) => arg === '-R' || arg === '--recursive' || arg === '--recursive=true');
+      const paths = [
+        ...optionValues(args, ['-f', '--filename']).map((path) => ({ path, recursive })),
+        ...optionValues(args, ['-k', '--kustomize']).map((path) => ({ path, recursive: true })),
+      ];
+      for (const { path, recursive } of paths) {
         if (path === '-' || /^[a-z]+:\/\//i.test(path)) continue;
-        this.claims.push({ type: 'applies', text: path, candidates: this.upward(normalizePath(path)), ...at });
+        this.claims.push({ type: 'applies', text: path, candidates: this.upward(normalizePath(path)), dryRun, recursive, ...at });
       }
     }
+    if (positionals[0] === 'scale') {
+      const replicas = Number(optionValue(args, ['--replicas']));
+      const [kindOrTarget, name] = positionals.slice(1);
+      const slash = kindOrTarget?.indexOf('/') ?? -1;
+      const target = slash > 0 ? { objectKind: kindOrTarget!.slice(0, slash).toLowerCase(), name: kindOrTarget!.slice(slash + 1) } : name ? { objectKind: kindOrTarget!.toLowerCase(), name } : undefined;
+      if (target && Number.isInteger(replicas) && replicas >= 0) this.claims.push({ type: 'scales', ...target, replicas, ...at });
+    }
+    for (const target of namedObjects(positionals)) this.claims.push({ type: 'object', ...target, namespace, ...at });
     for (const word of positionals) {
       const match = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
       if (match) {
@@ -376,9 +506,27 @@ class Extractor {
   link(url: string, source: Source, section: number): void {
     if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) return;
     const [rawPath, anchor] = splitAnchor(url);
-    const path = rawPath === '' ? this.doc.file : joinPath(this.directory, decodeURIComponentSafe(rawPath));
-    if (path === undefined) return;
-    this.claims.push({ type: 'file', kind: 'link', text: url, candidates: [path], anchor, ...this.scoped(source, section) });
+    const target = this.linkTarget(decodeURIComponentSafe(rawPath));
+    this.claims.push({ type: 'file', kind: 'link', text: url, ...target, anchor, ...this.scoped(source, section) });
+  }
+
+  /**
+   * Where a link leads, below the checked folder. `/x` is read from the git repository root; when
+   * that lies outside the checked folder, the reading from the checked folder is kept as the only
+   * candidate (a vendored copy of a repository keeps its own layout), and the link is outside.
+   */
+  private linkTarget(path: string): { candidates: string[]; outside: boolean } {
+    if (path === '') return { candidates: [this.doc.file], outside: false };
+    if (!path.startsWith('/')) {
+      const joined = joinPath(this.directory, path);
+      return joined === undefined ? { candidates: [], outside: true } : { candidates: [joined], outside: false };
+    }
+    const fromRepository = joinPath('', path);
+    if (fromRepository === undefined) return { candidates: [], outside: true };
+    const prefix = this.context.repositoryPrefix ?? '';
+    if (prefix === '' || fromRepository === prefix) return { candidates: [fromRepository.slice(prefix.length)], outside: false };
+    if (fromRepository.startsWith(`${prefix}/`)) return { candidates: [fromRepository.slice(prefix.length + 1)], outside: false };
+    return { candidates: [fromRepository], outside: true };
   }
 
   inlineCode(value: string, source: Source, section: number): void {
@@ -387,19 +535,12 @@ class Extractor {
     const last = text.replace(/\/$/, '').split('/').pop()!;
     if (!/\.(ya?ml|cfg|md|json|conf|sh|txt|toml|ts|js)$/i.test(last) && !text.endsWith('/')) return;
     const candidates = this.upward(normalizePath(text.replace(/\/$/, '')));
-    this.claims.push({ type: 'file', kind: 'inline-code', text, candidates, anchor: undefined, ...this.scoped(source, section) });
+    this.claims.push({ type: 'file', kind: 'inline-code', text, candidates, outside: false, anchor: undefined, ...this.scoped(source, section) });
   }
 
   /** A relative path read from the doc's folder, then from each folder above it up to the root. */
   private upward(relative: string): string[] {
-    const candidates = new Set<string>();
-    let directory: string | undefined = this.directory;
-    while (directory !== undefined) {
-      const joined = joinPath(directory, relative);
-      if (joined !== undefined) candidates.add(joined);
-      directory = directory === '' ? undefined : directory.includes('/') ? directory.slice(0, directory.lastIndexOf('/')) : '';
-    }
-    return [...candidates];
+    return upwardCandidates(this.directory, relative);
   }
 
   // -- positions ----------------------------------------------------------------------------------
@@ -420,7 +561,8 @@ class Extractor {
 
   private scoped(source: Source, section: number) {
     const entry = this.doc.sections[sectionAt(this.doc, source.line)] ?? this.doc.sections[section];
-    return { source, scope: entry?.scope ?? 'current', section: entry?.path ?? [] };
+    const scope = this.historyLines.has(source.line) ? 'historical' : (entry?.scope ?? 'current');
+    return { source, scope, section: entry?.path ?? [] };
   }
 }
 
@@ -507,34 +649,64 @@ export function samplePathFor(pattern: string): string {
     .trim();
 }
 
-function joinContinuations(lines: string[], firstLine: number): { text: string; line: number }[] {
-  const joined: { text: string; line: number }[] = [];
-  let current: { text: string; line: number } | undefined;
-  lines.forEach((text, index) => {
-    const continued = /\\\s*$/.test(text);
-    const body = text.replace(/\\\s*$/, ' ');
-    if (current) current.text += body;
-    else current = { text: body, line: firstLine + index };
-    if (!continued) {
-      joined.push(current);
-      current = undefined;
+const OPTIONS_WITH_VALUE = new Set(['--replicas', '-p', '--patch', '--patch-file', '--timeout', '--tail', '--since', '--for', '--to-revision', '--field-selector', '--sort-by', '--template', '-n', '--namespace', '-f', '--filename', '-k', '--kustomize', '-o', '--output', '-l', '--selector', '--context', '--from-file', '--from-literal', '--type', '-c', '--container']);
+
+/** Kinds as kubectl takes them (singular, plural, short name) → the Kubernetes kind. */
+const KUBECTL_KINDS = new Map<string, string>(
+  (
+    [
+      ['Deployment', 'deployment deployments deploy'],
+      ['StatefulSet', 'statefulset statefulsets sts'],
+      ['DaemonSet', 'daemonset daemonsets ds'],
+      ['ConfigMap', 'configmap configmaps cm'],
+      ['Secret', 'secret secrets'],
+      ['Ingress', 'ingress ingresses ing'],
+      ['Namespace', 'namespace namespaces ns'],
+      ['Job', 'job jobs'],
+      ['CronJob', 'cronjob cronjobs cj'],
+      ['HorizontalPodAutoscaler', 'horizontalpodautoscaler horizontalpodautoscalers hpa'],
+      ['PersistentVolumeClaim', 'persistentvolumeclaim persistentvolumeclaims pvc'],
+      ['ServiceAccount', 'serviceaccount serviceaccounts sa'],
+      ['NetworkPolicy', 'networkpolicy networkpolicies netpol'],
+      ['PodDisruptionBudget', 'poddisruptionbudget poddisruptionbudgets pdb'],
+      ['Certificate', 'certificate certificates cert certs'],
+    ] as const
+  ).flatMap(([kind, names]) => names.split(' ').map((name) => [name, kind] as const)),
+);
+/** Verbs that name objects, and where their targets start (`rollout restart …`). */
+const NAMING_VERBS = new Map([
+  ['get', 1], ['describe', 1], ['edit', 1], ['patch', 1], ['scale', 1], ['delete', 1], ['label', 1], ['annotate', 1],
+  ['logs', 1], ['exec', 1], ['port-forward', 1], ['rollout', 2], ['autoscale', 1], ['set', 2],
+]);
+
+/**
+ * The objects a kubectl command names: `kind/name …` or `kind name …`. Services are left to the
+ * service references; pods (generated names), label selections and patterns name none.
+ */
+function namedObjects(positionals: string[]): { verb: string; objectKind: string; name: string }[] {
+  const verb = positionals[0] ?? '';
+  const start = NAMING_VERBS.get(verb);
+  if (start === undefined) return [];
+  const targets = positionals.slice(start).filter((word) => !word.includes('=') && !word.endsWith('-') && !/[$<>{}*]/.test(word));
+  const kindOf = (text: string): string | undefined => KUBECTL_KINDS.get(text.toLowerCase().split('.')[0]!);
+  const found: { verb: string; objectKind: string; name: string }[] = [];
+  const first = targets[0];
+  if (!first) return found;
+  if (first.includes('/')) {
+    for (const target of targets) {
+      const [kind, name] = target.split('/');
+      const objectKind = kind ? kindOf(kind) : undefined;
+      if (objectKind && name) found.push({ verb, objectKind, name });
     }
-  });
-  if (current) joined.push(current);
-  return joined;
-}
-
-/** Shell words with quotes removed; enough for kubectl lines (no expansions). */
-function shellWords(command: string): string[] {
-  const result: string[] = [];
-  for (const match of command.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) {
-    if (match[3]?.startsWith('#')) break;
-    result.push(match[1] ?? match[2] ?? match[3]!);
+    return found;
   }
-  return result;
+  // `logs NAME`, `exec NAME`, `port-forward NAME` name a pod.
+  if (verb === 'logs' || verb === 'exec' || verb === 'port-forward') return found;
+  const objectKind = kindOf(first);
+  if (!objectKind) return found;
+  for (const name of targets.slice(1)) if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)) found.push({ verb, objectKind, name });
+  return found;
 }
-
-const OPTIONS_WITH_VALUE = new Set(['-n', '--namespace', '-f', '--filename', '-k', '--kustomize', '-o', '--output', '-l', '--selector', '--context', '--from-file', '--from-literal', '--type', '-c', '--container']);
 
 function optionValues(args: string[], names: string[]): string[] {
   const values: string[] = [];
@@ -580,6 +752,18 @@ function decodeURIComponentSafe(text: string): string {
 
 function normalizePath(path: string): string {
   return path.replace(/^\.\//, '').replace(/\/+$/, '');
+}
+
+/** A relative path read from a folder, then from each folder above it up to the root (kubectl and readers run from any of them). */
+export function upwardCandidates(folder: string, relative: string): string[] {
+  const candidates = new Set<string>();
+  let directory: string | undefined = folder;
+  while (directory !== undefined) {
+    const joined = joinPath(directory, relative);
+    if (joined !== undefined) candidates.add(joined);
+    directory = directory === '' ? undefined : directory.includes('/') ? directory.slice(0, directory.lastIndexOf('/')) : '';
+  }
+  return [...candidates];
 }
 
 /** Joins a root-relative directory and a relative path; undefined when it climbs out of the root. */

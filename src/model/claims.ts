@@ -1,4 +1,5 @@
 import type { Scope } from '../parse/markdown.ts';
+import type { TreeEntry } from './directory-tree.ts';
 import type { Source } from './types.ts';
 
 /** What a claim is about: a worker kind (via the vocabulary), a Service, or just words. */
@@ -78,18 +79,58 @@ export interface ApplyStep extends ClaimBase {
   text: string;
   /** Root-relative readings, nearest first: beside the doc, then each folder above it (kubectl runs from the project's folder). */
   candidates: string[];
+  /** `--dry-run`: a validation, which creates nothing and needs nothing created. */
+  dryRun: boolean;
+  /** `-R` (or `-k`, whose kustomization may list files in subfolders): a folder's subfolders are applied too. */
+  recursive: boolean;
+}
+
+/** `kubectl scale KIND/NAME --replicas=N`: a documented scale step, after which pods up to ordinal N-1 exist. */
+export interface ScaleStep extends ClaimBase {
+  type: 'scales';
+  /** As written, lower case: `statefulset`, `sts`, `deployment`; undefined when the kind is not given apart. */
+  objectKind: string | undefined;
+  name: string;
+  replicas: number;
+}
+
+/** `kubectl get deploy web -n shop`, `kubectl rollout restart statefulset/ev`: an object a command names. */
+export interface ObjectReference extends ClaimBase {
+  type: 'object';
+  /** The kubectl verb: get, describe, scale, rollout, logs … */
+  verb: string;
+  /** The Kubernetes kind (`Deployment`), from the kind as written (`deploy`, `deployments.apps`). */
+  objectKind: string;
+  name: string;
+  /** From `-n`/`--namespace`; undefined when the command relies on the context's namespace. */
+  namespace: string | undefined;
 }
 
 /** A link or an inline-code path to a file in the repository, with an optional heading anchor. */
 export interface FileReference extends ClaimBase {
   type: 'file';
-  /** Links must resolve; inline-code paths only when their folder exists (they may name paths elsewhere). */
-  kind: 'link' | 'inline-code';
+  /** Links must resolve; inline-code paths and names in manifest comments only when their folder exists (they may name paths elsewhere). */
+  kind: 'link' | 'inline-code' | 'comment';
   /** As written. */
   text: string;
   /** Root-relative candidates, first match wins (links: relative to the doc; inline code: also its ancestors). */
   candidates: string[];
+  /**
+   * A link whose target lies outside the checked folder (it climbs out of it, or starts with `/` and
+   * the checked folder is not the git repository root): a missing candidate proves nothing.
+   */
+  outside: boolean;
   anchor: string | undefined;
+}
+
+/** A directory tree drawn in a code block (`├── manifests/`), to compare with the files. */
+export interface TreeClaim extends ClaimBase {
+  type: 'tree';
+  /** Root-relative folders the drawing may describe, nearest first (from its root line, else the doc's folder upward). */
+  candidates: string[];
+  entries: TreeEntry[];
+  /** Folders below the tree's root whose listing is partial (`...`). */
+  partial: string[];
 }
 
 /** A diagram (box drawing, arrows or mermaid) and the worker kinds it shows. */
@@ -106,7 +147,10 @@ export type Claim =
   | RouteClaim
   | CreationStep
   | ApplyStep
+  | ScaleStep
+  | ObjectReference
   | FileReference
+  | TreeClaim
   | DiagramClaim;
 
 export type ClaimOf<T extends Claim['type']> = Extract<Claim, { type: T }>;

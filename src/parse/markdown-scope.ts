@@ -60,7 +60,25 @@ export const HISTORICAL_WORDS: readonly string[] = Object.freeze([
   'deprecated',
   'old',
   'migration from',
+  '^changes',
+  'files changed',
+  'changed files',
+  'what changed',
+  'release notes',
+  'removed',
+  'deleted',
+  'renamed',
+  'superseded',
 ]);
+
+/**
+ * Documents about the past as a whole: changelogs, release notes, reviews of an earlier state,
+ * lists of fixes (`CHANGELOG.md`, `ARCHITECTURE-REVIEW.md`, `SECURITY-FIXES.md`).
+ */
+export function isHistoricalDocument(file: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return /^(?:CHANGELOG|CHANGES|HISTORY|RELEASE[-_ ]?NOTES)|REVIEW|-FIXES\.md$/i.test(name);
+}
 
 /** The order in which categories win when two phrases match at the same position. */
 const CATEGORIES = ['future', 'example', 'historical'] as const;

@@ -29,6 +29,12 @@ function plain(lines: TextLine[]): { line: number; column: number; text: string 
 }
 
 describe('headings and slugs', () => {
+  it('reads the anchors written in HTML: <a name> and any id, quoted or not', () => {
+    const doc = parseMarkdown(FILE, ['<a name="top"></a>', '', '# Title <a id=\'inline\'></a>', '', '<div id=bare class="x"><span name="not-an-anchor" data-id="no"></span></div>', ''].join('\n'));
+    expect(doc.anchors).toEqual(['top', 'inline', 'bare']);
+  });
+
+
   const doc = parseMarkdown(
     FILE,
     md([
@@ -765,6 +771,7 @@ describe('hostile input', () => {
       title: undefined,
       frontmatter: undefined,
       headings: [],
+      anchors: [],
       sections: [{ heading: undefined, path: [], scope: 'current', scopeReason: 'default', startLine: 1, endLine: 1, parent: undefined }],
       blocks: [],
       links: [],

@@ -23,12 +23,12 @@ import type * as Mdast from 'mdast';
 import type { ParseProblem, Source } from '../model/types.ts';
 import { findComments, nextContent, parseDirective, type Comment } from './markdown-directives.ts';
 import { guardPathologicalInput, MAX_CONTAINER_DEPTH } from './markdown-guard.ts';
-import { classifyHeading, type Scope, type ScopeWords } from './markdown-scope.ts';
+import { classifyHeading, isHistoricalDocument, type Scope, type ScopeWords } from './markdown-scope.ts';
 import { Slugger } from './markdown-slug.ts';
 import { alignText, LineIndex, TextCollector, type TextLine } from './markdown-text.ts';
 import { MAX_YAML_DEPTH, nestedTooDeep } from './yaml-positions.ts';
 
-export { classifyHeading, EXAMPLE_WORDS, FUTURE_WORDS, HISTORICAL_WORDS, phraseToRegExpSource } from './markdown-scope.ts';
+export { classifyHeading, EXAMPLE_WORDS, FUTURE_WORDS, HISTORICAL_WORDS, isHistoricalDocument, phraseToRegExpSource } from './markdown-scope.ts';
 export type { Scope, ScopeWords } from './markdown-scope.ts';
 export { locateInLine } from './markdown-text.ts';
 export type { TextLine } from './markdown-text.ts';
@@ -138,6 +138,8 @@ export interface MarkdownDocument {
   title: string | undefined;
   frontmatter: Record<string, unknown> | undefined;
   headings: Heading[];
+  /** Anchors written in HTML (`<a name="x">`, `id="x"`), which links may target like heading slugs. */
+  anchors: string[];
   sections: Section[];
   /** In document order. A list item yields one text block for its own paragraphs (nested lists yield their own). */
   blocks: Block[];
@@ -184,6 +186,11 @@ function remarkGfmTable(this: Processor): undefined {
 
 const processor = unified().use(remarkParse).use(remarkFrontmatter).use(remarkGfmTable).freeze();
 
+/** An opening tag and its attributes; no tag spans a `<`, so the scan stays linear. */
+const TAG = /<([a-z][\w-]*)(\s[^<>]*)>/gi;
+/** An `id` or `name` attribute, quoted or not. */
+const ANCHOR_ATTRIBUTE = /(?:^|\s)(id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+
 /** Nodes nested deeper than this are not read (the guard keeps real trees far shallower). */
 const MAX_TREE_DEPTH = 400;
 
@@ -214,6 +221,7 @@ function emptyDocument(file: string, index: LineIndex): MarkdownDocument {
     title: undefined,
     frontmatter: undefined,
     headings: [],
+    anchors: [],
     sections: [{ heading: undefined, path: [], scope: 'current', scopeReason: 'default', startLine: 1, endLine: index.lineCount, parent: undefined }],
     blocks: [],
     links: [],
@@ -290,6 +298,7 @@ class DocumentBuilder {
   private readonly definitions = new Map<string, string>();
   private readonly inlineCode: InlineCode[] = [];
   private readonly comments: FoundComment[] = [];
+  private readonly anchors: string[] = [];
   private readonly problems: MarkdownProblem[] = [];
   /** First leaf block (paragraph, heading, table, code, html …) starting on a line → its last line. */
   private readonly leafEnd = new Map<number, number>();
@@ -371,6 +380,7 @@ class DocumentBuilder {
       title,
       frontmatter: this.frontmatter,
       headings,
+      anchors: this.anchors,
       sections,
       blocks: this.blocks,
       links: this.links,
@@ -579,8 +589,21 @@ class DocumentBuilder {
   }
 
   private readComments(position: Position): void {
+    this.readAnchors(this.src.slice(position.start, position.end));
     for (const comment of findComments(this.original, position.start, position.end)) {
       this.comments.push({ ...comment, directive: parseDirective(comment.text) });
+    }
+  }
+
+  /** `<a name="x">` and any element's `id="x"`: GitHub keeps them as link targets. */
+  private readAnchors(html: string): void {
+    if (!/\b(?:name|id)\s*=/i.test(html)) return;
+    for (const tag of html.matchAll(TAG)) {
+      for (const attribute of tag[2]!.matchAll(ANCHOR_ATTRIBUTE)) {
+        if (attribute[1]!.toLowerCase() === 'name' && tag[1]!.toLowerCase() !== 'a') continue;
+        const value = attribute[2] ?? attribute[3] ?? attribute[4];
+        if (value) this.anchors.push(this.restore(value));
+      }
     }
   }
 
@@ -729,8 +752,12 @@ class DocumentBuilder {
     }
 
     const PREAMBLE_NESTING = 7; // deeper than any heading, so the first heading closes the preamble
+    // A changelog or a review speaks of the past throughout, unless a heading or directive says otherwise.
+    const historical = isHistoricalDocument(this.file);
+    const documentScope: Scope = historical ? 'historical' : 'current';
+    const documentReason = historical ? 'file name' : 'default';
     const sections: Section[] = [
-      { heading: undefined, path: [], scope: 'current', scopeReason: 'default', startLine: 1, endLine: lastLine, parent: undefined },
+      { heading: undefined, path: [], scope: documentScope, scopeReason: documentReason, startLine: 1, endLine: lastLine, parent: undefined },
     ];
     const nesting: number[] = [PREAMBLE_NESTING];
     const stack: number[] = [0];
@@ -759,8 +786,8 @@ class DocumentBuilder {
       const parentSection = parent === undefined ? undefined : sections[parent];
       const directive = headingDirective.get(h);
       const classified = directive ? undefined : classifyHeading(heading.text, this.options);
-      let scope: Scope = 'current';
-      let scopeReason = 'default';
+      let scope: Scope = documentScope;
+      let scopeReason = documentReason;
       if (directive) {
         scope = directive.scope;
         scopeReason = `directive at line ${directive.line}`;

@@ -1,6 +1,7 @@
 import { compareText } from '../engine/finding.ts';
 import type { Rule } from './define-rule.ts';
 import docsDiagramInconsistency from './docs/diagram-inconsistency.ts';
+import docsDirectoryTree from './docs/directory-tree.ts';
 import docsInvalidDirective from './docs/invalid-directive.ts';
 import docsMissingCreationStep from './docs/missing-creation-step.ts';
 import docsMissingFile from './docs/missing-file.ts';
@@ -9,7 +10,9 @@ import docsReplicaMismatch from './docs/replica-mismatch.ts';
 import docsRouteMismatch from './docs/route-mismatch.ts';
 import docsUndeployedWorker from './docs/undeployed-worker.ts';
 import docsUndocumentedWorker from './docs/undocumented-worker.ts';
+import docsUnknownObject from './docs/unknown-object.ts';
 import docsUnknownService from './docs/unknown-service.ts';
+import docsUnverifiableLink from './docs/unverifiable-link.ts';
 import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
 import lineContinuation from './haproxy/line-continuation.ts';
 import portMismatch from './haproxy/port-mismatch.ts';
@@ -35,6 +38,7 @@ import unusedSuppression from './unused-suppression.ts';
 /** Every rule, sorted by id; the registry the engine, the docs and the tests share. */
 export const rules: readonly Rule[] = [
   docsDiagramInconsistency,
+  docsDirectoryTree,
   docsInvalidDirective,
   docsMissingCreationStep,
   docsMissingFile,
@@ -43,7 +47,9 @@ export const rules: readonly Rule[] = [
   docsRouteMismatch,
   docsUndeployedWorker,
   docsUndocumentedWorker,
+  docsUnknownObject,
   docsUnknownService,
+  docsUnverifiableLink,
   aclFetchAsPattern,
   lineContinuation,
   portMismatch,

@@ -28,19 +28,22 @@ export function appliedPath(step: ApplyStep, paths: ReadonlySet<string>): string
   return step.candidates.find((candidate) => candidate === '' || paths.has(candidate));
 }
 
-/** Documented `kubectl apply -f` steps that apply the given manifest (by file or by folder). */
+/**
+ * Documented `kubectl apply -f` steps that apply the given manifest: by file, by its own folder, or
+ * by a folder above it when the step is recursive (`-R`, `-k`): `apply -f DIR` reads DIR's top level only.
+ */
 export function applyStepsFor(claims: readonly Claim[], manifest: string, paths: ReadonlySet<string>): ApplyStep[] {
   const byApplied = currentStepsByApplied(claims, paths);
-  // The manifest itself, the root ('') and every folder above it.
-  const applying = new Set([manifest, '']);
-  for (let slash = manifest.indexOf('/'); slash >= 0; slash = manifest.indexOf('/', slash + 1)) applying.add(manifest.slice(0, slash));
-  return [...applying]
-    .flatMap((path) => byApplied.get(path) ?? [])
-    .sort((a, b) => a.order - b.order)
-    .map(({ step }) => step);
+  const own = manifest.includes('/') ? manifest.slice(0, manifest.lastIndexOf('/')) : '';
+  const steps = [...(byApplied.get(manifest) ?? [])];
+  // The root ('') and every folder above the manifest.
+  const folders = [''];
+  for (let slash = manifest.indexOf('/'); slash >= 0; slash = manifest.indexOf('/', slash + 1)) folders.push(manifest.slice(0, slash));
+  for (const folder of folders) for (const entry of byApplied.get(folder) ?? []) if (folder === own || entry.step.recursive) steps.push(entry);
+  return steps.sort((a, b) => a.order - b.order).map(({ step }) => step);
 }
 
-/** Current apply steps by the path they apply. */
+/** Current apply steps (validations left out) by the path they apply. */
 function currentStepsByApplied(claims: readonly Claim[], paths: ReadonlySet<string>): Map<string, IndexedStep[]> {
   let byPaths = applyIndexes.get(claims);
   if (!byPaths) applyIndexes.set(claims, (byPaths = new WeakMap()));
@@ -48,7 +51,8 @@ function currentStepsByApplied(claims: readonly Claim[], paths: ReadonlySet<stri
   if (!index) {
     index = new Map();
     for (const [order, claim] of claims.entries()) {
-      if (claim.type !== 'applies' || claim.scope !== 'current') continue;
+      // A --dry-run validates: it deploys nothing, so it needs nothing created.
+      if (claim.type !== 'applies' || claim.scope !== 'current' || claim.dryRun) continue;
       const applied = appliedPath(claim, paths);
       if (applied !== undefined) addToGroup(index, applied, { step: claim, order });
     }

@@ -1,3 +1,5 @@
+import type { ApplyStep } from '../../model/claims.ts';
+import type { ConfigRef, Workload } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { applyStepsFor, documentedCreation } from './creation-steps.ts';
 
@@ -15,28 +17,39 @@ export default defineRule({
   docs: [
     "A guide that applies a manifest (`kubectl apply -f deployment/manifests/…` in a section about the current deployment) must also create what the manifest's workloads need and no manifest defines: the ConfigMaps and Secrets they mount or read through `envFrom` and `valueFrom`. A creation step is a documented `kubectl create configmap NAME …` or `kubectl create secret … NAME …` outside an example. The finding is anchored at the apply step, suggests the command (with `--from-file` when a repository file matches the ConfigMap's name, such as `haproxy.cfg` for `haproxy-config`) and points, as related, at the reference in the manifest.",
     'What counts: a reference that is not optional, to a ConfigMap or Secret that no manifest defines and no doc creates, in a manifest that a guide applies.',
-    'What does not: references marked `optional: true`; objects that a manifest defines; objects that a documented `kubectl create` makes, wherever in the docs; manifests that no guide applies (the missing object is then `k8s/missing-reference`).',
+    'A creation step is also a prerequisite written in prose ("Create a secret called `pager-token` holding your key", "create the `db-creds` Secret"). A ConfigMap or Secret that several workloads use and nothing creates is one finding, with each use as a related place.',
+    'What does not: `kubectl apply --dry-run` lines, which validate and deploy nothing; manifests in subfolders of a folder applied without `-R` (`kubectl apply -f DIR` reads the top level of DIR only; `-k` follows its kustomization); references marked `optional: true`; objects that a manifest defines; objects that a documented `kubectl create` makes, wherever in the docs; manifests that no guide applies (the missing object is then `k8s/missing-reference`).',
   ].join('\n\n'),
   description: 'A ConfigMap or Secret that a workload needs is defined by no manifest, and the guide that deploys the workload never shows how to create it.',
   fix: 'Add the creation step to the guide before the workload is applied, e.g. `kubectl create configmap NAME --from-file=KEY=PATH -n NAMESPACE`.',
   check({ model, lookup, inputs, report }) {
     const sources = sourcesByStem(inputs.files.map((entry) => entry.path));
+    // One missing object is one finding, however many workloads use it.
+    const missing = new Map<string, { ref: ConfigRef; users: { workload: Workload; ref: ConfigRef }[]; step: ApplyStep }>();
     for (const workload of model.workloads) {
       for (const ref of workload.configRefs) {
         if (ref.optional || lookup.hasConfigObject(ref.kind, ref.namespace, ref.name)) continue;
         if (documentedCreation(inputs.claims, ref)) continue;
-        const steps = applyStepsFor(inputs.claims, ref.source.file, inputs.paths);
-        if (steps.length === 0) continue; // no guide deploys it: k8s/missing-reference reports the manifest
-        const file = suggestedSource(sources, ref.name);
-        const command = ref.kind === 'ConfigMap'
-          ? `kubectl create configmap ${ref.name} ${file ? `--from-file=${file.slice(file.lastIndexOf('/') + 1)}=${file}` : '--from-file=…'} -n ${ref.namespace}`
-          : `kubectl create secret generic ${ref.name} --from-literal=… -n ${ref.namespace}`;
-        report({
-          at: steps[0]!.source,
-          message: `The guide applies ${ref.source.file}, whose ${workload.kind} ${workload.name} needs ${ref.kind} ${ref.name}, but no step creates it; add \`${command}\` before it`,
-          related: [{ at: ref.source, message: `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.name}` }],
-        });
+        const step = applyStepsFor(inputs.claims, ref.source.file, inputs.paths)[0];
+        if (!step) continue; // no guide deploys it: k8s/missing-reference reports the manifest
+        const key = `${ref.kind}/${ref.namespace}/${ref.name}`;
+        const entry = missing.get(key);
+        if (!entry) missing.set(key, { ref, users: [{ workload, ref }], step });
+        else if (!entry.users.some((user) => user.ref.source.file === ref.source.file && user.ref.source.line === ref.source.line)) entry.users.push({ workload, ref });
       }
+    }
+    for (const { ref, users, step } of missing.values()) {
+      const file = suggestedSource(sources, ref.name);
+      const command = ref.kind === 'ConfigMap'
+        ? `kubectl create configmap ${ref.name} ${file ? `--from-file=${file.slice(file.lastIndexOf('/') + 1)}=${file}` : '--from-file=…'} -n ${ref.namespace}`
+        : `kubectl create secret generic ${ref.name} --from-literal=… -n ${ref.namespace}`;
+      const workloads = [...new Set(users.map(({ workload }) => `${workload.kind} ${workload.name}`))];
+      const who = workloads.length === 1 ? `whose ${workloads[0]!}` : `whose ${workloads.length} workloads (${workloads.join(', ')})`;
+      report({
+        at: step.source,
+        message: `The guide applies ${ref.source.file}, ${who} ${workloads.length === 1 ? 'needs' : 'need'} ${ref.kind} ${ref.name}, but no step creates it; add \`${command}\` before it`,
+        related: users.map(({ workload, ref: use }) => ({ at: use.source, message: `${workload.kind} ${workload.name} uses ${use.kind} ${use.name}` })),
+      });
     }
   },
 });

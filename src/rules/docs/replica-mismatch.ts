@@ -13,9 +13,9 @@ export default defineRule({
   consequence:
     'Capacity planning, failover expectations and runbooks rest on a number of pods that does not run.',
   docs: [
-    "Replica counts and ranges that the docs state for a worker type or a Service (`2 sync workers`, `scales between 2 and 6`, a replicas column in a table) are compared with the one workload they describe: its `spec.replicas` (1 when omitted) and, when a HorizontalPodAutoscaler targets it, the autoscaler's `minReplicas` to `maxReplicas`.",
+    "Replica counts and ranges that the docs state for a worker type or a Service (`2 sync workers`, `scales between 2 and 6`, a replicas column in a table, a count drawn beside a box label in a diagram: `[ web (2 pods) ]`, `Event Persisters ×2`) are compared with the one workload they describe: its `spec.replicas` (1 when omitted) and, when a HorizontalPodAutoscaler targets it, the autoscaler's `minReplicas` to `maxReplicas`.",
     "What counts: a count that is not the workload's replicas (nor, when it is autoscaled, the autoscaler's minimum or maximum); a range that is not the autoscaler's range, or, for a workload without an autoscaler, a range that does not contain its replicas.",
-    'What does not: statements about a worker type that several workloads run (the sentence does not say which one); DaemonSets, Jobs and CronJobs, which have no replica count; a count that one rendering of the workload has (a kustomize overlay that sets its replicas); sections about the future, examples or history.',
+    'What does not: sizing for other scales (tier tables with Small/Medium/Large or user counts, sections such as "### 20K users"); worked examples ("e.g., 2 replicas", "3 replicas × 10 = 30 connections"); counts in a section that scales by hand (`kubectl scale … --replicas=3`); statements about a worker type that several workloads run (the sentence does not say which one); DaemonSets, Jobs and CronJobs, which have no replica count; a count that one rendering of the workload has (a kustomize overlay that sets its replicas); sections about the future, examples or history.',
   ].join('\n\n'),
   description: 'A replica count or range in the docs contradicts spec.replicas or the HorizontalPodAutoscaler min/max.',
   fix: 'State the replicas (or the autoscaling range) that the manifests set.',

@@ -1,4 +1,5 @@
-import { claimsOf } from '../../model/claims.ts';
+import { claimsOf, type Claim } from '../../model/claims.ts';
+import type { Source } from '../../model/types.ts';
 import { podNames } from '../../model/synapse-instances.ts';
 import { defineRule } from '../define-rule.ts';
 
@@ -13,7 +14,7 @@ export default defineRule({
   docs: [
     'Service references in the docs are resolved against the Services in the manifests, with the configured default `namespace` for names without one: cluster DNS names (`synapse-main.matrix.svc.cluster.local`, with or without a port), DNS SRV names (`_http._tcp.synapse-sync-worker.matrix.svc.cluster.local`), pod names under a headless Service, and `svc/NAME` in kubectl commands. A Service in another namespace is the usual cause, and the message says where it is.',
     "What counts: a Service that no manifest defines in that namespace; an SRV port name the Service does not have; a pod name that the Service's StatefulSet does not run (an ordinal beyond its replicas).",
-    'What does not: names outside the cluster domain (`matrix.example.com`); sections about the future, examples or history; docs in a root without any Service in its manifests (nothing to hold the names to).',
+    'What does not: a pod that a scale step of the same doc adds before the name is used (`kubectl scale sts relay --replicas=3`, then `relay-2.relay.ns.svc`); names outside the cluster domain (`matrix.example.com`); sections about the future, examples or history; docs in a root without any Service in its manifests (nothing to hold the names to).',
   ].join('\n\n'),
   description: 'The docs name a Service, DNS name, SRV name or pod that no manifest defines (a wrong namespace included).',
   fix: 'Use the Service name and namespace from the manifests (`<service>.<namespace>.svc.<cluster-domain>`).',
@@ -44,7 +45,7 @@ export default defineRule({
         });
       }
       if (reference.pod) {
-        const pods = lookup.selectedWorkloads(service).flatMap((workload) => (workload.kind === 'StatefulSet' ? podNames(lookup, workload) : []));
+        const pods = lookup.selectedWorkloads(service).flatMap((workload) => (workload.kind === 'StatefulSet' ? [...podNames(lookup, workload), ...scaledPods(inputs.claims, workload.name, reference.source)] : []));
         if (pods.length > 0 && !pods.includes(reference.pod)) {
           report({
             at: reference.source,
@@ -56,3 +57,12 @@ export default defineRule({
     }
   },
 });
+
+/** Pods that a `kubectl scale` step earlier in the same doc adds: ordinal 2 exists after `--replicas=3`. */
+function scaledPods(claims: readonly Claim[], name: string, at: Source): string[] {
+  let replicas = 0;
+  for (const step of claimsOf(claims, 'scales')) {
+    if (step.name === name && step.source.file === at.file && step.source.line <= at.line && step.scope !== 'example') replicas = Math.max(replicas, step.replicas);
+  }
+  return Array.from({ length: replicas }, (_, ordinal) => `${name}-${ordinal}`);
+}

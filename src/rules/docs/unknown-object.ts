@@ -1,0 +1,67 @@
+import { claimsOf } from '../../model/claims.ts';
+import type { KubeRef } from '../../model/types.ts';
+import { defineRule } from '../define-rule.ts';
+
+/** Objects that documented kubectl commands name must be objects the manifests define: that name, that kind, that namespace. */
+export default defineRule({
+  id: 'docs/unknown-object',
+  severity: 'warning',
+  impact: 'medium',
+  title: 'Docs run kubectl on objects the manifests do not define',
+  consequence:
+    'An operator following the runbook gets `NotFound` at the worst moment, or scales, patches or restarts another object than the one meant.',
+  docs: [
+    'Objects named by `kubectl` commands in the docs (`get`, `describe`, `edit`, `patch`, `scale`, `rollout`, `logs`, `exec`, `port-forward`, `delete`, `label`, `annotate`, `set`; as `kind/name` or `kind name`, with `-n`/`--namespace`) are looked up among the objects of the manifests. A renamed Ingress, a Deployment that became a StatefulSet (`kubectl scale deployment ev` while `ev` is a StatefulSet) and a namespace that changed are the usual causes.',
+    'What counts: a name that an object of another kind has (the kind is wrong); a name and kind that exist only in another namespace than the `-n` given; a name that no object of that kind has, when the manifests define objects of that kind in the namespace the command addresses.',
+    'What does not: objects the cluster makes in every namespace (ServiceAccount `default`, ConfigMap `kube-root-ca.crt`); objects that a doc creates (`kubectl create secret NAME`, "create a secret called NAME"); namespaces the manifests put nothing in (objects there come from Helm charts, operators or the cluster itself); kinds the manifests never define; pods (their names are generated), label selections and names with placeholders (`<pod>`, `$NAME`); Services, which docs/unknown-service checks; commands in example or historical sections.',
+  ].join('\n\n'),
+  description: 'A documented kubectl command names an object that no manifest defines, or gives it another kind or namespace.',
+  fix: 'Use the kind, name and namespace from the manifests, e.g. `kubectl -n NAMESPACE rollout restart statefulset/NAME`.',
+  check({ lookup, inputs, report }) {
+    const objects = inputs.kubernetesFiles.flatMap((file) => file.resources);
+    if (objects.length === 0) return;
+    const byName = new Map<string, KubeRef[]>();
+    for (const object of objects) byName.set(object.name, [...(byName.get(object.name) ?? []), object]);
+    const kinds = new Set(objects.map((object) => `${object.kind}/${object.namespace}`));
+    const namespaces = new Set(objects.map((object) => object.namespace));
+    for (const object of objects) if (object.kind === 'Namespace') namespaces.add(object.name);
+    const created = new Set(claimsOf(inputs.claims, 'creates').map((step) => `${step.objectKind}/${step.name}`));
+    for (const reference of claimsOf(inputs.claims, 'object')) {
+      if (reference.scope === 'example' || reference.scope === 'historical') continue;
+      if (created.has(`${reference.objectKind}/${reference.name}`) || CLUSTER_MADE.has(`${reference.objectKind}/${reference.name}`)) continue;
+      const namespace = reference.namespace ?? lookup.options.defaultNamespace;
+      const named = byName.get(reference.name) ?? [];
+      // Namespaces are often made by hand or by Helm: one the manifests use is checked through `-n`, not by name.
+      if (reference.objectKind === 'Namespace') continue;
+      const sameKind = named.filter((object) => object.kind === reference.objectKind);
+      if (sameKind.some((object) => reference.namespace === undefined || object.namespace === namespace)) continue;
+      if (sameKind.length > 0) {
+        report({
+          at: reference.source,
+          message: `Docs run kubectl ${reference.verb} on ${reference.objectKind} ${reference.name} in namespace ${namespace}, but it is defined in ${unique(sameKind.map((object) => object.namespace)).join(', ')}`,
+          related: sameKind.map((object) => ({ at: object.source, message: `${object.kind} ${object.namespace}/${object.name}` })),
+        });
+        continue;
+      }
+      const otherKind = named.filter((object) => object.kind !== reference.objectKind && object.kind !== 'Service' && (reference.namespace === undefined || object.namespace === namespace));
+      if (otherKind.length > 0) {
+        report({
+          at: reference.source,
+          message: `Docs run kubectl ${reference.verb} on ${reference.objectKind} ${reference.name}, but ${reference.name} is a ${unique(otherKind.map((object) => object.kind)).join(' and a ')}`,
+          related: otherKind.map((object) => ({ at: object.source, message: `${object.kind} ${object.namespace}/${object.name}` })),
+        });
+        continue;
+      }
+      // Only where the manifests manage objects of this kind: elsewhere, Helm charts and operators make them.
+      if (!namespaces.has(namespace) || !kinds.has(`${reference.objectKind}/${namespace}`)) continue;
+      report({ at: reference.source, message: `Docs run kubectl ${reference.verb} on ${reference.objectKind} ${namespace}/${reference.name}, which no manifest defines` });
+    }
+  },
+});
+
+/** Objects the cluster makes in every namespace. */
+const CLUSTER_MADE = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)].sort();
+}

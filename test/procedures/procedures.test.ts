@@ -1,0 +1,78 @@
+/**
+ * Procedures as an operator reads them (REAL-WORLD-SHAPES.md sections 3 and 5): one fixture per
+ * shape under test/fixtures/procedures/, each checked end to end, with the exact docs findings
+ * (rule, file:line) it must give: silent where an operator sees no drift, found where there is.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/index.ts';
+import { FIXTURES } from '../rule-tester.ts';
+
+async function docsFindings(fixture: string): Promise<string[]> {
+  const result = await check({ root: path.join(FIXTURES, 'procedures', fixture) });
+  return result.findings.filter((finding) => finding.ruleId.startsWith('docs/')).map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`);
+}
+
+describe('procedures', () => {
+  it('made-files: files the guide had the reader make, placeholders and remote targets are no missing files; edited files must exist', async () => {
+    expect(await docsFindings('made-files')).toEqual([
+      // The one applied manifest that neither the repository nor an earlier step has.
+      'docs/missing-file docs/backup.md:45',
+      // "Edit `x`" names a file that must exist.
+      'docs/missing-file docs/backup.md:50',
+    ]);
+  });
+});
+
+describe('validation, folders and prerequisites', () => {
+  it('validation: a --dry-run starts no creation-step check, apply -f DIR reads its top level only, prose prerequisites create', async () => {
+    expect(await docsFindings('validation')).toEqual([
+      // ConfigMap app-config: nothing creates it (the Secret is created in prose, line 3).
+      'docs/missing-creation-step docs/guide.md:14',
+    ]);
+  });
+
+  it('shared-secret: one missing Secret used by three workloads is one finding with three related places', async () => {
+    const result = await check({ root: path.join(FIXTURES, 'procedures', 'shared-secret') });
+    const findings = result.findings.filter((finding) => finding.ruleId.startsWith('docs/'));
+    expect(findings.map((finding) => [finding.ruleId, `${finding.file}:${finding.line}`, finding.related.map((entry) => `${entry.file}:${entry.line}`)])).toEqual([
+      ['docs/missing-creation-step', 'docs/guide.md:5', ['k8s/cart.yaml:20', 'k8s/checkout.yaml:20', 'k8s/payment.yaml:20']],
+    ]);
+  });
+});
+
+describe('history', () => {
+  it('history: deletion and rename lines, Files changed sections, changelogs, reviews and fix lists name the past', async () => {
+    expect(await docsFindings('history')).toEqual([
+      // The one current reference to a file that is not there.
+      'docs/missing-file docs/operations.md:8',
+    ]);
+  });
+});
+
+describe('sizes that are not the deployment', () => {
+  it('sizing: tier tables, user-count sections, e.g. values, arithmetic and scale procedures are no replica claims; a scaled-to ordinal exists', async () => {
+    expect(await docsFindings('sizing')).toEqual([
+      'docs/replica-mismatch docs/scaling.md:31',
+      'docs/unknown-service docs/scaling.md:31',
+    ]);
+  });
+});
+
+describe('diagrams', () => {
+  it('diagrams: a count drawn beside a box label is a replica claim', async () => {
+    expect(await docsFindings('diagrams')).toEqual([
+      // The relay StatefulSet has 2 replicas; "relay x2" and "relay ×2" agree.
+      'docs/replica-mismatch docs/architecture.md:5',
+    ]);
+  });
+});
+
+describe('manifest comments', () => {
+  it('manifest-comments: a file named in a manifest comment must exist', async () => {
+    expect(await docsFindings('manifest-comments')).toEqual([
+      // "the workers are in 05-workers.yaml": there is no such file.
+      'docs/missing-file k8s/01-app.yaml:1',
+    ]);
+  });
+});
