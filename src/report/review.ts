@@ -32,6 +32,8 @@ export interface ReviewOptions {
   /** File texts by root-relative path, so fixes can be computed edits (diffs, joined lines). */
   sources?: ReadonlyMap<string, string>;
   provenance?: Provenance;
+  /** The root as the user gave it (default: the check result's root). */
+  rootLabel?: string;
   /** docdrift's version, for the header. */
   version?: string;
 }
@@ -77,14 +79,43 @@ export function writeReview(result: CheckResult, options: ReviewOptions): string
   issuesSection(out, issues);
   validated(out, result, lookup, issues);
   architecture(out, result, lookup, options.reference, issues);
-  checklist(out, { result, lookup, reference: options.reference }, issues);
+  checklist(out, { result, lookup, reference: options.reference }, issues, options.rootLabel ?? result.root);
   filesToUpdate(out, issues);
   conclusion(out, issues);
   return out.toString();
 }
 
+/** The review as data (`docdrift report --format json`): the issues with their places, fix and checks. */
+export function reviewData(result: CheckResult, options: ReviewOptions) {
+  const issues = reviewIssues(result, options);
+  const count = (impact: Impact) => issues.filter((issue) => issue.impact === impact).length;
+  return {
+    version: 1,
+    root: options.rootLabel ?? result.root,
+    ...(options.version ? { docdrift: options.version } : {}),
+    ...(options.provenance ? { commit: options.provenance.commit, commitDate: options.provenance.commitDate } : {}),
+    ...(options.date ? { date: options.date } : {}),
+    summary: { issues: issues.length, critical: count('critical'), high: count('high'), medium: count('medium'), low: count('low'), findings: result.findings.length },
+    issues: issues.map(({ number, id, anchor, title, impact, severity, consequence, ruleIds, places, effects, fix, verification, seeAlso }) => ({
+      number,
+      id,
+      anchor,
+      title,
+      impact,
+      severity,
+      consequence,
+      rules: ruleIds,
+      places,
+      effects,
+      fix,
+      verification,
+      seeAlso,
+    })),
+  };
+}
+
 function header(result: CheckResult, options: ReviewOptions): string[] {
-  const lines = [`**Root:** ${code(result.root)}`];
+  const lines = [`**Root:** ${code(options.rootLabel ?? result.root)}`];
   if (options.provenance) lines.push(`**Commit:** ${code(options.provenance.commit.slice(0, 12))} (${options.provenance.commitDate})`);
   if (options.date) lines.push(`**Date:** ${options.date}`);
   lines.push(`**Review type:** automated (docdrift${options.version ? ` ${options.version}` : ''})`);
@@ -266,7 +297,7 @@ function architecture(out: MarkdownWriter, result: CheckResult, lookup: ModelLoo
   out.list(fallbacks.length > 0 ? fallbacks : ['No backup servers: a backend whose servers are all down answers 503.']);
 }
 
-function checklist(out: MarkdownWriter, input: RootCauseInput, issues: ReviewIssue[]): void {
+function checklist(out: MarkdownWriter, input: RootCauseInput, issues: ReviewIssue[], root: string): void {
   const { result } = input;
   out.heading(2, 'Testing and Validation Checklist');
   for (const issue of issues.filter((entry) => entry.verification.length > 0)) {
@@ -283,7 +314,7 @@ function checklist(out: MarkdownWriter, input: RootCauseInput, issues: ReviewIss
     out.code('bash', check.command);
   }
   out.paragraph('docdrift confirms the remaining issues are gone; expect exit code 0 and no findings:');
-  out.code('bash', [`docdrift check ${result.root}`]);
+  out.code('bash', [`docdrift check ${root}`]);
 }
 
 function filesToUpdate(out: MarkdownWriter, issues: ReviewIssue[]): void {

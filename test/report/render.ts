@@ -1,9 +1,14 @@
+import path from 'node:path';
 import { check, rules } from '../../src/index.ts';
 import { loadReference } from '../../src/model/reference.ts';
-import { reviewIssues, writeReview, type ReviewOptions } from '../../src/report/review.ts';
+import { reviewToHtml } from '../../src/report/html.ts';
+import { reviewData, reviewIssues, writeReview, type ReviewOptions } from '../../src/report/review.ts';
 import { readSources } from '../../src/report/sources.ts';
 
-/** The review of `root` as the CLI writes it, without provenance (fixtures live in docdrift's own git history). */
+/**
+ * The review of `root` as the CLI writes it, without provenance (the fixtures live in docdrift's own
+ * git history, whose commit changes with every change) and with a fixed version.
+ */
 export async function renderReview(root: string, extra: Partial<ReviewOptions> = {}) {
   const result = await check({ root });
   const options: ReviewOptions = {
@@ -15,5 +20,13 @@ export async function renderReview(root: string, extra: Partial<ReviewOptions> =
     version: '0.0.0-test',
     ...extra,
   };
-  return { result, options, markdown: writeReview(result, options), issues: reviewIssues(result, options) };
+  const markdown = writeReview(result, options);
+  /** The HTML page, its file links relative to `linkBase` (the root as given by default, as on standard output). */
+  const html = (linkBase = root) =>
+    reviewToHtml(markdown, {
+      title: `Architecture Review: ${result.root}`,
+      files: new Set(result.files.map((file) => file.path)),
+      fileUrl: (file, line) => `${encodeURI(path.posix.join(linkBase, file))}${line === undefined ? '' : `#L${line}`}`,
+    });
+  return { result, options, markdown, html, json: `${JSON.stringify(reviewData(result, options), null, 2)}\n`, issues: reviewIssues(result, options) };
 }

@@ -32,9 +32,11 @@ async function markdownlintErrors(markdown: string): Promise<string[]> {
 }
 
 describe('docdrift report', () => {
-  it.each(Object.entries(ROOTS))('writes the golden Markdown review of %s', async (name, root) => {
-    const { markdown } = await renderReview(root);
+  it.each(Object.entries(ROOTS))('writes the golden Markdown, HTML and JSON reviews of %s', async (name, root) => {
+    const { markdown, html, json } = await renderReview(root);
     expectGolden(`${name}.md`, markdown);
+    expectGolden(`${name}.html`, html());
+    expectGolden(`${name}.json`, json);
     expect(await markdownlintErrors(markdown), name).toEqual([]);
   });
 
