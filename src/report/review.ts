@@ -201,9 +201,13 @@ function checklistHeading(issue: ReviewIssue): string {
 }
 
 
-/** The issue with a place inside `source`'s lines (or on `lines`), for ⚠️ marks that say why. */
+/** The first issue with a place inside `source`'s lines (or on `lines`), for ⚠️ marks that say why. */
 function issueAt(issues: ReviewIssue[], file: string, matches: (line: number) => boolean): ReviewIssue | undefined {
-  return issues.find((issue) => issue.places.some((entry) => entry.file === file && matches(entry.line)));
+  return issuesAt(issues, file, matches)[0];
+}
+
+function issuesAt(issues: ReviewIssue[], file: string, matches: (line: number) => boolean): ReviewIssue[] {
+  return issues.filter((issue) => issue.places.some((entry) => entry.file === file && matches(entry.line)));
 }
 
 function validated(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup, issues: ReviewIssue[]): void {
@@ -255,6 +259,9 @@ function validated(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup
 function architecture(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup, reference: Reference, issues: ReviewIssue[]): void {
   out.heading(2, 'Architecture as Deployed');
   out.heading(3, 'Worker Responsibilities');
+  // Derived from the routing as written: say so when an issue moves routes once fixed.
+  const moving = issues.filter((issue) => issue.effects.some((effect) => effect.startsWith('Once fixed')));
+  if (moving.length > 0) out.paragraph(`As routed today; ${moving.map(link).join(', ')} move${moving.length === 1 ? 's' : ''} requests to other workers once fixed.`);
   const handled = handledGroups(result, lookup, reference);
   const kinds = workerKinds(lookup);
   out.list(
@@ -276,9 +283,9 @@ function architecture(out: MarkdownWriter, result: CheckResult, lookup: ModelLoo
         const terms = rule.condition?.anyOf.map((group) => group.map((term) => `${term.negated ? '!' : ''}${term.acl.kind === 'named' ? term.acl.name.value : `{ ${term.acl.acl.fetch} ${term.acl.acl.patterns.map((pattern) => pattern.value).join(' ')} }`}`).join(' ')).join(' or ');
         const names = new Set((rule.condition?.anyOf.flat() ?? []).flatMap(({ acl }) => (acl.kind === 'named' ? [acl.name.value] : [])));
         const aclLines = frontend.acls.filter((acl) => names.has(acl.name)).map((acl) => acl.source.line);
-        const broken = issueAt(issues, config.file, (line) => line === rule.source.line || aclLines.includes(line));
+        const broken = issuesAt(issues, config.file, (line) => line === rule.source.line || aclLines.includes(line));
         const backend = config.backends.find((entry) => entry.name === rule.backend.value);
-        return `${code(`use_backend ${rule.backend.value}${rule.condition ? ` ${rule.condition.polarity} ${terms}` : ''}`)} (line ${rule.source.line})${backend ? `, balance ${backend.balance?.value ?? 'roundrobin'}` : ''}${broken ? ` ⚠️ (${link(broken)})` : ''}`;
+        return `${code(`use_backend ${rule.backend.value}${rule.condition ? ` ${rule.condition.polarity} ${terms}` : ''}`)} (line ${rule.source.line})${backend ? `, balance ${backend.balance?.value ?? 'roundrobin'}` : ''}${broken.length > 0 ? ` ⚠️ (${broken.map(link).join(', ')})` : ''}`;
       });
       if (frontend.defaultBackend) rules.push(`${code(`default_backend ${frontend.defaultBackend.value}`)} (line ${frontend.defaultBackend.source.line}): everything else`);
       out.list(rules, true);
@@ -308,8 +315,10 @@ function checklist(out: MarkdownWriter, input: RootCauseInput, issues: ReviewIss
     }
   }
   out.heading(3, 'After Every Change');
+  const checked = new Set(issues.flatMap((issue) => issue.verification.flatMap((check) => check.command)));
   for (const config of result.model.haproxy) {
     const check = haproxyCheck(input, config);
+    if (check.command.every((command) => checked.has(command))) continue;
     out.paragraph(`${prose(stripColon(check.text))}; expect ${prose(check.expect)}:`);
     out.code('bash', check.command);
   }

@@ -271,7 +271,13 @@ interface MovedRoute {
  * read with split statements joined (a trailing `\\` pattern dropped), as they will be once fixed.
  */
 function movedRoutes(input: RootCauseInput, config: HaproxyConfig, frontend: HaproxyFrontend, acl: Acl, corrected: Acl): MovedRoute[] {
-  const joined = (entry: Acl): Acl => ({ ...entry, patterns: entry.patterns.filter((pattern) => pattern.value !== '\\') });
+  const lines = input.sources?.get(config.file)?.split(/\r?\n/);
+  const joined = (entry: Acl): Acl => {
+    const last = entry.patterns.at(-1);
+    if (last?.value !== '\\') return entry;
+    const next = lines?.[nextCodeLine(lines, entry.source.line) - 1]?.trim().split(/\s+/) ?? [];
+    return { ...entry, patterns: [...entry.patterns.slice(0, -1), ...next.map((value) => ({ value, source: last.source }))] };
+  };
   const withAcl = (replacement: Acl) => {
     const fixedFrontend: HaproxyFrontend = { ...frontend, acls: frontend.acls.map((entry) => (entry === acl ? replacement : joined(entry))) };
     return { frontend: fixedFrontend, config: { ...config, frontends: config.frontends.map((entry) => (entry === frontend ? fixedFrontend : entry)) } };
@@ -505,17 +511,18 @@ function haproxyPod(input: RootCauseInput): { workload: Workload; path: string }
 
 export function haproxyCheck(input: RootCauseInput, config: HaproxyConfig): CauseCheck {
   const pod = haproxyPod(input);
+  const local = `haproxy -c -dr -f ${config.file}`;
   if (pod) {
     return {
-      text: 'In the running HAProxy pod (its DNS and error files are there), after the ConfigMap is updated:',
+      text: `In the running HAProxy pod, after the ConfigMap is updated (it has the cluster's DNS and the files the config names; locally \`${local}\` works too, -dr letting names that only resolve in the cluster pass, if every file the config names, such as errorfile pages, exists at its path)`,
       command: [`kubectl exec -n ${pod.workload.namespace} deploy/${pod.workload.name} -- haproxy -c -f ${pod.path}`],
-      expect: 'Configuration file is valid',
+      expect: '`Configuration file is valid`',
     };
   }
   return {
-    text: 'Locally, -dr lets names that only resolve in the cluster pass (files the config names, such as errorfile pages, must exist at their paths):',
-    command: [`haproxy -c -dr -f ${config.file}`],
-    expect: 'Configuration file is valid',
+    text: 'Locally, -dr lets names that only resolve in the cluster pass (every file the config names, such as errorfile pages, must exist at its path)',
+    command: [local],
+    expect: '`Configuration file is valid`',
   };
 }
 
@@ -554,7 +561,9 @@ function routeChecks(input: RootCauseInput, config: HaproxyConfig, frontend: Hap
   const host = service && port ? `http://${service.name}.${service.namespace}.svc.${input.lookup.options.clusterDomain}:${port.port}` : 'http://HAPROXY:PORT';
   const fixedFrontend: HaproxyFrontend = { ...frontend, acls: frontend.acls.map((entry) => (entry === fix.acl ? fix.corrected : entry)) };
   const fixedConfig: HaproxyConfig = { ...config, frontends: config.frontends.map((entry) => (entry === frontend ? fixedFrontend : entry)) };
-  const matched = ['/_matrix/client/v3/sync', ...moved.map((route) => route.path)].filter((path, index, all) => all.indexOf(path) === index).slice(0, 3);
+  // The route that stays, and one request per backend that receives moved routes.
+  const firstPerBackend = unique(moved.map((route) => route.to)).map((backend) => moved.find((route) => route.to === backend)!.path);
+  const matched = unique(['/_matrix/client/v3/sync', ...firstPerBackend]);
   const requests = matched.map((path) => ({ path, backend: routeRequest(fixedConfig, fixedFrontend, { path, method: 'GET' }).backend ?? '(none)' }));
   const namespace = service?.namespace ?? input.lookup.options.defaultNamespace;
   return requests.map(({ path, backend }) => ({
