@@ -67,8 +67,8 @@ export function writeReview(result: CheckResult, options: ReviewOptions): string
   const lookup = lookupFor(result, options);
   const issues = reviewIssues(result, options, lookup);
   const out = new MarkdownWriter();
-  // <details> keeps long lists of places short, and diff lines cannot be wrapped: markdownlint is told so in the file itself.
-  out.raw(['<!-- markdownlint-configure-file {', '  "MD013": { "code_blocks": false, "headings": false },', '  "MD033": { "allowed_elements": ["details", "summary"] }', '} -->'].join('\n'));
+  // <details> keeps long lists of places short; diff lines and table rows cannot be wrapped: markdownlint is told so in the file itself.
+  out.raw(['<!-- markdownlint-configure-file {', '  "MD013": { "code_blocks": false, "headings": false, "tables": false },', '  "MD033": { "allowed_elements": ["details", "summary"] }', '} -->'].join('\n'));
   out.heading(1, 'Architecture Review');
   out.list(header(result, options));
   if (issues.length === 0) {
@@ -162,6 +162,9 @@ function summary(out: MarkdownWriter, result: CheckResult, issues: ReviewIssue[]
 
 function issuesSection(out: MarkdownWriter, issues: ReviewIssue[]): void {
   out.heading(2, 'Issues');
+  if (issues.some((issue) => issue.fix.blocks.some((block) => block.lang === 'diff'))) {
+    out.paragraph('The diffs apply from the root with `patch -p1` (or `git apply --unidiff-zero`), in any order.');
+  }
   for (const issue of issues) {
     out.heading(3, issueHeading(issue.number, issue));
     out.paragraph(`**Impact:** ${prose(issue.consequence)}`);
@@ -210,27 +213,46 @@ function issuesAt(issues: ReviewIssue[], file: string, matches: (line: number) =
   return issues.filter((issue) => issue.places.some((entry) => entry.file === file && matches(entry.line)));
 }
 
+interface Component {
+  name: string;
+  what: string;
+  where: string;
+  issue: ReviewIssue | undefined;
+  /** false: wrong without a finding (a Service that selects no pods). */
+  ok?: boolean;
+}
+
 function validated(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup, issues: ReviewIssue[]): void {
   out.heading(2, 'Validated Components');
   const within = (source: Source) => issueAt(issues, source.file, (line) => line >= source.line && line <= source.endLine);
-  /** ✅ lines for the sound items, then one ⚠️ line naming the issues that cover the rest. */
-  const section = (title: string, items: { text: string; issue: ReviewIssue | undefined; ok?: boolean }[], none: string) => {
+  /** A row per sound component, then one ⚠️ row naming the others and the issues that cover them. */
+  const section = (title: string, items: Component[], none: string) => {
     out.heading(3, title);
-    const sound = items.filter((item) => !item.issue && item.ok !== false).map((item) => `✅ ${item.text}`);
+    if (items.length === 0) {
+      out.paragraph(none);
+      return;
+    }
+    const sound = items.filter((item) => !item.issue && item.ok !== false).map((item) => ['✅', item.name, item.what, item.where]);
     const flagged = items.filter((item) => item.issue || item.ok === false);
     const covering = [...new Set(flagged.flatMap((item) => (item.issue ? [item.issue] : [])))].sort((a, b) => a.number - b.number);
-    const warning = flagged.length > 0 ? [`⚠️ ${flagged.map((item) => /`[^`]+`/.exec(item.text)?.[0] ?? item.text).join(', ')}: ${covering.length > 0 ? `see ${covering.map(link).join(', ')}` : 'selects no pods'}`] : [];
-    out.list(items.length > 0 ? [...sound, ...warning] : [none]);
+    const warning = flagged.length > 0 ? [['⚠️', flagged.map((item) => item.name).join(', '), covering.length > 0 ? `see ${covering.map(link).join(', ')}` : 'selects no pods', '']] : [];
+    out.table(['', 'Component', 'What', 'Where'], [...sound, ...warning]);
   };
 
   const workers = workerKinds(lookup).flatMap(({ workloads }) => workloads);
-  section('Worker Workloads', workers.map((workload) => ({ text: `${describeWorkload(lookup, workload)}, ${where(workload.source)}`, issue: within(workload.documentSource) })), 'No Synapse workloads found.');
+  section('Worker Workloads', workers.map((workload) => ({ name: code(workload.name), what: describeWorkload(lookup, workload), where: where(workload.source), issue: within(workload.documentSource) })), 'No Synapse workloads found.');
   section(
     'Services',
     result.model.services.map((service) => {
       const pods = lookup.selectedWorkloads(service).map((workload) => workload.name);
       const ports = service.ports.map((port) => String(port.port)).join(', ');
-      return { text: `${code(service.name)}${service.headless ? ' (headless)' : ''}, ports ${ports || 'none'}, selects ${pods.length > 0 ? pods.map(code).join(', ') : 'no pods'}, ${where(service.source)}`, issue: within(service.documentSource), ok: pods.length > 0 };
+      return {
+        name: code(service.name),
+        what: `${service.headless ? 'headless, ' : ''}ports ${ports || 'none'}, selects ${pods.length > 0 ? pods.map(code).join(', ') : 'no pods'}`,
+        where: where(service.source),
+        issue: within(service.documentSource),
+        ok: pods.length > 0,
+      };
     }),
     'No Services found.',
   );
@@ -238,22 +260,23 @@ function validated(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup
     'HAProxy Backends',
     result.model.haproxy.flatMap((config) => config.backends).map((backend) => {
       const lines = [backend.source.line, ...backend.servers.map((server) => server.source.line)];
-      return { text: `${code(backend.name)}: ${describeServers(backend)}, ${where(backend.source)}`, issue: issueAt(issues, backend.source.file, (line) => lines.includes(line)) };
+      return { name: code(backend.name), what: describeServers(backend), where: where(backend.source), issue: issueAt(issues, backend.source.file, (line) => lines.includes(line)) };
     }),
     'No HAProxy configuration found.',
   );
-  // One line per Ingress and Service: the paths it sends there.
-  const ingressRoutes = new Map<string, { text: string; paths: string[]; issue: ReviewIssue | undefined }>();
+  // One row per Ingress and Service: the paths it sends there.
+  const ingressRoutes = new Map<string, Component & { paths: string[]; ingress: string }>();
   for (const ingress of result.model.ingresses) {
     for (const backend of ingress.backends) {
-      const key = `${ingress.name}\0${backend.host ?? '*'}\0${backend.serviceName.value}:${backend.servicePort.value}`;
-      const entry = ingressRoutes.get(key) ?? { text: `${code(backend.serviceName.value + ':' + backend.servicePort.value)} (Ingress ${code(ingress.name)}, ${code(backend.host ?? '*')}), ${where(backend.source)}`, paths: [], issue: undefined };
+      const target = `${backend.serviceName.value}:${backend.servicePort.value}`;
+      const key = `${ingress.name}\0${backend.host ?? '*'}\0${target}`;
+      const entry = ingressRoutes.get(key) ?? { name: code(target), ingress: `Ingress ${code(ingress.name)}, ${code(backend.host ?? '*')}`, what: '', where: where(backend.source), paths: [], issue: undefined };
       entry.paths.push(backend.path ?? '/');
       entry.issue ??= within(backend.source);
       ingressRoutes.set(key, entry);
     }
   }
-  section('Ingress Routing', [...ingressRoutes.values()].map((entry) => ({ text: `${entry.paths.map(code).join(', ')} → ${entry.text}`, issue: entry.issue })), 'No Ingress found.');
+  section('Ingress Routing', [...ingressRoutes.values()].map((entry) => ({ ...entry, what: `${entry.ingress}: ${entry.paths.map(code).join(', ')}` })), 'No Ingress found.');
 }
 
 function architecture(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup, reference: Reference, issues: ReviewIssue[]): void {
@@ -361,7 +384,7 @@ function describeWorkload(lookup: ModelLookup, workload: Workload): string {
   const autoscaler = lookup.autoscalerFor(workload);
   const ports = workload.containers.flatMap((container) => container.ports).map((port) => `${port.containerPort}${port.name ? ` (${port.name})` : ''}`);
   const scaling = autoscaler ? `, autoscaled ${autoscaler.minReplicas?.value ?? 1}-${autoscaler.maxReplicas.value}` : '';
-  return `${workload.kind} ${code(workload.name)}: ${lookup.replicas(workload)} ${lookup.replicas(workload) === 1 ? 'replica' : 'replicas'}${scaling}, ports ${ports.join(', ') || 'none'}`;
+  return `${workload.kind}, ${lookup.replicas(workload)} ${lookup.replicas(workload) === 1 ? 'replica' : 'replicas'}${scaling}, ports ${ports.join(', ') || 'none'}`;
 }
 
 function describeServers(backend: HaproxyBackend): string {
