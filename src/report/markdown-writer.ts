@@ -101,8 +101,8 @@ export function code(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** A word that names something (a path, an identifier, a hyphenated name, a quoted word): shown as code. */
-const NAME = /^(?:[^\s]*[_/][^\s]*|[a-z0-9]+(?:-[a-z0-9]+)+|'[^'\s]+')$/;
+/** A word that names something (a path, an identifier, a hyphenated name, a file name, a quoted word): shown as code. */
+const NAME = /^(?:[^\s]*[_/][^\s]*|[a-z0-9]+(?:-[a-z0-9]+)+|[\w.-]+\.(?:cfg|md|ya?ml|json|conf)(?::\d+)?|'[^'\s]+')$/;
 
 /**
  * Plain text made safe for Markdown prose: names become code spans (no `\_` escapes in prose);

@@ -130,7 +130,7 @@ function continuationCause(input: RootCauseInput, config: HaproxyConfig, take: (
     impact: firstRefusal ? 'critical' : 'high',
     severity: 'error',
     consequence: firstRefusal
-      ? `HAProxy refuses this configuration: \`haproxy -c\` stops at ${name}:${firstRefusal.line} because HAProxy has no line continuation and reads the line after each trailing backslash as a statement of its own, so the proxy does not start and nothing is served.`
+      ? `HAProxy refuses this configuration: \`haproxy -c\` stops at \`${config.file}:${firstRefusal.line}\` because HAProxy has no line continuation and reads the line after each trailing backslash as a statement of its own, so the proxy does not start and nothing is served.`
       : `HAProxy has no line continuation: the ${statementWord} ending in a backslash lose their last arguments, and the next line runs as a rule of its own.`,
     ruleIds: ruleIdsOf(findings),
     places: findings.map(place),
@@ -165,7 +165,7 @@ function backendsLosingServers(config: HaproxyConfig, statements: { first: numbe
     const servers = section.lines.filter((line) => line.keyword === 'server').map((line) => line.args[0]?.value ?? '');
     if (owner && servers.length > 0) {
       effects.push(
-        `The line after ${basename(config.file)}:${opened.first} starts a new \`${section.type}\` section, so the ${servers.map((server) => `\`${server}\``).join(', ')} server line${servers.length > 1 ? 's' : ''} after it belong${servers.length > 1 ? '' : 's'} to no backend: \`${owner.name}\` has no backup server until the statement is joined.`,
+        `The line after \`${config.file}:${opened.first}\` starts a new \`${section.type}\` section, so the ${servers.map((server) => `\`${server}\``).join(', ')} server line${servers.length > 1 ? 's' : ''} after it belong${servers.length > 1 ? '' : 's'} to no backend: \`${owner.name}\` has no backup server until the statement is joined.`,
       );
     }
   }
@@ -202,7 +202,7 @@ function aclCause(input: RootCauseInput, config: HaproxyConfig, finding: Finding
     severity: 'error',
     consequence:
       broad && target && acl
-        ? `Every request whose path starts with \`${prefix}\` goes to \`${target}\` (${basename(config.file)}:${rules[0]!.source.line}), because \`${acl.fetch}\` ORs its patterns and so also matches the literal words after the first: ${moved.length} of the sampled Synapse endpoints land on the wrong backend.`
+        ? `Every request whose path starts with \`${prefix}\` goes to \`${target}\` (\`${config.file}:${rules[0]!.source.line}\`), because \`${acl.fetch}\` ORs its patterns and so also matches the literal words after the first: ${moved.length} of the sampled Synapse endpoints land on the wrong backend.`
         : `ACL \`${name}\` matches ${acl ? `\`${acl.fetch}\` against each of its words` : 'other requests than meant'}, so requests go to the wrong backend; HAProxy starts without a warning.`,
     ruleIds: ruleIdsOf(findings),
     places: findings.map(place),
@@ -393,7 +393,7 @@ function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): Roo
           ...base,
           impact: 'critical',
           title: `HAProxy refuses ${basename(file)}`,
-          consequence: `HAProxy refuses this configuration: \`haproxy -c\` stops at ${basename(file)}:${rule.line} (${stripPeriod(rule.message)}), so the proxy does not start.`,
+          consequence: `HAProxy refuses this configuration: \`haproxy -c\` stops at \`${file}:${rule.line}\` (${stripPeriod(rule.message)}), so the proxy does not start.`,
           fix: { decide: true, text: 'Correct each line HAProxy rejects, as its message says.', blocks: [] },
           verification: [haproxyCheck(input, config)],
         };

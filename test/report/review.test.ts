@@ -50,7 +50,7 @@ describe('docdrift report', () => {
       ['critical', ['haproxy/line-continuation', 'parse-error']],
       ['critical', ['docs/route-mismatch', 'haproxy/acl-fetch-as-pattern', 'synapse/route-capability']],
     ]);
-    expect(summary).toContain('`haproxy -c` stops at haproxy.cfg:140');
+    expect(summary).toContain('`haproxy -c` stops at\n`deployment/config/haproxy.cfg:140`');
   });
 
   it('lists every finding under exactly one issue', async () => {
