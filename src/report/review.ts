@@ -5,11 +5,11 @@ import { endpointSamples } from '../model/endpoint-samples.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import type { Reference } from '../model/reference.ts';
 import { routeRequest } from '../model/routing.ts';
-import type { HaproxyBackend, Impact, Source, Workload } from '../model/types.ts';
+import type { HaproxyBackend, HaproxyServer, Impact, Source, Workload } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { Rule } from '../rules/define-rule.ts';
 import { code, headingSlug, MarkdownWriter, prose } from './markdown-writer.ts';
-import { haproxyCheck, rootCauses, type CausePlace, type RootCause, type RootCauseInput } from './root-causes.ts';
+import { digCommand, haproxyCheck, rootCauses, type CausePlace, type RootCause, type RootCauseInput } from './root-causes.ts';
 
 /** Where the reviewed root comes from, when it is in git: printed in the header, never the wall clock. */
 export interface Provenance {
@@ -345,6 +345,12 @@ function checklist(out: MarkdownWriter, input: RootCauseInput, issues: ReviewIss
     out.paragraph(`${prose(stripColon(check.text))}; expect ${prose(check.expect)}:`);
     out.code('bash', check.command);
   }
+  // Every SRV name HAProxy resolves for a Service that exists, asked from a pod that has dig.
+  const srvNames = [...new Set(result.model.haproxy.flatMap((config) => config.backends.flatMap((backend) => backend.servers.filter((server) => server.srv && serviceExists(input.lookup, server)).map((server) => server.host))))];
+  if (srvNames.length > 0) {
+    out.paragraph('Each SRV name HAProxy resolves answers one record per ready pod, with the port of the Service:');
+    out.code('bash', [digCommand(input.lookup.options.defaultNamespace, srvNames)]);
+  }
   out.paragraph('docdrift confirms the remaining issues are gone; expect exit code 0 and no findings:');
   out.code('bash', [`docdrift check ${root}`]);
 }
@@ -420,6 +426,11 @@ function handledGroups(result: CheckResult, lookup: ModelLookup, reference: Refe
     }
   }
   return handled;
+}
+
+function serviceExists(lookup: ModelLookup, server: HaproxyServer): boolean {
+  const target = lookup.addressTarget(server);
+  return target !== undefined && lookup.service(target.namespace, target.service) !== undefined;
 }
 
 function lowerFirst(text: string): string {

@@ -534,12 +534,15 @@ function srvChecks(input: RootCauseInput, findings: Finding[]): CauseCheck[] {
   return [
     {
       text: `The SRV records name the ports the Services expose (${targets.map(([service, port]) => `\`${service}\` ${port}`).join(', ')})`,
-      command: targets.map(
-        ([service, , name]) => `kubectl run dns-check -n ${namespace} --rm -i --restart=Never --image=registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3 -- dig +short SRV _${name}._tcp.${service}.${namespace}.svc.${input.lookup.options.clusterDomain}`,
-      ),
+      command: [digCommand(namespace, targets.map(([service, , name]) => `_${name}._tcp.${service}.${namespace}.svc.${input.lookup.options.clusterDomain}`))],
       expect: 'one line per ready pod, each with that port',
     },
   ];
+}
+
+/** One throwaway pod with dig asking for the SRV records of `names`. */
+export function digCommand(namespace: string, names: string[]): string {
+  return `kubectl run dns-check -n ${namespace} --rm -i --restart=Never --image=registry.k8s.io/e2e-test-images/jessie-dnsutils:1.3 -- dig +short ${names.map((name) => `SRV ${name}`).join(' ')}`;
 }
 
 function haproxyStats(input: RootCauseInput): CauseCheck | undefined {
