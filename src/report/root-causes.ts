@@ -403,11 +403,20 @@ function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): Roo
       const services = unique(findings.map((finding) => /Service [^/\s]+\/([^\s,]+)/.exec(finding.message)?.[1]).filter(isDefined));
       const backends = unique(findings.map((finding) => /^Backend (\S+)/.exec(finding.message)?.[1]).filter(isDefined));
       const fallback = config?.frontends.find((frontend) => frontend.defaultBackend)?.defaultBackend?.value;
+      // With a backup server the requests are still served, by the wrong process: serious, not fatal.
+      const bare = backends.filter((name) => !commonBackup(config, [name]));
+      const backed = backends.filter((name) => !bare.includes(name));
+      const backup = commonBackup(config, backed);
+      const fallbackText = backup ? `the ${backed.length === 1 ? 'other falls' : `other ${backed.length} fall`} back to \`${backup}\`` : 'the others fall back to their backup servers';
       return {
         ...base,
+        ...(bare.length === 0 && impact === 'critical' ? { impact: 'high' as const } : {}),
         weight: config ? samplesTo(input, config, backends) : base.weight,
         title: `HAProxy backends for ${plural(services.length, 'Service')} no manifest defines`,
-        consequence: `${plural(backends.length, 'backend')} resolve${backends.length === 1 ? 's' : ''} no server, so every request routed to ${backends.length === 1 ? 'it' : 'them'} gets 503 instead of reaching Synapse.`,
+        consequence:
+          bare.length === 0
+            ? `${plural(backends.length, 'backend')} resolve no server, so every request routed to them goes to ${backup ? `the backup \`${backup}\`` : 'their backup servers'} instead of the workers the config was written for.`
+            : `${plural(backends.length, 'backend')} resolve no server: requests routed to ${bare.map(code).join(', ')} get 503${backed.length > 0 ? `, and ${fallbackText} instead of the workers the config was written for` : ''}.`,
         fix: {
           decide: true,
           text: `Decide per worker type: deploy its Service and workers (the ${plural(services.length, 'Service')} listed above), or delete its backend and the \`use_backend\` lines that name it${fallback ? `, so its requests fall to \`default_backend ${fallback}\`` : ''}.`,
@@ -474,12 +483,18 @@ function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): Roo
   };
 }
 
+/** The one backup server every one of `backends` falls back to, if they all have the same. */
+function commonBackup(config: HaproxyConfig | undefined, backends: string[]): string | undefined {
+  const backups = backends.map((name) => config?.backends.find((backend) => backend.name === name)?.servers.find((server) => server.backup)?.host);
+  return backups.length > 0 && backups.every((host) => host !== undefined && host === backups[0]) ? backups[0] : undefined;
+}
+
 /** Where the traffic of backends without a healthy server goes: their backup server, else a 503. */
 function portConsequence(config: HaproxyConfig | undefined, backends: string[], lines: number): string {
-  const backups = unique(backends.flatMap((name) => config?.backends.find((backend) => backend.name === name)?.servers.filter((server) => server.backup).map((server) => server.host) ?? []));
+  const backup = commonBackup(config, backends);
   const names = backends.map(code).join(', ');
-  return backups.length === 1
-    ? `Health checks of ${plural(lines, 'server line')} fail on the assumed port, so ${names} have no healthy worker and send all their traffic to the backup \`${backups[0]}\`: the workers carry no load.`
+  return backup
+    ? `Health checks of ${plural(lines, 'server line')} fail on the assumed port, so ${names} have no healthy worker and send all their traffic to the backup \`${backup}\`: the workers carry no load.`
     : `Health checks of ${plural(lines, 'server line')} fail on the assumed port, so ${names} have no healthy server and answer 503.`;
 }
 

@@ -112,13 +112,17 @@ describe('docdrift report', () => {
     expect(creation.verification[0]!.command).toEqual(['kubectl get configmap haproxy-config -n matrix']);
   });
 
-  it('gives the seed review its six issues, most harmful first, in about 400 lines', async () => {
+  it('gives the seed review its issues, most harmful first, in about 400 lines', async () => {
     const { markdown, issues } = await renderReview(ROOTS['seed-before']);
     expect(issues.map((issue) => `${issue.impact} ${issue.ruleIds.join('+')}`).slice(0, 3)).toEqual([
       'critical haproxy/unknown-service', // seed issue 1
-      'high haproxy/port-mismatch', // seed issue 3 (affects the two pools that are deployed)
+      'high haproxy/port-mismatch', // seed issue 3: the workers that are deployed get no traffic
       'high k8s/duplicate-resource', // seed issue 2
     ]);
+    // Media has no backup server: its requests fail; the other nine backends fall back to the main process.
+    expect(issues[0]!.consequence).toBe(
+      '10 backends resolve no server: requests routed to `media-repo-workers` get 503, and the other 9 fall back to `synapse-main.matrix.svc.cluster.local` instead of the workers the config was written for.',
+    );
     const duplicate = issues.find((issue) => issue.ruleIds.includes('k8s/duplicate-resource'))!;
     expect(duplicate.fix.blocks).toEqual([{ lang: 'bash', lines: ['git rm deployment/manifests/05-worker-services-headless.yaml'] }]);
     expect(markdown.split('\n').length).toBeLessThanOrEqual(450);
