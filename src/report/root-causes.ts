@@ -474,13 +474,58 @@ function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): Roo
       break;
   }
   const ruleMeta = input.rules?.find((entry) => entry.id === ruleId);
+  const text = input.sources?.get(file);
+  const edits = text ? valueEdits(ruleId, text, findings) : [];
   return {
     ...base,
     title: `${ruleMeta?.title ?? ruleId}${ruleId.startsWith('docs/') || ruleId.startsWith('k8s/') ? ` in ${basename(file)}` : ''}`,
     consequence: ruleMeta?.consequence ?? stripPeriod(rule.message) + '.',
-    fix: { decide: true, text: ruleMeta?.fix ?? 'See the rule.', blocks: [] },
+    fix:
+      edits.length === 0
+        ? { decide: true, text: ruleMeta?.fix ?? 'See the rule.', blocks: [] }
+        : {
+            decide: edits.length < findings.length,
+            text:
+              edits.length < findings.length
+                ? `Where the other side names one value, write it (${edits.length} of ${plural(findings.length, 'place')}); for the others: ${ruleMeta?.fix ?? 'see the rule.'}`
+                : 'Write the value the other side has:',
+            blocks: [{ lang: 'diff', lines: unifiedDiff(file, text!, edits) }],
+          },
     verification: [],
   };
+}
+
+/**
+ * The value a finding's span should hold, where its message names exactly one: the slots an
+ * autoscaler or the replicas need, the one port a Service or workload offers. `current` is the
+ * text at the span (a port name is replaced by a name, a number by a number).
+ */
+const REPLACEMENTS: Record<string, (message: string, current: string) => string | undefined> = {
+  'haproxy/server-template-slots': (message) => /(?:up to|runs) (\d+)/.exec(message)?.[1],
+  'k8s/ingress-backend': (message, current) => onlyPort(/expected one of: (.+)$/.exec(message)?.[1], current),
+  'k8s/service-target-port': (message, current) => onlyPort(/exposes: (.+)$/.exec(message)?.[1], current),
+};
+
+function onlyPort(list: string | undefined, current: string): string | undefined {
+  const options = list?.split(', ') ?? [];
+  const only = options.length === 1 ? /^(\d+)(?: \(([^)]+)\))?$/.exec(options[0]!) : undefined;
+  if (!only) return undefined;
+  return /^\d+$/.test(current) ? only[1] : only[2];
+}
+
+/** One-line edits that put the named value at each finding's span; none for a finding without one. */
+function valueEdits(ruleId: string, text: string, findings: Finding[]): LineEdit[] {
+  const replace = REPLACEMENTS[ruleId];
+  if (!replace) return [];
+  const lines = text.split(/\r?\n/);
+  return findings.flatMap((finding) => {
+    const line = lines[finding.line - 1];
+    if (line === undefined || finding.endLine !== finding.line) return [];
+    const current = line.slice(finding.column - 1, finding.endColumn - 1);
+    const value = replace(finding.message, current);
+    if (value === undefined || current === '' || value === current) return [];
+    return [{ start: finding.line, remove: 1, insert: [`${line.slice(0, finding.column - 1)}${value}${line.slice(finding.endColumn - 1)}`] }];
+  });
 }
 
 /** The one backup server every one of `backends` falls back to, if they all have the same. */

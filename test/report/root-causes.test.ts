@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Acl, Located } from '../../src/model/types.ts';
 import { correctedAcl } from '../../src/report/root-causes.ts';
+import { renderReview } from './render.ts';
 import { unifiedDiff } from '../../src/report/unified-diff.ts';
 
 const at = { file: 'haproxy.cfg', line: 3, column: 5, endLine: 3, endColumn: 40 };
@@ -39,5 +40,41 @@ describe('unified diffs of computed edits', () => {
       '-e',
       '+E',
     ]);
+  });
+});
+
+describe('values the other side names', () => {
+  it('edits the server-template slots to what the autoscaler or the replicas need', async () => {
+    const { issues } = await renderReview('test/fixtures/rules/haproxy/server-template-slots/invalid');
+    const slots = issues.find((issue) => issue.ruleIds.includes('haproxy/server-template-slots'))!;
+    expect(slots.fix.decide).toBe(false);
+    expect(slots.fix.blocks[0]!.lines.filter((line) => line.startsWith('+') && !line.startsWith('+++'))).toEqual([
+      '+    server-template sync 6 _http._tcp.synapse-sync-worker.matrix.svc.cluster.local resolvers kubedns init-addr none',
+      '+    server-template generic 3 _http._tcp.synapse-generic-worker.matrix.svc.cluster.local resolvers kubedns init-addr none',
+    ]);
+  });
+
+  it('diffs the Ingress ports a Service offers one of, and leaves the namespace question open', async () => {
+    const { issues } = await renderReview('test/fixtures/rules/k8s/ingress-backend/invalid');
+    const ingress = issues.find((issue) => issue.ruleIds.includes('k8s/ingress-backend'))!;
+    expect(ingress.fix.decide).toBe(true);
+    expect(ingress.fix.text).toMatch(/^Where the other side names one value, write it \(2 of 3 places\); for the others: /);
+    expect(ingress.fix.blocks[0]!.lines).toEqual([
+      '--- a/manifests/ingress.yaml',
+      '+++ b/manifests/ingress.yaml',
+      '@@ -27,1 +27,1 @@',
+      '-                  number: 8008',
+      '+                  number: 80',
+      '@@ -35,1 +35,1 @@',
+      '-                  name: https',
+      '+                  name: http',
+    ]);
+  });
+
+  it('leaves the choice to the reader when a finding names no single value', async () => {
+    const { issues } = await renderReview('test/fixtures/rules/k8s/service-target-port/invalid');
+    const target = issues.find((issue) => issue.ruleIds.includes('k8s/service-target-port'))!;
+    // The Deployment exposes two ports: which one the Service meant is the reader's call.
+    expect(target.fix).toMatchObject({ decide: true, blocks: [] });
   });
 });
