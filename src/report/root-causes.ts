@@ -1,5 +1,6 @@
 import type { CheckResult } from '../engine/analyze.ts';
 import { compareText, type Finding, type RelatedLocation } from '../engine/finding.ts';
+import { backendProcesses } from '../model/backend-processes.ts';
 import { endpointSamples } from '../model/endpoint-samples.ts';
 import type { ModelLookup } from '../model/lookup.ts';
 import type { Reference } from '../model/reference.ts';
@@ -179,15 +180,17 @@ function aclCause(input: RootCauseInput, config: HaproxyConfig, finding: Finding
   const acl = frontend?.acls.find((entry) => entry.source.line === finding.line);
   const rules = frontend && acl ? frontend.useBackends.filter((rule) => rule.condition?.anyOf.some((group) => group.some((term) => term.acl.kind === 'named' && term.acl.name.value === acl.name))) : [];
   const ruleLines = new Set(rules.map((rule) => `${rule.source.file}:${rule.source.line}`));
-  // Routes docs and capability rules find wrong at a use_backend of this ACL follow from it.
+  const corrected = acl ? correctedAcl(acl) : undefined;
+  const routing = frontend && acl && corrected ? fixedRouting(input, config, frontend, acl, corrected) : undefined;
+  // Findings at a use_backend of this ACL follow from it; a documented route only if the fix sends it where the docs say.
   const downstream = input.result.findings.filter(
     (entry) =>
       entry !== finding &&
-      (ruleLines.has(`${entry.file}:${entry.line}`) || entry.related.some((related) => ruleLines.has(`${related.file}:${related.line}`))),
+      (ruleLines.has(`${entry.file}:${entry.line}`) || entry.related.some((related) => ruleLines.has(`${related.file}:${related.line}`))) &&
+      (entry.ruleId !== 'docs/route-mismatch' || (routing !== undefined && fixAgreesWithDocs(input, routing.fixed, entry.message))),
   );
   const findings = take([finding, ...downstream]);
-  const corrected = acl ? correctedAcl(acl) : undefined;
-  const moved = frontend && acl && corrected ? movedRoutes(input, config, frontend, acl, corrected) : [];
+  const moved = routing ? movedRoutes(input, routing) : [];
   const target = rules[0]?.backend.value;
   const prefix = acl?.patterns[0]?.value;
   const broad = moved.length >= 5;
@@ -266,11 +269,16 @@ interface MovedRoute {
   to: string;
 }
 
+interface Routing {
+  config: HaproxyConfig;
+  frontend: HaproxyFrontend;
+}
+
 /**
- * Sample requests whose backend changes when `acl` is replaced by `corrected`. Both sides are
- * read with split statements joined (a trailing `\\` pattern dropped), as they will be once fixed.
+ * The frontend as written and with `acl` replaced by `corrected`, both read with split statements
+ * joined (a trailing `\\` pattern taking the words of the line after it), as they will be once fixed.
  */
-function movedRoutes(input: RootCauseInput, config: HaproxyConfig, frontend: HaproxyFrontend, acl: Acl, corrected: Acl): MovedRoute[] {
+function fixedRouting(input: RootCauseInput, config: HaproxyConfig, frontend: HaproxyFrontend, acl: Acl, corrected: Acl): { current: Routing; fixed: Routing } {
   const lines = input.sources?.get(config.file)?.split(/\r?\n/);
   const joined = (entry: Acl): Acl => {
     const last = entry.patterns.at(-1);
@@ -278,21 +286,38 @@ function movedRoutes(input: RootCauseInput, config: HaproxyConfig, frontend: Hap
     const next = lines?.[nextCodeLine(lines, entry.source.line) - 1]?.trim().split(/\s+/) ?? [];
     return { ...entry, patterns: [...entry.patterns.slice(0, -1), ...next.map((value) => ({ value, source: last.source }))] };
   };
-  const withAcl = (replacement: Acl) => {
+  const withAcl = (replacement: Acl): Routing => {
     const fixedFrontend: HaproxyFrontend = { ...frontend, acls: frontend.acls.map((entry) => (entry === acl ? replacement : joined(entry))) };
     return { frontend: fixedFrontend, config: { ...config, frontends: config.frontends.map((entry) => (entry === frontend ? fixedFrontend : entry)) } };
   };
-  const current = withAcl(acl);
-  const fixed = withAcl(corrected);
+  return { current: withAcl(acl), fixed: withAcl(corrected) };
+}
+
+/** Sample requests whose backend changes with the fix. */
+function movedRoutes(input: RootCauseInput, routing: { current: Routing; fixed: Routing }): MovedRoute[] {
   const moved: MovedRoute[] = [];
   for (const sample of endpointSamples(input.reference)) {
     const request = { path: sample.path, method: sample.method };
-    const before = routeRequest(current.config, current.frontend, request);
-    const after = routeRequest(fixed.config, fixed.frontend, request);
+    const before = routeRequest(routing.current.config, routing.current.frontend, request);
+    const after = routeRequest(routing.fixed.config, routing.fixed.frontend, request);
     if (!before.certain || !after.certain || before.backend === after.backend) continue;
     moved.push({ method: sample.method, path: sample.path, from: before.backend ?? '(none)', to: after.backend ?? '(none)' });
   }
   return moved;
+}
+
+/** Whether, after the fix, the path of a docs/route-mismatch message reaches the kind of worker the docs name. */
+function fixAgreesWithDocs(input: RootCauseInput, fixed: Routing, message: string): boolean {
+  const parts = /^Docs route \S+ to (.+?), but \S+ sends (\S+) to backend/.exec(message);
+  if (!parts) return false;
+  const decision = routeRequest(fixed.config, fixed.frontend, { path: parts[2]!, method: 'GET' });
+  const backend = fixed.config.backends.find((entry) => entry.name === decision.backend);
+  if (!decision.certain || !backend) return false;
+  const normalize = (text: string) => text.toLowerCase().replace(/s\b/g, '').replace(/[^a-z]+/g, ' ').trim();
+  return backendProcesses(input.lookup, backend).some((process) => {
+    const kind = input.lookup.workerKind(process.workload);
+    return kind !== undefined && normalize(input.lookup.vocabulary.label(kind)) === normalize(parts[1]!);
+  });
 }
 
 /** How many sampled Synapse endpoints the config routes to one of `backends`. */
@@ -622,12 +647,11 @@ function routeChecks(input: RootCauseInput, config: HaproxyConfig, frontend: Hap
   const service = input.result.model.services.find((entry) => /haproxy/i.test(entry.name) && entry.ports.some((port) => port.port !== 8404 && port.name !== 'stats'));
   const port = service?.ports.find((entry) => entry.port !== 8404 && entry.name !== 'stats');
   const host = service && port ? `http://${service.name}.${service.namespace}.svc.${input.lookup.options.clusterDomain}:${port.port}` : 'http://HAPROXY:PORT';
-  const fixedFrontend: HaproxyFrontend = { ...frontend, acls: frontend.acls.map((entry) => (entry === fix.acl ? fix.corrected : entry)) };
-  const fixedConfig: HaproxyConfig = { ...config, frontends: config.frontends.map((entry) => (entry === frontend ? fixedFrontend : entry)) };
+  const { fixed } = fixedRouting(input, config, frontend, fix.acl, fix.corrected);
   // The route that stays, and one request per backend that receives moved routes.
   const firstPerBackend = unique(moved.map((route) => route.to)).map((backend) => moved.find((route) => route.to === backend)!.path);
   const matched = unique(['/_matrix/client/v3/sync', ...firstPerBackend]);
-  const requests = matched.map((path) => ({ path, backend: routeRequest(fixedConfig, fixedFrontend, { path, method: 'GET' }).backend ?? '(none)' }));
+  const requests = matched.map((path) => ({ path, backend: routeRequest(fixed.config, fixed.frontend, { path, method: 'GET' }).backend ?? '(none)' }));
   const namespace = service?.namespace ?? input.lookup.options.defaultNamespace;
   return requests.map(({ path, backend }) => ({
     text: `\`GET ${path}\` reaches \`${backend}\` (the HAProxy log line names the backend):`,
