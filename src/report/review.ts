@@ -152,7 +152,7 @@ function summary(out: MarkdownWriter, result: CheckResult, issues: ReviewIssue[]
   for (const issue of lead.filter((entry) => entry.impact !== 'critical')) out.paragraph(`${prose(issue.consequence)} (${link(issue)})`);
   const rest = issues.filter((issue) => !lead.includes(issue));
   if (rest.length > 0) {
-    out.paragraph(`Also: ${rest.map((issue) => `${prose(stripPeriod(issue.title))} (${link(issue)})`).join('; ')}.`);
+    out.paragraph(`Also: ${rest.map((issue) => `${prose(lowerFirst(stripPeriod(issue.title)))} (${link(issue)})`).join('; ')}.`);
   }
   const byImpact = IMPACTS.map((impact) => [impact, issues.filter((issue) => issue.impact === impact).length] as const).filter(([, n]) => n > 0);
   out.paragraph(

@@ -382,7 +382,7 @@ function descriptionCause(input: RootCauseInput, findings: Finding[], base: Omit
     consequence: `Readers of ${code(file)} act on a deployment that does not exist: it ${joinAnd(counts)}.`,
     fix: {
       decide: true,
-      text: `Decide whether ${code(file)} documents today's deployment (${deployed.join(', ')}): then rewrite the listed lines to it; or a planned one: then move those sections under a heading such as "Future expansion", which docdrift reads as future scope.`,
+      text: `Whether ${code(file)} documents today's deployment (${deployed.join(', ')}), then rewrite the listed lines to it; or a planned one, then move those sections under a heading such as "Future expansion", which docdrift reads as future scope.`,
       blocks: [],
     },
     verification: [],
@@ -444,7 +444,7 @@ function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): Roo
             : `${plural(backends.length, 'backend')} resolve no server: requests routed to ${bare.map(code).join(', ')} get 503${backed.length > 0 ? `, and ${fallbackText} instead of the workers the config was written for` : ''}.`,
         fix: {
           decide: true,
-          text: `Decide per worker type: deploy its Service and workers (the ${plural(services.length, 'Service')} listed above), or delete its backend and the \`use_backend\` lines that name it${fallback ? `, so its requests fall to \`default_backend ${fallback}\`` : ''}.`,
+          text: `Per worker type: deploy its Service and workers (the ${plural(services.length, 'Service')} listed above), or delete its backend and the \`use_backend\` lines that name it${fallback ? `, so its requests fall to \`default_backend ${fallback}\`` : ''}.`,
           blocks: [],
         },
         verification: [haproxyStats(input)].filter(isDefined),
