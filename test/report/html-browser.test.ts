@@ -11,6 +11,7 @@ import { renderReview } from './render.ts';
 
 declare const document: any;
 declare const window: any;
+declare function getComputedStyle(element: unknown): any;
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = 'test/report/fixtures/broken-routing';
@@ -88,5 +89,22 @@ describe('the HTML review in Chromium', () => {
     const { page } = await openReview(context, { width: 390, height: 844 });
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+  });
+
+  it('prints without the contents box and with every collapsed place shown, and reads in dark mode', async (context) => {
+    const { page } = await openReview(context, { width: 1280, height: 800 });
+    const collapsedHeights = () => page.evaluate(() => [...document.querySelectorAll('details:not([open]) ul')].map((list: any) => list.getBoundingClientRect().height));
+    // On screen the collapsed places take no room; on paper they must.
+    expect((await collapsedHeights()).every((height: number) => height === 0)).toBe(true);
+    await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+    const printed = await page.evaluate(() => ({
+      toc: getComputedStyle(document.querySelector('nav.toc')).display,
+      collapsed: [...document.querySelectorAll('details:not([open]) ul')].map((list: any) => list.getBoundingClientRect().height),
+    }));
+    expect(printed.toc).toBe('none');
+    expect(printed.collapsed.length).toBeGreaterThan(0);
+    expect(printed.collapsed.every((height: number) => height > 0)).toBe(true);
+    await page.emulateMedia({ media: 'screen', colorScheme: 'dark' });
+    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(13, 17, 23)');
   });
 });
