@@ -45,6 +45,8 @@ export interface ReviewIssue extends RootCause {
 }
 
 const IMPACTS: Impact[] = ['critical', 'high', 'medium', 'low'];
+/** Issues the executive summary gives a paragraph of their own (every critical one gets one). */
+const SUMMARY_PARAGRAPHS = 4;
 /** Places listed in the open; the rest go in a collapsed list. */
 const OPEN_PLACES = 2;
 
@@ -144,7 +146,8 @@ function scope(result: CheckResult, lookup: ModelLookup): string[] {
 function summary(out: MarkdownWriter, result: CheckResult, issues: ReviewIssue[]): void {
   out.heading(2, 'Executive Summary');
   const top = issues.filter((issue) => issue.impact === 'critical' || issue.impact === 'high');
-  const lead = top.length > 0 ? top : issues.slice(0, 1);
+  // A paragraph each for the most harmful few; the rest are named in one line.
+  const lead = (top.length > 0 ? top : issues).slice(0, Math.max(SUMMARY_PARAGRAPHS, issues.filter((issue) => issue.impact === 'critical').length));
   const critical = issues.filter((issue) => issue.impact === 'critical');
   // The headline names everything that stops the deployment working; a paragraph per cause follows.
   if (critical.length > 1) out.paragraph(`**The deployment cannot work as written:** ${critical.map((issue) => `${prose(lowerFirst(issue.title))} (${link(issue)})`).join('; ')}.`);

@@ -389,6 +389,11 @@ function descriptionCause(input: RootCauseInput, findings: Finding[], base: Omit
   };
 }
 
+/** Up to three names as code, then how many more. */
+function fewNames(names: string[]): string {
+  return names.length <= 3 ? names.map(code).join(', ') : `${names.slice(0, 2).map(code).join(', ')} and ${names.length - 2} more files`;
+}
+
 function joinAnd(parts: string[]): string {
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
@@ -473,7 +478,7 @@ function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): Roo
       return {
         ...base,
         title: `${basename(file)} defines ${plural(findings.length, 'object')} a second time`,
-        consequence: `\`kubectl apply\` of both files makes the later definition win silently, so the objects in ${kept.map(code).join(', ')} are not what runs once the two drift apart.`,
+        consequence: `\`kubectl apply\` of ${kept.length === 1 ? 'both files' : 'these files'} makes the later definition win silently, so the objects in ${fewNames(kept)} are not what runs once the definitions drift apart.`,
         fix: whole
           ? { decide: false, text: `Every object in ${code(file)} is already defined in ${kept.map(code).join(', ')}: delete the file.`, blocks: [{ lang: 'bash', lines: [`git rm ${file}`] }] }
           : { decide: true, text: `Decide which definition of each object to keep, and delete the other.`, blocks: [] },
