@@ -224,23 +224,45 @@ async function runReport(values: Values, rest: string[], io: Io): Promise<number
   const outputs = values.output ?? [];
   if (formats.length > 1 || outputs.length > 1) throw new UsageError('report takes one --format and one --output');
   const format = formats[0] ?? 'markdown';
-  if (format !== 'markdown' && format !== 'html') throw new UsageError(`unknown report format '${format}', expected markdown or html`);
+  if (format !== 'markdown' && format !== 'html' && format !== 'json') throw new UsageError(`unknown report format '${format}', expected markdown, html or json`);
   if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new UsageError(`--date takes YYYY-MM-DD, got '${values.date}'`);
   // The report and rules commands load their modules only when asked for: `check` starts faster.
-  const [{ loadReference }, { writeReview }, { reviewToHtml }] = await Promise.all([
+  const [{ loadReference }, { reviewData, writeReview }, { reviewToHtml }, { readSources }, { gitProvenance, webFileUrl }] = await Promise.all([
     import('../model/reference.ts'),
     import('../report/review.ts'),
     import('../report/html.ts'),
+    import('../report/sources.ts'),
+    import('../report/provenance.ts'),
   ]);
   const result = await check({ root, ...(values.config ? { configPath: values.config } : {}) });
-  const markdown = writeReview(result, {
+  const [sources, provenance] = await Promise.all([readSources(result), gitProvenance(root)]);
+  const options = {
     rules,
     reference: loadReference(),
     ...(values.date ? { date: values.date } : {}),
     defaultNamespace: result.config.namespace,
     clusterDomain: result.config.clusterDomain,
-  });
-  await write(io, outputs[0] ?? STDOUT, format === 'html' ? reviewToHtml(markdown, `Architecture Review: ${result.root}`) : markdown);
+    sources,
+    ...(provenance ? { provenance } : {}),
+    version: packageVersion(),
+    rootLabel: root,
+  };
+  const output = outputs[0] ?? STDOUT;
+  let text: string;
+  if (format === 'json') text = `${JSON.stringify(reviewData(result, options), null, 2)}\n`;
+  else if (format === 'markdown') text = writeReview(result, options);
+  else {
+    // Links go to the commit's web view when the remote is known, else to the files, relative to where the page is written.
+    const base = output === STDOUT ? root : path.relative(path.dirname(path.resolve(output)), path.resolve(root));
+    const webUrl = provenance?.webUrl;
+    text = reviewToHtml(writeReview(result, options), {
+      title: `Architecture Review: ${root}`,
+      files: new Set(result.files.map((file) => file.path)),
+      fileUrl: (file, line) =>
+        webUrl && provenance ? webFileUrl({ ...provenance, webUrl }, file, line) : `${encodeURI(path.posix.join(base.split(path.sep).join('/') || '.', file))}${line === undefined ? '' : `#L${line}`}`,
+    });
+  }
+  await write(io, output, text);
   return 0;
 }
 

@@ -5,7 +5,7 @@ manifests and haproxy.cfg, and reports where they disagree.
 
 Commands:
   check [root]          Check a deployment folder (default: the current folder)
-  report [root]         Write the architecture review (Markdown, or --format html)
+  report [root]         Write the architecture review (Markdown, HTML or JSON)
   rules [rule-id]       List the rules, or explain one with a bad and a good example
 
 Options for check:
@@ -30,7 +30,7 @@ Options for check:
       --watch           Re-check on every change; print only what changed
 
 Options for report:
-  -f, --format NAME     markdown (default) or html
+  -f, --format NAME     markdown (default), html, or json (the issues as data)
   -o, --output FILE     Write it to FILE instead of standard output
   -c, --config FILE     Use this config file instead of looking one up
       --date YYYY-MM-DD The review date (no date is printed otherwise)

@@ -45,6 +45,21 @@ export class MarkdownWriter {
     return this;
   }
 
+  /** A block written as is (an HTML comment, for instance). */
+  raw(text: string): this {
+    this.blocks.push(text);
+    return this;
+  }
+
+  /** A bullet list collapsed under a summary line (HTML details, which GitHub and the HTML report render). */
+  details(summary: string, items: string[]): this {
+    if (items.length === 0) return this;
+    this.blocks.push(`<details>\n<summary>${summary.replace(/[&<>]/g, (char) => `&#${char.charCodeAt(0)};`)}</summary>`);
+    this.list(items);
+    this.blocks.push('</details>');
+    return this;
+  }
+
   rule(): this {
     this.blocks.push('---');
     return this;
@@ -86,13 +101,37 @@ export function code(text: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
+/** A word that names something (a path, an identifier, a hyphenated name, a file name, a quoted word): shown as code. */
+const NAME = /^(?:[^\s]*[_/][^\s]*|[a-z0-9]+(?:-[a-z0-9]+)+|[\w.-]+\.(?:cfg|md|ya?ml|json|conf)(?::\d+)?|'[^'\s]+')$/;
+
 /**
- * Plain text made safe for Markdown prose: outside code spans, `<` cannot open HTML (a comment
- * such as `<!-- docdrift … -->` would vanish) and `*`/`_` cannot start emphasis.
+ * Plain text made safe for Markdown prose: names become code spans (no `\_` escapes in prose);
+ * outside code spans, `<` cannot open HTML (a comment such as `<!-- docdrift … -->` would vanish)
+ * and `*`/`\\` cannot start emphasis or escapes.
  */
 export function prose(text: string): string {
   return text
     .split(/(`[^`]*`)/)
-    .map((part, index) => (index % 2 === 1 ? part : part.replace(/[<*_\\]/g, (char) => (char === '<' ? '&lt;' : `\\${char}`))))
+    .map((part, index) => (index % 2 === 1 ? part : part.split(/(\s+)/).map(proseWord).join('')))
     .join('');
+}
+
+function proseWord(word: string): string {
+  if (word.trim() === '') return word;
+  // Punctuation around a name stays prose: "(see /x)," keeps its parenthesis and comma.
+  const [, lead, core, trail] = /^([("]*)(.*?)([).,;:!?"]*)$/.exec(word)!;
+  if (core && NAME.test(core) && /[\w]/.test(core)) return `${lead}${code(core.replace(/^'(.*)'$/, '$1'))}${trail}`;
+  return word.replace(/[<*_\\]/g, (char) => (char === '<' ? '&lt;' : `\\${char}`));
+}
+
+/**
+ * The id GitHub, markdownlint (MD051) and the HTML report give a heading: lower case, punctuation
+ * other than `-` and `_` dropped, spaces as `-`.
+ */
+export function headingSlug(text: string): string {
+  return text
+    .replace(/`/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
 }

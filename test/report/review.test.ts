@@ -1,24 +1,29 @@
+// Goldens: `UPDATE_GOLDEN=1 npx vitest run test/report` rewrites test/report/expected/ from the current output.
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lint } from 'markdownlint/promise';
-import { describe, expect, it } from 'vitest';
-import { check, rules } from '../../src/index.ts';
-import { loadReference } from '../../src/model/reference.ts';
-import { reviewToHtml } from '../../src/report/html.ts';
-import { reviewIssues, writeReview } from '../../src/report/review.ts';
-import { FIXTURES } from '../rule-tester.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requireHaproxy, stopAllHaproxy } from '../haproxy/haproxy-oracle.ts';
+import { applyDiff, routeThroughHaproxy } from './route-through-haproxy.ts';
+import { renderReview } from './render.ts';
 
-const REPO = path.resolve(FIXTURES, '..', '..');
+afterAll(stopAllHaproxy);
 
-async function review(root: string, date?: string) {
-  const result = await check({ root });
-  const markdown = writeReview(result, {
-    rules,
-    reference: loadReference(),
-    ...(date ? { date } : {}),
-    defaultNamespace: result.config.namespace,
-    clusterDomain: result.config.clusterDomain,
-  });
-  return { result, markdown };
+const EXPECTED = path.join(import.meta.dirname, 'expected');
+/** Roots as a user types them, relative to the repository (vitest's working directory). */
+const ROOTS = {
+  'seed-before': 'test/fixtures/seed-before',
+  'seed-after': 'test/fixtures/seed-after',
+  'embedded-default': '.',
+  // seed-after as the real repository had it at 915ed99b: an ACL that ORs two fetches, and backslash-split statements.
+  'broken-routing': 'test/report/fixtures/broken-routing',
+} as const;
+
+/** Compares with the golden file, or writes it when UPDATE_GOLDEN=1. */
+export function expectGolden(name: string, actual: string): void {
+  const file = path.join(EXPECTED, name);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
+  expect(actual, `${name} differs from its golden file; UPDATE_GOLDEN=1 rewrites it`).toBe(readFileSync(file, 'utf8'));
 }
 
 async function markdownlintErrors(markdown: string): Promise<string[]> {
@@ -27,69 +32,124 @@ async function markdownlintErrors(markdown: string): Promise<string[]> {
 }
 
 describe('docdrift report', () => {
-  it('writes the whole review of the seed-before fixture', async () => {
-    const { markdown } = await review(path.join(FIXTURES, 'seed-before'), '2025-11-11');
-    await expect(markdown).toMatchFileSnapshot('expected/seed-before.md');
+  it.each(Object.entries(ROOTS))('writes the golden Markdown, HTML and JSON reviews of %s', async (name, root) => {
+    const { markdown, html, json } = await renderReview(root);
+    expectGolden(`${name}.md`, markdown);
+    expectGolden(`${name}.html`, html());
+    expectGolden(`${name}.json`, json);
+    expect(await markdownlintErrors(markdown), name).toEqual([]);
   });
 
-  it('lists all six of the seed issues under the seed impact levels', async () => {
-    const { result } = await review(path.join(FIXTURES, 'seed-before'));
-    const issues = reviewIssues(result, rules).map((issue) => `${issue.impact} ${issue.rule.id}`);
-    expect(issues).toEqual(expect.arrayContaining([
-      'critical haproxy/unknown-service', // seed issue 1 (critical)
-      'high k8s/duplicate-resource', // seed issue 2 (high)
-      'high haproxy/port-mismatch', // seed issue 3 (high)
-      'medium docs/undeployed-worker', // seed issue 4 (medium)
-      'medium docs/missing-creation-step', // seed issue 5 (medium)
-      'low docs/diagram-inconsistency', // seed issue 6 (low)
-    ]));
+  it('opens with what stops the deployment: the refused configuration and the ACL routing', async () => {
+    const { markdown, issues } = await renderReview(ROOTS['broken-routing']);
+    const summary = markdown.slice(markdown.indexOf('## Executive Summary'), markdown.indexOf('## Issues'));
+    const first = summary.split('\n\n')[1]!.replace(/\n/g, ' ');
+    expect(first).toMatch(/^\*\*The deployment cannot work as written:\*\* HAProxy refuses `?haproxy\.cfg`?/);
+    expect(first).toContain('every `/_matrix/client` request goes to `sync-workers`');
+    expect(issues.slice(0, 2).map((issue) => [issue.impact, issue.ruleIds])).toEqual([
+      ['critical', ['haproxy/line-continuation', 'parse-error']],
+      ['critical', ['docs/route-mismatch', 'haproxy/acl-fetch-as-pattern', 'synapse/route-capability']],
+    ]);
+    expect(summary).toContain('`haproxy -c` stops at\n`deployment/config/haproxy.cfg:140`');
   });
 
-  it('reports no issues and validates every component of the embedded default', async () => {
-    const { result, markdown } = await review(REPO);
-    expect(reviewIssues(result, rules)).toEqual([]);
-    expect(markdown).toContain('**Verdict:** no drift found.');
-    expect(markdown).not.toContain('⚠️');
-    const validated = markdown.slice(markdown.indexOf('## Validated Components'), markdown.indexOf('## Architecture as Deployed'));
-    for (const workload of ['synapse-main', 'synapse-sync-worker', 'synapse-generic-worker', 'synapse-event-persister', 'synapse-federation-sender']) {
-      expect(validated).toContain(`✅ ${workload === 'synapse-main' ? 'Deployment' : 'StatefulSet'} \`${workload}\``);
-    }
-    for (const backend of ['sync-workers', 'generic-workers', 'synapse-main']) expect(validated).toContain(`✅ \`${backend}\`:`);
-    expect(markdown).toContain('dig _http._tcp.synapse-sync-worker.matrix.svc.cluster.local SRV');
-    expect(markdown).toContain('haproxy -c -f deployment/config/haproxy.cfg');
-    expect(markdown).toContain('kubectl port-forward -n matrix svc/haproxy 8404:8404');
-  });
-
-  it('passes markdownlint with its default rules', async () => {
-    for (const root of [REPO, path.join(FIXTURES, 'seed-before'), path.join(FIXTURES, 'seed-after')]) {
-      const { markdown } = await review(root, '2025-11-11');
-      expect(await markdownlintErrors(markdown), root).toEqual([]);
+  it('lists every finding under exactly one issue', async () => {
+    for (const root of Object.values(ROOTS)) {
+      const { result, issues } = await renderReview(root);
+      const places = issues.flatMap((issue) => issue.places.map((entry) => `${entry.ruleId} ${entry.file}:${entry.line}:${entry.column} ${entry.message}`));
+      expect(new Set(places).size, root).toBe(places.length);
+      expect(places.sort(), root).toEqual(result.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}:${finding.column} ${finding.message}`).sort());
     }
   });
 
-  it('agrees with the JSON output: same findings, same counts', async () => {
-    const { result, markdown } = await review(path.join(FIXTURES, 'seed-after'));
-    const listed = [...markdown.matchAll(/^- `([^`]+):(\d+)`: /gm)].map((match) => `${match[1]}:${match[2]}`);
-    expect(listed).toEqual(reviewIssues(result, rules).flatMap((issue) => issue.findings.map((finding) => `${finding.file}:${finding.line}`)));
-    expect(listed.length).toBe(result.findings.length);
-    expect(markdown).toContain(`from ${result.findings.length} findings (${result.summary.errors} errors, ${result.summary.warnings} warning`);
+  it('states downstream effects in the issue that causes them', async () => {
+    const { issues } = await renderReview(ROOTS['broken-routing']);
+    const [continuation, acl] = issues;
+    expect(continuation!.effects.join(' ')).toContain('`sync-workers` has no backup server');
+    expect(acl!.effects[0]).toMatch(/^Once fixed, \d+ sampled endpoints move from `sync-workers` to `generic-workers`/);
+    // Documented routes the fix makes true follow from the ACL; routes to workers that are not deployed do not.
+    expect(acl!.places.filter((entry) => entry.ruleId === 'docs/route-mismatch').map((entry) => `${entry.file}:${entry.line}`)).toEqual([
+      'deployment/README.md:91',
+      'deployment/README.md:92',
+      'deployment/README.md:93',
+      'deployment/docs/HAPROXY-ARCHITECTURE.md:167',
+      'deployment/docs/HAPROXY-ARCHITECTURE.md:168',
+    ]);
+    const docs = issues.find((issue) => issue.id === 'docs-haproxy-architecture')!;
+    expect(docs.places.map((entry) => entry.line)).toContain(164); // createRoom documented to Event Creator Workers
+  });
+
+  it('fixes the ACL with a line the real HAProxy routes as meant', async (context) => {
+    const haproxy = requireHaproxy(context, 'checking the corrected ACL');
+    const { issues, options } = await renderReview(ROOTS['broken-routing']);
+    const file = 'deployment/config/haproxy.cfg';
+    const acl = issues.find((issue) => issue.ruleIds.includes('haproxy/acl-fetch-as-pattern'))!;
+    const continuation = issues.find((issue) => issue.ruleIds.includes('haproxy/line-continuation'))!;
+    expect(acl.fix.decide).toBe(false);
+    for (const block of acl.fix.blocks) expect(block.lines).toContain('+    acl is_sync path_reg ^/_matrix/client.*/sync$');
+    let text = options.sources!.get(file)!;
+    // Zero-context hunks: the later lines first, so earlier line numbers still hold.
+    for (const block of [...continuation.fix.blocks, ...acl.fix.blocks]) text = applyDiff(text, block.lines);
+    expect(await routeThroughHaproxy(haproxy, text, ['/_matrix/client/v3/sync', '/_matrix/client/r0/sync', '/_matrix/client/v3/createRoom', '/_matrix/client/v3/rooms/!r:x/members', '/_matrix/client/v3/keys/query'])).toEqual({
+      '/_matrix/client/v3/sync': 'sync-workers',
+      '/_matrix/client/r0/sync': 'sync-workers',
+      '/_matrix/client/v3/createRoom': 'generic-workers',
+      '/_matrix/client/v3/rooms/!r:x/members': 'generic-workers',
+      '/_matrix/client/v3/keys/query': 'generic-workers',
+    });
+    // And before the fix, the same requests all go to the sync workers.
+    let unfixed = options.sources!.get(file)!;
+    for (const block of continuation.fix.blocks) unfixed = applyDiff(unfixed, block.lines);
+    expect(Object.values(await routeThroughHaproxy(haproxy, unfixed, ['/_matrix/client/v3/createRoom', '/_matrix/client/v3/keys/query']))).toEqual(['sync-workers', 'sync-workers']);
+  });
+
+  it('joins each split statement, and HAProxy accepts the result', async (context) => {
+    const haproxy = requireHaproxy(context, 'checking the joined statements');
+    const { issues, options } = await renderReview(ROOTS['broken-routing']);
+    const continuation = issues.find((issue) => issue.ruleIds.includes('haproxy/line-continuation'))!;
+    const diff = continuation.fix.blocks[0]!.lines;
+    expect(diff).toContain('+    server-template sync 18 _http._tcp.synapse-sync-worker.matrix.svc.cluster.local resolvers kubedns init-addr none check');
+    const joined = applyDiff(options.sources!.get('deployment/config/haproxy.cfg')!, diff);
+    // Routing through the joined config proves HAProxy starts on it (stubbed servers, loopback binds).
+    expect(await routeThroughHaproxy(haproxy, joined, ['/_matrix/client/v3/initialSync'])).toEqual({ '/_matrix/client/v3/initialSync': 'sync-workers' });
+  });
+
+  it('names the real ConfigMap, key, file and namespace in the ConfigMap fix', async () => {
+    const { issues } = await renderReview(ROOTS['seed-before']);
+    const creation = issues.find((issue) => issue.ruleIds.includes('docs/missing-creation-step'))!;
+    expect(creation.fix.blocks).toEqual([{ lang: 'bash', lines: ['kubectl create configmap haproxy-config --from-file=haproxy.cfg=deployment/config/haproxy.cfg -n matrix'] }]);
+    expect(creation.verification[0]!.command).toEqual(['kubectl get configmap haproxy-config -n matrix']);
+  });
+
+  it('gives the seed review its issues, most harmful first, in about 400 lines', async () => {
+    const { markdown, issues } = await renderReview(ROOTS['seed-before']);
+    expect(issues.map((issue) => `${issue.impact} ${issue.ruleIds.join('+')}`).slice(0, 3)).toEqual([
+      'critical haproxy/unknown-service', // seed issue 1
+      'high haproxy/port-mismatch', // seed issue 3: the workers that are deployed get no traffic
+      'high k8s/duplicate-resource', // seed issue 2
+    ]);
+    // Media has no backup server: its requests fail; the other nine backends fall back to the main process.
+    expect(issues[0]!.consequence).toBe(
+      '10 backends resolve no server: requests routed to `media-repo-workers` get 503, and the other 9 fall back to `synapse-main.matrix.svc.cluster.local` instead of the workers the config was written for.',
+    );
+    const duplicate = issues.find((issue) => issue.ruleIds.includes('k8s/duplicate-resource'))!;
+    expect(duplicate.fix.blocks).toEqual([{ lang: 'bash', lines: ['git rm deployment/manifests/05-worker-services-headless.yaml'] }]);
+    expect(markdown.split('\n').length).toBeLessThanOrEqual(450);
+    expect(markdown).not.toContain('\\_');
+  });
+
+  it('says in one screen that a clean repository has nothing to report', async () => {
+    const { markdown, issues } = await renderReview(ROOTS['embedded-default']);
+    expect(issues).toEqual([]);
+    expect(markdown).toContain('**No drift found.**');
+    expect(markdown.split('\n').length).toBeLessThanOrEqual(24);
   });
 
   it('is byte-identical on repeated runs and has no date unless asked', async () => {
-    const first = await review(path.join(FIXTURES, 'seed-after'));
-    const second = await review(path.join(FIXTURES, 'seed-after'));
+    const first = await renderReview(ROOTS['seed-after']);
+    const second = await renderReview(ROOTS['seed-after']);
     expect(second.markdown).toBe(first.markdown);
     expect(first.markdown).not.toMatch(/\b20\d\d-\d\d-\d\d\b|Date/);
-    expect((await review(path.join(FIXTURES, 'seed-after'), '2026-01-02')).markdown).toContain('- **Date:** 2026-01-02');
-  });
-
-  it('renders a self-contained HTML page', async () => {
-    const { markdown } = await review(path.join(FIXTURES, 'seed-before'));
-    const html = reviewToHtml(markdown, 'Architecture Review: <seed>');
-    expect(html.startsWith('<!doctype html>')).toBe(true);
-    expect(html).toContain('<title>Architecture Review: &#60;seed&#62;</title>');
-    expect(html).toContain('<h1>Architecture Review</h1>');
-    expect(html).not.toMatch(/<(script|link|img)\b/);
-    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect((await renderReview(ROOTS['seed-after'], { date: '2026-01-02' })).markdown).toContain('- **Date:** 2026-01-02');
   });
 });
