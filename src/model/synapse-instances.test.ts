@@ -18,9 +18,11 @@ function namesOf(lookup: ModelLookup, workload: string): Array<[string | undefin
 describe('Synapse worker names computed by start-up scripts', () => {
   it('evaluates worker_name per pod from the pod name, $HOSTNAME, sed, awk and $((…))', async () => {
     const lookup = await lookupOf('correct');
+    // ev-2 runs when the autoscaler adds it.
     expect(namesOf(lookup, 'ev')).toEqual([
       ['ev-0', 'writer_1'],
       ['ev-1', 'writer_2'],
+      ['ev-2', 'writer_3'],
     ]);
     expect(namesOf(lookup, 'typing')).toEqual([['typing-0', 'typing1']]);
     // A fixed name in a quoted heredoc holds for every pod, whatever the Deployment names them.
@@ -41,7 +43,7 @@ describe('Synapse worker names computed by start-up scripts', () => {
     const views = lookup.sharedViews();
     expect(views).toHaveLength(1);
     expect(views[0]!.complete).toBe(true);
-    expect(views[0]!.instanceMap.map((entry) => entry.name.value)).toEqual(['main', 'writer_1', 'writer_2', 'typing1']);
+    expect(views[0]!.instanceMap.map((entry) => entry.name.value)).toEqual(['main', 'writer_1', 'writer_2', 'typing1', 'writer_3']);
     expect(views[0]!.streamWriters.flatMap((entry) => entry.writers.map((writer) => writer.value))).toEqual(['writer_1', 'writer_2', 'typing1']);
     expect(views[0]!.federationSenderInstances.map((sender) => sender.value)).toEqual(['sender-a']);
   });

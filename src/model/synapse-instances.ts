@@ -82,9 +82,14 @@ export function sharedConfigs(model: { synapse: SynapseConfig[] }): SynapseConfi
   );
 }
 
-/** Pod names of a StatefulSet as Kubernetes names them. */
+/** Pod names of a StatefulSet as Kubernetes names them, up to its autoscaler's maximum (those pods may run). */
 export function podNames(lookup: ModelLookup, workload: Workload): string[] {
-  return Array.from({ length: lookup.replicas(workload) ?? 0 }, (_, ordinal) => `${workload.name}-${ordinal}`);
+  return Array.from({ length: podCount(lookup, workload) }, (_, ordinal) => `${workload.name}-${ordinal}`);
+}
+
+/** Pods a workload may run: its replicas, or its autoscaler's maximum when that is higher. */
+function podCount(lookup: ModelLookup, workload: Workload): number {
+  return Math.min(MAX_EVALUATED_PODS, Math.max(lookup.replicas(workload) ?? 0, lookup.autoscalerFor(workload)?.maxReplicas.value ?? 0));
 }
 
 export function namespaceOf(config: SynapseConfig): string {
@@ -388,9 +393,7 @@ export function evaluateWorkerNames(lookup: ModelLookup, workload: Workload): Wo
   const named = process?.configs.filter(({ config }) => config.workerName !== undefined).pop();
   if (!process || !named) return undefined;
   const raw = named.config.workerName!;
-  const autoscaler = lookup.autoscalerFor(workload);
-  const count = Math.min(MAX_EVALUATED_PODS, Math.max(lookup.replicas(workload) ?? 0, autoscaler?.maxReplicas.value ?? 0));
-  const pods = workload.kind === 'StatefulSet' ? Array.from({ length: count }, (_, ordinal) => `${workload.name}-${ordinal}`) : [undefined];
+  const pods = workload.kind === 'StatefulSet' ? podNames(lookup, workload) : [undefined];
   const out: WorkerNames['pods'] = [];
   for (const pod of pods) {
     let value: ShellValue = raw.value;

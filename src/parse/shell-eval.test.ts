@@ -39,6 +39,12 @@ describe('variablesBefore', () => {
     expect(valueAfter("N=$(echo $POD_NAME | tr -d a)", 'N', pod('ev-0'))).toBeUndefined();
   });
 
+  it('gives up on values and scripts too long to be start-up scripts', () => {
+    const long = 'x-'.repeat(50_000);
+    expect(valueAfter('N=${POD_NAME##*-}', 'N', [['POD_NAME', long]])).toBeUndefined();
+    expect(valueAfter(`N=1\n${'# padding\n'.repeat(3_000)}`, 'N', [])).toBeUndefined();
+  });
+
   it('stops at the given line', () => {
     const script = 'N=1\nN=2\n';
     expect(variablesBefore(script, 1, []).get('N')).toBe('1');

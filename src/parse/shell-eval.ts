@@ -52,8 +52,10 @@ export class ShellVars {
 }
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Commands cheap enough to evaluate: more input than this is not a start-up script. */
-const MAX_SCRIPT_LENGTH = 200_000;
+/** Scripts longer than this are not start-up scripts anyone evaluates by reading: their variables are unknown. */
+const MAX_SCRIPT_LENGTH = 20_000;
+/** Longer values are unknown: pattern trimming is quadratic in the value's length. */
+const MAX_VALUE_LENGTH = 4_096;
 
 // ---------------------------------------------------------------------------
 // Scripts
@@ -320,6 +322,7 @@ export function expandHeredoc(text: string, vars: ShellVars): ShellValue {
 type Mode = 'word' | 'double' | 'heredoc';
 
 function expand(text: string, vars: ShellVars, mode: Mode): ShellValue {
+  if (text.length > MAX_VALUE_LENGTH) return undefined;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
@@ -441,7 +444,7 @@ function parameter(inner: string, vars: ShellVars): ShellValue {
     case '+':
       return value === undefined ? undefined : value === '' && op === ':+' ? '' : expand(argument, vars, 'double');
     default: {
-      if (value === undefined) return undefined;
+      if (value === undefined || value.length > MAX_VALUE_LENGTH) return undefined;
       const pattern = expand(argument, vars, 'double');
       if (pattern === undefined) return undefined;
       return trimPattern(value, globToRegExp(pattern), op);
@@ -638,13 +641,21 @@ export interface Substitution {
 function sed(args: string[], input: string): ShellValue {
   const program = sedProgram(args);
   if (!program || program.files.length > 0) return undefined;
-  return linesOf(input)
-    .map((line) => applySed(program.substitutions, line) + '\n')
-    .join('');
+  let out = '';
+  for (const line of linesOf(input)) {
+    const edited = applySed(program.substitutions, line);
+    if (edited === undefined) return undefined;
+    out += `${edited}\n`;
+  }
+  return out;
 }
 
-/** Applies a sed program's substitutions to one line. */
-export function applySed(substitutions: Substitution[], line: string): string {
+/** Lines longer than this are not run through a script's regexes (no worker name is that long; backtracking is). */
+const MAX_SED_LINE = 256;
+
+/** Applies a sed program's substitutions to one line; unknown for a line too long to run user regexes on. */
+export function applySed(substitutions: Substitution[], line: string): ShellValue {
+  if (line.length > MAX_SED_LINE) return undefined;
   return substitutions.reduce((text, s) => text.replace(s.pattern, s.replacement), line);
 }
 

@@ -181,7 +181,7 @@ function reportNameWithoutPod(lookup: ModelLookup, namespace: string, name: Loca
   if (resolved.kind === 'pod' && !resolved.exists) {
     report({
       at: name.source,
-      message: `${where} names ${name.value}, but ${resolved.workload.name} runs only ${lookup.replicas(resolved.workload)} replicas`,
+      message: `${where} names ${name.value}, but ${resolved.workload.name} runs only ${podNames(lookup, resolved.workload).length} pods (${describeRange(podNames(lookup, resolved.workload))})`,
       related: [{ at: resolved.workload.replicas?.source ?? resolved.workload.source, message: `${resolved.workload.name} replicas` }],
     });
     return;
@@ -195,6 +195,11 @@ function reportNameWithoutPod(lookup: ModelLookup, namespace: string, name: Loca
     message: `${where} names ${name.value}, but no pod runs with that worker_name; the pods' worker names are ${shown.join(', ')}`,
     related: workers.evaluated.map((names) => ({ at: names.source, message: `${names.workload.name} worker_name` })),
   });
+}
+
+/** `ev-0 … ev-3`, or the one pod name. */
+function describeRange(pods: string[]): string {
+  return pods.length > 1 ? `${pods[0]} … ${pods[pods.length - 1]}` : (pods[0] ?? 'none');
 }
 
 /** Worker names listed in one message at most. */
