@@ -52,7 +52,10 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
   if (file.role === 'manifest') {
     const suppressions = yamlIgnoreComments(file.path, file.text);
     const kubernetes = parseKubernetes(file.path, file.text, { defaultNamespace: options.defaultNamespace });
-    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: undefined, synapse: [], suppressions, problems: kubernetes.problems };
+    if (kubernetes.format !== 'kubernetes') {
+      // A Helm values file keeps the keys the chart tables read (file.values); other YAML keeps nothing.
+      return { path: file.path, role: 'manifest', kubernetes: kubernetes.values ? kubernetes : undefined, synapse: [], suppressions, problems: kubernetes.problems };
+    }
     const extracted = extractSynapseConfigs(kubernetes);
     return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, problems: [...kubernetes.problems, ...extracted.problems] };
   }

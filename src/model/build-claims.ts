@@ -1,4 +1,5 @@
 import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
+import { readHelmCommand, type HelmCommand } from '../runtime/releases.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
 import type { Source } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
@@ -294,7 +295,7 @@ class Extractor {
 
   private code(lang: string | undefined, value: string, firstLine: number, source: Source, section: number): void {
     const lines = value.split('\n');
-    const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?kubectl\s/.test(text)));
+    const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?(kubectl|helm)\s/.test(text)));
     lines.forEach((text, index) => this.dnsNames(text, this.contiguous(firstLine + index, 1), section));
     if (isShell) {
       this.shell(lines, firstLine, section);
@@ -315,6 +316,8 @@ class Extractor {
       const commands = text.split(/\s*(?:&&|\|\||;|\|)\s*/);
       for (const command of commands) {
         const args = shellWords(command.replace(/^\s*\$\s+/, ''));
+        const release = readHelmCommand(args);
+        if (release) this.helmRelease(release, line, section);
         const kubectl = args.indexOf('kubectl');
         if (kubectl === -1) continue;
         this.kubectl(args.slice(kubectl + 1), line, section);
@@ -344,6 +347,16 @@ class Extractor {
         this.claims.push({ type: 'service', text: word, service: match[1]!, namespace, pod: undefined, port: undefined, srv: undefined, ...at });
       }
     }
+  }
+
+  /** A Helm release the docs install; its values files are read like `kubectl apply -f` paths. */
+  private helmRelease(command: HelmCommand, line: number, section: number): void {
+    // A values file from stdin or a URL is not in the repository: no readings, so the release's values are not fully known.
+    const valuesFiles = command.valuesFiles.map((path) => ({
+      text: path,
+      candidates: path === '-' || /^[a-z]+:\/\//i.test(path) ? [] : this.upward(normalizePath(path)),
+    }));
+    this.claims.push({ type: 'helm-release', ...command, valuesFiles, ...this.at(line, 1, 1, section) });
   }
 
   // -- names and paths ---------------------------------------------------------------------------

@@ -14,6 +14,8 @@ export function buildDeployedModel(
     ingresses: kubernetesFiles.flatMap((file) => file.ingresses),
     configObjects: kubernetesFiles.flatMap((file) => file.configObjects),
     autoscalers: kubernetesFiles.flatMap((file) => file.autoscalers),
+    customResources: kubernetesFiles.flatMap((file) => file.customResources),
+    valuesFiles: kubernetesFiles.flatMap((file) => (file.values ? [{ file: file.file, values: file.values }] : [])),
     haproxy,
     synapse,
   };

@@ -1,4 +1,5 @@
 import type { Scope } from '../parse/markdown.ts';
+import type { HelmCommand } from '../runtime/releases.ts';
 import type { Source } from './types.ts';
 
 /** What a claim is about: a worker kind (via the vocabulary), a Service, or just words. */
@@ -80,6 +81,13 @@ export interface ApplyStep extends ClaimBase {
   candidates: string[];
 }
 
+/** `helm install|upgrade --install RELEASE CHART …`: a release whose objects the chart tables know (data/charts/). */
+export interface HelmReleaseClaim extends ClaimBase, Omit<HelmCommand, 'valuesFiles'> {
+  type: 'helm-release';
+  /** `-f/--values` files: as written, and their root-relative readings, nearest first (as for `kubectl apply -f`). */
+  valuesFiles: { text: string; candidates: string[] }[];
+}
+
 /** A link or an inline-code path to a file in the repository, with an optional heading anchor. */
 export interface FileReference extends ClaimBase {
   type: 'file';
@@ -106,6 +114,7 @@ export type Claim =
   | RouteClaim
   | CreationStep
   | ApplyStep
+  | HelmReleaseClaim
   | FileReference
   | DiagramClaim;
 

@@ -177,6 +177,19 @@ export interface Autoscaler extends KubeRef {
   maxReplicas: Located<number>;
 }
 
+/** A custom resource of a kind the runtime tables know (data/operators/): what an operator creates from. */
+export interface CustomResource extends KubeRef {
+  /** `spec` as plain JSON (aliases expanded); undefined when absent or larger than docdrift keeps. */
+  spec: unknown;
+}
+
+/** The keys chart tables read (data/charts/) from a YAML file that is not Kubernetes, such as a Helm values file. */
+export interface ValuesFile {
+  file: string;
+  /** Dotted path (`sentinel.enabled`) → plain value, only for paths the file sets. */
+  values: Record<string, unknown>;
+}
+
 // ---------------------------------------------------------------------------
 // Synapse (homeserver / worker YAML embedded in manifests)
 // ---------------------------------------------------------------------------
@@ -379,6 +392,10 @@ export interface DeployedModel {
   ingresses: Ingress[];
   configObjects: ConfigObject[];
   autoscalers: Autoscaler[];
+  /** Custom resources of the kinds the runtime tables know, in manifest order. */
+  customResources: CustomResource[];
+  /** Non-Kubernetes YAML files that set a key the chart tables read, in path order. */
+  valuesFiles: ValuesFile[];
   haproxy: HaproxyConfig[];
   synapse: SynapseConfig[];
 }

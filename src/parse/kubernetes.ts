@@ -15,6 +15,7 @@ import type {
   Container,
   ContainerEnv,
   ContainerPort,
+  CustomResource,
   EmbeddedText,
   Ingress,
   IngressBackendRef,
@@ -27,6 +28,7 @@ import type {
   VolumeMount,
   Workload,
 } from '../model/types.ts';
+import { chartValuePaths, knownResourceKinds } from '../runtime/tables.ts';
 import { MAX_YAML_DEPTH, YamlNav, fileStart, lineCounterFor, literalContentStart, nestedTooDeep, sourceOfRange } from './yaml-positions.ts';
 import type { PositionContext } from './yaml-positions.ts';
 
@@ -45,6 +47,10 @@ export interface KubernetesFile {
   ingresses: Ingress[];
   configObjects: ConfigObject[];
   autoscalers: Autoscaler[];
+  /** Custom resources of the kinds the runtime tables know (data/operators/). */
+  customResources: CustomResource[];
+  /** For YAML that is not Kubernetes: the keys the chart tables read (a Helm values file), when it sets any. */
+  values: Record<string, unknown> | undefined;
   problems: ParseProblem[];
 }
 
@@ -99,6 +105,8 @@ function emptyResult(file: string, format: KubernetesFile['format']): Kubernetes
     ingresses: [],
     configObjects: [],
     autoscalers: [],
+    customResources: [],
+    values: undefined,
     problems: [],
   };
 }
@@ -189,6 +197,8 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
   if (state.kubeDocs > 0 || brokenKubeDocs > 0) {
     result.format = 'kubernetes';
     result.problems.push(...problems);
+  } else {
+    result.values = chartValues(ctx, docs);
   }
   result.problems.sort((x, y) => x.source.line - y.source.line || x.source.column - y.source.column);
   if (result.problems.length > MAX_PROBLEMS) {
@@ -388,10 +398,43 @@ function readObject(state: State, nav: YamlNav, node: Node, depth: number): void
   else if (kind === 'Service') result.services.push(readService(nav, node, ref));
   else if (kind === 'Ingress') result.ingresses.push(readIngress(nav, node, ref));
   else if (kind === 'ConfigMap' || kind === 'Secret') result.configObjects.push(readConfigObject(nav, node, ref));
-  else if (kind === 'HorizontalPodAutoscaler') {
+  else if (customKinds().has(`${apiVersion.slice(0, Math.max(0, apiVersion.indexOf('/')))}/${kind}`)) {
+    result.customResources.push({ ...ref, spec: boundedJson(nav, nav.get(node, 'spec')) });
+  } else if (kind === 'HorizontalPodAutoscaler') {
     const hpa = readAutoscaler(nav, node, ref);
     if (hpa) result.autoscalers.push(hpa);
   }
+}
+
+let kinds: ReadonlySet<string> | undefined;
+let valuePaths: string[][] | undefined;
+
+function customKinds(): ReadonlySet<string> {
+  kinds ??= knownResourceKinds();
+  return kinds;
+}
+
+/** Custom resource specs larger than this (as JSON) are not kept: tables read a few small fields. */
+const MAX_SPEC_JSON = 64 * 1024;
+
+function boundedJson(nav: YamlNav, node: Node | undefined): unknown {
+  const value = nav.toJS(node);
+  return value === undefined || JSON.stringify(value).length > MAX_SPEC_JSON ? undefined : value;
+}
+
+/** The keys of the first YAML document that chart tables read (fullnameOverride, sentinel.enabled …). */
+function chartValues(ctx: PositionContext, docs: readonly Document.Parsed[]): Record<string, unknown> | undefined {
+  const doc = docs.find((entry) => entry.errors.length === 0 && isNode(entry.contents));
+  if (!doc) return undefined;
+  const nav = new YamlNav(doc as Document, ctx);
+  if (!nav.map(doc.contents)) return undefined;
+  valuePaths ??= chartValuePaths().map((path) => path.split('.'));
+  const values: Record<string, unknown> = {};
+  for (const path of valuePaths) {
+    const value = boundedJson(nav, nav.at(doc.contents, path));
+    if (value !== undefined) values[path.join('.')] = value;
+  }
+  return Object.keys(values).length > 0 ? values : undefined;
 }
 
 function readRef(state: State, nav: YamlNav, node: Node, apiVersion: string, kind: string): KubeRef | undefined {

@@ -1,0 +1,57 @@
+import type { Source } from '../model/types.ts';
+
+/** What makes a runtime object exist: a custom resource, a Helm release, or the cluster itself. */
+export interface Creator {
+  /** "Cluster ledger", "release obs (kube-prometheus-stack)", "every cluster". */
+  description: string;
+  /** Where the creator is written: the resource's metadata.name, the `helm install` line; undefined for the cluster. */
+  source: Source | undefined;
+  /** The data table the object comes from, e.g. "data/operators/cloudnative-pg.yaml (CloudNativePG 1.25.1)". */
+  table: string;
+}
+
+export interface RuntimePort {
+  name: string | undefined;
+  port: number;
+}
+
+/** A Service, Secret or ConfigMap that no manifest defines but that the cluster will hold. */
+export interface RuntimeObject {
+  kind: 'Service' | 'Secret' | 'ConfigMap';
+  name: string;
+  namespace: string;
+  /** Service ports; empty when the table does not know them (then not checked). */
+  ports: RuntimePort[];
+  headless: boolean;
+  createdBy: Creator;
+}
+
+/** Labels of pods an operator or a release runs. */
+export interface RuntimePods {
+  namespace: string;
+  labels: Record<string, string>;
+  createdBy: Creator;
+}
+
+/**
+ * A creator docdrift has no table for (or whose values it could not read): names under its prefix
+ * may exist. `prefix` is the release name or the custom resource's name.
+ */
+export interface UnverifiedCreator {
+  namespace: string;
+  prefix: string;
+  createdBy: Creator;
+}
+
+export interface RuntimeObjects {
+  objects: RuntimeObject[];
+  pods: RuntimePods[];
+  unverified: UnverifiedCreator[];
+  /** Namespaces every cluster has. */
+  namespaces: string[];
+}
+
+/** "created by Cluster ledger, db/ledger.yaml:3" */
+export function createdByText(creator: Creator): string {
+  return creator.source ? `created by ${creator.description}, ${creator.source.file}:${creator.source.line}` : `created by ${creator.description}`;
+}
