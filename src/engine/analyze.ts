@@ -1,11 +1,12 @@
 import type { DocdriftConfig } from '../config/schema.ts';
 import { buildDeployedModel } from '../model/build-deployed.ts';
-import type { Claim } from '../model/claims.ts';
+import { claimsOf, type Claim } from '../model/claims.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import { loadReference, type Reference } from '../model/reference.ts';
-import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
+import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Severity, Source, SynapseConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
+import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
 import { compareFindings, compareText, relatedAt, summarize, type Finding, type Summary } from './finding.ts';
 import { parseFile, type ClaimSettings, type DocSummary, type ParsedFile, type ParseOptions } from './parse-file.ts';
@@ -163,6 +164,8 @@ export function judge(input: JudgeInput): CheckResult {
   const problems: ParseProblem[] = [...skipped, ...deployment.problems, ...input.docs.flatMap((entry) => entry.problems)];
   const paths = input.paths ?? new Set(sorted.map((file) => file.path));
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };
+  // What the docs' Helm releases create joins what operators and the cluster create.
+  lookup.useRuntimeObjects(deriveRuntimeObjects(model, claimsOf(claims, 'helm-release'), { defaultNamespace: config.namespace, paths }));
   const suppressions = collectSuppressions(model, docs, yamlSuppressions);
   const known = new Set(rules.map((rule) => rule.id));
   const suppressionState = {
@@ -186,11 +189,11 @@ export function judge(input: JudgeInput): CheckResult {
       config,
       inputs,
       suppressions: suppressionState,
-      report({ at, message, related = [] }) {
+      report({ at, message, related = [], severity: atMost }) {
         if (suppressions.suppresses(rule.id, at, !rule.afterSuppressions)) return;
         findings.push({
           ruleId: rule.id,
-          severity,
+          severity: atMost !== undefined && SEVERITY_RANK[atMost] < SEVERITY_RANK[severity] ? atMost : severity,
           impact: rule.impact,
           message,
           ...position(at),
@@ -205,6 +208,8 @@ export function judge(input: JudgeInput): CheckResult {
   const discovered = sorted.map(({ path, role, size }) => ({ path, role, size }));
   return { root, config, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
 }
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 function sortedUnique(values: string[]): string[] {
   return [...new Set(values)].sort();

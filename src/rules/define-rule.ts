@@ -11,6 +11,8 @@ export interface RuleReport {
   message: string;
   /** The other places involved (the other side of the drift). */
   related?: { at: Source; message: string }[];
+  /** At most this severity: a finding that rests on a guess (an object that may exist) is not an error. */
+  severity?: Severity;
 }
 
 /** What the engine knows about suppressions once every other rule has run (see Rule.afterSuppressions). */

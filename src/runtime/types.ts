@@ -55,3 +55,8 @@ export interface RuntimeObjects {
 export function createdByText(creator: Creator): string {
   return creator.source ? `created by ${creator.description}, ${creator.source.file}:${creator.source.line}` : `created by ${creator.description}`;
 }
+
+/** The creator as a finding's related place, when it is written somewhere. */
+export function creatorPlaces(creator: Creator | undefined, message: string): { at: Source; message: string }[] {
+  return creator?.source ? [{ at: creator.source, message }] : [];
+}

@@ -1,3 +1,4 @@
+import { createdByText, creatorPlaces } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { applyStepsFor, documentedCreation } from './creation-steps.ts';
 
@@ -31,10 +32,14 @@ export default defineRule({
         const command = ref.kind === 'ConfigMap'
           ? `kubectl create configmap ${ref.name} ${file ? `--from-file=${file.slice(file.lastIndexOf('/') + 1)}=${file}` : '--from-file=…'} -n ${ref.namespace}`
           : `kubectl create secret generic ${ref.name} --from-literal=… -n ${ref.namespace}`;
+        const creator = lookup.unverifiedCreator(ref.namespace, ref.name);
         report({
           at: steps[0]!.source,
-          message: `The guide applies ${ref.source.file}, whose ${workload.kind} ${workload.name} needs ${ref.kind} ${ref.name}, but no step creates it; add \`${command}\` before it`,
-          related: [{ at: ref.source, message: `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.name}` }],
+          message: creator
+            ? `The guide applies ${ref.source.file}, whose ${workload.kind} ${workload.name} needs ${ref.kind} ${ref.name}; it may be ${createdByText(creator.createdBy)}, not verified, else add \`${command}\` before it`
+            : `The guide applies ${ref.source.file}, whose ${workload.kind} ${workload.name} needs ${ref.kind} ${ref.name}, but no step creates it; add \`${command}\` before it`,
+          related: [{ at: ref.source, message: `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.name}` }, ...creatorPlaces(creator?.createdBy, 'may create it')],
+          ...(creator ? { severity: 'warning' as const } : {}),
         });
       }
     }

@@ -1,5 +1,6 @@
 import { claimsOf } from '../../model/claims.ts';
 import { podNames } from '../../model/synapse-instances.ts';
+import { createdByText, creatorPlaces } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 
 /** DNS names and `svc/NAME` references in docs must name Services that exist, in the right namespace. */
@@ -18,12 +19,34 @@ export default defineRule({
   description: 'The docs name a Service, DNS name, SRV name or pod that no manifest defines (a wrong namespace included).',
   fix: 'Use the Service name and namespace from the manifests (`<service>.<namespace>.svc.<cluster-domain>`).',
   check({ lookup, inputs, report }) {
-    if (lookup.model.services.length === 0) return; // docs without manifests: nothing to hold names to
+    if (!lookup.hasServices()) return; // docs without manifests: nothing to hold names to
     for (const reference of claimsOf(inputs.claims, 'service')) {
       if (reference.scope !== 'current') continue;
       const namespace = reference.namespace ?? lookup.options.defaultNamespace;
       const service = lookup.service(namespace, reference.service);
       if (!service) {
+        const created = lookup.runtimeService(namespace, reference.service);
+        if (created) {
+          const names = created.ports.map((port) => port.name).filter(Boolean);
+          if (reference.srv && names.length > 0 && !names.includes(reference.srv.portName)) {
+            report({
+              at: reference.source,
+              message: `Docs look up SRV _${reference.srv.portName}._${reference.srv.protocol} on ${created.name}, which has port names ${names.join(', ')} (${createdByText(created.createdBy)})`,
+              related: creatorPlaces(created.createdBy, `Service ${created.name}`),
+            });
+          }
+          continue;
+        }
+        const creator = lookup.unverifiedCreator(namespace, reference.service);
+        if (creator) {
+          report({
+            at: reference.source,
+            message: `Docs name Service ${namespace}/${reference.service}, which no manifest defines; it may be ${createdByText(creator.createdBy)} (${creator.createdBy.table}), not verified`,
+            severity: 'warning',
+            related: creatorPlaces(creator.createdBy, creator.createdBy.description),
+          });
+          continue;
+        }
         const elsewhere = lookup.servicesNamed(reference.service);
         report({
           at: reference.source,

@@ -1,3 +1,4 @@
+import { createdByText, creatorPlaces } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 
 /** A Service whose selector matches no pod has no endpoints: every connection to it fails. */
@@ -18,8 +19,21 @@ export default defineRule({
   check({ model, lookup, report }) {
     for (const service of model.services) {
       if (service.type === 'ExternalName' || service.selector === undefined) continue;
-      if (lookup.selectedWorkloads(service).length > 0) continue;
+      if (lookup.selectedWorkloads(service).length > 0 || lookup.runtimePodsSelectedBy(service).length > 0) continue;
       const selector = Object.entries(service.selector).map(([label, value]) => `${label}=${value.value}`).join(', ');
+      // Pods of an operator docdrift has no table for (or of a chart release) may carry the labels: say so, not more.
+      const creator = Object.values(service.selector)
+        .map((value) => lookup.unverifiedCreator(service.namespace, value.value))
+        .find((found) => found !== undefined);
+      if (creator) {
+        report({
+          at: service.source,
+          message: `Service ${service.namespace}/${service.name} selects no pod of the manifests (${selector}); its pods may be ${createdByText(creator.createdBy)}, not verified`,
+          severity: 'warning',
+          related: creatorPlaces(creator.createdBy, creator.createdBy.description),
+        });
+        continue;
+      }
       // Point at a label no pod template in the namespace carries; when each label alone is carried
       // (only the combination matches nothing), at the first one.
       const podLabels = lookup.workloadsIn(service.namespace).map((workload) => workload.podLabels);

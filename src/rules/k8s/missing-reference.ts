@@ -1,3 +1,4 @@
+import { createdByText, creatorPlaces } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { applyStepsFor, documentedCreation } from '../docs/creation-steps.ts';
 
@@ -27,10 +28,13 @@ export default defineRule({
         reported.add(object);
         // A documented creation step satisfies it; a guide that deploys it without one is docs/missing-creation-step.
         if (documentedCreation(inputs.claims, ref) || applyStepsFor(inputs.claims, ref.source.file, inputs.paths).length > 0) continue;
+        const creator = lookup.unverifiedCreator(ref.namespace, ref.name);
+        const message = `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.namespace}/${ref.name} (${ref.via}), which no manifest defines`;
         report({
           at: ref.source,
-          message: `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.namespace}/${ref.name} (${ref.via}), which no manifest defines`,
-          related: [{ at: workload.source, message: `${workload.kind} ${workload.name}` }],
+          message: creator ? `${message}; it may be ${createdByText(creator.createdBy)}, not verified` : message,
+          related: [{ at: workload.source, message: `${workload.kind} ${workload.name}` }, ...creatorPlaces(creator?.createdBy, 'may create it')],
+          ...(creator ? { severity: 'warning' as const } : {}),
         });
       }
     }
