@@ -89,6 +89,24 @@ export class ModelLookup {
     return this.runtimeObjects.get(`Service/${key(namespace, name)}`);
   }
 
+  /**
+   * The Services of the creator (in that namespace) that a name most likely meant: the one with a Service
+   * sharing the longest prefix with it (its first word at least) or ending in `-NAME`; empty when none does.
+   */
+  runtimeServicesLike(namespace: string, name: string): RuntimeObject[] {
+    const created = this.runtime.objects.filter((object) => object.kind === 'Service' && object.namespace === namespace && object.createdBy.source !== undefined);
+    const firstWord = name.split('-')[0]!.length;
+    let best: RuntimeObject | undefined;
+    let bestScore = 0;
+    for (const object of created) {
+      let common = 0;
+      while (common < name.length && name[common] === object.name[common]) common++;
+      const score = object.name.endsWith(`-${name}`) ? name.length + 1 : common > firstWord ? common : 0;
+      if (score > bestScore) [best, bestScore] = [object, score];
+    }
+    return best ? created.filter((object) => object.createdBy === best.createdBy) : [];
+  }
+
   /** Whether any Service is known, from manifests or created by an operator or release: else docs have nothing to be held to. */
   hasServices(): boolean {
     return this.model.services.length > 0 || this.runtime.objects.some((object) => object.kind === 'Service' && object.createdBy.source !== undefined);

@@ -5,7 +5,7 @@
  */
 import type { HelmReleaseClaim } from '../model/claims.ts';
 import type { CustomResource, DeployedModel, KubeRef, Source } from '../model/types.ts';
-import { RESERVED, loadTables, placeholders, type ChartTable, type Condition, type Creates, type Tables } from './tables.ts';
+import { RESERVED, loadTables, type ChartTable, type Condition, type Creates, type Tables } from './tables.ts';
 import type { Creator, RuntimeObject, RuntimeObjects, RuntimePods } from './types.ts';
 
 /** Reads a value by dotted path; undefined when unset. */
@@ -19,8 +19,8 @@ interface Release {
   chart: string;
   table: ChartTable & { file: string } | undefined;
   values: Values;
-  /** False when some values could not be read (a values file outside the repository, valuesFrom): names are then not certain. */
-  valuesKnown: boolean;
+  /** What of the values could not be read (a values file outside the repository, valuesFrom): names are then not certain. */
+  unknownValues: string | undefined;
   source: Source;
 }
 
@@ -69,7 +69,8 @@ function operatorObjects(model: DeployedModel, tables: Tables, result: RuntimeOb
     result.unverified.push({
       namespace: resource.namespace,
       prefix: resource.name,
-      createdBy: { description: `${resource.kind} ${resource.name}`, source: resource.source, table: `no table for ${groupOf(resource)}/${resource.kind}` },
+      createdBy: { description: `${resource.kind} ${resource.name}`, source: resource.source, table: undefined },
+      reason: `docdrift has no table for ${groupOf(resource)}/${resource.kind}`,
     });
   }
 }
@@ -93,11 +94,11 @@ function isHelmRelease(resource: CustomResource): boolean {
 
 function documentedRelease(claim: HelmReleaseClaim, valuesByFile: ReadonlyMap<string, Record<string, unknown>>, options: DeriveOptions, tables: Tables): Release {
   const layers: Record<string, unknown>[] = [];
-  let valuesKnown = true;
+  const unread: string[] = [];
   for (const file of claim.valuesFiles) {
     // The nearest reading that exists; a file that sets none of the keys the tables read has no values in the model.
     const found = file.candidates.find((candidate) => options.paths.has(candidate));
-    if (found === undefined) valuesKnown = false;
+    if (found === undefined) unread.push(file.text);
     else layers.push(valuesByFile.get(found) ?? {});
   }
   layers.push(Object.fromEntries(claim.set));
@@ -108,7 +109,7 @@ function documentedRelease(claim: HelmReleaseClaim, valuesByFile: ReadonlyMap<st
     chart: claim.chart,
     table,
     values: (path) => layers.reduce<unknown>((value, layer) => (path in layer ? layer[path] : value), undefined),
-    valuesKnown,
+    unknownValues: unread.length > 0 ? `values file ${unread.join(', ')}` : undefined,
     source: claim.source,
   };
 }
@@ -132,7 +133,7 @@ function fluxRelease(resource: CustomResource, resources: readonly CustomResourc
     chart: chart ?? `HelmRelease ${resource.name}`,
     table,
     values: (path) => valueAt(values, path),
-    valuesKnown: valueAt(spec, 'valuesFrom') === undefined,
+    unknownValues: valueAt(spec, 'valuesFrom') === undefined ? undefined : 'spec.valuesFrom',
     source: resource.source,
   };
 }
@@ -156,9 +157,12 @@ export function chartTableFor(reference: string, repo: string | undefined, table
 function releaseObjects(release: Release, result: RuntimeObjects): void {
   const { table } = release;
   const description = `release ${release.name} (${release.chart})`;
-  const createdBy: Creator = { description, source: release.source, table: table ? tableName(table.file, table.chart, table.version) : `no table for chart ${release.chart}` };
+  const createdBy: Creator = { description, source: release.source, table: table ? tableName(table.file, table.chart, table.version) : undefined };
   // Names under an unknown chart's release, or a known one whose values docdrift could not read, may exist.
-  if (!table || !release.valuesKnown) result.unverified.push({ namespace: release.namespace, prefix: release.name, createdBy });
+  if (!table || release.unknownValues) {
+    const reason = table ? `${release.unknownValues} not read` : `docdrift has no table for chart ${release.chart}`;
+    result.unverified.push({ namespace: release.namespace, prefix: release.name, createdBy, reason });
+  }
   if (!table) return;
   const names = (chart: string, prefix: string, maxLength: number) => ({
     release: release.name,
@@ -248,7 +252,7 @@ function portsOf(ports: readonly { name?: string | undefined; port: number }[]):
 }
 
 function tableName(file: string, subject: string, version: string): string {
-  return `${file} (${subject} ${version})`;
+  return `${subject} ${version} in ${file}`;
 }
 
 // -- plain JSON ------------------------------------------------------------------------------------

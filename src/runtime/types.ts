@@ -6,8 +6,8 @@ export interface Creator {
   description: string;
   /** Where the creator is written: the resource's metadata.name, the `helm install` line; undefined for the cluster. */
   source: Source | undefined;
-  /** The data table the object comes from, e.g. "data/operators/cloudnative-pg.yaml (CloudNativePG 1.25.1)". */
-  table: string;
+  /** The data table that says what it creates, e.g. "CloudNativePG 1.25.1 in data/operators/cloudnative-pg.yaml"; undefined when none does. */
+  table: string | undefined;
 }
 
 export interface RuntimePort {
@@ -41,6 +41,8 @@ export interface UnverifiedCreator {
   namespace: string;
   prefix: string;
   createdBy: Creator;
+  /** Why it is not verified: "no table for chart elastic/elasticsearch", "values file x.yaml is not in the repository". */
+  reason: string;
 }
 
 export interface RuntimeObjects {
@@ -59,4 +61,9 @@ export function createdByText(creator: Creator): string {
 /** The creator as a finding's related place, when it is written somewhere. */
 export function creatorPlaces(creator: Creator | undefined, message: string): { at: Source; message: string }[] {
   return creator?.source ? [{ at: creator.source, message }] : [];
+}
+
+/** "created by release search (elastic/elasticsearch), README.md:4, not verified: no table for chart elastic/elasticsearch" */
+export function unverifiedText(creator: UnverifiedCreator): string {
+  return `${createdByText(creator.createdBy)}, not verified: ${creator.reason}`;
 }

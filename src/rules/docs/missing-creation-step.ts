@@ -1,4 +1,4 @@
-import { createdByText, creatorPlaces } from '../../runtime/types.ts';
+import { creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { applyStepsFor, documentedCreation } from './creation-steps.ts';
 
@@ -36,7 +36,7 @@ export default defineRule({
         report({
           at: steps[0]!.source,
           message: creator
-            ? `The guide applies ${ref.source.file}, whose ${workload.kind} ${workload.name} needs ${ref.kind} ${ref.name}; it may be ${createdByText(creator.createdBy)}, not verified, else add \`${command}\` before it`
+            ? `The guide applies ${ref.source.file}, whose ${workload.kind} ${workload.name} needs ${ref.kind} ${ref.name}; it may be ${unverifiedText(creator)}; else add \`${command}\` before it`
             : `The guide applies ${ref.source.file}, whose ${workload.kind} ${workload.name} needs ${ref.kind} ${ref.name}, but no step creates it; add \`${command}\` before it`,
           related: [{ at: ref.source, message: `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.name}` }, ...creatorPlaces(creator?.createdBy, 'may create it')],
           ...(creator ? { severity: 'warning' as const } : {}),

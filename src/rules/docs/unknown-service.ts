@@ -1,6 +1,6 @@
 import { claimsOf } from '../../model/claims.ts';
 import { podNames } from '../../model/synapse-instances.ts';
-import { createdByText, creatorPlaces } from '../../runtime/types.ts';
+import { createdByText, creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 
 /** DNS names and `svc/NAME` references in docs must name Services that exist, in the right namespace. */
@@ -37,24 +37,29 @@ export default defineRule({
           }
           continue;
         }
-        const creator = lookup.unverifiedCreator(namespace, reference.service);
-        if (creator) {
+        const unverified = lookup.unverifiedCreator(namespace, reference.service);
+        if (unverified) {
           report({
             at: reference.source,
-            message: `Docs name Service ${namespace}/${reference.service}, which no manifest defines; it may be ${createdByText(creator.createdBy)} (${creator.createdBy.table}), not verified`,
+            message: `Docs name Service ${namespace}/${reference.service}, which no manifest defines; it may be ${unverifiedText(unverified)}`,
             severity: 'warning',
-            related: creatorPlaces(creator.createdBy, creator.createdBy.description),
+            related: creatorPlaces(unverified.createdBy, unverified.createdBy.description),
           });
           continue;
         }
         const elsewhere = lookup.servicesNamed(reference.service);
+        // What the operator or release that the name points at does create, so the reader sees the right name.
+        const similar = elsewhere.length > 0 ? [] : lookup.runtimeServicesLike(namespace, reference.service);
+        const creator = similar[0]?.createdBy;
         report({
           at: reference.source,
           message:
             elsewhere.length > 0
               ? `Docs name Service ${reference.service} in namespace ${namespace}, but it is defined in ${elsewhere.map((entry) => entry.namespace).join(', ')}`
-              : `Docs name Service ${namespace}/${reference.service} (${reference.text}), which no manifest defines`,
-          related: elsewhere.map((entry) => ({ at: entry.source, message: `Service ${entry.namespace}/${entry.name}` })),
+              : creator
+                ? `Docs name Service ${namespace}/${reference.service} (${reference.text}), which nothing creates: ${creator.description} creates ${similar.map((object) => object.name).join(', ')} (per ${creator.table})`
+                : `Docs name Service ${namespace}/${reference.service} (${reference.text}), which no manifest defines`,
+          related: [...elsewhere.map((entry) => ({ at: entry.source, message: `Service ${entry.namespace}/${entry.name}` })), ...creatorPlaces(creator, creator?.description ?? '')],
         });
         continue;
       }

@@ -1,4 +1,4 @@
-import { createdByText, creatorPlaces } from '../../runtime/types.ts';
+import { creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 
 /** A Service whose selector matches no pod has no endpoints: every connection to it fails. */
@@ -28,7 +28,7 @@ export default defineRule({
       if (creator) {
         report({
           at: service.source,
-          message: `Service ${service.namespace}/${service.name} selects no pod of the manifests (${selector}); its pods may be ${createdByText(creator.createdBy)}, not verified`,
+          message: `Service ${service.namespace}/${service.name} selects no pod of the manifests (${selector}); its pods may be ${unverifiedText(creator)}`,
           severity: 'warning',
           related: creatorPlaces(creator.createdBy, creator.createdBy.description),
         });

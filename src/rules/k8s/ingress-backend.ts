@@ -1,4 +1,4 @@
-import { createdByText, creatorPlaces } from '../../runtime/types.ts';
+import { createdByText, creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 
 /** An Ingress path whose backend Service or port does not exist answers 503. */
@@ -29,7 +29,7 @@ export default defineRule({
             report({
               at: backend.servicePort.source,
               message: `Ingress ${ingress.name}${where} uses port ${backend.servicePort.value} of Service ${created.name}, expected one of: ${offered(created.ports)} (${createdByText(created.createdBy)})`,
-              related: creatorPlaces(created.createdBy, `Service ${created.name} (${created.createdBy.table})`),
+              related: creatorPlaces(created.createdBy, `Service ${created.name}, per ${created.createdBy.table}`),
             });
             continue;
           }
@@ -37,7 +37,7 @@ export default defineRule({
           if (creator) {
             report({
               at: backend.serviceName.source,
-              message: `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which no manifest defines; it may be ${createdByText(creator.createdBy)}, not verified`,
+              message: `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which no manifest defines; it may be ${unverifiedText(creator)}`,
               severity: 'warning',
               related: creatorPlaces(creator.createdBy, creator.createdBy.description),
             });

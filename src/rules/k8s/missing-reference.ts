@@ -1,4 +1,4 @@
-import { createdByText, creatorPlaces } from '../../runtime/types.ts';
+import { creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { applyStepsFor, documentedCreation } from '../docs/creation-steps.ts';
 
@@ -32,7 +32,7 @@ export default defineRule({
         const message = `${workload.kind} ${workload.name} uses ${ref.kind} ${ref.namespace}/${ref.name} (${ref.via}), which no manifest defines`;
         report({
           at: ref.source,
-          message: creator ? `${message}; it may be ${createdByText(creator.createdBy)}, not verified` : message,
+          message: creator ? `${message}; it may be ${unverifiedText(creator)}` : message,
           related: [{ at: workload.source, message: `${workload.kind} ${workload.name}` }, ...creatorPlaces(creator?.createdBy, 'may create it')],
           ...(creator ? { severity: 'warning' as const } : {}),
         });
