@@ -12,6 +12,7 @@ export default defineRule({
   docs: [
     "A Service sends traffic to the pods whose labels include every key and value of its `spec.selector`. The labels that count are the pod template's (`spec.template.metadata.labels`, the job template's for a CronJob), not the labels of the Deployment or StatefulSet object itself, and only workloads in the Service's namespace.",
     'What counts: a selector that no pod template of the namespace satisfies, such as a typo in a value (`component: master` for `main`), a label that only the workload object carries, or a workload in another namespace; and an empty selector. The finding names the Service and points, as related, at the first label no pod template carries.',
+    'Pods that operators and Helm releases run count, with the labels their tables give (`cnpg.io/cluster: NAME` for a CloudNativePG Cluster, `v1.min.io/tenant: NAME` for a MinIO Tenant). A selector value that names a custom resource or release docdrift has no table for is a warning: its pods may carry the labels.',
     'What does not: a Service without a selector (its endpoints are managed by hand, with an `Endpoints` object); an `ExternalName` Service; a selector that is a subset of the pod labels.',
   ].join('\n\n'),
   description: "A Service's selector matches no workload's pod labels.",
