@@ -212,12 +212,14 @@ function create(entry: Creates, names: Record<string, string>, values: Values, n
   }
   for (const pods of entry.pods) {
     if (pods.when && !holds(pods.when, values)) continue;
-    const labels: RuntimePods['labels'] = {};
-    for (const [label, text] of Object.entries(pods.labels)) {
-      const value = fill(text, names, values, undefined);
-      if (value !== undefined) labels[label] = value;
+    for (const item of pods.forEach === undefined ? [undefined] : listAt(values(pods.forEach))) {
+      const labels: RuntimePods['labels'] = {};
+      for (const [label, text] of Object.entries(pods.labels)) {
+        const value = fill(text, names, values, item);
+        if (value !== undefined) labels[label] = value;
+      }
+      result.pods.push({ namespace, labels, createdBy });
     }
-    result.pods.push({ namespace, labels, createdBy });
   }
 }
 

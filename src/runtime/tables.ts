@@ -49,7 +49,8 @@ const serviceEntry = namedObject.extend({
   headless: z.boolean().default(false),
 });
 
-const podEntry = z.strictObject({ labels: z.record(z.string(), template), when: condition.optional() });
+/** Labels of the pods it runs (all of them, so that a Service selector can be matched exactly). */
+const podEntry = z.strictObject({ labels: z.record(z.string(), template), when: condition.optional(), forEach: z.string().min(1).optional() });
 
 /** What one kind of custom resource, or one chart, creates. */
 const creates = {

@@ -17,6 +17,8 @@ const cases: Record<string, Expected[]> = {
     ['docs/unknown-service', 'error', 'README.md:8', ['db/ledger.yaml:20']],
     // ledger-app is created; ledger-superuser only with enableSuperuserAccess.
     ['k8s/missing-reference', 'error', 'app/api.yaml:22', ['app/api.yaml:4']],
+    // The operator labels its pods cnpg.io/cluster and cnpg.io/instanceRole; "ledgr" is a typo.
+    ['k8s/dangling-service', 'error', 'app/api.yaml:56', ['app/api.yaml:59']],
   ],
   // The console listens on 9090/9443, not 9001; Service minio and the pods' tenant label exist.
   minio: [['k8s/ingress-backend', 'error', 'manifests/ingress.yaml:27', ['manifests/tenant.yaml:4']]],
@@ -37,6 +39,7 @@ const cases: Record<string, Expected[]> = {
     ['docs/unknown-service', 'warning', 'README.md:8', ['manifests/search.yaml:5']],
     ['docs/unknown-service', 'error', 'README.md:11', []],
     ['k8s/missing-reference', 'warning', 'manifests/search.yaml:27', ['manifests/search.yaml:14', 'README.md:4']],
+    ['k8s/dangling-service', 'warning', 'manifests/search.yaml:42', ['manifests/search.yaml:5']],
   ],
 };
 
