@@ -53,7 +53,7 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
     const suppressions = yamlIgnoreComments(file.path, file.text);
     const kubernetes = parseKubernetes(file.path, file.text, { defaultNamespace: options.defaultNamespace });
     if (kubernetes.format !== 'kubernetes') {
-      // A Helm values file keeps the keys the chart tables read (file.values); other YAML keeps nothing.
+      // YAML that is not Kubernetes keeps its values: `helm install -f` may name it.
       return { path: file.path, role: 'manifest', kubernetes: kubernetes.values ? kubernetes : undefined, synapse: [], suppressions, problems: kubernetes.problems };
     }
     const extracted = extractSynapseConfigs(kubernetes);

@@ -177,16 +177,16 @@ export interface Autoscaler extends KubeRef {
   maxReplicas: Located<number>;
 }
 
-/** A custom resource of a kind the runtime tables know (data/operators/): what an operator creates from. */
+/** An object of an API group that is not Kubernetes' own: what an operator creates from (data/operators/ says what). */
 export interface CustomResource extends KubeRef {
   /** `spec` as plain JSON (aliases expanded); undefined when absent or larger than docdrift keeps. */
   spec: unknown;
 }
 
-/** The keys chart tables read (data/charts/) from a YAML file that is not Kubernetes, such as a Helm values file. */
+/** A YAML file that is not Kubernetes, read as Helm values for the chart tables (data/charts/). */
 export interface ValuesFile {
   file: string;
-  /** Dotted path (`sentinel.enabled`) → plain value, only for paths the file sets. */
+  /** Dotted path (`sentinel.enabled`) → plain value (scalars and lists), for every leaf the file sets. */
   values: Record<string, unknown>;
 }
 
@@ -392,9 +392,9 @@ export interface DeployedModel {
   ingresses: Ingress[];
   configObjects: ConfigObject[];
   autoscalers: Autoscaler[];
-  /** Custom resources of the kinds the runtime tables know, in manifest order. */
+  /** Objects of operators' API groups (custom resources), in manifest order. */
   customResources: CustomResource[];
-  /** Non-Kubernetes YAML files that set a key the chart tables read, in path order. */
+  /** YAML files that are not Kubernetes, as Helm values, in path order. */
   valuesFiles: ValuesFile[];
   haproxy: HaproxyConfig[];
   synapse: SynapseConfig[];

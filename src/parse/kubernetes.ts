@@ -28,7 +28,6 @@ import type {
   VolumeMount,
   Workload,
 } from '../model/types.ts';
-import { chartValuePaths, knownResourceKinds } from '../runtime/tables.ts';
 import { MAX_YAML_DEPTH, YamlNav, fileStart, lineCounterFor, literalContentStart, nestedTooDeep, sourceOfRange } from './yaml-positions.ts';
 import type { PositionContext } from './yaml-positions.ts';
 
@@ -47,9 +46,9 @@ export interface KubernetesFile {
   ingresses: Ingress[];
   configObjects: ConfigObject[];
   autoscalers: Autoscaler[];
-  /** Custom resources of the kinds the runtime tables know (data/operators/). */
+  /** Objects of operators' API groups, with their spec (the runtime tables, data/operators/, say what they create). */
   customResources: CustomResource[];
-  /** For YAML that is not Kubernetes: the keys the chart tables read (a Helm values file), when it sets any. */
+  /** For YAML that is not Kubernetes: its first document as Helm values (see plainValues). */
   values: Record<string, unknown> | undefined;
   problems: ParseProblem[];
 }
@@ -198,7 +197,7 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
     result.format = 'kubernetes';
     result.problems.push(...problems);
   } else {
-    result.values = chartValues(ctx, docs);
+    result.values = plainValues(ctx, docs);
   }
   result.problems.sort((x, y) => x.source.line - y.source.line || x.source.column - y.source.column);
   if (result.problems.length > MAX_PROBLEMS) {
@@ -398,7 +397,7 @@ function readObject(state: State, nav: YamlNav, node: Node, depth: number): void
   else if (kind === 'Service') result.services.push(readService(nav, node, ref));
   else if (kind === 'Ingress') result.ingresses.push(readIngress(nav, node, ref));
   else if (kind === 'ConfigMap' || kind === 'Secret') result.configObjects.push(readConfigObject(nav, node, ref));
-  else if (customKinds().has(`${apiVersion.slice(0, Math.max(0, apiVersion.indexOf('/')))}/${kind}`)) {
+  else if (isCustomApiVersion(apiVersion)) {
     result.customResources.push({ ...ref, spec: boundedJson(nav, nav.get(node, 'spec')) });
   } else if (kind === 'HorizontalPodAutoscaler') {
     const hpa = readAutoscaler(nav, node, ref);
@@ -406,15 +405,14 @@ function readObject(state: State, nav: YamlNav, node: Node, depth: number): void
   }
 }
 
-let kinds: ReadonlySet<string> | undefined;
-let valuePaths: string[][] | undefined;
-
-function customKinds(): ReadonlySet<string> {
-  kinds ??= knownResourceKinds();
-  return kinds;
+/** An API group that is not Kubernetes' own (`postgresql.cnpg.io/v1`, not `apps/v1` or `networking.k8s.io/v1`): an operator's custom resource. */
+export function isCustomApiVersion(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  const group = slash === -1 ? '' : apiVersion.slice(0, slash);
+  return group.includes('.') && !group.endsWith('.k8s.io');
 }
 
-/** Custom resource specs larger than this (as JSON) are not kept: tables read a few small fields. */
+/** Custom resource specs larger than this (as JSON) are not kept: the runtime tables read a few small fields. */
 const MAX_SPEC_JSON = 64 * 1024;
 
 function boundedJson(nav: YamlNav, node: Node | undefined): unknown {
@@ -422,19 +420,34 @@ function boundedJson(nav: YamlNav, node: Node | undefined): unknown {
   return value === undefined || JSON.stringify(value).length > MAX_SPEC_JSON ? undefined : value;
 }
 
-/** The keys of the first YAML document that chart tables read (fullnameOverride, sentinel.enabled …). */
-function chartValues(ctx: PositionContext, docs: readonly Document.Parsed[]): Record<string, unknown> | undefined {
+/** More leaves than this and a YAML file is not kept as Helm values (no values file comes near). */
+const MAX_VALUES = 20000;
+
+/**
+ * The first YAML document as Helm values, flattened to dotted paths (`sentinel.enabled`), for the
+ * chart tables: scalars and lists as plain JSON, maps walked. Undefined when the root is not a map.
+ */
+function plainValues(ctx: PositionContext, docs: readonly Document.Parsed[]): Record<string, unknown> | undefined {
   const doc = docs.find((entry) => entry.errors.length === 0 && isNode(entry.contents));
   if (!doc) return undefined;
   const nav = new YamlNav(doc as Document, ctx);
-  if (!nav.map(doc.contents)) return undefined;
-  valuePaths ??= chartValuePaths().map((path) => path.split('.'));
   const values: Record<string, unknown> = {};
-  for (const path of valuePaths) {
-    const value = boundedJson(nav, nav.at(doc.contents, path));
-    if (value !== undefined) values[path.join('.')] = value;
-  }
-  return Object.keys(values).length > 0 ? values : undefined;
+  let count = 0;
+  const walk = (node: unknown, prefix: string, depth: number): boolean => {
+    for (const entry of nav.entries(node)) {
+      const path = `${prefix}${entry.key}`;
+      if (nav.map(entry.value) && depth < MAX_YAML_DEPTH) {
+        if (!walk(entry.value, `${path}.`, depth + 1)) return false;
+        continue;
+      }
+      if (++count > MAX_VALUES) return false;
+      const value = boundedJson(nav, entry.value);
+      if (value !== undefined) values[path] = value;
+    }
+    return true;
+  };
+  if (!nav.map(doc.contents) || !walk(doc.contents, '', 0)) return undefined;
+  return values;
 }
 
 function readRef(state: State, nav: YamlNav, node: Node, apiVersion: string, kind: string): KubeRef | undefined {

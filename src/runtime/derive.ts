@@ -5,6 +5,7 @@
  */
 import type { HelmReleaseClaim } from '../model/claims.ts';
 import type { CustomResource, DeployedModel, KubeRef, Source } from '../model/types.ts';
+import { isCustomApiVersion } from '../parse/kubernetes.ts';
 import { RESERVED, loadTables, type ChartTable, type Condition, type Creates, type Tables } from './tables.ts';
 import type { Creator, RuntimeObject, RuntimeObjects, RuntimePods } from './types.ts';
 
@@ -65,7 +66,7 @@ function operatorObjects(model: DeployedModel, tables: Tables, result: RuntimeOb
   }
   // A custom resource of a kind no table knows may create objects under its name.
   for (const resource of model.resources) {
-    if (!isCustomKind(resource) || entries.has(`${groupOf(resource)}/${resource.kind}`)) continue;
+    if (!isCustomApiVersion(resource.apiVersion) || entries.has(`${groupOf(resource)}/${resource.kind}`)) continue;
     result.unverified.push({
       namespace: resource.namespace,
       prefix: resource.name,
@@ -73,12 +74,6 @@ function operatorObjects(model: DeployedModel, tables: Tables, result: RuntimeOb
       reason: `docdrift has no table for ${groupOf(resource)}/${resource.kind}`,
     });
   }
-}
-
-/** API groups of Kubernetes itself: their kinds are not operators' custom resources. */
-function isCustomKind(resource: KubeRef): boolean {
-  const group = groupOf(resource);
-  return group.includes('.') && !group.endsWith('.k8s.io');
 }
 
 function groupOf(resource: KubeRef): string {
@@ -96,10 +91,11 @@ function documentedRelease(claim: HelmReleaseClaim, valuesByFile: ReadonlyMap<st
   const layers: Record<string, unknown>[] = [];
   const unread: string[] = [];
   for (const file of claim.valuesFiles) {
-    // The nearest reading that exists; a file that sets none of the keys the tables read has no values in the model.
+    // The nearest reading that exists; one that is not YAML values (not a map, too large) cannot be read either.
     const found = file.candidates.find((candidate) => options.paths.has(candidate));
-    if (found === undefined) unread.push(file.text);
-    else layers.push(valuesByFile.get(found) ?? {});
+    const values = found === undefined ? undefined : valuesByFile.get(found);
+    if (values) layers.push(values);
+    else unread.push(file.text);
   }
   layers.push(Object.fromEntries(claim.set));
   const table = chartTableFor(claim.chart, claim.repo, tables);

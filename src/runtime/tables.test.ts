@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chartTable, chartValuePaths, knownResourceKinds, loadTables, operatorTable, readTables } from './tables.ts';
+import { chartTable, loadTables, operatorTable, readTables } from './tables.ts';
 
 describe('runtime-objects tables', () => {
   it('every bundled table is valid and says which source version it describes', () => {
@@ -14,12 +14,6 @@ describe('runtime-objects tables', () => {
       expect(table.version, table.file).toMatch(/^\d+\.\d+/);
       expect(table.source, table.file).toMatch(/^https:\/\//);
     }
-  });
-
-  it('names the custom resource kinds the parser keeps and the values keys it reads', () => {
-    expect(knownResourceKinds()).toContain('postgresql.cnpg.io/Pooler');
-    expect(knownResourceKinds()).toContain('helm.toolkit.fluxcd.io/HelmRelease');
-    expect(chartValuePaths()).toEqual(expect.arrayContaining(['fullnameOverride', 'grafana.fullnameOverride', 'sentinel.enabled', 'sentinel.service.createMaster']));
   });
 
   it('refuses a broken table with its file and the first problem', () => {

@@ -144,47 +144,5 @@ export function readTables<T>(folder: string, schema: z.ZodType<T>, base: URL = 
     });
 }
 
-/** `group/kind` of every custom resource kind the tables know (HelmRelease included), for the parser. */
-export function knownResourceKinds(tables: Tables = loadTables()): ReadonlySet<string> {
-  return new Set(tables.operators.flatMap((table) => table.resources.map((resource) => `${resource.group}/${resource.kind}`)));
-}
-
-/**
- * Every values path a chart table reads (conditions, name placeholders, fullname overrides): the
- * only keys docdrift keeps of a values file.
- */
-export function chartValuePaths(tables: Tables = loadTables()): string[] {
-  const paths = new Set<string>();
-  const fromCreates = (entry: Creates) => {
-    for (const object of [...entry.services, ...entry.secrets, ...entry.configMaps]) {
-      conditionPaths(object.when, paths);
-      for (const placeholder of placeholders(object.name)) if (!RESERVED.has(placeholder)) paths.add(placeholder);
-    }
-    for (const pods of entry.pods) conditionPaths(pods.when, paths);
-  };
-  for (const chart of tables.charts) {
-    paths.add('fullnameOverride').add('nameOverride');
-    fromCreates(chart);
-    for (const subchart of chart.subcharts) {
-      paths.add(`${subchart.values}.fullnameOverride`).add(`${subchart.values}.nameOverride`);
-      conditionPaths(subchart.when, paths);
-      fromCreates(subchart);
-    }
-  }
-  return [...paths].sort();
-}
-
 /** Placeholders every table may use that are not values paths. */
 export const RESERVED = new Set(['name', 'namespace', 'release', 'fullname', 'chartName']);
-
-export function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{([\w.-]+)\}/g)].map((match) => match[1]!);
-}
-
-function conditionPaths(when: Condition | undefined, paths: Set<string>): void {
-  if (!when) return;
-  if ('path' in when) paths.add(when.path);
-  else if ('all' in when) when.all.forEach((entry) => conditionPaths(entry, paths));
-  else if ('any' in when) when.any.forEach((entry) => conditionPaths(entry, paths));
-  else conditionPaths(when.not, paths);
-}
