@@ -1,6 +1,6 @@
 import type { DocdriftConfig } from '../config/schema.ts';
 import { buildDeployedModel } from '../model/build-deployed.ts';
-import { claimsOf, type Claim } from '../model/claims.ts';
+import type { Claim } from '../model/claims.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import { loadReference, type Reference } from '../model/reference.ts';
 import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Severity, Source, SynapseConfig } from '../model/types.ts';
@@ -164,8 +164,8 @@ export function judge(input: JudgeInput): CheckResult {
   const problems: ParseProblem[] = [...skipped, ...deployment.problems, ...input.docs.flatMap((entry) => entry.problems)];
   const paths = input.paths ?? new Set(sorted.map((file) => file.path));
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };
-  // What the docs' Helm releases create joins what operators and the cluster create.
-  lookup.useRuntimeObjects(deriveRuntimeObjects(model, claimsOf(claims, 'helm-release'), { defaultNamespace: config.namespace, paths }));
+  // What the docs' Helm releases and guides' fenced manifests create joins what operators and the cluster create.
+  lookup.useRuntimeObjects(deriveRuntimeObjects(model, claims, { defaultNamespace: config.namespace, paths }));
   const suppressions = collectSuppressions(model, docs, yamlSuppressions);
   const known = new Set(rules.map((rule) => rule.id));
   const suppressionState = {

@@ -1,4 +1,5 @@
 import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
+import { parseKubernetes } from '../parse/kubernetes.ts';
 import { readHelmCommand, type HelmCommand } from '../runtime/releases.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
 import type { Source } from './types.ts';
@@ -301,6 +302,7 @@ class Extractor {
       this.shell(lines, firstLine, section);
       return;
     }
+    if ((lang === 'yaml' || lang === 'yml') && /^apiVersion:/m.test(value) && /^kind:/m.test(value)) this.manifest(value, firstLine, source, section);
     const diagram = lang === 'mermaid' || BOX_DRAWING.test(value);
     const kinds: DiagramClaim['kinds'] = [];
     lines.forEach((text, index) => {
@@ -357,6 +359,14 @@ class Extractor {
       candidates: path === '-' || /^[a-z]+:\/\//i.test(path) ? [] : this.upward(normalizePath(path)),
     }));
     this.claims.push({ type: 'helm-release', ...command, valuesFiles, ...this.at(line, 1, 1, section) });
+  }
+
+  /** A fenced manifest's objects, at their lines in the doc (the block is parsed as if it started there). */
+  private manifest(value: string, firstLine: number, source: Source, section: number): void {
+    const parsed = parseKubernetes(this.doc.file, '\n'.repeat(firstLine - 1) + value, { defaultNamespace: '' });
+    const { services, configObjects, workloads, customResources } = parsed;
+    if (services.length + configObjects.length + workloads.length + customResources.length === 0) return;
+    this.claims.push({ type: 'manifest', services, configObjects, workloads, customResources, ...this.scoped(source, section) });
   }
 
   // -- names and paths ---------------------------------------------------------------------------

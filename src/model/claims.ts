@@ -1,6 +1,6 @@
 import type { Scope } from '../parse/markdown.ts';
 import type { HelmCommand } from '../runtime/releases.ts';
-import type { Source } from './types.ts';
+import type { ConfigObject, CustomResource, Service, Source, Workload } from './types.ts';
 
 /** What a claim is about: a worker kind (via the vocabulary), a Service, or just words. */
 export interface ClaimSubject {
@@ -88,6 +88,18 @@ export interface HelmReleaseClaim extends ClaimBase, Omit<HelmCommand, 'valuesFi
   valuesFiles: { text: string; candidates: string[] }[];
 }
 
+/**
+ * A fenced YAML manifest in a doc (`apiVersion`, `kind`, `metadata.name`): the objects it defines, positioned
+ * in the doc. A namespace left out is '' (the configured default is not known while docs are read).
+ */
+export interface ManifestClaim extends ClaimBase {
+  type: 'manifest';
+  services: Service[];
+  configObjects: ConfigObject[];
+  workloads: Workload[];
+  customResources: CustomResource[];
+}
+
 /** A link or an inline-code path to a file in the repository, with an optional heading anchor. */
 export interface FileReference extends ClaimBase {
   type: 'file';
@@ -115,6 +127,7 @@ export type Claim =
   | CreationStep
   | ApplyStep
   | HelmReleaseClaim
+  | ManifestClaim
   | FileReference
   | DiagramClaim;
 

@@ -3,9 +3,8 @@
  * what Helm releases create, and what every cluster has. All knowledge comes from the tables
  * (tables.ts); this module only evaluates them.
  */
-import type { HelmReleaseClaim } from '../model/claims.ts';
+import { claimsOf, type Claim, type HelmReleaseClaim } from '../model/claims.ts';
 import type { CustomResource, DeployedModel, KubeRef, Source } from '../model/types.ts';
-import { isCustomApiVersion } from '../parse/kubernetes.ts';
 import { RESERVED, loadTables, type ChartTable, type Condition, type Creates, type Tables } from './tables.ts';
 import type { Creator, RuntimeObject, RuntimeObjects, RuntimePods } from './types.ts';
 
@@ -31,8 +30,11 @@ export interface DeriveOptions {
   paths: ReadonlySet<string>;
 }
 
-/** Everything the tables say the cluster will hold for this model and these documented releases. */
-export function deriveRuntimeObjects(model: DeployedModel, releases: readonly HelmReleaseClaim[], options: DeriveOptions, tables: Tables = loadTables()): RuntimeObjects {
+/**
+ * Everything the tables say the cluster will hold for this model and these docs: their Helm releases,
+ * and the fenced manifests of guides that apply manifests.
+ */
+export function deriveRuntimeObjects(model: DeployedModel, claims: readonly Claim[], options: DeriveOptions, tables: Tables = loadTables()): RuntimeObjects {
   const result: RuntimeObjects = { objects: [], pods: [], unverified: [], namespaces: [] };
   for (const table of tables.operators) {
     if (!table.cluster) continue;
@@ -42,37 +44,65 @@ export function deriveRuntimeObjects(model: DeployedModel, releases: readonly He
       result.objects.push({ kind: 'Service', name: service.name, namespace: service.namespace, ports: portsOf(service.ports), headless: false, createdBy });
     }
   }
-  operatorObjects(model, tables, result);
+  const documented = documentedManifests(claims, options, result);
+  const customResources = [...model.customResources, ...documented];
+  operatorObjects(customResources, tables, result);
   const valuesByFile = new Map(model.valuesFiles.map((file) => [file.file, file.values]));
-  const all = [
-    ...releases.filter((claim) => claim.scope !== 'example').map((claim) => documentedRelease(claim, valuesByFile, options, tables)),
-    ...model.customResources.filter(isHelmRelease).map((resource) => fluxRelease(resource, model.customResources, tables)),
+  const releases = [
+    ...claimsOf(claims, 'helm-release').filter((claim) => claim.scope !== 'example').map((claim) => documentedRelease(claim, valuesByFile, options, tables)),
+    ...customResources.filter(isHelmRelease).map((resource) => fluxRelease(resource, customResources, tables)),
   ];
-  for (const release of all) releaseObjects(release, result);
+  for (const release of releases) releaseObjects(release, result);
   return result;
+}
+
+/**
+ * The objects of fenced manifests in guides that apply manifests (a `kubectl apply -f` step in a current
+ * section): Services, Secrets, ConfigMaps and pods are added; custom resources are returned for the tables.
+ */
+function documentedManifests(claims: readonly Claim[], options: DeriveOptions, result: RuntimeObjects): CustomResource[] {
+  const guides = new Set(claimsOf(claims, 'applies').filter((claim) => claim.scope === 'current').map((claim) => claim.source.file));
+  const customResources: CustomResource[] = [];
+  for (const claim of claimsOf(claims, 'manifest')) {
+    if (claim.scope !== 'current' || !guides.has(claim.source.file)) continue;
+    const namespace = (object: { namespace: string }) => object.namespace || options.defaultNamespace;
+    const createdBy = (object: KubeRef): Creator => ({ description: `the manifest of ${object.kind} ${object.name} in a guide`, source: object.source, table: undefined });
+    for (const service of claim.services) {
+      const ports = service.ports.map((port) => ({ name: port.name, port: port.port }));
+      result.objects.push({ kind: 'Service', name: service.name, namespace: namespace(service), ports, headless: service.headless, createdBy: createdBy(service) });
+    }
+    for (const object of claim.configObjects) {
+      result.objects.push({ kind: object.kind, name: object.name, namespace: namespace(object), ports: [], headless: false, createdBy: createdBy(object) });
+    }
+    for (const workload of claim.workloads) {
+      const labels = Object.fromEntries(Object.entries(workload.podLabels).map(([label, value]) => [label, value.value]));
+      result.pods.push({ namespace: namespace(workload), labels, createdBy: createdBy(workload) });
+    }
+    customResources.push(...claim.customResources.map((resource) => ({ ...resource, namespace: namespace(resource) })));
+  }
+  return customResources;
 }
 
 // -- operators -------------------------------------------------------------------------------------
 
-function operatorObjects(model: DeployedModel, tables: Tables, result: RuntimeObjects): void {
+/** What operators create for custom resources of the kinds their tables know; other kinds may create objects under their name. */
+function operatorObjects(resources: readonly CustomResource[], tables: Tables, result: RuntimeObjects): void {
   const entries = new Map(tables.operators.flatMap((table) => table.resources.map((entry) => [`${entry.group}/${entry.kind}`, { table, entry }] as const)));
-  for (const resource of model.customResources) {
+  for (const resource of resources) {
     const known = entries.get(`${groupOf(resource)}/${resource.kind}`);
-    if (!known) continue;
-    const createdBy: Creator = { description: `${resource.kind} ${resource.name}`, source: resource.source, table: tableName(known.table.file, known.table.operator, known.table.version) };
+    const description = `${resource.kind} ${resource.name}`;
+    if (!known) {
+      result.unverified.push({
+        namespace: resource.namespace,
+        prefix: resource.name,
+        createdBy: { description, source: resource.source, table: undefined },
+        reason: `docdrift has no table for ${groupOf(resource)}/${resource.kind}`,
+      });
+      continue;
+    }
+    const createdBy: Creator = { description, source: resource.source, table: tableName(known.table.file, known.table.operator, known.table.version) };
     const document = { metadata: { name: resource.name, namespace: resource.namespace }, spec: resource.spec };
-    const values: Values = (path) => valueAt(document, path);
-    create(known.entry, { name: resource.name, namespace: resource.namespace }, values, resource.namespace, createdBy, result);
-  }
-  // A custom resource of a kind no table knows may create objects under its name.
-  for (const resource of model.resources) {
-    if (!isCustomApiVersion(resource.apiVersion) || entries.has(`${groupOf(resource)}/${resource.kind}`)) continue;
-    result.unverified.push({
-      namespace: resource.namespace,
-      prefix: resource.name,
-      createdBy: { description: `${resource.kind} ${resource.name}`, source: resource.source, table: undefined },
-      reason: `docdrift has no table for ${groupOf(resource)}/${resource.kind}`,
-    });
+    create(known.entry, { name: resource.name, namespace: resource.namespace }, (path) => valueAt(document, path), resource.namespace, createdBy, result);
   }
 }
 

@@ -33,6 +33,9 @@ const cases: Record<string, Expected[]> = {
   'redis-sentinel': [['docs/unknown-service', 'error', 'README.md:9', ['README.md:4']]],
   // A Flux HelmRelease of bitnami/redis, standalone: no replicas Service; its Secret and pod labels exist.
   'flux-helmrelease': [['docs/unknown-service', 'error', 'README.md:4', ['cluster/queue.yaml:12']]],
+  // A guide that applies manifests defines its fenced Secret and Certificate (whose Secret cert-manager makes);
+  // a fenced Secret in a doc that applies nothing defines nothing.
+  'guide-manifests': [['docs/missing-creation-step', 'error', 'README.md:29', ['manifests/api.yaml:18']]],
   // Names under an unknown chart's release or an unknown operator's resource are warnings; other names stay errors.
   'unknown-chart': [
     ['docs/unknown-service', 'warning', 'README.md:7', ['README.md:4']],

@@ -58,7 +58,7 @@ export default defineRule({
             elsewhere.length > 0
               ? `Docs name Service ${reference.service} in namespace ${namespace}, but it is defined in ${elsewhere.map((entry) => entry.namespace).join(', ')}`
               : creator
-                ? `Docs name Service ${namespace}/${reference.service} (${reference.text}), which nothing creates: ${creator.description} creates ${similar.map((object) => object.name).join(', ')} (per ${creator.table})`
+                ? `Docs name Service ${namespace}/${reference.service} (${reference.text}), which nothing creates: ${creator.description} creates ${similar.map((object) => object.name).join(', ')}${creator.table ? ` (per ${creator.table})` : ''}`
                 : `Docs name Service ${namespace}/${reference.service} (${reference.text}), which no manifest defines`,
           related: [...elsewhere.map((entry) => ({ at: entry.source, message: `Service ${entry.namespace}/${entry.name}` })), ...creatorPlaces(creator, creator?.description ?? '')],
         });

@@ -30,7 +30,7 @@ export default defineRule({
             report({
               at: backend.servicePort.source,
               message: `Ingress ${ingress.name}${where} uses port ${backend.servicePort.value} of Service ${created.name}, expected one of: ${offered(created.ports)} (${createdByText(created.createdBy)})`,
-              related: creatorPlaces(created.createdBy, `Service ${created.name}, per ${created.createdBy.table}`),
+              related: creatorPlaces(created.createdBy, `Service ${created.name}${created.createdBy.table ? `, per ${created.createdBy.table}` : ''}`),
             });
             continue;
           }
