@@ -718,4 +718,9 @@ describe('objects created at runtime: what the parser keeps for the runtime tabl
     expect(file.values).toEqual({ fullnameOverride: 'cache', 'sentinel.enabled': true, 'sentinel.quorum': 2, 'replica.extraFlags': ['--maxmemory', '1gb'] });
     expect(parse('- a\n- b\n').values).toBeUndefined();
   });
+
+  it('gives up on values that aliases blow up into a huge tree', () => {
+    const levels = ['l0: &l0 {}', ...Array.from({ length: 40 }, (_, index) => `l${index + 1}: &l${index + 1} { a: *l${index}, b: *l${index} }`)];
+    expect(parse(`${levels.join('\n')}\n`).values).toBeUndefined();
+  });
 });

@@ -420,7 +420,7 @@ function boundedJson(nav: YamlNav, node: Node | undefined): unknown {
   return value === undefined || JSON.stringify(value).length > MAX_SPEC_JSON ? undefined : value;
 }
 
-/** More leaves than this and a YAML file is not kept as Helm values (no values file comes near). */
+/** More entries than this and a YAML file is not kept as Helm values (no values file comes near). */
 const MAX_VALUES = 20000;
 
 /**
@@ -433,14 +433,15 @@ function plainValues(ctx: PositionContext, docs: readonly Document.Parsed[]): Re
   const nav = new YamlNav(doc as Document, ctx);
   const values: Record<string, unknown> = {};
   let count = 0;
+  // Every entry counts, maps included: aliases can make a small file a huge tree.
   const walk = (node: unknown, prefix: string, depth: number): boolean => {
     for (const entry of nav.entries(node)) {
+      if (++count > MAX_VALUES) return false;
       const path = `${prefix}${entry.key}`;
       if (nav.map(entry.value) && depth < MAX_YAML_DEPTH) {
         if (!walk(entry.value, `${path}.`, depth + 1)) return false;
         continue;
       }
-      if (++count > MAX_VALUES) return false;
       const value = boundedJson(nav, entry.value);
       if (value !== undefined) values[path] = value;
     }
