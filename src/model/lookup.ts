@@ -107,6 +107,11 @@ export class ModelLookup {
     return best ? created.filter((object) => object.createdBy === best.createdBy) : [];
   }
 
+  /** Services of that name that operators, releases or the cluster create, in every namespace. */
+  runtimeServicesNamed(name: string): RuntimeObject[] {
+    return this.runtime.objects.filter((object) => object.kind === 'Service' && object.name === name);
+  }
+
   /** Whether any Service is known, from manifests or created by an operator or release: else docs have nothing to be held to. */
   hasServices(): boolean {
     return this.model.services.length > 0 || this.runtime.objects.some((object) => object.kind === 'Service' && object.createdBy.source !== undefined);

@@ -28,6 +28,8 @@ const cases: Record<string, Expected[]> = {
   'kube-prometheus-stack': [
     ['docs/unknown-service', 'error', 'README.md:20', ['README.md:6']],
     ['docs/unknown-service', 'error', 'README.md:21', ['README.md:6']],
+    // The release is in telemetry, not default.
+    ['docs/unknown-service', 'error', 'README.md:24', ['README.md:6']],
   ],
   // Sentinel on (redis-values.yaml): cache-redis and cache-redis-headless, no cache-redis-master.
   'redis-sentinel': [['docs/unknown-service', 'error', 'README.md:9', ['README.md:4']]],

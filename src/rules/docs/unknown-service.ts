@@ -1,7 +1,8 @@
-import { claimsOf } from '../../model/claims.ts';
+import { claimsOf, type ServiceReference } from '../../model/claims.ts';
+import type { ModelLookup } from '../../model/lookup.ts';
 import { podNames } from '../../model/synapse-instances.ts';
 import { createdByText, creatorPlaces, unverifiedText } from '../../runtime/types.ts';
-import { defineRule } from '../define-rule.ts';
+import { defineRule, type RuleContext } from '../define-rule.ts';
 
 /** DNS names and `svc/NAME` references in docs must name Services that exist, in the right namespace. */
 export default defineRule({
@@ -26,42 +27,7 @@ export default defineRule({
       const namespace = reference.namespace ?? lookup.options.defaultNamespace;
       const service = lookup.service(namespace, reference.service);
       if (!service) {
-        const created = lookup.runtimeService(namespace, reference.service);
-        if (created) {
-          const names = created.ports.map((port) => port.name).filter(Boolean);
-          if (reference.srv && names.length > 0 && !names.includes(reference.srv.portName)) {
-            report({
-              at: reference.source,
-              message: `Docs look up SRV _${reference.srv.portName}._${reference.srv.protocol} on ${created.name}, which has port names ${names.join(', ')} (${createdByText(created.createdBy)})`,
-              related: creatorPlaces(created.createdBy, `Service ${created.name}`),
-            });
-          }
-          continue;
-        }
-        const unverified = lookup.unverifiedCreator(namespace, reference.service);
-        if (unverified) {
-          report({
-            at: reference.source,
-            message: `Docs name Service ${namespace}/${reference.service}, which no manifest defines; it may be ${unverifiedText(unverified)}`,
-            severity: 'warning',
-            related: creatorPlaces(unverified.createdBy, unverified.createdBy.description),
-          });
-          continue;
-        }
-        const elsewhere = lookup.servicesNamed(reference.service);
-        // What the operator or release that the name points at does create, so the reader sees the right name.
-        const similar = elsewhere.length > 0 ? [] : lookup.runtimeServicesLike(namespace, reference.service);
-        const creator = similar[0]?.createdBy;
-        report({
-          at: reference.source,
-          message:
-            elsewhere.length > 0
-              ? `Docs name Service ${reference.service} in namespace ${namespace}, but it is defined in ${elsewhere.map((entry) => entry.namespace).join(', ')}`
-              : creator
-                ? `Docs name Service ${namespace}/${reference.service} (${reference.text}), which nothing creates: ${creator.description} creates ${similar.map((object) => object.name).join(', ')}${creator.table ? ` (per ${creator.table})` : ''}`
-                : `Docs name Service ${namespace}/${reference.service} (${reference.text}), which no manifest defines`,
-          related: [...elsewhere.map((entry) => ({ at: entry.source, message: `Service ${entry.namespace}/${entry.name}` })), ...creatorPlaces(creator, creator?.description ?? '')],
-        });
+        reportMissing(reference, namespace, lookup, report);
         continue;
       }
       if (reference.srv && !service.ports.some((port) => port.name === reference.srv!.portName)) {
@@ -85,3 +51,51 @@ export default defineRule({
     }
   },
 });
+
+/** A Service no manifest defines: created at runtime (then only its SRV port names are checked), maybe created, elsewhere, or nowhere. */
+function reportMissing(reference: ServiceReference, namespace: string, lookup: ModelLookup, report: RuleContext['report']): void {
+  const created = lookup.runtimeService(namespace, reference.service);
+  if (created) {
+    const names = created.ports.map((port) => port.name).filter(Boolean);
+    if (reference.srv && names.length > 0 && !names.includes(reference.srv.portName)) {
+      report({
+        at: reference.source,
+        message: `Docs look up SRV _${reference.srv.portName}._${reference.srv.protocol} on ${created.name}, which has port names ${names.join(', ')} (${createdByText(created.createdBy)})`,
+        related: creatorPlaces(created.createdBy, `Service ${created.name}`),
+      });
+    }
+    return;
+  }
+  const unverified = lookup.unverifiedCreator(namespace, reference.service);
+  if (unverified) {
+    report({
+      at: reference.source,
+      message: `Docs name Service ${namespace}/${reference.service}, which no manifest defines; it may be ${unverifiedText(unverified)}`,
+      severity: 'warning',
+      related: creatorPlaces(unverified.createdBy, unverified.createdBy.description),
+    });
+    return;
+  }
+  const elsewhere = [
+    ...lookup.servicesNamed(reference.service).map((entry) => ({ namespace: entry.namespace, related: [{ at: entry.source, message: `Service ${entry.namespace}/${entry.name}` }] })),
+    ...lookup.runtimeServicesNamed(reference.service).map((entry) => ({ namespace: entry.namespace, related: creatorPlaces(entry.createdBy, `Service ${entry.namespace}/${entry.name}, ${createdByText(entry.createdBy)}`) })),
+  ];
+  if (elsewhere.length > 0) {
+    report({
+      at: reference.source,
+      message: `Docs name Service ${reference.service} in namespace ${namespace}, but it is defined in ${elsewhere.map((entry) => entry.namespace).join(', ')}`,
+      related: elsewhere.flatMap((entry) => entry.related),
+    });
+    return;
+  }
+  // What the operator or release the name points at does create, so the reader sees the right name.
+  const similar = lookup.runtimeServicesLike(namespace, reference.service);
+  const creator = similar[0]?.createdBy;
+  report({
+    at: reference.source,
+    message: creator
+      ? `Docs name Service ${namespace}/${reference.service} (${reference.text}), which nothing creates: ${creator.description} creates ${similar.map((object) => object.name).join(', ')}${creator.table ? ` (per ${creator.table})` : ''}`
+      : `Docs name Service ${namespace}/${reference.service} (${reference.text}), which no manifest defines`,
+    related: creatorPlaces(creator, creator?.description ?? ''),
+  });
+}
