@@ -134,11 +134,6 @@ export class ModelLookup {
     return this.runtime.unverified.find((creator) => creator.namespace === namespace && (name === creator.prefix || name.startsWith(`${creator.prefix}-`)));
   }
 
-  /** Namespaces every cluster has (default, kube-system …). */
-  isClusterNamespace(namespace: string): boolean {
-    return this.runtime.namespaces.includes(namespace);
-  }
-
   service(namespace: string, name: string): Service | undefined {
     return this.servicesByKey.get(key(namespace, name))?.[0];
   }

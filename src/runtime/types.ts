@@ -49,7 +49,7 @@ export interface RuntimeObjects {
   objects: RuntimeObject[];
   pods: RuntimePods[];
   unverified: UnverifiedCreator[];
-  /** Namespaces every cluster has. */
+  /** Namespaces every cluster has (no rule judges whether a namespace exists yet; these must never be called unknown). */
   namespaces: string[];
 }
 
