@@ -2,6 +2,27 @@
  * The runtime-objects tables: what operators create for their custom resources (data/operators/*.yaml)
  * and what Helm charts create for a release (data/charts/*.yaml). Knowledge lives in the data files;
  * this module only describes and validates their format and loads them once.
+ *
+ * Both formats say where they come from (`source`: a tagged source tree, `version`) and list what is
+ * created under `services`, `secrets`, `configMaps` (each `{ name, when?, forEach? }`, Services with
+ * `ports: [{ name?, port }]` and `headless`) and `pods` (`{ labels, when?, forEach? }`, the whole label
+ * set of the pods, so that Service selectors are matched exactly).
+ *
+ * - Names and label values are templates. Operators: `{name}`, `{namespace}` of the custom resource, any
+ *   `{spec.PATH}` of it, and `{item.PATH}` inside `forEach: spec.LIST`. Charts: `{release}`, `{namespace}`,
+ *   `{fullname}` (Helm's fullname helper: `fullnameOverride`, else the release when it contains the chart
+ *   name, else RELEASE-CHART, cut to `fullname.maxLength` and trimmed of a trailing '-'), `{chartName}`
+ *   (`nameOverride` or the chart name), and any `{VALUES.PATH}`. A placeholder without a value drops the object.
+ * - `when` is a condition on the resource (`spec.…`) or on the release's values: `{ path, equals, default? }`
+ *   (default = the chart's default when the value is unset), `{ path, contains }` (a list holds it),
+ *   `{ path, set: true|false }`, `{ all: [...] }`, `{ any: [...] }`, `{ not: ... }`.
+ * - Operator files: `operator`, and `resources: [{ group, kind, services?, secrets?, configMaps?, pods? }]`;
+ *   a kind with nothing under it is known to create nothing docs look up (else a resource of an unknown
+ *   kind makes names under its own name "may exist"). `cluster:` lists what every cluster has.
+ * - Chart files: `chart`, `aliases` (conventional `helm repo add` names: `bitnami/redis`), `repositories`
+ *   (https:// URLs for `--repo` and Flux HelmRepository, oci:// prefixes), `fullname: { maxLength }`, and
+ *   `subcharts: [{ chart, values, when?, fullname?, services?, … }]` whose `{fullname}` uses their own chart
+ *   name and the overrides under their `values` key.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
