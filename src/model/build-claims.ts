@@ -300,9 +300,10 @@ class Extractor {
     lines.forEach((text, index) => this.dnsNames(text, this.contiguous(firstLine + index, 1), section));
     if (isShell) {
       this.shell(lines, firstLine, section);
+      this.appliedHeredocs(lines, firstLine, source, section);
       return;
     }
-    if ((lang === 'yaml' || lang === 'yml') && /^apiVersion:/m.test(value) && /^kind:/m.test(value)) this.manifest(value, firstLine, source, section);
+    if ((lang === 'yaml' || lang === 'yml') && /^apiVersion:/m.test(value) && /^kind:/m.test(value)) this.manifest(value, firstLine, false, source, section);
     const diagram = lang === 'mermaid' || BOX_DRAWING.test(value);
     const kinds: DiagramClaim['kinds'] = [];
     lines.forEach((text, index) => {
@@ -362,11 +363,24 @@ class Extractor {
   }
 
   /** A fenced manifest's objects, at their lines in the doc (the block is parsed as if it started there). */
-  private manifest(value: string, firstLine: number, source: Source, section: number): void {
+  private manifest(value: string, firstLine: number, applied: boolean, source: Source, section: number): void {
     const parsed = parseKubernetes(this.doc.file, '\n'.repeat(firstLine - 1) + value, { defaultNamespace: '' });
     const { services, configObjects, workloads, customResources } = parsed;
     if (services.length + configObjects.length + workloads.length + customResources.length === 0) return;
-    this.claims.push({ type: 'manifest', services, configObjects, workloads, customResources, ...this.scoped(source, section) });
+    this.claims.push({ type: 'manifest', applied, services, configObjects, workloads, customResources, ...this.scoped(source, section) });
+  }
+
+  /** Manifests a shell block applies from a heredoc: `kubectl apply -f - <<EOF` … `EOF`. */
+  private appliedHeredocs(lines: string[], firstLine: number, source: Source, section: number): void {
+    for (let index = 0; index < lines.length; index++) {
+      // `kubectl apply -f - <<EOF` and `cat <<EOF | kubectl apply -f -`
+      const start = /<<-?\s*(['"]?)(\w+)\1/.exec(lines[index]!);
+      if (!start || !/\bkubectl\s+(?:apply|create)\b.*\s-f\s*-(?:\s|$)/.test(lines[index]!)) continue;
+      const end = lines.findIndex((line, at) => at > index && line.trim() === start[2]);
+      const body = lines.slice(index + 1, end === -1 ? lines.length : end);
+      this.manifest(body.join('\n'), firstLine + index + 1, true, source, section);
+      index = end === -1 ? lines.length : end;
+    }
   }
 
   // -- names and paths ---------------------------------------------------------------------------

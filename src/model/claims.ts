@@ -94,6 +94,8 @@ export interface HelmReleaseClaim extends ClaimBase, Omit<HelmCommand, 'valuesFi
  */
 export interface ManifestClaim extends ClaimBase {
   type: 'manifest';
+  /** A `kubectl apply|create -f - <<EOF` heredoc: applied where it is written (a fenced block counts in a guide that applies manifests). */
+  applied: boolean;
   services: Service[];
   configObjects: ConfigObject[];
   workloads: Workload[];

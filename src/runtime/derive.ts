@@ -57,14 +57,15 @@ export function deriveRuntimeObjects(model: DeployedModel, claims: readonly Clai
 }
 
 /**
- * The objects of fenced manifests in guides that apply manifests (a `kubectl apply -f` step in a current
- * section): Services, Secrets, ConfigMaps and pods are added; custom resources are returned for the tables.
+ * The objects of manifests the docs apply (a heredoc after `kubectl apply -f -`, or a fenced manifest in a
+ * guide with a current `kubectl apply -f` step): Services, Secrets, ConfigMaps and pods are added; custom
+ * resources are returned for the tables.
  */
 function documentedManifests(claims: readonly Claim[], options: DeriveOptions, result: RuntimeObjects): CustomResource[] {
   const guides = new Set(claimsOf(claims, 'applies').filter((claim) => claim.scope === 'current').map((claim) => claim.source.file));
   const customResources: CustomResource[] = [];
   for (const claim of claimsOf(claims, 'manifest')) {
-    if (claim.scope !== 'current' || !guides.has(claim.source.file)) continue;
+    if (claim.scope !== 'current' || !(claim.applied || guides.has(claim.source.file))) continue;
     const namespace = (object: { namespace: string }) => object.namespace || options.defaultNamespace;
     const createdBy = (object: KubeRef): Creator => ({ description: `the manifest of ${object.kind} ${object.name} in a guide`, source: object.source, table: undefined });
     for (const service of claim.services) {
