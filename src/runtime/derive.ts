@@ -3,6 +3,7 @@
  * what Helm releases create, and what every cluster has. All knowledge comes from the tables
  * (tables.ts); this module only evaluates them.
  */
+import { parse as parseYaml } from 'yaml';
 import { claimsOf, type Claim, type HelmReleaseClaim } from '../model/claims.ts';
 import type { CustomResource, DeployedModel, KubeRef, Source } from '../model/types.ts';
 import { RESERVED, loadTables, type ChartTable, type Condition, type Creates, type Tables } from './tables.ts';
@@ -51,6 +52,7 @@ export function deriveRuntimeObjects(model: DeployedModel, claims: readonly Clai
   const releases = [
     ...claimsOf(claims, 'helm-release').filter((claim) => claim.scope !== 'example').map((claim) => documentedRelease(claim, valuesByFile, options, tables)),
     ...customResources.filter(isHelmRelease).map((resource) => fluxRelease(resource, customResources, tables)),
+    ...customResources.filter((resource) => resource.kind === 'Application' && groupOf(resource) === 'argoproj.io').flatMap((resource) => argoReleases(resource, options, tables)),
   ];
   for (const release of releases) releaseObjects(release, result);
   return result;
@@ -163,6 +165,43 @@ function fluxRelease(resource: CustomResource, resources: readonly CustomResourc
     unknownValues: valueAt(spec, 'valuesFrom') === undefined ? undefined : 'spec.valuesFrom',
     source: resource.source,
   };
+}
+
+/** The Helm charts an Argo CD Application installs (`source.chart` or `sources[].chart`), as Argo CD names and configures them. */
+function argoReleases(resource: CustomResource, options: DeriveOptions, tables: Tables): Release[] {
+  const sources = valueAt(resource.spec, 'source') === undefined ? listAt(valueAt(resource.spec, 'sources')) : [valueAt(resource.spec, 'source')];
+  return sources.flatMap((source): Release[] => {
+    const chart = stringAt(source, 'chart');
+    if (chart === undefined) return [];
+    const repoURL = stringAt(source, 'repoURL') ?? '';
+    // Argo CD writes OCI repositories without their scheme.
+    const table = chartTableFor(chart, repoURL, tables) ?? chartTableFor(chart, `oci://${repoURL}`, tables);
+    const parameters = new Map(listAt(valueAt(source, 'helm.parameters')).map((entry) => [stringAt(entry, 'name'), valueAt(entry, 'value')]));
+    const valuesObject = valueAt(source, 'helm.valuesObject');
+    const valuesText = stringAt(source, 'helm.values');
+    const inline = valuesText === undefined ? undefined : parseValues(valuesText);
+    return [
+      {
+        name: stringAt(source, 'helm.releaseName') ?? resource.name,
+        namespace: stringAt(resource.spec, 'destination.namespace') ?? options.defaultNamespace,
+        chart: `${repoURL}/${chart}`,
+        table,
+        // Argo CD's precedence: parameters, then valuesObject, then values.
+        values: (path) => (parameters.has(path) ? parameters.get(path) : (valueAt(valuesObject, path) ?? valueAt(inline, path))),
+        unknownValues: listAt(valueAt(source, 'helm.valueFiles')).length > 0 ? 'helm.valueFiles' : inline === null ? 'helm.values (not YAML)' : undefined,
+        source: resource.source,
+      },
+    ];
+  });
+}
+
+/** Inline values YAML; null when it is not YAML. */
+function parseValues(text: string): unknown {
+  try {
+    return parseYaml(text, { logLevel: 'silent' }) ?? {};
+  } catch {
+    return null;
+  }
 }
 
 /**

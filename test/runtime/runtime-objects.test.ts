@@ -35,6 +35,12 @@ const cases: Record<string, Expected[]> = {
   'redis-sentinel': [['docs/unknown-service', 'error', 'README.md:9', ['README.md:4']]],
   // A Flux HelmRelease of bitnami/redis, standalone: no replicas Service; its Secret and pod labels exist.
   'flux-helmrelease': [['docs/unknown-service', 'error', 'README.md:4', ['cluster/queue.yaml:12']]],
+  // An Argo CD Application of bitnami/redis (release sessions, standalone by its inline values): no replicas Service.
+  // An Application of a folder creates nothing by its name: web-cache stays an error.
+  'argo-cd': [
+    ['docs/unknown-service', 'error', 'README.md:4', ['apps/cache.yaml:4']],
+    ['docs/unknown-service', 'error', 'README.md:5', []],
+  ],
   // A guide that applies manifests defines its fenced Secret and Certificate (whose Secret cert-manager makes);
   // a fenced Secret in a doc that applies nothing defines nothing.
   'guide-manifests': [['docs/missing-creation-step', 'error', 'README.md:29', ['manifests/api.yaml:18']]],
