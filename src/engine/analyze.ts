@@ -3,12 +3,13 @@ import { buildDeployedModel } from '../model/build-deployed.ts';
 import type { Claim, FileReference } from '../model/claims.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import { loadReference, type Reference } from '../model/reference.ts';
-import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
+import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Severity, Source, SynapseConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
 import { buildUnits } from '../units/build-units.ts';
 import { UsageError } from './errors.ts';
+import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
 import { compareFindings, compareText, relatedAt, summarize, type Finding, type RelatedLocation, type Summary } from './finding.ts';
 import { parseFile, type ClaimSettings, type DocSummary, type ParsedFile, type ParseOptions } from './parse-file.ts';
@@ -150,7 +151,8 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
   });
   const inChart = (file: string) => units.charts.some((chart) => chart === '' || file.startsWith(`${chart}/`));
   const kubernetesFiles = units.files;
-  const model = buildDeployedModel(kubernetesFiles, haproxy, synapse, units.units);
+  const valuesFiles = manifests.flatMap((file) => (file.values ? [{ file: file.file, values: file.values }] : []));
+  const model = buildDeployedModel(kubernetesFiles, haproxy, synapse, units.units, valuesFiles);
   const reference = loadReference();
   const aliases = config.workers.aliases as Record<string, string[]>;
   const lookup = new ModelLookup(model, buildVocabulary(reference, aliases), { defaultNamespace: config.namespace, clusterDomain: config.clusterDomain });
@@ -209,6 +211,8 @@ export function judge(input: JudgeInput): CheckResult {
   const problems: ParseProblem[] = [...skipped, ...deployment.problems, ...input.docs.flatMap((entry) => entry.problems)];
   const paths = input.paths ?? new Set(sorted.map((file) => file.path));
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };
+  // What the docs' Helm releases and guides' fenced manifests create joins what operators and the cluster create.
+  lookup.useRuntimeObjects(deriveRuntimeObjects(model, claims, { defaultNamespace: config.namespace, paths }));
   const suppressions = collectSuppressions(model, docs, yamlSuppressions);
   const known = new Set(rules.map((rule) => rule.id));
   const suppressionState = {
@@ -254,7 +258,7 @@ export function judge(input: JudgeInput): CheckResult {
   return { root, config, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
 }
 
-const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** The model restricted to the units the config says the docs describe. */
 function describedUnits(model: DeployedModel, config: DocdriftConfig, reference: Reference): { model: DeployedModel; lookup: ModelLookup } {

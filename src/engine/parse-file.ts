@@ -70,8 +70,12 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
       return { path: file.path, role: 'manifest', kubernetes: undefined, kustomization, synapse: [], suppressions, comments, problems: [] };
     }
     const kubernetes = parseKubernetes(file.path, file.text, { defaultNamespace: options.defaultNamespace });
-    // Templated files are kept (without objects): a chart's templates are skipped with their chart, not one by one.
-    if (kubernetes.format !== 'kubernetes') return { path: file.path, role: 'manifest', kubernetes: kubernetes.format === 'templated' ? kubernetes : undefined, synapse: [], suppressions, comments, problems: kubernetes.problems };
+    if (kubernetes.format !== 'kubernetes') {
+      // Templated files are kept (without objects): a chart's templates are skipped with their chart, not one by one.
+      // YAML that is not Kubernetes keeps its values: `helm install -f` may name it.
+      const kept = kubernetes.format === 'templated' || kubernetes.values ? kubernetes : undefined;
+      return { path: file.path, role: 'manifest', kubernetes: kept, synapse: [], suppressions, comments, problems: kubernetes.problems };
+    }
     const extracted = extractSynapseConfigs(kubernetes);
     return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, comments, problems: [...kubernetes.problems, ...extracted.problems] };
   }

@@ -1,4 +1,6 @@
 import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
+import { parseKubernetes } from '../parse/kubernetes.ts';
+import { readHelmCommand, type HelmCommand } from '../runtime/releases.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
 import { argv, parseShell } from '../parse/shell.ts';
 import { drawsTree, readTree } from './directory-tree.ts';
@@ -398,12 +400,14 @@ class Extractor {
 
   private code(lang: string | undefined, value: string, firstLine: number, source: Source, section: number): void {
     const lines = value.split('\n');
-    const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?kubectl\s/.test(text)));
+    const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?(kubectl|helm)\s/.test(text)));
     lines.forEach((text, index) => this.dnsNames(text, this.contiguous(firstLine + index, 1), section));
     if (isShell) {
       this.shell(value, firstLine, section);
+      this.appliedHeredocs(lines, firstLine, source, section);
       return;
     }
+    if ((lang === 'yaml' || lang === 'yml') && /^apiVersion:/m.test(value) && /^kind:/m.test(value)) this.manifest(value, firstLine, false, source, section);
     if (drawsTree(value)) {
       const tree = readTree(value, firstLine);
       if (tree) {
@@ -425,11 +429,13 @@ class Extractor {
     if (diagram && kinds.length > 0) this.claims.push({ type: 'diagram', kinds, ...this.scoped(source, section) });
   }
 
-  /** kubectl steps in a shell block, and the files its commands make. */
+  /** kubectl steps and Helm releases in a shell block, and the files its commands make. */
   private shell(value: string, firstLine: number, section: number): void {
     for (const command of parseShell(value, { firstLine }).commands) {
       this.made.command(command);
       const args = argv(command);
+      const release = readHelmCommand(args);
+      if (release) this.helmRelease(release, command.line, section);
       const kubectl = args.indexOf('kubectl');
       if (kubectl === -1) continue;
       this.kubectl(args.slice(kubectl + 1), command.line, section);
@@ -473,6 +479,37 @@ class Extractor {
       if (match) {
         this.claims.push({ type: 'service', text: word, service: match[1]!, namespace, pod: undefined, port: undefined, srv: undefined, ...at });
       }
+    }
+  }
+
+  /** A Helm release the docs install; its values files are read like `kubectl apply -f` paths. */
+  private helmRelease(command: HelmCommand, line: number, section: number): void {
+    // A values file from stdin or a URL is not in the repository: no readings, so the release's values are not fully known.
+    const valuesFiles = command.valuesFiles.map((path) => ({
+      text: path,
+      candidates: path === '-' || /^[a-z]+:\/\//i.test(path) ? [] : this.upward(normalizePath(path)),
+    }));
+    this.claims.push({ type: 'helm-release', ...command, valuesFiles, ...this.at(line, 1, 1, section) });
+  }
+
+  /** A fenced manifest's objects, at their lines in the doc (the block is parsed as if it started there). */
+  private manifest(value: string, firstLine: number, applied: boolean, source: Source, section: number): void {
+    const parsed = parseKubernetes(this.doc.file, '\n'.repeat(firstLine - 1) + value, { defaultNamespace: '' });
+    const { services, configObjects, workloads, customResources } = parsed;
+    if (services.length + configObjects.length + workloads.length + customResources.length === 0) return;
+    this.claims.push({ type: 'manifest', applied, services, configObjects, workloads, customResources, ...this.scoped(source, section) });
+  }
+
+  /** Manifests a shell block applies from a heredoc: `kubectl apply -f - <<EOF` … `EOF`. */
+  private appliedHeredocs(lines: string[], firstLine: number, source: Source, section: number): void {
+    for (let index = 0; index < lines.length; index++) {
+      // `kubectl apply -f - <<EOF` and `cat <<EOF | kubectl apply -f -`
+      const start = /<<-?\s*(['"]?)(\w+)\1/.exec(lines[index]!);
+      if (!start || !/\bkubectl\s+(?:apply|create)\b.*\s-f\s*-(?:\s|$)/.test(lines[index]!)) continue;
+      const end = lines.findIndex((line, at) => at > index && line.trim() === start[2]);
+      const body = lines.slice(index + 1, end === -1 ? lines.length : end);
+      this.manifest(body.join('\n'), firstLine + index + 1, true, source, section);
+      index = end === -1 ? lines.length : end;
     }
   }
 

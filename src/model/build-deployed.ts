@@ -7,6 +7,8 @@ export function buildDeployedModel(
   haproxy: HaproxyConfig[],
   synapse: SynapseConfig[],
   units: DeploymentUnit[] = [],
+  /** Every YAML file that is not Kubernetes, with its values (what `helm install -f` may name): not part of any unit. */
+  valuesFiles: DeployedModel['valuesFiles'] = [],
 ): DeployedModel {
   return {
     units,
@@ -16,6 +18,8 @@ export function buildDeployedModel(
     ingresses: kubernetesFiles.flatMap((file) => file.ingresses),
     configObjects: kubernetesFiles.flatMap((file) => file.configObjects),
     autoscalers: kubernetesFiles.flatMap((file) => file.autoscalers),
+    customResources: kubernetesFiles.flatMap((file) => file.customResources),
+    valuesFiles,
     haproxy,
     synapse,
   };

@@ -1,6 +1,7 @@
 import type { Scope } from '../parse/markdown.ts';
+import type { HelmCommand } from '../runtime/releases.ts';
 import type { TreeEntry } from './directory-tree.ts';
-import type { Source } from './types.ts';
+import type { ConfigObject, CustomResource, Service, Source, Workload } from './types.ts';
 
 /** What a claim is about: a worker kind (via the vocabulary), a Service, or just words. */
 export interface ClaimSubject {
@@ -106,6 +107,27 @@ export interface ObjectReference extends ClaimBase {
   namespace: string | undefined;
 }
 
+/** `helm install|upgrade --install RELEASE CHART …`: a release whose objects the chart tables know (data/charts/). */
+export interface HelmReleaseClaim extends ClaimBase, Omit<HelmCommand, 'valuesFiles'> {
+  type: 'helm-release';
+  /** `-f/--values` files: as written, and their root-relative readings, nearest first (as for `kubectl apply -f`). */
+  valuesFiles: { text: string; candidates: string[] }[];
+}
+
+/**
+ * A fenced YAML manifest in a doc (`apiVersion`, `kind`, `metadata.name`): the objects it defines, positioned
+ * in the doc. A namespace left out is '' (the configured default is not known while docs are read).
+ */
+export interface ManifestClaim extends ClaimBase {
+  type: 'manifest';
+  /** A `kubectl apply|create -f - <<EOF` heredoc: applied where it is written (a fenced block counts in a guide that applies manifests). */
+  applied: boolean;
+  services: Service[];
+  configObjects: ConfigObject[];
+  workloads: Workload[];
+  customResources: CustomResource[];
+}
+
 /** A link or an inline-code path to a file in the repository, with an optional heading anchor. */
 export interface FileReference extends ClaimBase {
   type: 'file';
@@ -149,6 +171,8 @@ export type Claim =
   | ApplyStep
   | ScaleStep
   | ObjectReference
+  | HelmReleaseClaim
+  | ManifestClaim
   | FileReference
   | TreeClaim
   | DiagramClaim;

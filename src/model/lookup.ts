@@ -1,3 +1,5 @@
+import { deriveRuntimeObjects } from '../runtime/derive.ts';
+import type { RuntimeObject, RuntimeObjects, RuntimePods, UnverifiedCreator } from '../runtime/types.ts';
 import { addToGroup } from './group.ts';
 import { evaluateWorkerNames, findSharedViews, findSynapseProcesses, findWorkersIn } from './synapse-instances.ts';
 import type { NamespaceWorkers, SharedView, SynapseProcess, WorkerNames } from './synapse-instances.ts';
@@ -46,6 +48,10 @@ export class ModelLookup {
   private readonly workerNamesFor = new Map<Workload, WorkerNames | undefined>();
   private sharedViewList: SharedView[] | undefined;
   private readonly workersByNamespace = new Map<string, NamespaceWorkers>();
+  // What operators, Helm releases and the cluster create (see useRuntimeObjects).
+  private runtime!: RuntimeObjects;
+  private readonly runtimeObjects = new Map<string, RuntimeObject>();
+  private readonly runtimePodsByNamespace = new Map<string, RuntimePods[]>();
 
   constructor(
     readonly model: DeployedModel,
@@ -72,6 +78,73 @@ export class ModelLookup {
       const workerName = config.workerName?.value;
       if (workerName !== undefined && !this.synapseByWorkerName.has(workerName)) this.synapseByWorkerName.set(workerName, config);
     }
+    this.useRuntimeObjects(deriveRuntimeObjects(model, [], { defaultNamespace: options.defaultNamespace, paths: new Set() }));
+  }
+
+  /**
+   * Makes known what the cluster will hold beyond the manifests: objects operators create for custom
+   * resources, objects of Helm releases, objects every cluster has. The engine calls it again once the
+   * docs' `helm install` lines are read; each call replaces the previous one.
+   */
+  useRuntimeObjects(runtime: RuntimeObjects): void {
+    this.runtime = runtime;
+    this.runtimeObjects.clear();
+    this.runtimePodsByNamespace.clear();
+    for (const object of runtime.objects) {
+      const id = `${object.kind}/${key(object.namespace, object.name)}`;
+      if (!this.runtimeObjects.has(id)) this.runtimeObjects.set(id, object);
+    }
+    for (const pods of runtime.pods) addToGroup(this.runtimePodsByNamespace, pods.namespace, pods);
+  }
+
+  /** A Service no manifest defines that an operator, a Helm release or the cluster creates. */
+  runtimeService(namespace: string, name: string): RuntimeObject | undefined {
+    return this.runtimeObjects.get(`Service/${key(namespace, name)}`);
+  }
+
+  /**
+   * The Services of the creator (in that namespace) that a name most likely meant: the one with a Service
+   * sharing the longest prefix with it (its first word at least) or ending in `-NAME`; empty when none does.
+   */
+  runtimeServicesLike(namespace: string, name: string): RuntimeObject[] {
+    const created = this.runtime.objects.filter((object) => object.kind === 'Service' && object.namespace === namespace && object.createdBy.source !== undefined);
+    const firstWord = name.split('-')[0]!.length;
+    let best: RuntimeObject | undefined;
+    let bestScore = 0;
+    for (const object of created) {
+      let common = 0;
+      while (common < name.length && name[common] === object.name[common]) common++;
+      const score = object.name.endsWith(`-${name}`) ? name.length + 1 : common > firstWord ? common : 0;
+      if (score > bestScore) [best, bestScore] = [object, score];
+    }
+    return best ? created.filter((object) => object.createdBy === best.createdBy) : [];
+  }
+
+  /** Services of that name that operators, releases or the cluster create, in every namespace. */
+  runtimeServicesNamed(name: string): RuntimeObject[] {
+    return this.runtime.objects.filter((object) => object.kind === 'Service' && object.name === name);
+  }
+
+  /** Whether any Service is known, from manifests or created by an operator or release: else docs have nothing to be held to. */
+  hasServices(): boolean {
+    return this.model.services.length > 0 || this.runtime.objects.some((object) => object.kind === 'Service' && object.createdBy.source !== undefined);
+  }
+
+  /** Pods an operator or a Helm release runs whose labels carry every selector pair of the Service. */
+  runtimePodsSelectedBy(service: Service): RuntimePods[] {
+    const selector = service.selector;
+    if (!selector || Object.keys(selector).length === 0) return [];
+    return (this.runtimePodsByNamespace.get(service.namespace) ?? []).filter((pods) =>
+      Object.entries(selector).every(([label, value]) => pods.labels[label] === value.value),
+    );
+  }
+
+  /**
+   * A release of a chart without a table (or whose values were not all read), or a custom resource of an
+   * unknown operator, under whose name this one may be created: `NAME` or `NAME-…` in its namespace.
+   */
+  unverifiedCreator(namespace: string, name: string): UnverifiedCreator | undefined {
+    return this.runtime.unverified.find((creator) => creator.namespace === namespace && (name === creator.prefix || name.startsWith(`${creator.prefix}-`)));
   }
 
   /**
@@ -105,8 +178,10 @@ export class ModelLookup {
     return (this.autoscalersByTarget.get(key(workload.namespace, workload.name)) ?? []).find((autoscaler) => autoscaler.target.kind === workload.kind);
   }
 
+  /** Whether a manifest defines the ConfigMap/Secret, or an operator or a Helm release creates it. */
   hasConfigObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): boolean {
-    return this.configKeys.has(`${kind}/${key(namespace, name)}`);
+    const id = `${kind}/${key(namespace, name)}`;
+    return this.configKeys.has(id) || this.runtimeObjects.has(id);
   }
 
   /** Workloads whose pod template labels carry every selector pair of the Service. */

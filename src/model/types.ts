@@ -183,6 +183,19 @@ export interface Autoscaler extends KubeRef {
   maxReplicas: Located<number>;
 }
 
+/** An object of an API group that is not Kubernetes' own: what an operator creates from (data/operators/ says what). */
+export interface CustomResource extends KubeRef {
+  /** `spec` as plain JSON (aliases expanded); undefined when absent or larger than docdrift keeps. */
+  spec: unknown;
+}
+
+/** A YAML file that is not Kubernetes, read as Helm values for the chart tables (data/charts/). */
+export interface ValuesFile {
+  file: string;
+  /** Dotted path (`sentinel.enabled`) → plain value (scalars and lists), for every leaf the file sets. */
+  values: Record<string, unknown>;
+}
+
 // ---------------------------------------------------------------------------
 // Synapse (homeserver / worker YAML embedded in manifests)
 // ---------------------------------------------------------------------------
@@ -425,6 +438,10 @@ export interface DeployedModel {
   ingresses: Ingress[];
   configObjects: ConfigObject[];
   autoscalers: Autoscaler[];
+  /** Objects of operators' API groups (custom resources), in manifest order. */
+  customResources: CustomResource[];
+  /** YAML files that are not Kubernetes, as Helm values, in path order. */
+  valuesFiles: ValuesFile[];
   haproxy: HaproxyConfig[];
   synapse: SynapseConfig[];
 }

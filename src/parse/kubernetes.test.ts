@@ -730,3 +730,40 @@ describe('parseKubernetes: YAML that kubectl accepts', () => {
     expect(r.problems.map((problem) => `${problem.kind} ${problem.severity} ${problem.source.line}`)).toEqual(['parse-error warning 8']);
   });
 });
+
+describe('objects created at runtime: what the parser keeps for the runtime tables', () => {
+  it('keeps custom resources of operators with their spec, not Kubernetes kinds', () => {
+    const file = parse(
+      [
+        'apiVersion: postgresql.cnpg.io/v1', // 1
+        'kind: Cluster', //                     2
+        'metadata:', //                         3
+        '  name: ledger', //                    4
+        'spec:', //                             5
+        '  instances: 3', //                    6
+        '  managed: { services: { disabledDefaultServices: [r] } }',
+        '---',
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata: { name: deny }',
+        '',
+      ].join('\n'),
+    );
+    expect(file.customResources.map(({ kind, name, namespace, source, spec }) => ({ kind, name, namespace, source, spec }))).toEqual([
+      { kind: 'Cluster', name: 'ledger', namespace: 'matrix', source: src(4, 9, 4, 15), spec: { instances: 3, managed: { services: { disabledDefaultServices: ['r'] } } } },
+    ]);
+    expect(file.values).toBeUndefined();
+  });
+
+  it('reads YAML that is not Kubernetes as Helm values, flattened to dotted paths', () => {
+    const file = parse(['fullnameOverride: cache', 'sentinel:', '  enabled: true', '  quorum: 2', 'replica: { extraFlags: [--maxmemory, 1gb] }', ''].join('\n'));
+    expect(file.format).toBe('other');
+    expect(file.values).toEqual({ fullnameOverride: 'cache', 'sentinel.enabled': true, 'sentinel.quorum': 2, 'replica.extraFlags': ['--maxmemory', '1gb'] });
+    expect(parse('- a\n- b\n').values).toBeUndefined();
+  });
+
+  it('gives up on values that aliases blow up into a huge tree', () => {
+    const levels = ['l0: &l0 {}', ...Array.from({ length: 40 }, (_, index) => `l${index + 1}: &l${index + 1} { a: *l${index}, b: *l${index} }`)];
+    expect(parse(`${levels.join('\n')}\n`).values).toBeUndefined();
+  });
+});

@@ -15,6 +15,7 @@ import type {
   Container,
   ContainerEnv,
   ContainerPort,
+  CustomResource,
   EmbeddedText,
   Ingress,
   IngressBackendRef,
@@ -47,6 +48,10 @@ export interface KubernetesFile {
   autoscalers: Autoscaler[];
   /** Folders that GitOps objects (Argo CD Applications, Flux Kustomizations) apply, each as one unit. */
   gitopsPaths: GitopsPath[];
+  /** Objects of operators' API groups, with their spec (the runtime tables, data/operators/, say what they create). */
+  customResources: CustomResource[];
+  /** For YAML that is not Kubernetes: its first document as Helm values (see plainValues). */
+  values: Record<string, unknown> | undefined;
   problems: ParseProblem[];
 }
 
@@ -111,6 +116,8 @@ function emptyResult(file: string, format: KubernetesFile['format']): Kubernetes
     configObjects: [],
     autoscalers: [],
     gitopsPaths: [],
+    customResources: [],
+    values: undefined,
     problems: [],
   };
 }
@@ -220,6 +227,8 @@ function parse(file: string, rawText: string, options: ParseKubernetesOptions): 
         source: { file, line, column: 1, endLine: line, endColumn: 1 },
       });
     }
+  } else {
+    result.values = plainValues(ctx, docs);
   }
   result.problems.sort((x, y) => x.source.line - y.source.line || x.source.column - y.source.column);
   if (result.problems.length > MAX_PROBLEMS) {
@@ -469,19 +478,75 @@ function readObject(state: State, nav: YamlNav, node: Node, depth: number): void
   else if (kind === 'Service') result.services.push(readService(nav, node, ref));
   else if (kind === 'Ingress') result.ingresses.push(readIngress(nav, node, ref));
   else if (kind === 'ConfigMap' || kind === 'Secret') result.configObjects.push(readConfigObject(nav, node, ref));
-  else if (kind === 'Application' && apiVersion.startsWith('argoproj.io/')) {
-    const spec = nav.get(node, 'spec');
-    for (const source of [nav.get(spec, 'source'), ...nav.items(nav.get(spec, 'sources'))]) {
-      const path = nav.locStr(source, 'path');
-      if (path) result.gitopsPaths.push({ owner: `Application ${ref.name}`, path, recursive: nav.bool(nav.at(source, ['directory', 'recurse'])) ?? false });
-    }
-  } else if (kind === 'Kustomization' && apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) {
-    const path = nav.locStr(nav.get(node, 'spec'), 'path');
-    if (path) result.gitopsPaths.push({ owner: `Kustomization ${ref.name}`, path, recursive: true });
+  else if (isCustomApiVersion(apiVersion)) {
+    result.customResources.push({ ...ref, spec: boundedJson(nav, nav.get(node, 'spec')) });
+    result.gitopsPaths.push(...readGitopsPaths(nav, node, ref));
   } else if (kind === 'HorizontalPodAutoscaler') {
     const hpa = readAutoscaler(nav, node, ref);
     if (hpa) result.autoscalers.push(hpa);
   }
+}
+
+/** The folders an Argo CD Application (`spec.source.path`, `spec.sources[].path`) or a Flux Kustomization (`spec.path`) applies. */
+function readGitopsPaths(nav: YamlNav, node: Node, ref: KubeRef): GitopsPath[] {
+  const spec = nav.get(node, 'spec');
+  if (ref.kind === 'Application' && ref.apiVersion.startsWith('argoproj.io/')) {
+    return [nav.get(spec, 'source'), ...nav.items(nav.get(spec, 'sources'))].flatMap((source) => {
+      const path = nav.locStr(source, 'path');
+      return path ? [{ owner: `Application ${ref.name}`, path, recursive: nav.bool(nav.at(source, ['directory', 'recurse'])) ?? false }] : [];
+    });
+  }
+  if (ref.kind === 'Kustomization' && ref.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) {
+    const path = nav.locStr(spec, 'path');
+    return path ? [{ owner: `Kustomization ${ref.name}`, path, recursive: true }] : [];
+  }
+  return [];
+}
+
+/** An API group that is not Kubernetes' own (`postgresql.cnpg.io/v1`, not `apps/v1` or `networking.k8s.io/v1`): an operator's custom resource. */
+export function isCustomApiVersion(apiVersion: string): boolean {
+  const slash = apiVersion.indexOf('/');
+  const group = slash === -1 ? '' : apiVersion.slice(0, slash);
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
+/** Custom resource specs larger than this (as JSON) are not kept: the runtime tables read a few small fields. */
+const MAX_SPEC_JSON = 64 * 1024;
+
+function boundedJson(nav: YamlNav, node: Node | undefined): unknown {
+  const value = nav.toJS(node);
+  return value === undefined || JSON.stringify(value).length > MAX_SPEC_JSON ? undefined : value;
+}
+
+/** More entries than this and a YAML file is not kept as Helm values (no values file comes near). */
+const MAX_VALUES = 20000;
+
+/**
+ * The first YAML document as Helm values, flattened to dotted paths (`sentinel.enabled`), for the
+ * chart tables: scalars and lists as plain JSON, maps walked. Undefined when the root is not a map.
+ */
+function plainValues(ctx: PositionContext, docs: readonly Document.Parsed[]): Record<string, unknown> | undefined {
+  const doc = docs.find((entry) => entry.errors.length === 0 && isNode(entry.contents));
+  if (!doc) return undefined;
+  const nav = new YamlNav(doc as Document, ctx);
+  const values: Record<string, unknown> = {};
+  let count = 0;
+  // Every entry counts, maps included: aliases can make a small file a huge tree.
+  const walk = (node: unknown, prefix: string, depth: number): boolean => {
+    for (const entry of nav.entries(node)) {
+      if (++count > MAX_VALUES) return false;
+      const path = `${prefix}${entry.key}`;
+      if (nav.map(entry.value) && depth < MAX_YAML_DEPTH) {
+        if (!walk(entry.value, `${path}.`, depth + 1)) return false;
+        continue;
+      }
+      const value = boundedJson(nav, entry.value);
+      if (value !== undefined) values[path] = value;
+    }
+    return true;
+  };
+  if (!nav.map(doc.contents) || !walk(doc.contents, '', 0)) return undefined;
+  return values;
 }
 
 function readRef(state: State, nav: YamlNav, node: Node, apiVersion: string, kind: string): KubeRef | undefined {

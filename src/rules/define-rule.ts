@@ -11,7 +11,7 @@ export interface RuleReport {
   message: string;
   /** The other places involved (the other side of the drift). */
   related?: { at: Source; message: string }[];
-  /** A lower severity for this finding than the rule's (when it rests on a guess); never raises it. */
+  /** At most this severity: a finding that rests on a guess (an object that may exist) is not an error. */
   severity?: Severity;
 }
 

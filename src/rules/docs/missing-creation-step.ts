@@ -1,5 +1,6 @@
 import type { ApplyStep } from '../../model/claims.ts';
 import type { ConfigRef, Workload } from '../../model/types.ts';
+import { creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { applyStepsFor, documentedCreation } from './creation-steps.ts';
 
@@ -18,7 +19,7 @@ export default defineRule({
     "A guide that applies a manifest (`kubectl apply -f deployment/manifests/…` in a section about the current deployment) must also create what the manifest's workloads need and no manifest defines: the ConfigMaps and Secrets they mount or read through `envFrom` and `valueFrom`. A creation step is a documented `kubectl create configmap NAME …` or `kubectl create secret … NAME …` outside an example. The finding is anchored at the apply step, suggests the command (with `--from-file` when a repository file matches the ConfigMap's name, such as `haproxy.cfg` for `haproxy-config`) and points, as related, at the reference in the manifest.",
     'What counts: a reference that is not optional, to a ConfigMap or Secret that no manifest defines and no doc creates, in a manifest that a guide applies.',
     'A creation step is also a prerequisite written in prose ("Create a secret called `pager-token` holding your key", "create the `db-creds` Secret"). A ConfigMap or Secret that several workloads use and nothing creates is one finding, with each use as a related place.',
-    'What does not: `kubectl apply --dry-run` lines, which validate and deploy nothing; manifests in subfolders of a folder applied without `-R` (`kubectl apply -f DIR` reads the top level of DIR only; `-k` follows its kustomization); references marked `optional: true`; objects that a manifest defines; objects that a documented `kubectl create` makes, wherever in the docs; manifests that no guide applies (the missing object is then `k8s/missing-reference`).',
+    'What does not: `kubectl apply --dry-run` lines, which validate and deploy nothing; manifests in subfolders of a folder applied without `-R` (`kubectl apply -f DIR` reads the top level of DIR only; `-k` follows its kustomization); references marked `optional: true`; objects that a manifest defines; Secrets and ConfigMaps that an operator or a Helm release creates (a name under one docdrift has no table for is a warning); objects that a documented `kubectl create` makes, wherever in the docs; manifests that no guide applies (the missing object is then `k8s/missing-reference`).',
   ].join('\n\n'),
   description: 'A ConfigMap or Secret that a workload needs is defined by no manifest, and the guide that deploys the workload never shows how to create it.',
   fix: 'Add the creation step to the guide before the workload is applied, e.g. `kubectl create configmap NAME --from-file=KEY=PATH -n NAMESPACE`.',
@@ -45,10 +46,19 @@ export default defineRule({
         : `kubectl create secret generic ${ref.name} --from-literal=… -n ${ref.namespace}`;
       const workloads = [...new Set(users.map(({ workload }) => `${workload.kind} ${workload.name}`))];
       const who = workloads.length === 1 ? `whose ${workloads[0]!}` : `whose ${workloads.length} workloads (${workloads.join(', ')})`;
+      const needs = `${ref.source.file}, ${who} ${workloads.length === 1 ? 'needs' : 'need'} ${ref.kind} ${ref.name}`;
+      // A name under a Helm release or operator docdrift has no table for may exist: a warning that says so.
+      const creator = lookup.unverifiedCreator(ref.namespace, ref.name);
       report({
         at: step.source,
-        message: `The guide applies ${ref.source.file}, ${who} ${workloads.length === 1 ? 'needs' : 'need'} ${ref.kind} ${ref.name}, but no step creates it; add \`${command}\` before it`,
-        related: users.map(({ workload, ref: use }) => ({ at: use.source, message: `${workload.kind} ${workload.name} uses ${use.kind} ${use.name}` })),
+        message: creator
+          ? `The guide applies ${needs}; it may be ${unverifiedText(creator)}; else add \`${command}\` before it`
+          : `The guide applies ${needs}, but no step creates it; add \`${command}\` before it`,
+        related: [
+          ...users.map(({ workload, ref: use }) => ({ at: use.source, message: `${workload.kind} ${workload.name} uses ${use.kind} ${use.name}` })),
+          ...creatorPlaces(creator?.createdBy, 'may create it'),
+        ],
+        ...(creator ? { severity: 'warning' as const } : {}),
       });
     }
   },

@@ -1,3 +1,4 @@
+import { creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 
 /** A Service whose selector matches no pod has no endpoints: every connection to it fails. */
@@ -11,6 +12,7 @@ export default defineRule({
   docs: [
     "A Service sends traffic to the pods whose labels include every key and value of its `spec.selector`. The labels that count are the pod template's (`spec.template.metadata.labels`, the job template's for a CronJob), not the labels of the Deployment or StatefulSet object itself, and only workloads in the Service's namespace.",
     'What counts: a selector that no pod template of the namespace satisfies, such as a typo in a value (`component: master` for `main`), a label that only the workload object carries, or a workload in another namespace; and an empty selector. The finding names the Service and points, as related, at the first label no pod template carries.',
+    'Pods that operators and Helm releases run count, with the labels their tables give (`cnpg.io/cluster: NAME` for a CloudNativePG Cluster, `v1.min.io/tenant: NAME` for a MinIO Tenant). A selector value that names a custom resource or release docdrift has no table for is a warning: its pods may carry the labels.',
     'What does not: a Service without a selector (its endpoints are managed by hand, with an `Endpoints` object); an `ExternalName` Service; a selector that is a subset of the pod labels.',
   ].join('\n\n'),
   description: "A Service's selector matches no workload's pod labels.",
@@ -18,8 +20,21 @@ export default defineRule({
   check({ model, lookup, report }) {
     for (const service of model.services) {
       if (service.type === 'ExternalName' || service.selector === undefined) continue;
-      if (lookup.selectedWorkloads(service).length > 0) continue;
+      if (lookup.selectedWorkloads(service).length > 0 || lookup.runtimePodsSelectedBy(service).length > 0) continue;
       const selector = Object.entries(service.selector).map(([label, value]) => `${label}=${value.value}`).join(', ');
+      // Pods of an operator docdrift has no table for (or of a chart release) may carry the labels: say so, not more.
+      const creator = Object.values(service.selector)
+        .map((value) => lookup.unverifiedCreator(service.namespace, value.value))
+        .find((found) => found !== undefined);
+      if (creator) {
+        report({
+          at: service.source,
+          message: `Service ${service.namespace}/${service.name} selects no pod of the manifests (${selector}); its pods may be ${unverifiedText(creator)}`,
+          severity: 'warning',
+          related: creatorPlaces(creator.createdBy, creator.createdBy.description),
+        });
+        continue;
+      }
       // Point at a label no pod template in the namespace carries; when each label alone is carried
       // (only the combination matches nothing), at the first one.
       const podLabels = lookup.workloadsIn(service.namespace).map((workload) => workload.podLabels);

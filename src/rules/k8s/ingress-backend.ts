@@ -1,3 +1,4 @@
+import { createdByText, creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 
 /** An Ingress path whose backend Service or port does not exist answers 503. */
@@ -11,6 +12,7 @@ export default defineRule({
   docs: [
     "An Ingress backend (`service.name` with `service.port.number` or `service.port.name`, for a path or as the default backend) must name a Service in the Ingress's own namespace: an Ingress cannot reach Services in other namespaces. The port is a port of the Service, its `port` number or its `name`, not the container port behind it.",
     'What counts: a Service that no manifest defines in that namespace (the message says when it exists in another one); a port number or name the Service does not have.',
+    'Services that operators and Helm releases create (the tables in `data/operators/` and `data/charts/`) count, with their known ports: an Ingress to MinIO\'s `NAME-console` on 9001 is reported (it listens on 9090/9443). A Service under the name of a chart release or custom resource docdrift has no table for is a warning, not an error.',
     'What does not: the Service port number when it forwards to another container port; a Service in another namespace served by an Ingress in that namespace.',
   ].join('\n\n'),
   description: 'An Ingress backend names a Service or a Service port that does not exist.',
@@ -21,6 +23,27 @@ export default defineRule({
         const where = backend.path ? ` for ${backend.host ?? '*'}${backend.path}` : '';
         const service = lookup.service(ingress.namespace, backend.serviceName.value);
         if (!service) {
+          const created = lookup.runtimeService(ingress.namespace, backend.serviceName.value);
+          if (created) {
+            // Ports the table does not know are not checked.
+            if (created.ports.length === 0 || created.ports.some((port) => portMatches(port, backend.servicePort.value))) continue;
+            report({
+              at: backend.servicePort.source,
+              message: `Ingress ${ingress.name}${where} uses port ${backend.servicePort.value} of Service ${created.name}, expected one of: ${offered(created.ports)} (${createdByText(created.createdBy)})`,
+              related: creatorPlaces(created.createdBy, `Service ${created.name}${created.createdBy.table ? `, per ${created.createdBy.table}` : ''}`),
+            });
+            continue;
+          }
+          const creator = lookup.unverifiedCreator(ingress.namespace, backend.serviceName.value);
+          if (creator) {
+            report({
+              at: backend.serviceName.source,
+              message: `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which no manifest defines; it may be ${unverifiedText(creator)}`,
+              severity: 'warning',
+              related: creatorPlaces(creator.createdBy, creator.createdBy.description),
+            });
+            continue;
+          }
           // An Ingress reaches only Services of its own namespace; say so when the name exists elsewhere.
           const elsewhere = lookup.servicesNamed(backend.serviceName.value)[0];
           report({
@@ -33,15 +56,22 @@ export default defineRule({
           continue;
         }
         const wanted = backend.servicePort.value;
-        const found = service.ports.some((port) => (typeof wanted === 'number' ? port.port === wanted : port.name === wanted));
-        if (found) continue;
-        const offered = service.ports.map((port) => (port.name ? `${port.port} (${port.name})` : `${port.port}`)).join(', ');
+        if (service.ports.some((port) => portMatches(port, wanted))) continue;
         report({
           at: backend.servicePort.source,
-          message: `Ingress ${ingress.name}${where} uses port ${wanted} of Service ${service.name}, expected one of: ${offered || 'none'}`,
+          message: `Ingress ${ingress.name}${where} uses port ${wanted} of Service ${service.name}, expected one of: ${offered(service.ports)}`,
           related: [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
         });
       }
     }
   },
 });
+
+/** A backend port names a Service port by number or by name. */
+function portMatches(port: { name: string | undefined; port: number }, wanted: number | string): boolean {
+  return typeof wanted === 'number' ? port.port === wanted : port.name === wanted;
+}
+
+function offered(ports: readonly { name: string | undefined; port: number }[]): string {
+  return ports.map((port) => (port.name ? `${port.port} (${port.name})` : `${port.port}`)).join(', ') || 'none';
+}
