@@ -178,7 +178,6 @@ export function judge(input: JudgeInput): CheckResult {
   for (const rule of ordered) {
     const setting = config.rules[rule.id];
     if (setting === 'off') continue;
-    const severity = setting ?? rule.severity;
     const context: RuleContext = {
       model,
       lookup,
@@ -186,11 +185,11 @@ export function judge(input: JudgeInput): CheckResult {
       config,
       inputs,
       suppressions: suppressionState,
-      report({ at, message, related = [] }) {
+      report({ at, message, severity, related = [] }) {
         if (suppressions.suppresses(rule.id, at, !rule.afterSuppressions)) return;
         findings.push({
           ruleId: rule.id,
-          severity,
+          severity: setting ?? severity ?? rule.severity,
           impact: rule.impact,
           message,
           ...position(at),

@@ -14,6 +14,9 @@ export function buildDeployedModel(
     ingresses: kubernetesFiles.flatMap((file) => file.ingresses),
     configObjects: kubernetesFiles.flatMap((file) => file.configObjects),
     autoscalers: kubernetesFiles.flatMap((file) => file.autoscalers),
+    networkPolicies: kubernetesFiles.flatMap((file) => file.networkPolicies),
+    disruptionBudgets: kubernetesFiles.flatMap((file) => file.disruptionBudgets),
+    monitors: kubernetesFiles.flatMap((file) => file.monitors),
     haproxy,
     synapse,
   };

@@ -9,6 +9,8 @@ export interface RuleReport {
   /** Where the finding is anchored: the line a user must change. */
   at: Source;
   message: string;
+  /** A lower severity than the rule's for this finding, when less is certain; a configured severity still wins. */
+  severity?: Severity;
   /** The other places involved (the other side of the drift). */
   related?: { at: Source; message: string }[];
 }
