@@ -1,5 +1,5 @@
 import { addToGroup } from './group.ts';
-import type { Autoscaler, DeployedModel, HaproxyServer, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
+import type { Autoscaler, DeployedModel, HaproxyServer, Service, ServicePort, SynapseConfig, SynapseListener, Workload } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Where an HAProxy server address points in Kubernetes terms. */
@@ -270,6 +270,17 @@ export class ModelLookup {
     const names = labels.slice(0, svcIndex);
     if (names.length === 2) return { service: names[0]!, namespace: names[1]!, portName: undefined, pod: undefined };
     if (names.length === 3) return { service: names[1]!, namespace: names[2]!, portName: undefined, pod: names[0]! };
+    return undefined;
+  }
+  /** The pod port a Service port forwards to: its numeric targetPort, or the containerPort of that name on the selected pods. */
+  targetPortNumber(service: Service, port: ServicePort): number | undefined {
+    if (typeof port.targetPort === 'number') return port.targetPort;
+    for (const workload of this.selectedWorkloads(service)) {
+      for (const container of workload.containers) {
+        const named = container.ports.find((entry) => entry.name === port.targetPort);
+        if (named) return named.containerPort;
+      }
+    }
     return undefined;
   }
 }

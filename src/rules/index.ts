@@ -13,6 +13,7 @@ import docsUnknownService from './docs/unknown-service.ts';
 import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
 import lineContinuation from './haproxy/line-continuation.ts';
 import portMismatch from './haproxy/port-mismatch.ts';
+import serverTemplateClusterIp from './haproxy/server-template-clusterip.ts';
 import serverTemplateSlots from './haproxy/server-template-slots.ts';
 import srvPortName from './haproxy/srv-port-name.ts';
 import undefinedAcl from './haproxy/undefined-acl.ts';
@@ -46,6 +47,7 @@ export const rules: readonly Rule[] = [
   aclFetchAsPattern,
   lineContinuation,
   portMismatch,
+  serverTemplateClusterIp,
   serverTemplateSlots,
   srvPortName,
   undefinedAcl,
