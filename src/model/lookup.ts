@@ -1,5 +1,5 @@
 import { addToGroup } from './group.ts';
-import type { Autoscaler, DeployedModel, HaproxyServer, Service, ServicePort, SynapseConfig, SynapseListener, Workload } from './types.ts';
+import type { Autoscaler, DeployedModel, HaproxyServer, Ingress, IngressBackendRef, Service, ServicePort, SynapseConfig, SynapseListener, Workload } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Where an HAProxy server address points in Kubernetes terms. */
@@ -10,6 +10,12 @@ export interface AddressTarget {
   portName: string | undefined;
   /** The StatefulSet pod host name when the address names one pod (`pod-0.svc.ns.svc…`). */
   pod: string | undefined;
+}
+
+/** One host and path of an Ingress rule. */
+export interface IngressRoute {
+  ingress: Ingress;
+  backend: IngressBackendRef;
 }
 
 /**
@@ -37,6 +43,7 @@ export class ModelLookup {
   private readonly configsFor = new Map<Workload, SynapseConfig[]>();
   private readonly listenersFor = new Map<Workload, SynapseListener[]>();
   private workloadsByConfig: Map<SynapseConfig, Workload> | undefined;
+  private routesByHostAndPath: Map<string, IngressRoute[]> | undefined;
 
   constructor(
     readonly model: DeployedModel,
@@ -282,6 +289,25 @@ export class ModelLookup {
       }
     }
     return undefined;
+  }
+  /**
+   * The Ingress rule paths of the cluster grouped by the host and path they claim, in manifest order
+   * (default backends left out). An ingress controller serves every namespace, so the key has none.
+   * A Prefix path matches with or without its trailing slash, so `/api/` and `/api` are one key.
+   */
+  ingressRoutesByHostAndPath(): ReadonlyMap<string, IngressRoute[]> {
+    if (!this.routesByHostAndPath) {
+      this.routesByHostAndPath = new Map();
+      for (const ingress of this.model.ingresses) {
+        for (const backend of ingress.backends) {
+          if (backend.path === undefined && backend.pathType === undefined) continue;
+          const path = backend.path ?? '/';
+          const claimed = backend.pathType === 'Exact' || path === '/' ? path : path.replace(/\/+$/, '');
+          addToGroup(this.routesByHostAndPath, `${(backend.host ?? '*').toLowerCase()} ${claimed}`, { ingress, backend });
+        }
+      }
+    }
+    return this.routesByHostAndPath;
   }
 }
 

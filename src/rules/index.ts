@@ -24,6 +24,7 @@ import danglingService from './k8s/dangling-service.ts';
 import duplicateResource from './k8s/duplicate-resource.ts';
 import embeddedConfigDrift from './k8s/embedded-config-drift.ts';
 import ingressBackend from './k8s/ingress-backend.ts';
+import ingressConflict from './k8s/ingress-conflict.ts';
 import missingReference from './k8s/missing-reference.ts';
 import serviceTargetPort from './k8s/service-target-port.ts';
 import instanceMap from './synapse/instance-map.ts';
@@ -58,6 +59,7 @@ export const rules: readonly Rule[] = [
   duplicateResource,
   embeddedConfigDrift,
   ingressBackend,
+  ingressConflict,
   missingReference,
   serviceTargetPort,
   instanceMap,
