@@ -1,5 +1,5 @@
 import { addToGroup } from './group.ts';
-import type { Autoscaler, DeployedModel, HaproxyServer, Ingress, IngressBackendRef, Service, ServicePort, SynapseConfig, SynapseListener, Workload } from './types.ts';
+import type { Autoscaler, ContainerPort, DeployedModel, HaproxyServer, Ingress, IngressBackendRef, KubeRef, LabelSelector, Located, Service, ServicePort, SynapseConfig, SynapseListener, Workload } from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Where an HAProxy server address points in Kubernetes terms. */
@@ -16,6 +16,44 @@ export interface AddressTarget {
 export interface IngressRoute {
   ingress: Ingress;
   backend: IngressBackendRef;
+}
+
+/** Pods as a selector sees them: their labels and named ports, and the object that runs them. */
+export interface PodTemplate {
+  owner: KubeRef;
+  labels: Record<string, Located<string>>;
+  ports: ContainerPort[];
+}
+
+/** Custom kinds that configure traffic, monitoring or certificates and run no pods of their own. */
+const PASSIVE_CUSTOM_KINDS = new Set([
+  'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'Certificate', 'Issuer', 'ClusterIssuer', 'VirtualService', 'DestinationRule',
+  'Gateway', 'ServiceEntry', 'Sidecar', 'AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication', 'BackendConfig', 'FrontendConfig',
+  'ManagedCertificate', 'IngressRoute', 'Middleware',
+]);
+
+/** Whether an object may make the cluster run pods or Services that no manifest shows: a custom kind that configures none of the above. */
+function mayCreateUnseen(resource: KubeRef): boolean {
+  const slash = resource.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : resource.apiVersion.slice(0, slash);
+  return group.includes('.') && !group.endsWith('.k8s.io') && !PASSIVE_CUSTOM_KINDS.has(resource.kind);
+}
+
+/** Whether a label selector holds for a set of labels (an empty selector holds for all). */
+export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, Located<string> | string>>): boolean {
+  const value = (name: string): string | undefined => {
+    const entry = labels[name];
+    return typeof entry === 'string' ? entry : entry?.value;
+  };
+  for (const [name, wanted] of Object.entries(selector.matchLabels)) if (value(name) !== wanted.value) return false;
+  for (const { key: name, operator, values } of selector.matchExpressions) {
+    const actual = value(name);
+    if (operator === 'In' && (actual === undefined || !values.includes(actual))) return false;
+    if (operator === 'NotIn' && actual !== undefined && values.includes(actual)) return false;
+    if (operator === 'Exists' && actual === undefined) return false;
+    if (operator === 'DoesNotExist' && actual !== undefined) return false;
+  }
+  return true;
 }
 
 /**
@@ -44,6 +82,10 @@ export class ModelLookup {
   private readonly listenersFor = new Map<Workload, SynapseListener[]>();
   private workloadsByConfig: Map<SynapseConfig, Workload> | undefined;
   private routesByHostAndPath: Map<string, IngressRoute[]> | undefined;
+  private readonly podTemplates = new Map<string, PodTemplate[]>();
+  private namespaceLabelsByName: Map<string, Record<string, string> | undefined> | undefined;
+  private servicesByNamespace: Map<string, Service[]> | undefined;
+  private unseenCreatorsByNamespace: Map<string, KubeRef[]> | undefined;
 
   constructor(
     readonly model: DeployedModel,
@@ -308,6 +350,67 @@ export class ModelLookup {
       }
     }
     return this.routesByHostAndPath;
+  }
+  /**
+   * The pods a selector can select in a namespace: the pod templates of its workloads.
+   * Seam: pods that operators create at run time (CloudNativePG, MinIO …) join this list.
+   */
+  podTemplatesIn(namespace: string): PodTemplate[] {
+    let templates = this.podTemplates.get(namespace);
+    if (!templates) {
+      templates = this.workloadsIn(namespace).map((workload) => ({
+        owner: workload,
+        labels: workload.podLabels,
+        ports: workload.containers.filter((container) => !container.init).flatMap((container) => container.ports),
+      }));
+      this.podTemplates.set(namespace, templates);
+    }
+    return templates;
+  }
+
+  /** The Services of a namespace, in manifest order. Seam: Services that operators create at run time join this list. */
+  servicesIn(namespace: string): Service[] {
+    if (!this.servicesByNamespace) {
+      this.servicesByNamespace = new Map();
+      for (const service of this.model.services) addToGroup(this.servicesByNamespace, service.namespace, service);
+    }
+    return this.servicesByNamespace.get(namespace) ?? [];
+  }
+
+  /** The workload of that kind, namespace and name (the first in manifest order). */
+  workloadOfKind(namespace: string, kind: string, name: string): Workload | undefined {
+    return (this.workloadsByKey.get(key(namespace, name)) ?? []).find((workload) => workload.kind === kind);
+  }
+
+  /**
+   * Every namespace the manifests use or define, with its labels when a manifest defines it
+   * (`kubernetes.io/metadata.name` included, as the API server sets it); undefined labels: not known.
+   */
+  namespaceLabels(): ReadonlyMap<string, Record<string, string> | undefined> {
+    if (!this.namespaceLabelsByName) {
+      const byName = new Map<string, Record<string, string> | undefined>();
+      for (const resource of this.model.resources) {
+        if (resource.kind === 'Namespace' && resource.apiVersion === 'v1') {
+          const labels = Object.fromEntries(Object.entries(resource.labels).map(([name, value]) => [name, value.value]));
+          byName.set(resource.name, { ...labels, 'kubernetes.io/metadata.name': resource.name });
+        } else if (!byName.has(resource.namespace)) byName.set(resource.namespace, undefined);
+      }
+      this.namespaceLabelsByName = byName;
+    }
+    return this.namespaceLabelsByName;
+  }
+
+  /**
+   * Objects of a namespace whose kind Kubernetes does not define (custom resources): their operator
+   * may run pods and Services that no manifest shows. Seam: once operators' creations are modelled,
+   * the ones whose creations are known leave this list.
+   */
+  unseenCreatorsIn(namespace: string): KubeRef[] {
+    if (!this.unseenCreatorsByNamespace) {
+      this.unseenCreatorsByNamespace = new Map();
+      for (const resource of this.model.resources) if (mayCreateUnseen(resource)) addToGroup(this.unseenCreatorsByNamespace, resource.namespace, resource);
+    }
+    return this.unseenCreatorsByNamespace.get(namespace) ?? [];
   }
 }
 
