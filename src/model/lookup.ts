@@ -1,5 +1,25 @@
 import { addToGroup } from './group.ts';
-import type { Autoscaler, ContainerPort, DeployedModel, HaproxyServer, Ingress, IngressBackendRef, KubeRef, LabelSelector, Located, Service, ServicePort, SynapseConfig, SynapseListener, Workload } from './types.ts';
+import type {
+  Autoscaler,
+  ConfigObject,
+  ConfigRef,
+  Container,
+  ContainerPort,
+  DeployedModel,
+  HaproxyConfig,
+  HaproxyServer,
+  Ingress,
+  IngressBackendRef,
+  KubeRef,
+  LabelSelector,
+  Located,
+  Service,
+  ServicePort,
+  SynapseConfig,
+  SynapseListener,
+  VolumeMount,
+  Workload,
+} from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Where an HAProxy server address points in Kubernetes terms. */
@@ -17,6 +37,19 @@ export interface IngressRoute {
   ingress: Ingress;
   backend: IngressBackendRef;
 }
+
+/** A container that runs an HAProxy config file from a mounted ConfigMap or Secret volume. */
+export interface HaproxyMount {
+  workload: Workload;
+  container: Container;
+  /** The mount that carries the config (a `subPath` mount carries that one file only). */
+  mount: VolumeMount;
+  /** The ConfigMap and Secret sources of the mounted volume (several for a projected volume). */
+  refs: ConfigRef[];
+}
+
+/** Where the haproxy images (haproxy, haproxytech/haproxy-*) read haproxy.cfg when no `-f` is given. */
+const HAPROXY_IMAGE_DIRECTORY = '/usr/local/etc/haproxy';
 
 /** Pods as a selector sees them: their labels and named ports, and the object that runs them. */
 export interface PodTemplate {
@@ -86,6 +119,8 @@ export class ModelLookup {
   private namespaceLabelsByName: Map<string, Record<string, string> | undefined> | undefined;
   private servicesByNamespace: Map<string, Service[]> | undefined;
   private unseenCreatorsByNamespace: Map<string, KubeRef[]> | undefined;
+  private configObjectsByKey: Map<string, ConfigObject> | undefined;
+  private readonly haproxyMountsOf = new Map<HaproxyConfig, HaproxyMount[]>();
 
   constructor(
     readonly model: DeployedModel,
@@ -411,6 +446,52 @@ export class ModelLookup {
       for (const resource of this.model.resources) if (mayCreateUnseen(resource)) addToGroup(this.unseenCreatorsByNamespace, resource.namespace, resource);
     }
     return this.unseenCreatorsByNamespace.get(namespace) ?? [];
+  }
+  /** The ConfigMap or Secret of that namespace and name (the first in manifest order). */
+  configObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): ConfigObject | undefined {
+    if (!this.configObjectsByKey) {
+      this.configObjectsByKey = new Map();
+      for (const object of this.model.configObjects) {
+        const objectKey = `${object.kind}/${key(object.namespace, object.name)}`;
+        if (!this.configObjectsByKey.has(objectKey)) this.configObjectsByKey.set(objectKey, object);
+      }
+    }
+    return this.configObjectsByKey.get(`${kind}/${key(namespace, name)}`);
+  }
+
+  /**
+   * The containers that run an HAProxy config file of the repository, and the ConfigMap or Secret
+   * mount it comes from: a mount whose volume carries a key named like the file (`haproxy.cfg`),
+   * whose path the command line names (`-f /usr/local/etc/haproxy/haproxy.cfg`), or, for the haproxy
+   * image, the image's default config directory `/usr/local/etc/haproxy`.
+   */
+  haproxyMounts(config: HaproxyConfig): HaproxyMount[] {
+    let mounts = this.haproxyMountsOf.get(config);
+    if (mounts) return mounts;
+    mounts = [];
+    const file = config.file.slice(config.file.lastIndexOf('/') + 1);
+    for (const workload of this.model.workloads) {
+      for (const container of workload.containers) {
+        if (container.init) continue;
+        const commandLine = [...container.command, ...container.args].map((arg) => arg.value).join(' ');
+        const haproxyImage = /(^|\/)haproxy[\w.-]*[:@]/.test(container.image ?? '');
+        for (const mount of container.volumeMounts) {
+          const refs = workload.configRefs.filter((ref) => (ref.via === 'volume' || ref.via === 'projected') && ref.volume === mount.name);
+          if (refs.length === 0) continue;
+          const inVolume = (name: string) =>
+            refs.some((ref) => (ref.key !== undefined ? (ref.path ?? ref.key) === name : this.configObject(ref.kind, ref.namespace, ref.name)?.data[name] !== undefined));
+          const mountedFile = mount.subPath !== undefined ? mount.mountPath.value.slice(mount.mountPath.value.lastIndexOf('/') + 1) : undefined;
+          const directory = mount.mountPath.value.replace(/\/+$/, '');
+          const carries =
+            mount.subPath !== undefined
+              ? mountedFile === file && (inVolume(mount.subPath) || commandLine.includes(mount.mountPath.value) || (haproxyImage && directory === `${HAPROXY_IMAGE_DIRECTORY}/haproxy.cfg`))
+              : inVolume(file) || commandLine.includes(`${directory}/${file}`) || (haproxyImage && directory === HAPROXY_IMAGE_DIRECTORY && file === 'haproxy.cfg');
+          if (carries) mounts.push({ workload, container, mount, refs });
+        }
+      }
+    }
+    this.haproxyMountsOf.set(config, mounts);
+    return mounts;
   }
 }
 

@@ -26,6 +26,7 @@ import embeddedConfigDrift from './k8s/embedded-config-drift.ts';
 import ingressBackend from './k8s/ingress-backend.ts';
 import ingressConflict from './k8s/ingress-conflict.ts';
 import missingReference from './k8s/missing-reference.ts';
+import mountHidesFiles from './k8s/mount-hides-files.ts';
 import selectsNothing from './k8s/selects-nothing.ts';
 import serviceTargetPort from './k8s/service-target-port.ts';
 import instanceMap from './synapse/instance-map.ts';
@@ -62,6 +63,7 @@ export const rules: readonly Rule[] = [
   ingressBackend,
   ingressConflict,
   missingReference,
+  mountHidesFiles,
   selectsNothing,
   serviceTargetPort,
   instanceMap,
