@@ -32,7 +32,7 @@ export default defineRule({
     'What does not: `subPath` mounts (one file, the directory stays); files under a deeper mount of the same container (`/usr/local/etc/haproxy/errors` mounted from another volume); a flat file name when the ConfigMap is made outside the manifests (`kubectl create configmap --from-file=…` may carry it); relative paths (they depend on `crt-base`, `ca-base` and the working directory); paths HAProxy creates (`stats socket`, `pidfile`) and URL paths in ACLs.',
   ].join('\n\n'),
   description: 'A ConfigMap or Secret mounted over a directory lacks files that the HAProxy config inside it loads from that directory.',
-  fix: 'Mount only the config file (`subPath: haproxy.cfg`, `mountPath: <dir>/haproxy.cfg`), or add the files to the ConfigMap (items with `path: errors/503.http`).',
+  fix: 'Mount only the config file (`subPath: haproxy.cfg`, `mountPath: DIRECTORY/haproxy.cfg`), or add the files to the ConfigMap (items with `path: errors/503.http`).',
   check({ model, lookup, report }) {
     for (const config of model.haproxy) {
       const needed = filesNeeded(config);
