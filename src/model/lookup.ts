@@ -7,6 +7,7 @@ import type {
   ContainerPort,
   DeployedModel,
   HaproxyConfig,
+  HaproxyFrontend,
   HaproxyServer,
   Ingress,
   IngressBackendRef,
@@ -46,6 +47,31 @@ export interface HaproxyMount {
   mount: VolumeMount;
   /** The ConfigMap and Secret sources of the mounted volume (several for a projected volume). */
   refs: ConfigRef[];
+}
+
+/** A way in from outside the cluster to an HAProxy frontend: an Ingress path, or a LoadBalancer or NodePort Service. */
+export interface PublicEntry {
+  frontend: HaproxyFrontend;
+  /** The Service in front of the HAProxy pods, and the port of it that reaches the frontend's bind port. */
+  service: Service;
+  servicePort: ServicePort;
+  /** The Ingress path that forwards to the Service; undefined when the Service itself is reachable (LoadBalancer, NodePort). */
+  ingress: IngressRoute | undefined;
+}
+
+/** The ports a `bind` address listens on for other hosts: loopback, UNIX sockets and inherited fds are left out. */
+export function bindPorts(address: string): number[] {
+  return address.split(',').flatMap((part) => {
+    const bare = part.trim().replace(/^(?:ipv4|ipv6|tcp4|tcp6|tcp|quic4|quic6|udp4|udp6)@/, '');
+    if (bare.startsWith('/') || bare.includes('@')) return [];
+    const match = /^(.*):(\d+)(?:-(\d+))?$/.exec(bare);
+    if (!match) return [];
+    const host = match[1]!.replace(/^\[|\]$/g, '');
+    if (/^(?:127\.|localhost$|::1$)/.test(host)) return [];
+    const low = Number(match[2]);
+    const high = match[3] ? Number(match[3]) : low;
+    return high - low > 1024 || high < low ? [low] : Array.from({ length: high - low + 1 }, (_, index) => low + index);
+  });
 }
 
 /** Where the haproxy images (haproxy, haproxytech/haproxy-*) read haproxy.cfg when no `-f` is given. */
@@ -121,6 +147,8 @@ export class ModelLookup {
   private unseenCreatorsByNamespace: Map<string, KubeRef[]> | undefined;
   private configObjectsByKey: Map<string, ConfigObject> | undefined;
   private readonly haproxyMountsOf = new Map<HaproxyConfig, HaproxyMount[]>();
+  private routesByService: Map<string, IngressRoute[]> | undefined;
+  private readonly publicEntriesOf = new Map<HaproxyConfig, PublicEntry[]>();
 
   constructor(
     readonly model: DeployedModel,
@@ -492,6 +520,46 @@ export class ModelLookup {
     }
     this.haproxyMountsOf.set(config, mounts);
     return mounts;
+  }
+  /** The Ingress paths (default backends included) that forward to a Service, in manifest order. */
+  ingressRoutesTo(service: Service): IngressRoute[] {
+    if (!this.routesByService) {
+      this.routesByService = new Map();
+      for (const ingress of this.model.ingresses) {
+        for (const backend of ingress.backends) addToGroup(this.routesByService, key(ingress.namespace, backend.serviceName.value), { ingress, backend });
+      }
+    }
+    return this.routesByService.get(key(service.namespace, service.name)) ?? [];
+  }
+
+  /**
+   * The ways in from outside the cluster to each frontend of an HAProxy config: an Ingress path or a
+   * LoadBalancer/NodePort Service whose port reaches (through its targetPort) a port the frontend binds,
+   * on the pods that run the config (see haproxyMounts).
+   */
+  publicEntries(config: HaproxyConfig): PublicEntry[] {
+    let entries = this.publicEntriesOf.get(config);
+    if (entries) return entries;
+    entries = [];
+    const workloads = [...new Set(this.haproxyMounts(config).map((mount) => mount.workload))];
+    const services = [...new Set(workloads.flatMap((workload) => this.servicesFor(workload)))];
+    for (const service of services) {
+      for (const servicePort of service.ports) {
+        const podPort = this.targetPortNumber(service, servicePort);
+        if (podPort === undefined) continue;
+        const frontends = config.frontends.filter((frontend) => frontend.binds.some((bind) => bindPorts(bind.value).includes(podPort)));
+        const routes = this.ingressRoutesTo(service).filter(({ backend }) =>
+          typeof backend.servicePort.value === 'number' ? backend.servicePort.value === servicePort.port : backend.servicePort.value === servicePort.name,
+        );
+        const direct = service.type === 'LoadBalancer' || service.type === 'NodePort';
+        for (const frontend of frontends) {
+          if (direct) entries.push({ frontend, service, servicePort, ingress: undefined });
+          for (const ingress of routes) entries.push({ frontend, service, servicePort, ingress });
+        }
+      }
+    }
+    this.publicEntriesOf.set(config, entries);
+    return entries;
   }
 }
 

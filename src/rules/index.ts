@@ -11,6 +11,7 @@ import docsUndeployedWorker from './docs/undeployed-worker.ts';
 import docsUndocumentedWorker from './docs/undocumented-worker.ts';
 import docsUnknownService from './docs/unknown-service.ts';
 import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
+import exposedAdminPath from './haproxy/exposed-admin-path.ts';
 import lineContinuation from './haproxy/line-continuation.ts';
 import portMismatch from './haproxy/port-mismatch.ts';
 import serverTemplateClusterIp from './haproxy/server-template-clusterip.ts';
@@ -48,6 +49,7 @@ export const rules: readonly Rule[] = [
   docsUndocumentedWorker,
   docsUnknownService,
   aclFetchAsPattern,
+  exposedAdminPath,
   lineContinuation,
   portMismatch,
   serverTemplateClusterIp,
