@@ -561,6 +561,13 @@ export class ModelLookup {
     this.publicEntriesOf.set(config, entries);
     return entries;
   }
+  /**
+   * The Service that answers a cluster name in a namespace. Seam: Services that operators and
+   * Helm releases create at run time (CloudNativePG `-rw`, a Pooler's own name …) will be found here too.
+   */
+  providedService(namespace: string, name: string): Service | undefined {
+    return this.service(namespace, name);
+  }
 }
 
 function key(namespace: string, name: string): string {

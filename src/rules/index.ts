@@ -30,6 +30,7 @@ import missingReference from './k8s/missing-reference.ts';
 import mountHidesFiles from './k8s/mount-hides-files.ts';
 import selectsNothing from './k8s/selects-nothing.ts';
 import serviceTargetPort from './k8s/service-target-port.ts';
+import unresolvedHost from './k8s/unresolved-host.ts';
 import instanceMap from './synapse/instance-map.ts';
 import routeCapability from './synapse/route-capability.ts';
 import parseError from './parse-error.ts';
@@ -68,6 +69,7 @@ export const rules: readonly Rule[] = [
   mountHidesFiles,
   selectsNothing,
   serviceTargetPort,
+  unresolvedHost,
   instanceMap,
   routeCapability,
   parseError,
