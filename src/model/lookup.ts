@@ -149,6 +149,7 @@ export class ModelLookup {
   private readonly haproxyMountsOf = new Map<HaproxyConfig, HaproxyMount[]>();
   private routesByService: Map<string, IngressRoute[]> | undefined;
   private readonly publicEntriesOf = new Map<HaproxyConfig, PublicEntry[]>();
+  private haproxyByWorkload: Map<Workload, HaproxyConfig[]> | undefined;
 
   constructor(
     readonly model: DeployedModel,
@@ -567,6 +568,16 @@ export class ModelLookup {
    */
   providedService(namespace: string, name: string): Service | undefined {
     return this.service(namespace, name);
+  }
+  /** The HAProxy configs a workload's pods run (the inverse of haproxyMounts), in model order. */
+  haproxyConfigsRunBy(workload: Workload): HaproxyConfig[] {
+    if (!this.haproxyByWorkload) {
+      this.haproxyByWorkload = new Map();
+      for (const config of this.model.haproxy) {
+        for (const ran of new Set(this.haproxyMounts(config).map((mount) => mount.workload))) addToGroup(this.haproxyByWorkload, ran, config);
+      }
+    }
+    return this.haproxyByWorkload.get(workload) ?? [];
   }
 }
 

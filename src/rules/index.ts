@@ -28,6 +28,7 @@ import ingressBackend from './k8s/ingress-backend.ts';
 import ingressConflict from './k8s/ingress-conflict.ts';
 import missingReference from './k8s/missing-reference.ts';
 import mountHidesFiles from './k8s/mount-hides-files.ts';
+import portChain from './k8s/port-chain.ts';
 import selectsNothing from './k8s/selects-nothing.ts';
 import serviceTargetPort from './k8s/service-target-port.ts';
 import unresolvedHost from './k8s/unresolved-host.ts';
@@ -67,6 +68,7 @@ export const rules: readonly Rule[] = [
   ingressConflict,
   missingReference,
   mountHidesFiles,
+  portChain,
   selectsNothing,
   serviceTargetPort,
   unresolvedHost,
