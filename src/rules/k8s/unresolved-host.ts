@@ -12,6 +12,8 @@ interface NamedHost {
   /** What holds it: `ConfigMap synapse-config key homeserver.yaml`, `Deployment web env DB_HOST` … */
   holder: string;
   namespace: string;
+  /** An env variable is read only if the program asks for it (optional features keep theirs set): say less. */
+  fromEnv: boolean;
 }
 
 /** `scheme://[user@]host[:port]` */
@@ -40,7 +42,7 @@ export default defineRule({
     'The process cannot resolve or reach the host: a database or Redis client fails at start-up and the pods crash-loop, or requests to the name fail at run time.',
   docs: [
     "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless).",
-    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`) and the edit. It is an error when docdrift sees everything that runs in the namespace; a warning when a custom resource there (an operator that creates Services, such as a CloudNativePG Cluster or Pooler) or a template docdrift could not render may provide the name.',
+    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables (a program reads only the variables it asks for, and optional features keep theirs set) and when a custom resource there (an operator that creates Services, such as a CloudNativePG Cluster or Pooler) or a template docdrift could not render may provide the name.',
     'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
   ].join('\n\n'),
   description: 'A host name in ConfigMap or Secret data, an env value or a command argument names no Service of the namespace, or a port the Service does not expose.',
@@ -59,8 +61,11 @@ export default defineRule({
       if (!target) continue;
       const service = lookup.providedService(target.namespace, target.service);
       const creators = lookup.unseenCreatorsIn(target.namespace);
-      const severity: Severity | undefined = templated || creators.length > 0 ? 'warning' : undefined;
-      const hedge = severity ? ` (not certain: ${creators[0] ? `${creators[0].kind} ${creators[0].name} may create it` : 'a template docdrift could not render may create it'})` : '';
+      const unseen = templated || creators.length > 0;
+      const severity: Severity | undefined = unseen || named.fromEnv ? 'warning' : undefined;
+      const hedge = unseen
+        ? ` (not certain: ${creators[0] ? `${creators[0].kind} ${creators[0].name} may create it` : 'a template docdrift could not render may create it'})`
+        : named.fromEnv ? ' (a warning: the program may not read this variable)' : '';
       if (!service) {
         const near = nearestService(lookup.servicesIn(target.namespace), target.service);
         report({
@@ -80,7 +85,7 @@ export default defineRule({
       report({
         at: named.at,
         severity,
-        message: `${named.holder} names ${named.host}:${named.port}, but Service ${service.name} exposes ${ports.join(', ') || 'no port'}${service.headless ? ' (headless: its pods\' ports)' : ''}: write one of them`,
+        message: `${named.holder} names ${named.host}:${named.port}, but Service ${service.name} exposes ${ports.join(', ') || 'no port'}${service.headless ? ' (headless: its pods\' ports)' : ''}: write one of them${hedge}`,
         related: [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
       });
     }
@@ -101,7 +106,7 @@ function namedHosts(model: DeployedModel): NamedHost[] {
       const holder = `${workload.kind} ${workload.name} (container ${container.name})`;
       for (const env of container.env) {
         if (!env.value) continue;
-        hosts.push(...hostsInLine(env.value.value, env.value.source, `${holder} env ${env.name}`, workload.namespace, HOST_ENV.test(env.name)));
+        hosts.push(...hostsInLine(env.value.value, env.value.source, `${holder} env ${env.name}`, workload.namespace, true, HOST_ENV.test(env.name)));
       }
       for (const arg of [...container.command, ...container.args]) hosts.push(...hostsInText(arg, `${holder} command line`, workload.namespace));
     }
@@ -116,12 +121,12 @@ function hostsInText(text: EmbeddedText, holder: string, namespace: string): Nam
 }
 
 /** The host names of one line: URLs, `.svc` names, host keys, and the whole value of a host-named env variable. */
-function hostsInLine(line: string, at: Source, holder: string, namespace: string, wholeValueIsHost: boolean): NamedHost[] {
+function hostsInLine(line: string, at: Source, holder: string, namespace: string, fromEnv: boolean, wholeValueIsHost = false): NamedHost[] {
   if (line.includes('$') || line.includes('{{') || /^\s*#/.test(line)) return [];
   const hosts: NamedHost[] = [];
   const add = (host: string, port: string | undefined) => {
     const name = host.toLowerCase().replace(/\.$/, '');
-    if (!hosts.some((entry) => entry.host === name)) hosts.push({ host: name, port: port === undefined ? undefined : Number(port), at, holder, namespace });
+    if (!hosts.some((entry) => entry.host === name)) hosts.push({ host: name, port: port === undefined ? undefined : Number(port), at, holder, namespace, fromEnv });
   };
   for (const match of line.matchAll(URL_HOST)) add(match[1]!, match[2]);
   for (const match of line.matchAll(SVC_HOST)) add(match[1]!, match[2]);
