@@ -20,6 +20,9 @@ export function buildDeployedModel(
     autoscalers: kubernetesFiles.flatMap((file) => file.autoscalers),
     customResources: kubernetesFiles.flatMap((file) => file.customResources),
     valuesFiles,
+    networkPolicies: kubernetesFiles.flatMap((file) => file.networkPolicies),
+    disruptionBudgets: kubernetesFiles.flatMap((file) => file.disruptionBudgets),
+    monitors: kubernetesFiles.flatMap((file) => file.monitors),
     haproxy,
     synapse,
   };

@@ -3,7 +3,28 @@ import type { RuntimeObject, RuntimeObjects, RuntimePods, UnverifiedCreator } fr
 import { addToGroup } from './group.ts';
 import { evaluateWorkerNames, findSharedViews, findSynapseProcesses, findWorkersIn } from './synapse-instances.ts';
 import type { NamespaceWorkers, SharedView, SynapseProcess, WorkerNames } from './synapse-instances.ts';
-import type { Autoscaler, DeployedModel, HaproxyServer, KubeRef, Service, SynapseConfig, SynapseListener, Workload } from './types.ts';
+import type {
+  Autoscaler,
+  ConfigObject,
+  ConfigRef,
+  Container,
+  ContainerPort,
+  DeployedModel,
+  HaproxyConfig,
+  HaproxyFrontend,
+  HaproxyServer,
+  Ingress,
+  IngressBackendRef,
+  KubeRef,
+  LabelSelector,
+  Located,
+  Service,
+  ServicePort,
+  SynapseConfig,
+  SynapseListener,
+  VolumeMount,
+  Workload,
+} from './types.ts';
 import type { Vocabulary } from './vocabulary.ts';
 
 /** Where an HAProxy server address points in Kubernetes terms. */
@@ -14,6 +35,88 @@ export interface AddressTarget {
   portName: string | undefined;
   /** The StatefulSet pod host name when the address names one pod (`pod-0.svc.ns.svc…`). */
   pod: string | undefined;
+}
+
+/** One host and path of an Ingress rule. */
+export interface IngressRoute {
+  ingress: Ingress;
+  backend: IngressBackendRef;
+}
+
+/** A container that runs an HAProxy config file from a mounted ConfigMap or Secret volume. */
+export interface HaproxyMount {
+  workload: Workload;
+  container: Container;
+  /** The mount that carries the config (a `subPath` mount carries that one file only). */
+  mount: VolumeMount;
+  /** The ConfigMap and Secret sources of the mounted volume (several for a projected volume). */
+  refs: ConfigRef[];
+}
+
+/** A way in from outside the cluster to an HAProxy frontend: an Ingress path, or a LoadBalancer or NodePort Service. */
+export interface PublicEntry {
+  frontend: HaproxyFrontend;
+  /** The Service in front of the HAProxy pods, and the port of it that reaches the frontend's bind port. */
+  service: Service;
+  servicePort: ServicePort;
+  /** The Ingress path that forwards to the Service; undefined when the Service itself is reachable (LoadBalancer, NodePort). */
+  ingress: IngressRoute | undefined;
+}
+
+/** The ports a `bind` address listens on for other hosts: loopback, UNIX sockets and inherited fds are left out. */
+export function bindPorts(address: string): number[] {
+  return address.split(',').flatMap((part) => {
+    const bare = part.trim().replace(/^(?:ipv4|ipv6|tcp4|tcp6|tcp|quic4|quic6|udp4|udp6)@/, '');
+    if (bare.startsWith('/') || bare.includes('@')) return [];
+    const match = /^(.*):(\d+)(?:-(\d+))?$/.exec(bare);
+    if (!match) return [];
+    const host = match[1]!.replace(/^\[|\]$/g, '');
+    if (/^(?:127\.|localhost$|::1$)/.test(host)) return [];
+    const low = Number(match[2]);
+    const high = match[3] ? Number(match[3]) : low;
+    return high - low > 1024 || high < low ? [low] : Array.from({ length: high - low + 1 }, (_, index) => low + index);
+  });
+}
+
+/** Where the haproxy images (haproxy, haproxytech/haproxy-*) read haproxy.cfg when no `-f` is given. */
+const HAPROXY_IMAGE_DIRECTORY = '/usr/local/etc/haproxy';
+
+/** Pods as a selector sees them: their labels and named ports, and the object that runs them. */
+export interface PodTemplate {
+  owner: KubeRef;
+  labels: Record<string, Located<string>>;
+  ports: ContainerPort[];
+}
+
+/** Custom kinds that configure traffic, monitoring or certificates and run no pods of their own. */
+const PASSIVE_CUSTOM_KINDS = new Set([
+  'ServiceMonitor', 'PodMonitor', 'PrometheusRule', 'Probe', 'Certificate', 'Issuer', 'ClusterIssuer', 'VirtualService', 'DestinationRule',
+  'Gateway', 'ServiceEntry', 'Sidecar', 'AuthorizationPolicy', 'PeerAuthentication', 'RequestAuthentication', 'BackendConfig', 'FrontendConfig',
+  'ManagedCertificate', 'IngressRoute', 'Middleware',
+]);
+
+/** Whether an object may make the cluster run pods or Services that no manifest shows: a custom kind that configures none of the above. */
+function mayCreateUnseen(resource: KubeRef): boolean {
+  const slash = resource.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : resource.apiVersion.slice(0, slash);
+  return group.includes('.') && !group.endsWith('.k8s.io') && !PASSIVE_CUSTOM_KINDS.has(resource.kind);
+}
+
+/** Whether a label selector holds for a set of labels (an empty selector holds for all). */
+export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, Located<string> | string>>): boolean {
+  const value = (name: string): string | undefined => {
+    const entry = labels[name];
+    return typeof entry === 'string' ? entry : entry?.value;
+  };
+  for (const [name, wanted] of Object.entries(selector.matchLabels)) if (value(name) !== wanted.value) return false;
+  for (const { key: name, operator, values } of selector.matchExpressions) {
+    const actual = value(name);
+    if (operator === 'In' && (actual === undefined || !values.includes(actual))) return false;
+    if (operator === 'NotIn' && actual !== undefined && values.includes(actual)) return false;
+    if (operator === 'Exists' && actual === undefined) return false;
+    if (operator === 'DoesNotExist' && actual !== undefined) return false;
+  }
+  return true;
 }
 
 /**
@@ -52,6 +155,16 @@ export class ModelLookup {
   private runtime!: RuntimeObjects;
   private readonly runtimeObjects = new Map<string, RuntimeObject>();
   private readonly runtimePodsByNamespace = new Map<string, RuntimePods[]>();
+  private routesByHostAndPath: Map<string, IngressRoute[]> | undefined;
+  private readonly podTemplates = new Map<string, PodTemplate[]>();
+  private namespaceLabelsByName: Map<string, Record<string, string> | undefined> | undefined;
+  private servicesByNamespace: Map<string, Service[]> | undefined;
+  private unseenCreatorsByNamespace: Map<string, KubeRef[]> | undefined;
+  private configObjectsByKey: Map<string, ConfigObject> | undefined;
+  private readonly haproxyMountsOf = new Map<HaproxyConfig, HaproxyMount[]>();
+  private routesByService: Map<string, IngressRoute[]> | undefined;
+  private readonly publicEntriesOf = new Map<HaproxyConfig, PublicEntry[]>();
+  private haproxyByWorkload: Map<Workload, HaproxyConfig[]> | undefined;
 
   constructor(
     readonly model: DeployedModel,
@@ -415,6 +528,200 @@ export class ModelLookup {
     if (names.length === 2) return { service: names[0]!, namespace: names[1]!, portName: undefined, pod: undefined };
     if (names.length === 3) return { service: names[1]!, namespace: names[2]!, portName: undefined, pod: names[0]! };
     return undefined;
+  }
+  /** The pod port a Service port forwards to: its numeric targetPort, or the containerPort of that name on the selected pods. */
+  targetPortNumber(service: Service, port: ServicePort): number | undefined {
+    if (typeof port.targetPort === 'number') return port.targetPort;
+    for (const workload of this.selectedWorkloads(service)) {
+      for (const container of workload.containers) {
+        const named = container.ports.find((entry) => entry.name === port.targetPort);
+        if (named) return named.containerPort;
+      }
+    }
+    return undefined;
+  }
+  /**
+   * The Ingress rule paths of the cluster grouped by the host and path they claim, in manifest order
+   * (default backends left out). An ingress controller serves every namespace, so the key has none.
+   * A Prefix path matches with or without its trailing slash, so `/api/` and `/api` are one key.
+   */
+  ingressRoutesByHostAndPath(): ReadonlyMap<string, IngressRoute[]> {
+    if (!this.routesByHostAndPath) {
+      this.routesByHostAndPath = new Map();
+      for (const ingress of this.model.ingresses) {
+        for (const backend of ingress.backends) {
+          if (backend.path === undefined && backend.pathType === undefined) continue;
+          const path = backend.path ?? '/';
+          const claimed = backend.pathType === 'Exact' || path === '/' ? path : path.replace(/\/+$/, '');
+          addToGroup(this.routesByHostAndPath, `${(backend.host ?? '*').toLowerCase()} ${claimed}`, { ingress, backend });
+        }
+      }
+    }
+    return this.routesByHostAndPath;
+  }
+  /**
+   * The pods a selector can select in a namespace: the pod templates of its workloads.
+   * Seam: pods that operators create at run time (CloudNativePG, MinIO …) join this list.
+   */
+  podTemplatesIn(namespace: string): PodTemplate[] {
+    let templates = this.podTemplates.get(namespace);
+    if (!templates) {
+      templates = this.workloadsIn(namespace).map((workload) => ({
+        owner: workload,
+        labels: workload.podLabels,
+        ports: workload.containers.filter((container) => !container.init).flatMap((container) => container.ports),
+      }));
+      this.podTemplates.set(namespace, templates);
+    }
+    return templates;
+  }
+
+  /** The Services of a namespace, in manifest order. Seam: Services that operators create at run time join this list. */
+  servicesIn(namespace: string): Service[] {
+    if (!this.servicesByNamespace) {
+      this.servicesByNamespace = new Map();
+      for (const service of this.model.services) addToGroup(this.servicesByNamespace, service.namespace, service);
+    }
+    return this.servicesByNamespace.get(namespace) ?? [];
+  }
+
+  /** The workload of that kind, namespace and name (the first in manifest order). */
+  workloadOfKind(namespace: string, kind: string, name: string): Workload | undefined {
+    return (this.workloadsByKey.get(key(namespace, name)) ?? []).find((workload) => workload.kind === kind);
+  }
+
+  /**
+   * Every namespace the manifests use or define, with its labels when a manifest defines it
+   * (`kubernetes.io/metadata.name` included, as the API server sets it); undefined labels: not known.
+   */
+  namespaceLabels(): ReadonlyMap<string, Record<string, string> | undefined> {
+    if (!this.namespaceLabelsByName) {
+      const byName = new Map<string, Record<string, string> | undefined>();
+      for (const resource of this.model.resources) {
+        if (resource.kind === 'Namespace' && resource.apiVersion === 'v1') {
+          const labels = Object.fromEntries(Object.entries(resource.labels).map(([name, value]) => [name, value.value]));
+          byName.set(resource.name, { ...labels, 'kubernetes.io/metadata.name': resource.name });
+        } else if (!byName.has(resource.namespace)) byName.set(resource.namespace, undefined);
+      }
+      this.namespaceLabelsByName = byName;
+    }
+    return this.namespaceLabelsByName;
+  }
+
+  /**
+   * Objects of a namespace whose kind Kubernetes does not define (custom resources): their operator
+   * may run pods and Services that no manifest shows. Seam: once operators' creations are modelled,
+   * the ones whose creations are known leave this list.
+   */
+  unseenCreatorsIn(namespace: string): KubeRef[] {
+    if (!this.unseenCreatorsByNamespace) {
+      this.unseenCreatorsByNamespace = new Map();
+      for (const resource of this.model.resources) if (mayCreateUnseen(resource)) addToGroup(this.unseenCreatorsByNamespace, resource.namespace, resource);
+    }
+    return this.unseenCreatorsByNamespace.get(namespace) ?? [];
+  }
+  /** The ConfigMap or Secret of that namespace and name (the first in manifest order). */
+  configObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): ConfigObject | undefined {
+    if (!this.configObjectsByKey) {
+      this.configObjectsByKey = new Map();
+      for (const object of this.model.configObjects) {
+        const objectKey = `${object.kind}/${key(object.namespace, object.name)}`;
+        if (!this.configObjectsByKey.has(objectKey)) this.configObjectsByKey.set(objectKey, object);
+      }
+    }
+    return this.configObjectsByKey.get(`${kind}/${key(namespace, name)}`);
+  }
+
+  /**
+   * The containers that run an HAProxy config file of the repository, and the ConfigMap or Secret
+   * mount it comes from: a mount whose volume carries a key named like the file (`haproxy.cfg`),
+   * whose path the command line names (`-f /usr/local/etc/haproxy/haproxy.cfg`), or, for the haproxy
+   * image, the image's default config directory `/usr/local/etc/haproxy`.
+   */
+  haproxyMounts(config: HaproxyConfig): HaproxyMount[] {
+    let mounts = this.haproxyMountsOf.get(config);
+    if (mounts) return mounts;
+    mounts = [];
+    const file = config.file.slice(config.file.lastIndexOf('/') + 1);
+    for (const workload of this.model.workloads) {
+      for (const container of workload.containers) {
+        if (container.init) continue;
+        const commandLine = [...container.command, ...container.args].map((arg) => arg.value).join(' ');
+        const haproxyImage = /(^|\/)haproxy[\w.-]*[:@]/.test(container.image ?? '');
+        for (const mount of container.volumeMounts) {
+          const refs = workload.configRefs.filter((ref) => (ref.via === 'volume' || ref.via === 'projected') && ref.volume === mount.name);
+          if (refs.length === 0) continue;
+          const inVolume = (name: string) =>
+            refs.some((ref) => (ref.key !== undefined ? (ref.path ?? ref.key) === name : this.configObject(ref.kind, ref.namespace, ref.name)?.data[name] !== undefined));
+          const mountedFile = mount.subPath !== undefined ? mount.mountPath.value.slice(mount.mountPath.value.lastIndexOf('/') + 1) : undefined;
+          const directory = mount.mountPath.value.replace(/\/+$/, '');
+          const carries =
+            mount.subPath !== undefined
+              ? mountedFile === file && (inVolume(mount.subPath) || commandLine.includes(mount.mountPath.value) || (haproxyImage && directory === `${HAPROXY_IMAGE_DIRECTORY}/haproxy.cfg`))
+              : inVolume(file) || commandLine.includes(`${directory}/${file}`) || (haproxyImage && directory === HAPROXY_IMAGE_DIRECTORY && file === 'haproxy.cfg');
+          if (carries) mounts.push({ workload, container, mount, refs });
+        }
+      }
+    }
+    this.haproxyMountsOf.set(config, mounts);
+    return mounts;
+  }
+  /** The Ingress paths (default backends included) that forward to a Service, in manifest order. */
+  ingressRoutesTo(service: Service): IngressRoute[] {
+    if (!this.routesByService) {
+      this.routesByService = new Map();
+      for (const ingress of this.model.ingresses) {
+        for (const backend of ingress.backends) addToGroup(this.routesByService, key(ingress.namespace, backend.serviceName.value), { ingress, backend });
+      }
+    }
+    return this.routesByService.get(key(service.namespace, service.name)) ?? [];
+  }
+
+  /**
+   * The ways in from outside the cluster to each frontend of an HAProxy config: an Ingress path or a
+   * LoadBalancer/NodePort Service whose port reaches (through its targetPort) a port the frontend binds,
+   * on the pods that run the config (see haproxyMounts).
+   */
+  publicEntries(config: HaproxyConfig): PublicEntry[] {
+    let entries = this.publicEntriesOf.get(config);
+    if (entries) return entries;
+    entries = [];
+    const workloads = [...new Set(this.haproxyMounts(config).map((mount) => mount.workload))];
+    const services = [...new Set(workloads.flatMap((workload) => this.servicesFor(workload)))];
+    for (const service of services) {
+      for (const servicePort of service.ports) {
+        const podPort = this.targetPortNumber(service, servicePort);
+        if (podPort === undefined) continue;
+        const frontends = config.frontends.filter((frontend) => frontend.binds.some((bind) => bindPorts(bind.value).includes(podPort)));
+        const routes = this.ingressRoutesTo(service).filter(({ backend }) =>
+          typeof backend.servicePort.value === 'number' ? backend.servicePort.value === servicePort.port : backend.servicePort.value === servicePort.name,
+        );
+        const direct = service.type === 'LoadBalancer' || service.type === 'NodePort';
+        for (const frontend of frontends) {
+          if (direct) entries.push({ frontend, service, servicePort, ingress: undefined });
+          for (const ingress of routes) entries.push({ frontend, service, servicePort, ingress });
+        }
+      }
+    }
+    this.publicEntriesOf.set(config, entries);
+    return entries;
+  }
+  /**
+   * The Service that answers a cluster name in a namespace. Seam: Services that operators and
+   * Helm releases create at run time (CloudNativePG `-rw`, a Pooler's own name …) will be found here too.
+   */
+  providedService(namespace: string, name: string): Service | undefined {
+    return this.service(namespace, name);
+  }
+  /** The HAProxy configs a workload's pods run (the inverse of haproxyMounts), in model order. */
+  haproxyConfigsRunBy(workload: Workload): HaproxyConfig[] {
+    if (!this.haproxyByWorkload) {
+      this.haproxyByWorkload = new Map();
+      for (const config of this.model.haproxy) {
+        for (const ran of new Set(this.haproxyMounts(config).map((mount) => mount.workload))) addToGroup(this.haproxyByWorkload, ran, config);
+      }
+    }
+    return this.haproxyByWorkload.get(workload) ?? [];
   }
 }
 

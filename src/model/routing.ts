@@ -802,3 +802,28 @@ function decide(config: HaproxyConfig, frontend: HaproxyFrontend, request: Route
   }
   return { backend: undefined, rule: undefined, via: 'none', certain, source: undefined };
 }
+
+/** One `http-request` rule of a proxy section, and whether it fires for a request. */
+export interface HttpRequestAction {
+  line: HaproxyLine;
+  /** The action word: deny, auth, return, use-service, set-header … */
+  action: string;
+  fires: Truth;
+}
+
+/**
+ * The `http-request` rules of a frontend (they run before use_backend) or of a backend (before the
+ * request is forwarded), in order, each with whether its condition holds for the request.
+ * Named ACLs are looked up in that same section.
+ */
+export function httpRequestActions(config: HaproxyConfig, proxy: HaproxyFrontend | HaproxyBackend, request: RouteRequest): HttpRequestAction[] {
+  // aclsNamed() reads only `acls`, which backends have too.
+  const ctx: Ctx = { config, frontend: proxy as HaproxyFrontend, req: normalize(request) };
+  const actions: HttpRequestAction[] = [];
+  for (const line of sectionOf(config, proxy)?.lines.slice(1) ?? []) {
+    if (line.keyword !== 'http-request') continue;
+    const condition = lineCondition(line, 1);
+    actions.push({ line, action: line.args[0]?.value ?? '', fires: condition ? evalCondition(condition, ctx) : YES });
+  }
+  return actions;
+}

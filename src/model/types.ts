@@ -196,6 +196,41 @@ export interface ValuesFile {
   values: Record<string, unknown>;
 }
 
+/** A label selector as written: every matchLabels pair and every matchExpressions requirement must hold. */
+export interface LabelSelector {
+  matchLabels: Record<string, Located<string>>;
+  matchExpressions: { key: string; operator: string; values: string[]; source: Source }[];
+  source: Source;
+}
+
+/** One `ingress[].from[]` or `egress[].to[]` entry of a NetworkPolicy that selects pods or namespaces (ipBlock peers are left out). */
+export interface NetworkPolicyPeer {
+  direction: 'ingress' | 'egress';
+  podSelector: LabelSelector | undefined;
+  namespaceSelector: LabelSelector | undefined;
+  source: Source;
+}
+
+export interface NetworkPolicy extends KubeRef {
+  /** spec.podSelector: the pods the policy applies to (an empty selector selects every pod of the namespace). */
+  podSelector: LabelSelector | undefined;
+  peers: NetworkPolicyPeer[];
+}
+
+export interface PodDisruptionBudget extends KubeRef {
+  selector: LabelSelector | undefined;
+}
+
+/** A Prometheus Operator ServiceMonitor (selects Services) or PodMonitor (selects pods). */
+export interface Monitor extends KubeRef {
+  kind: 'ServiceMonitor' | 'PodMonitor';
+  selector: LabelSelector | undefined;
+  /** spec.namespaceSelector: `any: true`, or `matchNames`; undefined means the monitor's own namespace. */
+  namespaces: { any: boolean; matchNames: string[] } | undefined;
+  /** endpoints[] (ServiceMonitor) or podMetricsEndpoints[] (PodMonitor): the port name each scrapes. */
+  endpoints: { port: Located<string> | undefined; source: Source }[];
+}
+
 // ---------------------------------------------------------------------------
 // Synapse (homeserver / worker YAML embedded in manifests)
 // ---------------------------------------------------------------------------
@@ -442,6 +477,9 @@ export interface DeployedModel {
   customResources: CustomResource[];
   /** YAML files that are not Kubernetes, as Helm values, in path order. */
   valuesFiles: ValuesFile[];
+  networkPolicies: NetworkPolicy[];
+  disruptionBudgets: PodDisruptionBudget[];
+  monitors: Monitor[];
   haproxy: HaproxyConfig[];
   synapse: SynapseConfig[];
 }

@@ -767,3 +767,62 @@ describe('objects created at runtime: what the parser keeps for the runtime tabl
     expect(parse(`${levels.join('\n')}\n`).values).toBeUndefined();
   });
 });
+
+describe('parseKubernetes: NetworkPolicies, PodDisruptionBudgets and monitors', () => {
+  const text = [
+    'apiVersion: networking.k8s.io/v1', //  1
+    'kind: NetworkPolicy', //  2
+    'metadata: {name: db}', //  3
+    'spec:', //  4
+    '  podSelector:', //  5
+    '    matchLabels: {app: db}', //  6
+    '  ingress:', //  7
+    '    - from:', //  8
+    '        - podSelector:', //  9
+    '            matchExpressions:', // 10
+    '              - {key: tier, operator: In, values: [web, api]}', // 11
+    '          namespaceSelector: {matchLabels: {team: shop}}', // 12
+    '        - ipBlock: {cidr: 10.0.0.0/8}', // 13
+    '  egress:', // 14
+    '    - to: [{podSelector: {}}]', // 15
+    '---', // 16
+    'apiVersion: policy/v1', // 17
+    'kind: PodDisruptionBudget', // 18
+    'metadata: {name: db, namespace: data}', // 19
+    'spec: {minAvailable: 1, selector: {matchLabels: {app: db}}}', // 20
+    '---', // 21
+    'apiVersion: monitoring.coreos.com/v1', // 22
+    'kind: ServiceMonitor', // 23
+    'metadata: {name: web}', // 24
+    'spec:', // 25
+    '  namespaceSelector: {matchNames: [shop]}', // 26
+    '  selector: {matchLabels: {app: web}}', // 27
+    '  endpoints: [{port: metrics}, {targetPort: 9090}]', // 28
+    '---', // 29
+    'apiVersion: monitoring.coreos.com/v1', // 30
+    'kind: PodMonitor', // 31
+    'metadata: {name: db}', // 32
+    'spec: {selector: {matchLabels: {app: db}}, podMetricsEndpoints: [{port: pg}]}', // 33
+  ].join('\n');
+
+  it('reads selectors with matchLabels, matchExpressions and where they are written', () => {
+    const r = parse(text);
+    const [policy] = r.networkPolicies;
+    expect(policy!.podSelector!.matchLabels['app']).toEqual({ value: 'db', source: src(6, 24, 6, 26) });
+    expect(policy!.peers.map((peer) => [peer.direction, peer.source.line, peer.podSelector?.matchExpressions, peer.namespaceSelector?.matchLabels['team']?.value])).toEqual([
+      ['ingress', 9, [{ key: 'tier', operator: 'In', values: ['web', 'api'], source: src(11, 17, 11, 62) }], 'shop'],
+      ['egress', 15, [], undefined],
+    ]);
+    expect(r.disruptionBudgets.map((budget) => [budget.namespace, budget.selector?.matchLabels['app']?.value])).toEqual([['data', 'db']]);
+  });
+
+  it('reads ServiceMonitor and PodMonitor selectors, namespaces and endpoint port names', () => {
+    const [service, pod] = parse(text).monitors;
+    expect(service!.kind).toBe('ServiceMonitor');
+    expect(service!.namespaces).toEqual({ any: false, matchNames: ['shop'] });
+    expect(service!.endpoints.map((endpoint) => endpoint.port?.value)).toEqual(['metrics', undefined]);
+    expect(pod!.kind).toBe('PodMonitor');
+    expect(pod!.namespaces).toBeUndefined();
+    expect(pod!.endpoints.map((endpoint) => endpoint.port?.value)).toEqual(['pg']);
+  });
+});

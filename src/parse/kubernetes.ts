@@ -20,8 +20,13 @@ import type {
   Ingress,
   IngressBackendRef,
   KubeRef,
+  LabelSelector,
   Located,
+  Monitor,
+  NetworkPolicy,
+  NetworkPolicyPeer,
   ParseProblem,
+  PodDisruptionBudget,
   Service,
   ServicePort,
   Source,
@@ -52,6 +57,9 @@ export interface KubernetesFile {
   customResources: CustomResource[];
   /** For YAML that is not Kubernetes: its first document as Helm values (see plainValues). */
   values: Record<string, unknown> | undefined;
+  networkPolicies: NetworkPolicy[];
+  disruptionBudgets: PodDisruptionBudget[];
+  monitors: Monitor[];
   problems: ParseProblem[];
 }
 
@@ -118,6 +126,9 @@ function emptyResult(file: string, format: KubernetesFile['format']): Kubernetes
     gitopsPaths: [],
     customResources: [],
     values: undefined,
+    networkPolicies: [],
+    disruptionBudgets: [],
+    monitors: [],
     problems: [],
   };
 }
@@ -478,13 +489,15 @@ function readObject(state: State, nav: YamlNav, node: Node, depth: number): void
   else if (kind === 'Service') result.services.push(readService(nav, node, ref));
   else if (kind === 'Ingress') result.ingresses.push(readIngress(nav, node, ref));
   else if (kind === 'ConfigMap' || kind === 'Secret') result.configObjects.push(readConfigObject(nav, node, ref));
+  else if (kind === 'ServiceMonitor' || kind === 'PodMonitor') result.monitors.push(readMonitor(nav, node, ref, kind));
   else if (isCustomApiVersion(apiVersion)) {
     result.customResources.push({ ...ref, spec: boundedJson(nav, nav.get(node, 'spec')) });
     result.gitopsPaths.push(...readGitopsPaths(nav, node, ref));
   } else if (kind === 'HorizontalPodAutoscaler') {
     const hpa = readAutoscaler(nav, node, ref);
     if (hpa) result.autoscalers.push(hpa);
-  }
+  } else if (kind === 'NetworkPolicy') result.networkPolicies.push(readNetworkPolicy(nav, node, ref));
+  else if (kind === 'PodDisruptionBudget') result.disruptionBudgets.push({ ...ref, selector: readSelector(nav, nav.at(node, ['spec', 'selector'])) });
 }
 
 /** The folders an Argo CD Application (`spec.source.path`, `spec.sources[].path`) or a Flux Kustomization (`spec.path`) applies. */
@@ -863,5 +876,58 @@ function readAutoscaler(nav: YamlNav, node: Node, ref: KubeRef): Autoscaler | un
     target: { kind, name, source: nav.source(targetName) },
     minReplicas: nav.locNum(spec, 'minReplicas'),
     maxReplicas,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Selectors: NetworkPolicies, PodDisruptionBudgets, ServiceMonitors and PodMonitors
+// ---------------------------------------------------------------------------
+
+function readSelector(nav: YamlNav, node: Node | undefined): LabelSelector | undefined {
+  if (!nav.map(node)) return undefined;
+  const matchExpressions: LabelSelector['matchExpressions'] = [];
+  for (const expression of nav.items(nav.get(node, 'matchExpressions'))) {
+    const key = nav.str(nav.get(expression, 'key'));
+    const operator = nav.str(nav.get(expression, 'operator'));
+    if (key === undefined || operator === undefined) continue;
+    const values = nav.items(nav.get(expression, 'values')).flatMap((value) => nav.str(value) ?? []);
+    matchExpressions.push({ key, operator, values, source: nav.source(expression) });
+  }
+  return { matchLabels: nav.stringMap(nav.get(node, 'matchLabels')), matchExpressions, source: nav.source(node) };
+}
+
+function readNetworkPolicy(nav: YamlNav, node: Node, ref: KubeRef): NetworkPolicy {
+  const spec = nav.get(node, 'spec');
+  const peers: NetworkPolicyPeer[] = [];
+  for (const [direction, rulesKey, peersKey] of [['ingress', 'ingress', 'from'], ['egress', 'egress', 'to']] as const) {
+    for (const rule of nav.items(nav.get(spec, rulesKey))) {
+      for (const peer of nav.items(nav.get(rule, peersKey))) {
+        const podSelector = readSelector(nav, nav.get(peer, 'podSelector'));
+        const namespaceSelector = readSelector(nav, nav.get(peer, 'namespaceSelector'));
+        if (podSelector || namespaceSelector) peers.push({ direction, podSelector, namespaceSelector, source: nav.source(peer) });
+      }
+    }
+  }
+  return { ...ref, podSelector: readSelector(nav, nav.get(spec, 'podSelector')), peers };
+}
+
+function readMonitor(nav: YamlNav, node: Node, ref: KubeRef, kind: Monitor['kind']): Monitor {
+  const spec = nav.get(node, 'spec');
+  const namespaceSelector = nav.get(spec, 'namespaceSelector');
+  const endpoints = nav.items(nav.get(spec, kind === 'ServiceMonitor' ? 'endpoints' : 'podMetricsEndpoints')).map((endpoint) => ({
+    port: nav.locStr(endpoint, 'port'),
+    source: nav.source(endpoint),
+  }));
+  return {
+    ...ref,
+    kind,
+    selector: readSelector(nav, nav.get(spec, 'selector')),
+    namespaces: nav.map(namespaceSelector)
+      ? {
+          any: nav.bool(nav.get(namespaceSelector, 'any')) ?? false,
+          matchNames: nav.items(nav.get(namespaceSelector, 'matchNames')).flatMap((name) => nav.str(name) ?? []),
+        }
+      : undefined,
+    endpoints,
   };
 }

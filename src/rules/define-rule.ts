@@ -11,7 +11,7 @@ export interface RuleReport {
   message: string;
   /** The other places involved (the other side of the drift). */
   related?: { at: Source; message: string }[];
-  /** At most this severity: a finding that rests on a guess (an object that may exist) is not an error. */
+  /** At most this severity: a finding that rests on a guess (an object that may exist) is not an error; it never raises a configured one. */
   severity?: Severity;
 }
 

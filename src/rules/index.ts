@@ -14,8 +14,10 @@ import docsUnknownObject from './docs/unknown-object.ts';
 import docsUnknownService from './docs/unknown-service.ts';
 import docsUnverifiableLink from './docs/unverifiable-link.ts';
 import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
+import exposedAdminPath from './haproxy/exposed-admin-path.ts';
 import lineContinuation from './haproxy/line-continuation.ts';
 import portMismatch from './haproxy/port-mismatch.ts';
+import serverTemplateClusterIp from './haproxy/server-template-clusterip.ts';
 import serverTemplateSlots from './haproxy/server-template-slots.ts';
 import srvPortName from './haproxy/srv-port-name.ts';
 import undefinedAcl from './haproxy/undefined-acl.ts';
@@ -27,8 +29,13 @@ import danglingService from './k8s/dangling-service.ts';
 import duplicateResource from './k8s/duplicate-resource.ts';
 import embeddedConfigDrift from './k8s/embedded-config-drift.ts';
 import ingressBackend from './k8s/ingress-backend.ts';
+import ingressConflict from './k8s/ingress-conflict.ts';
 import missingReference from './k8s/missing-reference.ts';
+import mountHidesFiles from './k8s/mount-hides-files.ts';
+import portChain from './k8s/port-chain.ts';
+import selectsNothing from './k8s/selects-nothing.ts';
 import serviceTargetPort from './k8s/service-target-port.ts';
+import unresolvedHost from './k8s/unresolved-host.ts';
 import instanceMap from './synapse/instance-map.ts';
 import routeCapability from './synapse/route-capability.ts';
 import parseError from './parse-error.ts';
@@ -51,8 +58,10 @@ export const rules: readonly Rule[] = [
   docsUnknownService,
   docsUnverifiableLink,
   aclFetchAsPattern,
+  exposedAdminPath,
   lineContinuation,
   portMismatch,
+  serverTemplateClusterIp,
   serverTemplateSlots,
   srvPortName,
   undefinedAcl,
@@ -64,8 +73,13 @@ export const rules: readonly Rule[] = [
   duplicateResource,
   embeddedConfigDrift,
   ingressBackend,
+  ingressConflict,
   missingReference,
+  mountHidesFiles,
+  portChain,
+  selectsNothing,
   serviceTargetPort,
+  unresolvedHost,
   instanceMap,
   routeCapability,
   parseError,

@@ -41,7 +41,7 @@ describe('chartTableFor', () => {
 
 const emptyModel: DeployedModel = {
   units: [],
-  resources: [], workloads: [], services: [], ingresses: [], configObjects: [], autoscalers: [], customResources: [], valuesFiles: [], haproxy: [], synapse: [],
+  resources: [], workloads: [], services: [], ingresses: [], configObjects: [], autoscalers: [], customResources: [], valuesFiles: [], networkPolicies: [], disruptionBudgets: [], monitors: [], haproxy: [], synapse: [],
 };
 const at = { file: 'README.md', line: 3, column: 1, endLine: 3, endColumn: 2 };
 

@@ -78,7 +78,7 @@ export function toFile(unitPath: string, objects: readonly UnitObject[], templat
 
 /** A KubernetesFile with every list empty, shaped like `template` (so lists other parsers add exist too). */
 export function emptyFile(path: string, template: KubernetesFile | undefined): KubernetesFile {
-  const file: KubernetesFile = { file: path, format: 'kubernetes', resources: [], workloads: [], services: [], ingresses: [], configObjects: [], autoscalers: [], gitopsPaths: [], customResources: [], values: undefined, problems: [] };
+  const file: KubernetesFile = { file: path, format: 'kubernetes', resources: [], workloads: [], services: [], ingresses: [], configObjects: [], autoscalers: [], gitopsPaths: [], customResources: [], values: undefined, networkPolicies: [], disruptionBudgets: [], monitors: [], problems: [] };
   if (template) for (const list of objectLists(template)) if (!(list in file)) (file as unknown as Record<string, unknown[]>)[list] = [];
   return file;
 }

@@ -15,9 +15,11 @@ describe('docdrift rules', () => {
     const run = await runCli(['rules']);
     expect(run).toEqual({ code: 0, stdout: rulesTable(rules), stderr: '' });
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('RULE                           SEVERITY  IMPACT    DESCRIPTION');
+    // The first column is as wide as the longest rule id.
+    const width = Math.max(...rules.map((rule) => rule.id.length));
+    expect(lines[0]).toBe(`${'RULE'.padEnd(width)}  SEVERITY  IMPACT    DESCRIPTION`);
     expect(lines.slice(1, rules.length + 1)).toEqual(
-      rules.map((rule) => `${rule.id.padEnd(29)}  ${rule.severity.padEnd(8)}  ${rule.impact.padEnd(8)}  ${rule.description}`),
+      rules.map((rule) => `${rule.id.padEnd(width)}  ${rule.severity.padEnd(8)}  ${rule.impact.padEnd(8)}  ${rule.description}`),
     );
     expect(lines.slice(rules.length + 1)).toEqual(['', `${rules.length} rules. 'docdrift rules RULE-ID' explains one, with a bad and a good example.`, '']);
   });

@@ -8,7 +8,7 @@
  * hook does the same as a last resort.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -99,6 +99,26 @@ export function writeScratch(text: string, name = 'haproxy.cfg'): string {
   return file;
 }
 
+/** Where the haproxy image ships its error pages (docker-library/haproxy copies examples/errorfiles there). */
+const IMAGE_ERRORS = '/usr/local/etc/haproxy/errors/';
+const IMAGE_ERROR_CODES = [400, 403, 408, 500, 502, 503, 504];
+
+/**
+ * The config as the haproxy image runs it: `errorfile` lines that name the image's error pages
+ * load copies in the scratch folder (same lines, so HAProxy's line numbers do not move).
+ */
+export function asInImage(text: string): string {
+  if (!text.includes(IMAGE_ERRORS)) return text;
+  const directory = path.join(scratchDir(), 'image-errors');
+  if (!existsSync(directory)) {
+    mkdirSync(directory);
+    for (const code of IMAGE_ERROR_CODES) {
+      writeFileSync(path.join(directory, `${code}.http`), `HTTP/1.0 ${code} Error\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${code}\n`);
+    }
+  }
+  return text.split(IMAGE_ERRORS).join(`${directory}/`);
+}
+
 // ---------------------------------------------------------------------------
 // haproxy -c
 // ---------------------------------------------------------------------------
@@ -183,8 +203,11 @@ export function checkIsolation(): string[] {
  * keeps unresolvable server names (cluster DNS) from failing the check, as
  * they would only be resolved at run time.
  */
-export async function checkConfigFile(binary: HaproxyBinary, file: string, timeoutMs = 15_000): Promise<CheckResult> {
+export async function checkConfigFile(binary: HaproxyBinary, configFile: string, timeoutMs = 15_000): Promise<CheckResult> {
   const started = performance.now();
+  const text = readFileSync(configFile, 'utf8');
+  const imaged = asInImage(text);
+  const file = imaged === text ? configFile : writeScratch(imaged);
   const [wrapper, ...wrapperArgs] = checkIsolation();
   const args = ['-c', '-dr', '-f', file];
   const result = await (wrapper ? run(wrapper, [...wrapperArgs, binary.path, ...args], timeoutMs) : run(binary.path, args, timeoutMs));
@@ -311,7 +334,7 @@ function canConnect(port: number): Promise<boolean> {
  * no address but 127.0.0.1 and no resolvers).
  */
 export async function startHaproxy(binary: HaproxyBinary, text: string, ports: number[], timeoutMs = 10_000): Promise<RunningHaproxy> {
-  const file = writeScratch(text);
+  const file = writeScratch(asInImage(text));
   const child = spawn(binary.path, ['-db', '-dr', '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
   running.add(child);
   let output = '';

@@ -4,6 +4,8 @@
  * every backend answered by a local stub that names its backend; the request
  * matrix is sent through it, and docdrift's evaluator (routeRequest) must
  * pick the same backend wherever it says its answer is certain.
+ * The public-exposure rule is held to the same proxy: what it calls exposed
+ * reaches its backend (or HAProxy's own page), what it calls protected is refused.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, Agent, type Server } from 'node:http';
@@ -11,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { routeRequest } from '../../src/model/routing.ts';
+import { exposureOf, SENSITIVE_PATHS } from '../../src/rules/haproxy/exposed-admin-path.ts';
 import { parseHaproxy } from '../../src/parse/haproxy.ts';
 import { routingConfigs } from './corpus-generator.ts';
 import { checkConfigText, freePort, mapLimit, requireHaproxy, startHaproxy, stopAllHaproxy, type RunningHaproxy } from './haproxy-oracle.ts';
@@ -84,15 +87,21 @@ interface Outcome {
   disagreements: string[];
 }
 
-async function runCase(binary: Parameters<typeof startHaproxy>[0], c: Case, matrix: MatrixRequest[]): Promise<Outcome> {
-  const { config, problems } = parseHaproxy(c.name, c.text);
-  const names = proxyNames(c.text);
-  const outcome: Outcome = { config: c.name, frontends: names.frontends.length, requests: 0, certain: 0, uncertain: 0, disagreements: [] };
+/** A config running under the real HAProxy on loopback, every backend answered by its stub. */
+interface Served {
+  frontendPorts: Map<string, number>;
+  stop(): Promise<void>;
+}
+
+async function serveConfig(binary: Parameters<typeof startHaproxy>[0], text: string): Promise<Served> {
+  const names = proxyNames(text);
   const started: Server[] = [];
+  const stop = async (): Promise<void> => {
+    await haproxy?.stop();
+    await Promise.all(started.map(closeStub));
+  };
   let haproxy: RunningHaproxy | undefined;
-  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   try {
-    expect(problems.map((p) => `${p.source.line}: ${p.message}`), `${c.name}: docdrift cannot parse it`).toEqual([]);
     const backendPorts = new Map<string, number>();
     for (const name of names.backends) {
       const stub = await startStub(name);
@@ -100,42 +109,56 @@ async function runCase(binary: Parameters<typeof startHaproxy>[0], c: Case, matr
       backendPorts.set(name, stub.port);
     }
     // A port taken between freePort() and HAProxy's bind makes it exit: try again with new ports.
-    for (let attempt = 1; !haproxy; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const frontendPorts = new Map<string, number>();
       for (const name of names.frontends) frontendPorts.set(name, await freePort());
       try {
-        haproxy = await startHaproxy(binary, stubConfig(c.text, { frontends: frontendPorts, backends: backendPorts }), [...frontendPorts.values()]);
+        haproxy = await startHaproxy(binary, stubConfig(text, { frontends: frontendPorts, backends: backendPorts }), [...frontendPorts.values()]);
+        return { frontendPorts, stop };
       } catch (error) {
         if (attempt >= 3) throw error;
-        continue;
       }
-      for (const frontendName of names.frontends) {
-        const frontend = config.frontends.find((f) => f.name === frontendName);
-        if (!frontend) throw new Error(`${c.name}: docdrift has no frontend ${frontendName}`);
-        const port = frontendPorts.get(frontendName) as number;
-        const observed = await mapLimit(matrix, 16, (r) => send(agent, port, r));
-        matrix.forEach((r, index) => {
-          outcome.requests++;
-          const decision = routeRequest(config, frontend, { path: r.path, method: r.method, host: r.headers.host, headers: requestHeaders(r) });
-          if (!decision.certain) {
-            outcome.uncertain++;
-            return;
-          }
-          outcome.certain++;
-          const expected = decision.backend ?? 'haproxy:503';
-          const actual = observed[index] as string;
-          if (expected !== actual) {
-            outcome.disagreements.push(
-              `${c.name} frontend ${frontendName}: ${r.method} ${r.path} (host ${r.headers.host}) → HAProxy ${actual}, docdrift ${decision.backend ?? 'no backend (503)'} via ${decision.via}${decision.source ? ` line ${decision.source.line}` : ''}`,
-            );
-          }
-        });
-      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function runCase(binary: Parameters<typeof startHaproxy>[0], c: Case, matrix: MatrixRequest[]): Promise<Outcome> {
+  const { config, problems } = parseHaproxy(c.name, c.text);
+  const names = proxyNames(c.text);
+  const outcome: Outcome = { config: c.name, frontends: names.frontends.length, requests: 0, certain: 0, uncertain: 0, disagreements: [] };
+  let served: Served | undefined;
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  try {
+    expect(problems.map((p) => `${p.source.line}: ${p.message}`), `${c.name}: docdrift cannot parse it`).toEqual([]);
+    served = await serveConfig(binary, c.text);
+    for (const frontendName of names.frontends) {
+      const frontend = config.frontends.find((f) => f.name === frontendName);
+      if (!frontend) throw new Error(`${c.name}: docdrift has no frontend ${frontendName}`);
+      const port = served.frontendPorts.get(frontendName) as number;
+      const observed = await mapLimit(matrix, 16, (r) => send(agent, port, r));
+      matrix.forEach((r, index) => {
+        outcome.requests++;
+        const decision = routeRequest(config, frontend, { path: r.path, method: r.method, host: r.headers.host, headers: requestHeaders(r) });
+        if (!decision.certain) {
+          outcome.uncertain++;
+          return;
+        }
+        outcome.certain++;
+        const expected = decision.backend ?? 'haproxy:503';
+        const actual = observed[index] as string;
+        if (expected !== actual) {
+          outcome.disagreements.push(
+            `${c.name} frontend ${frontendName}: ${r.method} ${r.path} (host ${r.headers.host}) → HAProxy ${actual}, docdrift ${decision.backend ?? 'no backend (503)'} via ${decision.via}${decision.source ? ` line ${decision.source.line}` : ''}`,
+          );
+        }
+      });
     }
   } finally {
     agent.destroy();
-    await haproxy?.stop();
-    await Promise.all(started.map(closeStub));
+    await served?.stop();
   }
   return outcome;
 }
@@ -179,4 +202,36 @@ describe('routing agreement with the real HAProxy', () => {
     expect(total.certain).toBeGreaterThan(0);
     expect(disagreements, `${disagreements.length} routing disagreements:\n${disagreements.join('\n')}`).toEqual([]);
   }, 180_000);
+
+  it('a path haproxy/exposed-admin-path calls exposed passes the real proxy, one it calls protected is refused', async (context) => {
+    const binary = requireHaproxy(context, 'the public-exposure agreement test');
+    const file = 'test/fixtures/rules/haproxy/exposed-admin-path/invalid/deployment/config/haproxy.cfg';
+    const text = readFileSync(path.join(REPO, file), 'utf8');
+    const { config } = parseHaproxy(file, text);
+    const served = await serveConfig(binary, text);
+    const agent = new Agent({ keepAlive: true, maxSockets: 4 });
+    const verdicts: string[] = [];
+    const disagreements: string[] = [];
+    try {
+      for (const frontend of config.frontends) {
+        const port = served.frontendPorts.get(frontend.name) as number;
+        for (const sample of [...SENSITIVE_PATHS.map((entry) => entry.sample), '/stats']) {
+          const exposure = exposureOf(config, frontend, sample, 'matrix.example.com');
+          if (exposure.verdict === 'unrouted' || (exposure.verdict === 'exposed' && !exposure.certain)) continue;
+          // The request comes from 127.0.0.1, outside every network the fixture trusts: a source-dependent deny fires.
+          const actual = await send(agent, port, { method: 'GET', path: sample, headers: { host: 'matrix.example.com' }, family: 'admin' });
+          const expected = exposure.verdict === 'protected' ? 'haproxy:403' : exposure.by === 'backend' ? (exposure.backend as string) : 'haproxy:200';
+          verdicts.push(`${frontend.name} ${sample} ${exposure.verdict}`);
+          if (actual !== expected) disagreements.push(`frontend ${frontend.name} GET ${sample}: docdrift says ${exposure.verdict} (${expected}), HAProxy answered ${actual}`);
+        }
+      }
+    } finally {
+      agent.destroy();
+      await served.stop();
+    }
+    expect(verdicts).toContain('matrix /_synapse/admin/v1/server_version exposed');
+    expect(verdicts).toContain('matrix /_synapse/metrics protected');
+    expect(verdicts).toContain('edge /stats exposed');
+    expect(disagreements).toEqual([]);
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ export const sampleResult: CheckResult = {
   root: 'test/fixtures/seed-before',
   config: configSchema.parse({}),
   files: [],
-  model: { units: [], resources: [], workloads: [], services: [], ingresses: [], configObjects: [], autoscalers: [], customResources: [], valuesFiles: [], haproxy: [], synapse: [] },
+  model: { units: [], resources: [], workloads: [], services: [], ingresses: [], configObjects: [], autoscalers: [], customResources: [], valuesFiles: [], networkPolicies: [], disruptionBudgets: [], monitors: [], haproxy: [], synapse: [] },
   summary: { errors: 2, warnings: 1, infos: 0, files: 3 },
   findings: [
     {

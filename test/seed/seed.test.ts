@@ -12,6 +12,7 @@ const GUIDE = 'deployment/docs/DEPLOYMENT-GUIDE.md';
 const ARCHITECTURE = 'deployment/docs/HAPROXY-ARCHITECTURE.md';
 const README = 'deployment/README.md';
 const DUPLICATES = 'deployment/manifests/05-worker-services-headless.yaml';
+const HAPROXY_MANIFEST = 'deployment/manifests/07-haproxy.yaml';
 
 /** Findings as `rule file` → lines, the shape the seed review speaks in. */
 function byRuleAndFile(findings: Finding[]): Record<string, number[]> {
@@ -32,17 +33,21 @@ const DOC_ISSUES = {
   [`docs/diagram-inconsistency ${ARCHITECTURE}`]: [82],
 };
 
+/** Missed by the seed review: haproxy-config mounted over /usr/local/etc/haproxy hides the errorfile pages, so HAProxy does not start. */
+const MOUNT_ISSUE = { [`k8s/mount-hides-files ${HAPROXY_MANIFEST}`]: [54] };
+
 describe('the seed architecture review, reproduced', () => {
   it('finds issues 1 to 6 of the review on the deployment as it stood before it', async () => {
     const result = await check({ root: path.join(FIXTURES, 'seed-before') });
     expect(byRuleAndFile(result.findings)).toEqual({
       ...DOC_ISSUES,
+      ...MOUNT_ISSUE,
       // Issue 1: twelve specialised backends point at Services that do not exist.
-      [`haproxy/unknown-service ${HAPROXY}`]: [310, 322, 333, 346, 357, 369, 380, 392, 408, 422],
+      [`haproxy/unknown-service ${HAPROXY}`]: [317, 329, 340, 353, 364, 376, 387, 399, 415, 429],
       // Issue 2: a second file of headless Services duplicates the workers' own.
       [`k8s/duplicate-resource ${DUPLICATES}`]: [10, 30, 50, 70],
       // Issue 3: HAProxy expects port 8008 on workers that listen on 8083 and 8081.
-      [`haproxy/port-mismatch ${HAPROXY}`]: [295, 436, 450],
+      [`haproxy/port-mismatch ${HAPROXY}`]: [302, 443, 457],
       // The README describes the simplified routing the config did not have yet.
       [`docs/route-mismatch ${README}`]: [84, 85, 86, 87, 90, 92],
     });
@@ -63,9 +68,20 @@ describe('the seed architecture review, reproduced', () => {
     const result = await check({ root: path.join(FIXTURES, 'seed-after') });
     expect(byRuleAndFile(result.findings)).toEqual({
       ...DOC_ISSUES,
+      ...MOUNT_ISSUE,
       // Routes documented to specialised workers go elsewhere in the fixed config.
       [`docs/route-mismatch ${ARCHITECTURE}`]: [149, 150, 151, 152, 153, 154, 155, 156, 157, 161, 162, 163, 164, 165, 166],
     });
+  });
+
+  it('relates the hiding mount to each errorfile line it hides', async () => {
+    const result = await check({ root: path.join(FIXTURES, 'seed-after') });
+    const mount = result.findings.find((finding) => finding.ruleId === 'k8s/mount-hides-files')!;
+    expect(mount.related.map((entry) => `${entry.file}:${entry.line}`)).toEqual([
+      ...[56, 57, 58, 59, 60, 61, 62].map((line) => `${HAPROXY}:${line}`),
+      `${HAPROXY_MANIFEST}:65`,
+    ]);
+    expect(mount.message).toContain('`mountPath: /usr/local/etc/haproxy/haproxy.cfg` with `subPath: haproxy.cfg`');
   });
 
   it('names both sides of each doc finding', async () => {

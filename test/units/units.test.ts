@@ -63,8 +63,10 @@ describe('kustomize units, rendered in-process', async () => {
     ]);
   });
 
-  it('reports no object twice and no reference as missing; says once per kustomization what it did not apply', () => {
+  it('reports no object twice and no reference as missing; says once per kustomization what it did not apply; finds the host a prefix broke', () => {
     expect(result.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual([
+      // namePrefix renames the Service to prod-redis, but not the host in the env value that names it: a real bug.
+      'warning k8s/unresolved-host k/components/cache/web-cache.yaml:12',
       // transformers: labels.yaml is a kustomize plugin config, not a cluster object.
       'info skipped-file k/overlays/prod/kustomization.yaml:20',
       'info skipped-file k/overlays/staging/kustomization.yaml:11',

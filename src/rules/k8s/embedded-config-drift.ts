@@ -86,7 +86,7 @@ function looksLikePlaceholder(embedded: string, original: string): boolean {
 }
 
 /** The manifest line holding a given line of the embedded text, when block scalar positions allow it. */
-function lineSource(embedded: EmbeddedText, line: number): Source {
+export function lineSource(embedded: EmbeddedText, line: number): Source {
   if (!embedded.contentStart) return embedded.source;
   const manifestLine = embedded.contentStart.line + line - 1;
   return { file: embedded.source.file, line: manifestLine, column: embedded.contentStart.column, endLine: manifestLine, endColumn: embedded.contentStart.column };

@@ -1,0 +1,12 @@
+import rule from './ingress-conflict.ts';
+import { testRule } from '../../../test/rule-tester.ts';
+
+testRule(rule, {
+  invalid: [
+    // Files are read in path order, so ingress.yaml is the later claim of both pairs.
+    // / sent to the same Service and port (one by name, one by number): a warning.
+    { file: 'k8s/ingress.yaml', line: 11, related: ['k8s/ingress-www.yaml:12'] },
+    // /api/ and /api are one Prefix path, sent to two Services: an error.
+    { file: 'k8s/ingress.yaml', line: 18, related: ['k8s/ingress-api-v2.yaml:12'] },
+  ],
+});

@@ -1,0 +1,74 @@
+import type { IngressRoute, ModelLookup } from '../../model/lookup.ts';
+import type { Ingress } from '../../model/types.ts';
+import { defineRule } from '../define-rule.ts';
+
+const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+const CANARY_ANNOTATION = 'nginx.ingress.kubernetes.io/canary';
+
+/** Two Ingresses that claim one host and path: which one serves it is the controller's choice. */
+export default defineRule({
+  id: 'k8s/ingress-conflict',
+  severity: 'error',
+  impact: 'high',
+  title: 'Two Ingresses claim the same host and path',
+  consequence:
+    'Which backend serves the path depends on the controller (the oldest Ingress for ingress-nginx, an undefined order for others): requests go to the other Service, and a re-created Ingress silently changes where they go.',
+  docs: [
+    'An ingress controller merges every Ingress it serves into one routing table. When two Ingresses list the same host (or none) and the same path, only one of them can win, and the winner depends on the controller: ingress-nginx keeps the oldest, others keep whichever they read last. A `Prefix` path matches with and without its trailing slash, so `/api` and `/api/` claim the same requests.',
+    'What counts: two Ingress objects (in any namespace: one controller serves them all) with a rule for the same host and path. When their backends differ (another Service or port) the finding is an error, since one of the two routes is dead; when both send the path to the same Service and port it is a warning, as the copy is harmless until one of them changes. One finding per pair of Ingresses, at the later one, with the earlier one related.',
+    'What does not: the same Ingress written twice (one object: `k8s/duplicate-resource`); ingress-nginx canaries (`nginx.ingress.kubernetes.io/canary: "true"`), which share a path on purpose; Ingresses whose `kubernetes.io/ingress.class` annotations name different controllers; default backends; paths of one Ingress that overlap without being equal (`/api` and `/api/v1`: the longest match wins everywhere).',
+  ].join('\n\n'),
+  description: 'Two Ingresses have a rule for the same host and path; the controller serves only one of them.',
+  fix: 'Remove the path from one Ingress (or merge the two), so each host and path is claimed once.',
+  check({ lookup, report }) {
+    const target = (route: IngressRoute): string => describeTarget(lookup, route);
+    // One finding per pair of Ingresses, listing every path they both claim.
+    const pairs = new Map<string, { first: IngressRoute; later: IngressRoute; paths: string[]; differ: boolean }>();
+    for (const routes of lookup.ingressRoutesByHostAndPath().values()) {
+      const claiming = routes.filter((route) => route.ingress.annotations[CANARY_ANNOTATION]?.value !== 'true');
+      for (let index = 1; index < claiming.length; index++) {
+        const later = claiming[index]!;
+        const first = claiming.slice(0, index).find((earlier) => conflicting(earlier.ingress, later.ingress));
+        if (!first) continue;
+        const pairKey = `${identity(first.ingress)} ${identity(later.ingress)}`;
+        const differ = target(first) !== target(later);
+        const pair = pairs.get(pairKey);
+        const where = `${later.backend.host ?? '*'}${later.backend.path ?? '/'}`;
+        if (pair) {
+          pair.paths.push(where);
+          pair.differ ||= differ;
+        } else pairs.set(pairKey, { first, later, paths: [where], differ });
+      }
+    }
+    for (const { first, later, paths, differ } of pairs.values()) {
+      const claimed = paths.length === 1 ? `host and path ${paths[0]}` : `hosts and paths ${paths.join(', ')}`;
+      report({
+        at: later.backend.source,
+        severity: differ ? 'error' : 'warning',
+        message: differ
+          ? `Ingress ${later.ingress.namespace}/${later.ingress.name} claims ${claimed} for ${target(later)}, which Ingress ${first.ingress.namespace}/${first.ingress.name} already sends to ${target(first)}: the controller serves only one of them. Remove the path from one of the two Ingresses`
+          : `Ingress ${later.ingress.namespace}/${later.ingress.name} claims ${claimed}, which Ingress ${first.ingress.namespace}/${first.ingress.name} already sends to the same ${target(first)}: remove the copy from one of the two Ingresses before they diverge`,
+        related: [{ at: first.backend.source, message: `Ingress ${first.ingress.name} claims it for ${target(first)}` }],
+      });
+    }
+  },
+});
+
+function identity(ingress: Ingress): string {
+  return `${ingress.namespace}/${ingress.name}`;
+}
+
+/** Two different objects served by the same controller (as far as the annotations say). */
+function conflicting(a: Ingress, b: Ingress): boolean {
+  if (identity(a) === identity(b)) return false;
+  const classA = a.annotations[CLASS_ANNOTATION]?.value;
+  const classB = b.annotations[CLASS_ANNOTATION]?.value;
+  return classA === undefined || classB === undefined || classA === classB;
+}
+
+/** The Service and port number a path goes to (a port name resolved through the Service, so `http` and `80` compare equal). */
+function describeTarget(lookup: ModelLookup, { ingress, backend }: IngressRoute): string {
+  const wanted = backend.servicePort.value;
+  const port = typeof wanted === 'number' ? wanted : (lookup.service(ingress.namespace, backend.serviceName.value)?.ports.find((entry) => entry.name === wanted)?.port ?? wanted);
+  return `Service ${ingress.namespace}/${backend.serviceName.value} port ${port}`;
+}

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { check } from '../../index.ts';
+import rule from './selects-nothing.ts';
+import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
+
+testRule(rule, {
+  invalid: [
+    // A CloudNativePG Cluster runs the pods: a warning only.
+    { file: 'k8s/ledger.yaml', line: 19, related: [] },
+    // The HPA names a Deployment; db is a StatefulSet.
+    { file: 'k8s/policies.yaml', line: 10, related: ['k8s/workloads.yaml:29'] },
+    { file: 'k8s/policies.yaml', line: 22, related: [] },
+    // PodDisruptionBudget app=webapp; the pods carry app=web.
+    { file: 'k8s/policies.yaml', line: 34, related: ['k8s/workloads.yaml:4'] },
+    // NetworkPolicy podSelector, then a from peer (matchExpressions) that no pod matches.
+    { file: 'k8s/policies.yaml', line: 44, related: ['k8s/workloads.yaml:29'] },
+    { file: 'k8s/policies.yaml', line: 53, related: ['k8s/workloads.yaml:4'] },
+    // ServiceMonitor selector against Service labels, then a port name the Service lacks.
+    { file: 'k8s/policies.yaml', line: 65, related: ['k8s/workloads.yaml:52'] },
+    { file: 'k8s/policies.yaml', line: 80, related: ['k8s/workloads.yaml:60'] },
+    // PodMonitor port against container port names.
+    { file: 'k8s/policies.yaml', line: 92, related: ['k8s/workloads.yaml:46'] },
+  ],
+});
+
+it('is an error when every pod of the namespace is visible, a warning when an operator may run them', async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
+  const severities = result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.file}:${finding.line} ${finding.severity}`);
+  expect(severities.slice(0, 3)).toEqual(['k8s/ledger.yaml:19 warning', 'k8s/policies.yaml:10 error', 'k8s/policies.yaml:22 error']);
+});

@@ -1,0 +1,25 @@
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { check } from '../../index.ts';
+import rule from './unresolved-host.ts';
+import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
+
+testRule(rule, {
+  invalid: [
+    // Namespace data has a CloudNativePG Pooler, whose Services docdrift cannot list yet: a warning.
+    { file: 'k8s/ledger.yaml', line: 18, related: [] },
+    // A made-up -rw suffix on the pooler's name in homeserver.yaml; the pooler's Service is related.
+    { file: 'k8s/synapse.yaml', line: 14, column: 5, related: ['k8s/data.yaml:26'] },
+    // A .svc name in a command argument with no Service behind it.
+    { file: 'k8s/synapse.yaml', line: 41, related: [] },
+    // A URL with a port the Service does not expose, in an env variable: a warning.
+    { file: 'k8s/synapse.yaml', line: 44, related: ['k8s/data.yaml:45'] },
+  ],
+});
+
+it('names the edit and is certain only where every Service of the namespace is visible', async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
+  const findings = result.findings.filter((finding) => finding.ruleId === rule.id);
+  expect(findings.map((finding) => finding.severity)).toEqual(['warning', 'error', 'error', 'warning']);
+  expect(findings[1]!.message).toContain('Service ledger-pool is the nearest name: write ledger-pool');
+});

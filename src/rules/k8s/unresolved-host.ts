@@ -1,0 +1,177 @@
+import type { ModelLookup } from '../../model/lookup.ts';
+import type { DeployedModel, EmbeddedText, Service, Severity, Source } from '../../model/types.ts';
+import { defineRule } from '../define-rule.ts';
+import { knownNamespaces } from '../haproxy/servers.ts';
+import { lineSource } from './embedded-config-drift.ts';
+
+/** A host name written in a live config, with the port written beside it. */
+interface NamedHost {
+  host: string;
+  port: number | undefined;
+  at: Source;
+  /** What holds it: `ConfigMap synapse-config key homeserver.yaml`, `Deployment web env DB_HOST` … */
+  holder: string;
+  namespace: string;
+  /** An env variable is read only if the program asks for it (optional features keep theirs set): say less. */
+  fromEnv: boolean;
+}
+
+/** `scheme://[user@]host[:port]` */
+const URL_HOST = /\b[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s"'`]*@)?([a-z0-9][-a-z0-9.]*)(?::(\d+))?/gi;
+/** `name.ns.svc[.domain][:port]` anywhere. */
+const SVC_HOST = /(?<![-a-z0-9.@/])([a-z0-9][-a-z0-9]*(?:\.[a-z0-9][-a-z0-9]*)*\.svc(?:\.[a-z0-9-]+)*)(?::(\d+))?/gi;
+/** `host: name`, `db_host = name`, `host=name` (libpq): a key that says it holds a host. */
+const HOST_KEY = /(?:^|[\s,{])["']?(?:[a-z_]*_)?(?:host|hostname)["']?\s*[:=]\s*["']?([a-z0-9][-a-z0-9.]*)["']?(?=[\s,}]|$)/gi;
+/** Env variables whose value is a host name. */
+const HOST_ENV = /(?:^|_)(?:HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i;
+/** Names every cluster answers without a manifest. */
+const BUILT_IN = new Set(['kubernetes.default', 'kube-dns.kube-system']);
+/** haproxy.cfg copies are checked by haproxy/unknown-service at the file itself. */
+const HAPROXY_KEY = /^haproxy.*\.cfg$|\.haproxy\.cfg$/;
+
+/**
+ * Host names inside what actually runs (ConfigMap and Secret data, env values, command lines) must
+ * name a Service of the namespace, on a port it exposes: a wrong database host stops the deployment.
+ */
+export default defineRule({
+  id: 'k8s/unresolved-host',
+  severity: 'error',
+  impact: 'critical',
+  title: 'Configs name hosts that no Service provides',
+  consequence:
+    'The process cannot resolve or reach the host: a database or Redis client fails at start-up and the pods crash-loop, or requests to the name fail at run time.',
+  docs: [
+    "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless).",
+    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables (a program reads only the variables it asks for, and optional features keep theirs set) and when a custom resource there (an operator that creates Services, such as a CloudNativePG Cluster or Pooler) or a template docdrift could not render may provide the name.',
+    'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
+  ].join('\n\n'),
+  description: 'A host name in ConfigMap or Secret data, an env value or a command argument names no Service of the namespace, or a port the Service does not expose.',
+  fix: 'Write the name of the Service that serves it (and a port it exposes), or add the Service.',
+  check({ model, lookup, inputs, report }) {
+    const templated = inputs.kubernetesFiles.some((file) => file.format === 'templated');
+    const namespaces = knownNamespaces(model, lookup.options.defaultNamespace);
+    // instance_map hosts are synapse/instance-map's.
+    const instanceMapLines = new Set(model.synapse.flatMap((config) => config.instanceMap.flatMap((entry) => (entry.host ? [`${entry.host.source.file}:${entry.host.source.line}`] : []))));
+    const seen = new Set<string>();
+    for (const named of namedHosts(model)) {
+      const place = `${named.at.file}:${named.at.line}`;
+      if (instanceMapLines.has(place) || seen.has(`${place} ${named.host}`)) continue;
+      seen.add(`${place} ${named.host}`);
+      const target = resolve(lookup, named, namespaces);
+      if (!target) continue;
+      const service = lookup.providedService(target.namespace, target.service);
+      const creators = lookup.unseenCreatorsIn(target.namespace);
+      const unseen = templated || creators.length > 0;
+      const severity: Severity | undefined = unseen || named.fromEnv ? 'warning' : undefined;
+      const hedge = unseen
+        ? ` (not certain: ${creators[0] ? `${creators[0].kind} ${creators[0].name} may create it` : 'a template docdrift could not render may create it'})`
+        : named.fromEnv ? ' (a warning: the program may not read this variable)' : '';
+      if (!service) {
+        const near = nearestService(lookup.servicesIn(target.namespace), target.service);
+        report({
+          at: named.at,
+          severity,
+          message:
+            `${named.holder} names host ${named.host}, but no Service ${target.service} exists in namespace ${target.namespace}: it does not resolve` +
+            (near ? `; Service ${near.name} is the nearest name: write ${named.host.replace(target.service, near.name)}` : '') +
+            hedge,
+          related: near ? [{ at: near.source, message: `Service ${near.name}` }] : [],
+        });
+        continue;
+      }
+      if (named.port === undefined) continue;
+      const ports = exposedPorts(lookup, service);
+      if (ports.includes(named.port)) continue;
+      report({
+        at: named.at,
+        severity,
+        message: `${named.holder} names ${named.host}:${named.port}, but Service ${service.name} exposes ${ports.join(', ') || 'no port'}${service.headless ? ' (headless: its pods\' ports)' : ''}: write one of them${hedge}`,
+        related: [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
+      });
+    }
+  },
+});
+
+/** Every host name the live configs write, in model order. */
+function namedHosts(model: DeployedModel): NamedHost[] {
+  const hosts: NamedHost[] = [];
+  for (const object of model.configObjects) {
+    for (const [key, text] of Object.entries(object.data)) {
+      if (HAPROXY_KEY.test(key)) continue;
+      hosts.push(...hostsInText(text, `${object.kind} ${object.name} key ${key}`, object.namespace));
+    }
+  }
+  for (const workload of model.workloads) {
+    for (const container of workload.containers) {
+      const holder = `${workload.kind} ${workload.name} (container ${container.name})`;
+      for (const env of container.env) {
+        if (!env.value) continue;
+        hosts.push(...hostsInLine(env.value.value, env.value.source, `${holder} env ${env.name}`, workload.namespace, true, HOST_ENV.test(env.name)));
+      }
+      for (const arg of [...container.command, ...container.args]) hosts.push(...hostsInText(arg, `${holder} command line`, workload.namespace));
+    }
+  }
+  return hosts;
+}
+
+function hostsInText(text: EmbeddedText, holder: string, namespace: string): NamedHost[] {
+  const hosts: NamedHost[] = [];
+  text.value.split('\n').forEach((line, index) => hosts.push(...hostsInLine(line, lineSource(text, index + 1), holder, namespace, false)));
+  return hosts;
+}
+
+/** The host names of one line: URLs, `.svc` names, host keys, and the whole value of a host-named env variable. */
+function hostsInLine(line: string, at: Source, holder: string, namespace: string, fromEnv: boolean, wholeValueIsHost = false): NamedHost[] {
+  if (line.includes('$') || line.includes('{{') || /^\s*#/.test(line)) return [];
+  const hosts: NamedHost[] = [];
+  const add = (host: string, port: string | undefined) => {
+    const name = host.toLowerCase().replace(/\.$/, '');
+    if (!hosts.some((entry) => entry.host === name)) hosts.push({ host: name, port: port === undefined ? undefined : Number(port), at, holder, namespace, fromEnv });
+  };
+  for (const match of line.matchAll(URL_HOST)) add(match[1]!, match[2]);
+  for (const match of line.matchAll(SVC_HOST)) add(match[1]!, match[2]);
+  for (const match of line.matchAll(HOST_KEY)) add(match[1]!, undefined);
+  if (wholeValueIsHost) {
+    const match = /^\s*([a-z0-9][-a-z0-9.]*)(?::(\d+))?\s*$/i.exec(line);
+    if (match) add(match[1]!, match[2]);
+  }
+  return hosts;
+}
+
+/** The Service a host names, when it is a cluster name docdrift can judge. */
+function resolve(lookup: ModelLookup, named: NamedHost, namespaces: Set<string>): { service: string; namespace: string } | undefined {
+  const host = named.host;
+  if (/^[\d.]+$/.test(host) || host === 'localhost' || BUILT_IN.has(host) || BUILT_IN.has(host.split('.').slice(0, 2).join('.'))) return undefined;
+  const labels = host.split('.');
+  if (!labels.includes('svc')) {
+    if (labels.length === 1) return namespaces.has(named.namespace) ? { service: host, namespace: named.namespace } : undefined;
+    // name.namespace only when the namespace is one of the manifests': matrix.org is an outside name.
+    if (labels.length === 2) return namespaces.has(labels[1]!) ? { service: labels[0]!, namespace: labels[1]! } : undefined;
+    return undefined;
+  }
+  const target = lookup.hostTarget(host);
+  if (!target || !namespaces.has(target.namespace)) return undefined;
+  return { service: target.service, namespace: target.namespace };
+}
+
+/** Ports a client can dial: the Service ports, or for a headless Service what its pods listen on. */
+function exposedPorts(lookup: ModelLookup, service: Service): number[] {
+  if (!service.headless) return service.ports.map((port) => port.port);
+  const pods = lookup.selectedWorkloads(service).flatMap((workload) => workload.containers.flatMap((container) => container.ports.map((port) => port.containerPort)));
+  const targets = service.ports.flatMap((port) => lookup.targetPortNumber(service, port) ?? []);
+  return [...new Set([...targets, ...pods, ...(pods.length === 0 ? service.ports.map((port) => port.port) : [])])];
+}
+
+/** The Service whose name the host most likely meant: one is a prefix of the other, or they share most of their start. */
+function nearestService(services: Service[], name: string): Service | undefined {
+  let best: Service | undefined;
+  let bestLength = 3;
+  for (const service of services) {
+    let common = 0;
+    while (common < name.length && common < service.name.length && name[common] === service.name[common]) common++;
+    const prefix = name.startsWith(service.name) || service.name.startsWith(name);
+    const score = prefix ? common + 100 : common;
+    if (score > bestLength && (prefix || common >= Math.min(name.length, service.name.length) * 0.6)) [best, bestLength] = [service, score];
+  }
+  return best;
+}
