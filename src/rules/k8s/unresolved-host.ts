@@ -75,7 +75,10 @@ export default defineRule({
             `${named.holder} names host ${named.host}, but no Service ${target.service} exists in namespace ${target.namespace}: it does not resolve` +
             (near ? `; Service ${near.name} is the nearest name: write ${named.host.replace(target.service, near.name)}` : '') +
             hedge,
-          related: near ? [{ at: near.source, message: `Service ${near.name}` }] : [],
+          related: [
+            ...(near ? [{ at: near.source, message: `Service ${near.name}` }] : []),
+            ...(creators[0] ? [{ at: creators[0].source, message: `${creators[0].kind} ${creators[0].name} may create it` }] : []),
+          ],
         });
         continue;
       }
