@@ -65,6 +65,14 @@ export interface PublicEntry {
 
 /** The ports a `bind` address listens on for other hosts: loopback, UNIX sockets and inherited fds are left out. */
 export function bindPorts(address: string): number[] {
+  let ports = bindPortsOf.get(address);
+  if (!ports) bindPortsOf.set(address, (ports = readBindPorts(address)));
+  return ports;
+}
+
+const bindPortsOf = new Map<string, number[]>();
+
+function readBindPorts(address: string): number[] {
   return address.split(',').flatMap((part) => {
     const bare = part.trim().replace(/^(?:ipv4|ipv6|tcp4|tcp6|tcp|quic4|quic6|udp4|udp6)@/, '');
     if (bare.startsWith('/') || bare.includes('@')) return [];
@@ -162,6 +170,8 @@ export class ModelLookup {
   private unseenCreatorsByNamespace: Map<string, KubeRef[]> | undefined;
   private configObjectsByKey: Map<string, ConfigObject> | undefined;
   private readonly haproxyMountsOf = new Map<HaproxyConfig, HaproxyMount[]>();
+  private mountsByFile: Map<string, HaproxyMount[]> | undefined;
+  private readonly carriedBy = new WeakMap<ConfigRef[], Set<string>>();
   private routesByService: Map<string, IngressRoute[]> | undefined;
   private readonly publicEntriesOf = new Map<HaproxyConfig, PublicEntry[]>();
   private haproxyByWorkload: Map<Workload, HaproxyConfig[]> | undefined;
@@ -641,31 +651,61 @@ export class ModelLookup {
   haproxyMounts(config: HaproxyConfig): HaproxyMount[] {
     let mounts = this.haproxyMountsOf.get(config);
     if (mounts) return mounts;
-    mounts = [];
     const file = config.file.slice(config.file.lastIndexOf('/') + 1);
+    mounts = this.configMountsByFile().get(file) ?? [];
+    this.haproxyMountsOf.set(config, mounts);
+    return mounts;
+  }
+
+  /**
+   * Every ConfigMap or Secret volume mount of a (non-init) container, under each file name it may
+   * carry a config as: a key of the volume, a file the command line names in the mounted directory,
+   * `haproxy.cfg` in the haproxy image's config directory; for a `subPath` mount, the mounted file's name.
+   */
+  private configMountsByFile(): Map<string, HaproxyMount[]> {
+    if (this.mountsByFile) return this.mountsByFile;
+    const byFile = new Map<string, HaproxyMount[]>();
     for (const workload of this.model.workloads) {
+      const volumeRefs = workload.configRefs.filter((ref) => ref.via === 'volume' || ref.via === 'projected');
+      if (volumeRefs.length === 0) continue;
       for (const container of workload.containers) {
         if (container.init) continue;
         const commandLine = [...container.command, ...container.args].map((arg) => arg.value).join(' ');
         const haproxyImage = /(^|\/)haproxy[\w.-]*[:@]/.test(container.image ?? '');
         for (const mount of container.volumeMounts) {
-          const refs = workload.configRefs.filter((ref) => (ref.via === 'volume' || ref.via === 'projected') && ref.volume === mount.name);
+          const refs = volumeRefs.filter((ref) => ref.volume === mount.name);
           if (refs.length === 0) continue;
-          const inVolume = (name: string) =>
-            refs.some((ref) => (ref.key !== undefined ? (ref.path ?? ref.key) === name : this.configObject(ref.kind, ref.namespace, ref.name)?.data[name] !== undefined));
-          const mountedFile = mount.subPath !== undefined ? mount.mountPath.value.slice(mount.mountPath.value.lastIndexOf('/') + 1) : undefined;
+          const carried = this.volumeCarries(refs);
           const directory = mount.mountPath.value.replace(/\/+$/, '');
-          const carries =
-            mount.subPath !== undefined
-              ? mountedFile === file && (inVolume(mount.subPath) || commandLine.includes(mount.mountPath.value) || (haproxyImage && directory === `${HAPROXY_IMAGE_DIRECTORY}/haproxy.cfg`))
-              : inVolume(file) || commandLine.includes(`${directory}/${file}`) || (haproxyImage && directory === HAPROXY_IMAGE_DIRECTORY && file === 'haproxy.cfg');
-          if (carries) mounts.push({ workload, container, mount, refs });
+          const names = new Set<string>();
+          if (mount.subPath === undefined) {
+            for (const name of carried) names.add(name);
+            if (commandLine.includes(`${directory}/`)) {
+              for (const match of commandLine.matchAll(new RegExp(`${escapeRegExp(directory)}/([^\\s/'"=]+)`, 'g'))) names.add(match[1]!);
+            }
+            if (haproxyImage && directory === HAPROXY_IMAGE_DIRECTORY) names.add('haproxy.cfg');
+          } else {
+            const mountedFile = directory.slice(directory.lastIndexOf('/') + 1);
+            if (carried.has(mount.subPath) || commandLine.includes(directory) || (haproxyImage && directory === `${HAPROXY_IMAGE_DIRECTORY}/haproxy.cfg`)) names.add(mountedFile);
+          }
+          for (const name of names) addToGroup(byFile, name, { workload, container, mount, refs });
         }
       }
     }
-    this.haproxyMountsOf.set(config, mounts);
-    return mounts;
+    this.mountsByFile = byFile;
+    return byFile;
   }
+
+  /** The file names a volume shows: item paths, or the keys of a ConfigMap or Secret the manifests define. */
+  private volumeCarries(refs: ConfigRef[]): Set<string> {
+    let carried = this.carriedBy.get(refs);
+    if (!carried) {
+      carried = new Set(refs.flatMap((ref) => (ref.key !== undefined ? [ref.path ?? ref.key] : Object.keys(this.configObject(ref.kind, ref.namespace, ref.name)?.data ?? {}))));
+      this.carriedBy.set(refs, carried);
+    }
+    return carried;
+  }
+
   /** The Ingress paths (default backends included) that forward to a Service, in manifest order. */
   ingressRoutesTo(service: Service): IngressRoute[] {
     if (!this.routesByService) {
@@ -723,6 +763,10 @@ export class ModelLookup {
     }
     return this.haproxyByWorkload.get(workload) ?? [];
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function key(namespace: string, name: string): string {

@@ -17,7 +17,7 @@ import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
 import exposedAdminPath from './haproxy/exposed-admin-path.ts';
 import lineContinuation from './haproxy/line-continuation.ts';
 import portMismatch from './haproxy/port-mismatch.ts';
-import serverTemplateClusterIp from './haproxy/server-template-clusterip.ts';
+import serverTemplateClusterIp from './haproxy/template-clusterip.ts';
 import serverTemplateSlots from './haproxy/server-template-slots.ts';
 import srvPortName from './haproxy/srv-port-name.ts';
 import undefinedAcl from './haproxy/undefined-acl.ts';

@@ -1,6 +1,6 @@
 import type { PublicEntry } from '../../model/lookup.ts';
 import { httpRequestActions, routeRequest, type HttpRequestAction } from '../../model/routing.ts';
-import type { HaproxyConfig, HaproxyFrontend, Source } from '../../model/types.ts';
+import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, Source } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { resolvedServers } from './servers.ts';
 
@@ -98,11 +98,17 @@ export default defineRule({
   fix: 'Add `http-request deny if { path_beg PATH }` to the public frontend (with `!{ src NETWORKS }` when clients reach it directly), or stop the Ingress from forwarding the path.',
   check(context) {
     const { model, lookup, report } = context;
-    // Backends whose servers run Synapse: its client listener serves the admin API.
-    const synapseBackends = new Set<string>();
-    for (const { backend, service } of resolvedServers(context)) {
-      if (service && lookup.selectedWorkloads(service).some((workload) => lookup.synapseConfigsFor(workload).length > 0 || lookup.workerKind(workload) !== undefined)) synapseBackends.add(backend.name);
-    }
+    // Backends whose servers run Synapse (its client listener serves the admin API); found when first asked.
+    let synapseBackends: Set<HaproxyBackend> | undefined;
+    const servesSynapse = (backend: HaproxyBackend | undefined): boolean => {
+      if (!synapseBackends) {
+        synapseBackends = new Set();
+        for (const { backend: candidate, service } of resolvedServers(context)) {
+          if (service && lookup.selectedWorkloads(service).some((workload) => lookup.synapseConfigsFor(workload).length > 0 || lookup.workerKind(workload) !== undefined)) synapseBackends.add(candidate);
+        }
+      }
+      return backend !== undefined && synapseBackends.has(backend);
+    };
     for (const config of model.haproxy) {
       const networks = sourceNetworks(config);
       const entries = lookup.publicEntries(config);
@@ -135,7 +141,7 @@ export default defineRule({
           }
           if (exposure.verdict !== 'exposed') continue;
           if (exposure.by === 'backend') {
-            if (sensitive.servedBy === 'synapse' && !synapseBackends.has(exposure.backend ?? '')) continue;
+            if (sensitive.servedBy === 'synapse' && !servesSynapse(config.backends.find((backend) => backend.name === exposure.backend))) continue;
             if (sensitive.servedBy === 'routed' && !explicitlyRouted(config, entry.frontend, sensitive.sample, exposure.backend, entry.ingress?.backend.host)) continue;
           }
           reported.add(once);

@@ -15,7 +15,7 @@ export default defineRule({
     'Which backend serves the path depends on the controller (the oldest Ingress for ingress-nginx, an undefined order for others): requests go to the other Service, and a re-created Ingress silently changes where they go.',
   docs: [
     'An ingress controller merges every Ingress it serves into one routing table. When two Ingresses list the same host (or none) and the same path, only one of them can win, and the winner depends on the controller: ingress-nginx keeps the oldest, others keep whichever they read last. A `Prefix` path matches with and without its trailing slash, so `/api` and `/api/` claim the same requests.',
-    'What counts: two Ingress objects (in any namespace: one controller serves them all) with a rule for the same host and path. When their backends differ (another Service or port) the finding is an error, since one of the two routes is dead; when both send the path to the same Service and port it is a warning, as the copy is harmless until one of them changes. One finding per pair of Ingresses, at the later one, with the earlier one related.',
+    'What counts: two Ingress objects (in any namespace: one controller serves them all) with a rule for the same host and path. When their backends differ (another Service or port) the finding is an error, since one of the two routes is dead, and a warning when the two Ingresses are in different namespaces (they may be two deployments, applied to two clusters); when both send the path to the same Service and port it is a warning, as the copy is harmless until one of them changes. One finding per pair of Ingresses, at the later one, with the earlier one related.',
     'What does not: the same Ingress written twice (one object: `k8s/duplicate-resource`); ingress-nginx canaries (`nginx.ingress.kubernetes.io/canary: "true"`), which share a path on purpose; Ingresses whose `kubernetes.io/ingress.class` annotations name different controllers; default backends; paths of one Ingress that overlap without being equal (`/api` and `/api/v1`: the longest match wins everywhere).',
   ].join('\n\n'),
   description: 'Two Ingresses have a rule for the same host and path; the controller serves only one of them.',
@@ -41,10 +41,12 @@ export default defineRule({
       }
     }
     for (const { first, later, paths, differ } of pairs.values()) {
-      const claimed = paths.length === 1 ? `host and path ${paths[0]}` : `hosts and paths ${paths.join(', ')}`;
+      const shown = paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', ');
+      const claimed = paths.length === 1 ? `host and path ${paths[0]}` : `hosts and paths ${shown}`;
       report({
         at: later.backend.source,
-        severity: differ ? 'error' : 'warning',
+        // Ingresses of two namespaces may be two deployments (staging and production, one per cluster): say less.
+        severity: differ && first.ingress.namespace === later.ingress.namespace ? 'error' : 'warning',
         message: differ
           ? `Ingress ${later.ingress.namespace}/${later.ingress.name} claims ${claimed} for ${target(later)}, which Ingress ${first.ingress.namespace}/${first.ingress.name} already sends to ${target(first)}: the controller serves only one of them. Remove the path from one of the two Ingresses`
           : `Ingress ${later.ingress.namespace}/${later.ingress.name} claims ${claimed}, which Ingress ${first.ingress.namespace}/${first.ingress.name} already sends to the same ${target(first)}: remove the copy from one of the two Ingresses before they diverge`,

@@ -35,6 +35,7 @@ export default defineRule({
   fix: 'Mount only the config file (`subPath: haproxy.cfg`, `mountPath: DIRECTORY/haproxy.cfg`), or add the files to the ConfigMap (items with `path: errors/503.http`).',
   check({ model, lookup, report }) {
     for (const config of model.haproxy) {
+      if (lookup.haproxyMounts(config).length === 0) continue;
       const needed = filesNeeded(config);
       if (needed.length === 0) continue;
       // Every ConfigMap or Secret directory mount of each container that runs the config.
@@ -79,7 +80,7 @@ function filesNeeded(config: HaproxyConfig): Located<string>[] {
       line.args.forEach((arg, position) => {
         const previous = line.args[position - 1]?.value;
         if (previous !== undefined && FILE_OPTIONS.has(previous) && position > 0) files.push(arg);
-        for (const match of arg.value.matchAll(MAP_CONVERTER)) files.push({ value: match[1]!.trim(), source: arg.source });
+        if (arg.value.includes('map')) for (const match of arg.value.matchAll(MAP_CONVERTER)) files.push({ value: match[1]!.trim(), source: arg.source });
       });
     }
   }

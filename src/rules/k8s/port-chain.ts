@@ -1,9 +1,9 @@
 import type { ModelLookup } from '../../model/lookup.ts';
 import { bindPorts } from '../../model/lookup.ts';
 import { routeRequest } from '../../model/routing.ts';
-import type { HaproxyConfig, Service, ServicePort, Source, Workload } from '../../model/types.ts';
+import type { HaproxyBackend, HaproxyConfig, Service, ServicePort, Source, Workload } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
-import { resolvedServers } from '../haproxy/servers.ts';
+import { resolvedServers, type ResolvedServer } from '../haproxy/servers.ts';
 
 /** A way into the cluster: an Ingress path, or a port of a LoadBalancer or NodePort Service. */
 interface Route {
@@ -41,12 +41,11 @@ export default defineRule({
   fix: 'Make the targetPort (or the HAProxy server port) the port the process listens on, or make the process bind the port the Service forwards to.',
   check(context) {
     const { model, lookup, report } = context;
-    const serversByBackend = new Map<string, ReturnType<typeof resolvedServers>>();
-    for (const resolved of resolvedServers(context)) serversByBackend.set(resolved.backend.name, [...(serversByBackend.get(resolved.backend.name) ?? []), resolved]);
+    const downstream = new DownstreamBreaks(lookup, resolvedServers(context));
     // One finding per broken hop, with every route that crosses it.
     const breaks = new Map<string, { found: Break; routes: Route[] }>();
     const follow = (route: Route, service: Service, servicePort: ServicePort) => {
-      const found = firstBreak(lookup, route, service, servicePort, serversByBackend);
+      const found = firstBreak(lookup, route, service, servicePort, downstream);
       if (!found) return;
       const hop = `${found.at.file}:${found.at.line}:${found.at.column}`;
       const entry = breaks.get(hop);
@@ -78,14 +77,7 @@ export default defineRule({
 });
 
 /** The first hop of the route, after the Service port, where the port does not continue and no other rule says so. */
-function firstBreak(
-  lookup: ModelLookup,
-  route: Route,
-  service: Service,
-  servicePort: ServicePort,
-  serversByBackend: Map<string, ReturnType<typeof resolvedServers>>,
-  depth = 0,
-): Break | undefined {
+function firstBreak(lookup: ModelLookup, route: Route, service: Service, servicePort: ServicePort, downstream: DownstreamBreaks | undefined): Break | undefined {
   const podPort = lookup.targetPortNumber(service, servicePort);
   if (podPort === undefined) return undefined; // k8s/service-target-port
   for (const workload of lookup.selectedWorkloads(service)) {
@@ -99,25 +91,55 @@ function firstBreak(
         related: listening.ports.slice(0, 3).map((entry) => ({ at: entry.at, message: `${listening.process} listens on ${entry.port}` })),
       };
     }
-    if (depth > 0) continue;
-    // Through HAProxy: the backend its routing picks for the route, and each server's Service.
+    if (!downstream) continue;
+    // Through HAProxy: the backend its routing picks for the route, when some backend of the config breaks further on.
     for (const config of lookup.haproxyConfigsRunBy(workload)) {
+      const broken = downstream.of(config);
+      if (broken.size === 0) continue;
       for (const frontend of config.frontends.filter((entry) => entry.binds.some((bind) => bindPorts(bind.value).includes(podPort)))) {
         const decision = routeRequest(config, frontend, route.request);
-        if (!decision.certain || decision.backend === undefined) continue;
-        for (const { server, target, service: next } of serversByBackend.get(decision.backend) ?? []) {
-          if (!next || target.pod) continue;
-          const port = nextPort(next, server.port, target.portName);
-          if (!port) continue; // haproxy/port-mismatch or srv-port-name
-          const broken = next.headless && server.port !== undefined
-            ? headlessBreak(lookup, next, server.port, server.address.source, `backend ${decision.backend} server ${server.name.value}`)
-            : firstBreak(lookup, route, next, port, serversByBackend, depth + 1);
-          if (broken) return broken;
-        }
+        const found = decision.certain && decision.backend !== undefined ? broken.get(decision.backend) : undefined;
+        if (found) return found;
       }
     }
   }
   return undefined;
+}
+
+/** For each HAProxy config, its backends whose servers reach a port the process behind them does not listen on (whatever the route). */
+class DownstreamBreaks {
+  private readonly byConfig = new Map<HaproxyConfig, Map<string, Break>>();
+  private readonly servers = new Map<HaproxyBackend, ResolvedServer[]>();
+
+  constructor(
+    private readonly lookup: ModelLookup,
+    resolved: ResolvedServer[],
+  ) {
+    for (const entry of resolved) this.servers.set(entry.backend, [...(this.servers.get(entry.backend) ?? []), entry]);
+  }
+
+  of(config: HaproxyConfig): Map<string, Break> {
+    let broken = this.byConfig.get(config);
+    if (broken) return broken;
+    broken = new Map();
+    for (const backend of config.backends) {
+      for (const { server, target, service } of this.servers.get(backend) ?? []) {
+        if (!service || target.pod) continue;
+        const port = nextPort(service, server.port, target.portName);
+        if (!port) continue; // haproxy/port-mismatch or srv-port-name
+        const found =
+          service.headless && server.port !== undefined
+            ? headlessBreak(this.lookup, service, server.port, server.address.source, `backend ${backend.name} server ${server.name.value}`)
+            : firstBreak(this.lookup, { name: '', request: { path: '/' }, at: server.address.source }, service, port, undefined);
+        if (found) {
+          broken.set(backend.name, found);
+          break;
+        }
+      }
+    }
+    this.byConfig.set(config, broken);
+    return broken;
+  }
 }
 
 /** The Service port a server reaches: its SRV port name, or the port it dials. */
@@ -144,8 +166,18 @@ function headlessBreak(lookup: ModelLookup, service: Service, port: number, at: 
   return undefined;
 }
 
-/** The ports the process in a workload's pods listens on, when docdrift knows the process. */
-function listeningPorts(lookup: ModelLookup, workload: Workload): { process: string; ports: { port: number; at: Source }[] } | undefined {
+type Listening = { process: string; ports: { port: number; at: Source }[] } | undefined;
+const listeningOf = new WeakMap<ModelLookup, Map<Workload, Listening>>();
+
+/** The ports the process in a workload's pods listens on, when docdrift knows the process; once per workload and run. */
+function listeningPorts(lookup: ModelLookup, workload: Workload): Listening {
+  let byWorkload = listeningOf.get(lookup);
+  if (!byWorkload) listeningOf.set(lookup, (byWorkload = new Map()));
+  if (!byWorkload.has(workload)) byWorkload.set(workload, findListening(lookup, workload));
+  return byWorkload.get(workload);
+}
+
+function findListening(lookup: ModelLookup, workload: Workload): Listening {
   const configs: HaproxyConfig[] = lookup.haproxyConfigsRunBy(workload);
   if (configs.length > 0) {
     return {

@@ -7,7 +7,7 @@ import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
 testRule(rule, {
   invalid: [
     // A CloudNativePG Cluster runs the pods: a warning only.
-    { file: 'k8s/ledger.yaml', line: 19, related: [] },
+    { file: 'k8s/ledger.yaml', line: 19, related: ['k8s/ledger.yaml:5'] },
     // The HPA names a Deployment; db is a StatefulSet.
     { file: 'k8s/policies.yaml', line: 10, related: ['k8s/workloads.yaml:29'] },
     { file: 'k8s/policies.yaml', line: 22, related: [] },

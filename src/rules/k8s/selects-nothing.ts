@@ -28,6 +28,8 @@ export default defineRule({
     // A template docdrift could not render may run anything anywhere: say less.
     const templated = inputs.kubernetesFiles.some((file) => file.format === 'templated');
     const severityIn = (namespace: string): Severity | undefined => (templated || lookup.unseenCreatorsIn(namespace).length > 0 ? 'warning' : undefined);
+    /** The custom resources that may create what a selector looks for: the other side of a warning. */
+    const creatorPlaces = (namespace: string) => lookup.unseenCreatorsIn(namespace).slice(0, 1).map((creator) => ({ at: creator.source, message: `${creator.kind} ${creator.name} may create the pods` }));
     /** Why a finding is only a warning, said once at the end of its message. */
     const hedge = (namespaces: string[]): string => {
       const creator = namespaces.flatMap((namespace) => lookup.unseenCreatorsIn(namespace))[0];
@@ -54,9 +56,8 @@ export default defineRule({
       if (!selector || emptySelector(selector)) continue;
       const pods = lookup.podTemplatesIn(budget.namespace);
       if (pods.some((pod) => selectorMatches(selector, pod.labels))) continue;
-      report(
-        podFinding(selector, pods, severityIn(budget.namespace), `PodDisruptionBudget ${budget.name} selects no pod in namespace ${budget.namespace}`, 'a drain can evict every replica', hedge([budget.namespace])),
-      );
+      const finding = podFinding(selector, pods, severityIn(budget.namespace), `PodDisruptionBudget ${budget.name} selects no pod in namespace ${budget.namespace}`, 'a drain can evict every replica', hedge([budget.namespace]));
+      report({ ...finding, related: [...(finding.related ?? []), ...creatorPlaces(budget.namespace)] });
     }
 
     for (const policy of model.networkPolicies) {

@@ -7,7 +7,7 @@ import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
 testRule(rule, {
   invalid: [
     // Namespace data has a CloudNativePG Pooler, whose Services docdrift cannot list yet: a warning.
-    { file: 'k8s/ledger.yaml', line: 18, related: [] },
+    { file: 'k8s/ledger.yaml', line: 18, related: ['k8s/ledger.yaml:5'] },
     // A made-up -rw suffix on the pooler's name in homeserver.yaml; the pooler's Service is related.
     { file: 'k8s/synapse.yaml', line: 14, column: 5, related: ['k8s/data.yaml:26'] },
     // A .svc name in a command argument with no Service behind it.

@@ -75,7 +75,10 @@ export default defineRule({
             `${named.holder} names host ${named.host}, but no Service ${target.service} exists in namespace ${target.namespace}: it does not resolve` +
             (near ? `; Service ${near.name} is the nearest name: write ${named.host.replace(target.service, near.name)}` : '') +
             hedge,
-          related: near ? [{ at: near.source, message: `Service ${near.name}` }] : [],
+          related: [
+            ...(near ? [{ at: near.source, message: `Service ${near.name}` }] : []),
+            ...(creators[0] ? [{ at: creators[0].source, message: `${creators[0].kind} ${creators[0].name} may create it` }] : []),
+          ],
         });
         continue;
       }
@@ -114,15 +117,27 @@ function namedHosts(model: DeployedModel): NamedHost[] {
   return hosts;
 }
 
+/** Lines that may name a host: only those are read (most lines of a config name none). */
+const CANDIDATE_LINE = /^.*(?:host|HOST|Host|:\/\/|\.svc).*$/gm;
+
 function hostsInText(text: EmbeddedText, holder: string, namespace: string): NamedHost[] {
   const hosts: NamedHost[] = [];
-  text.value.split('\n').forEach((line, index) => hosts.push(...hostsInLine(line, lineSource(text, index + 1), holder, namespace, false)));
+  let line = 1;
+  let counted = 0;
+  for (const match of text.value.matchAll(CANDIDATE_LINE)) {
+    // Line numbers by counting the newlines since the previous candidate.
+    for (let index = text.value.indexOf('\n', counted); index !== -1 && index < match.index; index = text.value.indexOf('\n', index + 1)) line++;
+    counted = match.index;
+    hosts.push(...hostsInLine(match[0], lineSource(text, line), holder, namespace, false));
+  }
   return hosts;
 }
 
 /** The host names of one line: URLs, `.svc` names, host keys, and the whole value of a host-named env variable. */
 function hostsInLine(line: string, at: Source, holder: string, namespace: string, fromEnv: boolean, wholeValueIsHost = false): NamedHost[] {
   if (line.includes('$') || line.includes('{{') || /^\s*#/.test(line)) return [];
+  // Most values name no host: pass them over before the expressions run.
+  if (!wholeValueIsHost && !line.includes('://') && !line.includes('.svc') && !/host/i.test(line)) return [];
   const hosts: NamedHost[] = [];
   const add = (host: string, port: string | undefined) => {
     const name = host.toLowerCase().replace(/\.$/, '');

@@ -7,7 +7,7 @@ import { resolvedServers } from './servers.ts';
  * A Service with a cluster IP answers its one virtual IP, so every slot but one stays empty.
  */
 export default defineRule({
-  id: 'haproxy/server-template-clusterip',
+  id: 'haproxy/template-clusterip',
   severity: 'warning',
   impact: 'medium',
   title: 'server-template resolves a Service that has a cluster IP',

@@ -1,4 +1,4 @@
-import rule from './server-template-clusterip.ts';
+import rule from './template-clusterip.ts';
 import { testRule } from '../../../test/rule-tester.ts';
 
 testRule(rule, {
