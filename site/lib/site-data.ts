@@ -44,7 +44,10 @@ export async function readBodies(): Promise<Record<string, PageBody>> {
   return bodies.byId;
 }
 
-/** The body of a page docdrift renders itself; undefined for a page rendered from Markdown. */
+/**
+ * The body of a page docdrift renders itself; undefined for a page rendered from Markdown. `id` is
+ * Starlight's entry id, which is '' for the home page (docdrift's `index`).
+ */
 export async function pageBody(id: string): Promise<PageBody | undefined> {
-  return (await readBodies())[id];
+  return (await readBodies())[id === '' ? 'index' : id];
 }

@@ -8,6 +8,7 @@ import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseMarkdown, type MarkdownDocument } from '../parse/markdown.ts';
 import type { Rule } from '../rules/define-rule.ts';
 import type { BuildCache } from './cache.ts';
+import { readGitInfo, type GitInfo } from './git.ts';
 import { Routes } from './routes.ts';
 
 /** Everything the page generators read: one check result and what is derived from it once. */
@@ -26,10 +27,13 @@ export interface SiteContext {
   numbers: Map<Finding, number>;
   /** Results kept between builds of this site. */
   cache: BuildCache;
+  /** The commit the checked folder is at; undefined outside a git repository. */
+  git: GitInfo | undefined;
 }
 
 export async function createContext(result: CheckResult, rootDir: string, rules: readonly Rule[], base: string, cache: BuildCache): Promise<SiteContext> {
   const texts = new Map<string, string>();
+  const git = readGitInfo(rootDir, result.files.map((file) => file.path));
   await Promise.all(
     result.files.map(async (file) => {
       try {
@@ -55,7 +59,7 @@ export async function createContext(result: CheckResult, rootDir: string, rules:
   });
   const routes = new Routes(result.files, docs, base, guideDoc(docs));
   const numbers = new Map(result.findings.map((finding, index) => [finding, index + 1]));
-  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache };
+  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache, git: await git };
 }
 
 /**

@@ -3,6 +3,7 @@
  * served from 127.0.0.1 by a tiny static server, and driven with Debian's Chromium through
  * playwright-core. Nothing is fetched from the network.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, rules } from '../../src/index.ts';
 import { formatJson } from '../../src/reporters/json.ts';
 import { buildSite, type SiteBuildResult } from '../../src/site/build.ts';
+import { routeSegment } from '../../src/site/routes.ts';
 import { binaryOrSkip, CHROMIUM } from '../system-binary.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
@@ -25,6 +27,39 @@ const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const chromiumBinary = binaryOrSkip(CHROMIUM, 'the site browser suite');
 const ARTIFACTS = path.join(REPO, 'test-results', 'site');
 const PHONE = { width: 390, height: 844 };
+
+/** Screenshots of a page for review: light and dark at 1280 px, and light at phone width. */
+async function screenshots(page: Page, url: string, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(url);
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((value) => {
+      document.documentElement.dataset.theme = value;
+    }, theme);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${theme}.png`), fullPage: true });
+  }
+  await page.evaluate(() => {
+    document.documentElement.dataset.theme = 'light';
+  });
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** What the home page shows, read in the browser. */
+async function homePage(page: Page, url: string) {
+  await page.goto(url);
+  return page.evaluate(() => ({
+    status: document.querySelector('main [role="status"]')?.textContent ?? '',
+    counts: Object.fromEntries(
+      [...document.querySelectorAll('main .dd-counts [data-severity]')].map((item: any) => [item.dataset.severity, Number(item.querySelector('.dd-count-number').textContent)]),
+    ),
+    causes: [...document.querySelectorAll('main ol.dd-causes > li')].map((item: any): string => item.textContent),
+    causeLinks: [...document.querySelectorAll('main ol.dd-causes > li a')].map((item: any): string => new URL(item.getAttribute('href'), document.baseURI).pathname),
+    checked: [...document.querySelectorAll('main table.dd-checked a')].map((item: any): string => new URL(item.getAttribute('href'), document.baseURI).pathname),
+    headings: [...document.querySelectorAll('main h2')].map((item: any): string => item.textContent),
+  }));
+}
 
 interface Site {
   build: SiteBuildResult;
@@ -202,6 +237,25 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
     expect((await tocLinks('guide')).length).toBeGreaterThan(3);
   });
 
+  it('shows on its home page the status, counts by severity, what was checked and the commit', async () => {
+    const { build, server } = site('embedded');
+    expect(build.result.findings).toEqual([]);
+    const page = await browser.newPage();
+    try {
+      const home = await homePage(page, `${server.url}/`);
+      expect(home.status).toContain('No drift');
+      const head = execFileSync('git', ['-C', REPO, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+      expect(home.status).toContain(`Built from commit ${head.slice(0, 12)}`);
+      expect(home.counts).toEqual({ error: 0, warning: 0, info: 0 });
+      expect(home.causes).toEqual([]);
+      expect(home.headings).toEqual(expect.arrayContaining(['Top root causes', 'What was checked']));
+      expect([...home.checked].sort()).toEqual(build.result.files.map((file) => `/source/${routeSegment(file.path)}/`).sort());
+      await screenshots(page, `${server.url}/`, 'home-embedded');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('draws the architecture diagram, naming every deployed workload, in light and dark mode', async () => {
     const { build, server } = site('embedded');
     const page = await browser.newPage();
@@ -301,6 +355,29 @@ describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
       const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
       expect(scroll).toBeLessThanOrEqual(width);
       await page.screenshot({ path: path.join(ARTIFACTS, 'drift-report-phone.png') });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('shows on its home page the drift, counts by severity and the biggest root causes first', async () => {
+    const { build, server } = site('seedAfter');
+    const { findings, summary } = build.result;
+    const page = await browser.newPage();
+    try {
+      const home = await homePage(page, `${server.url}/`);
+      expect(home.status).toContain(`Drift found: ${summary.errors} errors, ${summary.warnings} warning`);
+      expect(home.counts).toEqual({ error: summary.errors, warning: summary.warnings, info: summary.infos });
+      // The biggest group of errors of one rule in one file comes first.
+      const groups = new Map<string, number>();
+      for (const finding of findings.filter((entry) => entry.severity === 'error')) groups.set(`${finding.ruleId} ${finding.file}`, (groups.get(`${finding.ruleId} ${finding.file}`) ?? 0) + 1);
+      const [biggest, count] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      const [ruleId, file] = biggest.split(' ');
+      expect(home.causes.length).toBe(5);
+      expect(home.causes[0]).toContain(`${count} findings in ${file}`);
+      expect(home.causes[0]).toContain(rules.find((rule) => rule.id === ruleId)!.title);
+      expect(home.causeLinks).toContain(`/rules/${ruleId}/`);
+      await screenshots(page, `${server.url}/`, 'home-seed-after');
     } finally {
       await page.close();
     }
