@@ -8,7 +8,7 @@ import { exampleFromRegex } from '../model/endpoint-samples.ts';
 import type { Reference } from '../model/reference.ts';
 import { routeRequest, type RouteDecision } from '../model/routing.ts';
 import { namespaceOf, resolveInstance, sharedConfigs } from '../model/synapse-instances.ts';
-import type { Autoscaler, HaproxyBackend, HaproxyConfig, HaproxyFrontend, HaproxyServer, Service, Workload } from '../model/types.ts';
+import type { Autoscaler, Container, HaproxyBackend, HaproxyConfig, HaproxyFrontend, HaproxyServer, Service, Workload } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
 
 /** One concrete request standing for one endpoint regex (or prefix) of the reference. */
@@ -171,6 +171,22 @@ export function workloadFacts(ctx: SiteContext): WorkloadFacts[] {
 function resolvedWorkload(ctx: SiteContext, namespace: string, name: string): Workload | undefined {
   const resolution = resolveInstance(ctx.lookup, namespace, name);
   return resolution.kind === 'unknown' ? undefined : resolution.workload;
+}
+
+/**
+ * The container of a Synapse workload that runs Synapse: never an init container, and not a sidecar
+ * (an exporter, a log shipper, a proxy) when one names Synapse in its image or command line or is
+ * called `synapse`. undefined for a pod with no container that runs all the time.
+ */
+export function synapseContainer(workload: Workload): Container | undefined {
+  const running = workload.containers.filter((container) => !container.init);
+  const commandLine = (container: Container) => [...container.command, ...container.args].map((entry) => entry.value).join(' ');
+  return (
+    running.find((container) => /(^|\/)synapse([:@]|$)/i.test(container.image ?? '')) ??
+    running.find((container) => /synapse\.app\.|synapse/i.test(commandLine(container))) ??
+    running.find((container) => /synapse/i.test(container.name)) ??
+    running[0]
+  );
 }
 
 /** Container ports of a workload: `8083 (http)`. */

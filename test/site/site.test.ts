@@ -290,6 +290,36 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
     }
   }, 60_000);
 
+  it('shows the expansion path with whole table rows and a copy button per snippet that copies it', async () => {
+    const { server } = site('embedded');
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/expansion/`);
+      const rows = await page.evaluate(() =>
+        [...document.querySelectorAll('main table')].flatMap((table: any) => {
+          const header = table.querySelectorAll('thead th').length;
+          return [...table.querySelectorAll('tbody tr')].map((row: any) => ({ header, cells: row.children.length, text: row.textContent }));
+        }),
+      );
+      expect(rows.length).toBeGreaterThan(50);
+      expect(rows.filter((row) => row.cells !== row.header)).toEqual([]);
+      const figures = page.locator('main figure.dd-code');
+      expect(await figures.count()).toBeGreaterThan(10);
+      expect(await page.locator('main figure.dd-code button.dd-copy').count()).toBe(await figures.count());
+      const statefulSet = figures.filter({ has: page.locator('figcaption', { hasText: 'StatefulSet' }) }).first();
+      await statefulSet.locator('button.dd-copy').click();
+      await expect.poll(() => statefulSet.locator('button.dd-copy').textContent()).toBe('Copied');
+      const copied = await page.evaluate(() => window.navigator.clipboard.readText());
+      expect(copied).toMatch(/^apiVersion: apps\/v1\nkind: StatefulSet\n/);
+      expect(copied).toBe((await statefulSet.locator('pre').innerText()).replace(/\n$/, ''));
+      expect(copied).toMatch(/port: http$/);
+      await screenshots(page, `${server.url}/expansion/`, 'expansion');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('finds a worker’s page when searching for its name (Pagefind, offline)', async () => {
     const { server } = site('embedded');
     const page = await browser.newPage();
