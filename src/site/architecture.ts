@@ -1,7 +1,7 @@
 import type { Acl, HaproxyBackend, HaproxyConfig, Workload } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
 import { architectureDiagram } from './diagram.ts';
-import { entryFrontends, portsText, replicasText, type WorkloadFacts } from './facts.ts';
+import { entryFrontends, portsText, scalingText, type WorkloadFacts } from './facts.ts';
 import { code, el, esc, link, plural, slugify, table } from './html.ts';
 import type { PageBody, PlannedPage, SiteHeading } from './types.ts';
 
@@ -67,11 +67,11 @@ async function architectureBody(ctx: SiteContext, facts: readonly WorkloadFacts[
   out.push(
     el('p', {}, 'What each Synapse process receives through HAProxy (groups from the Synapse worker docs, counted in endpoints) and what it writes.'),
     table(
-      ['Worker', 'Workload', 'Replicas', 'Ports', 'Serves', 'Role'],
+      ['Worker', 'Workload', 'Scaling', 'Ports', 'Serves', 'Role'],
       synapse.map((entry) => [
         esc(entry.label),
         `${esc(entry.workload.kind)} ${workloadLink(entry.workload)}`,
-        esc(replicasText(entry)),
+        esc(scalingText(entry)),
         esc(portsText(entry.workload).join(', ') || '—'),
         serves(ctx, entry),
         esc(entry.role ?? ''),
@@ -82,10 +82,10 @@ async function architectureBody(ctx: SiteContext, facts: readonly WorkloadFacts[
     out.push(
       el('p', {}, 'Other workloads:'),
       table(
-        ['Workload', 'Replicas', 'Ports', 'Services'],
+        ['Workload', 'Scaling', 'Ports', 'Services'],
         others.map((entry) => [
           `${esc(entry.workload.kind)} ${workloadLink(entry.workload)}`,
-          esc(replicasText(entry)),
+          esc(scalingText(entry)),
           esc(portsText(entry.workload).join(', ') || '—'),
           entry.services.map((service) => code(service.name)).join(', ') || '—',
         ]),

@@ -194,9 +194,20 @@ export function portsText(workload: Workload): string[] {
   return workload.containers.flatMap((container) => container.ports).map((port) => `${port.containerPort}${port.name ? ` (${port.name})` : ''}`);
 }
 
-export function replicasText(facts: WorkloadFacts): string {
+/** How many pods of each kind run, for kinds that are not scaled by `replicas`. */
+const NOT_REPLICATED: Partial<Record<Workload['kind'], string>> = {
+  DaemonSet: 'one pod per node',
+  Job: 'runs to completion',
+  CronJob: 'runs on a schedule',
+  Pod: 'a single pod',
+};
+
+/** "3 replicas, HPA 2–8"; for a DaemonSet, Job, CronJob or bare Pod what runs instead, never a replica count. */
+export function scalingText(facts: WorkloadFacts): string {
+  const other = NOT_REPLICATED[facts.workload.kind];
+  if (other) return other;
   const autoscaler = facts.autoscaler;
-  return `${facts.replicas}${autoscaler ? `, HPA ${autoscaler.minReplicas?.value ?? 1}–${autoscaler.maxReplicas.value}` : ''}`;
+  return `${facts.replicas} ${facts.replicas === 1 ? 'replica' : 'replicas'}${autoscaler ? `, HPA ${autoscaler.minReplicas?.value ?? 1}–${autoscaler.maxReplicas.value}` : ''}`;
 }
 
 export function capitalize(text: string): string {

@@ -1,5 +1,5 @@
 import type { SiteContext } from './context.ts';
-import { probes, route, type WorkloadFacts } from './facts.ts';
+import { probes, route, scalingText, type WorkloadFacts } from './facts.ts';
 import { architectureFacts } from './workload-text.ts';
 import { severityBadge } from './findings.ts';
 import { code, el, esc, link, plural, table } from './html.ts';
@@ -14,7 +14,7 @@ export function workerPages(ctx: SiteContext, facts: readonly WorkloadFacts[]): 
       page: {
         id: workerRoute(ctx, facts, workload),
         title: workload.name,
-        description: `${entry.label}: ${workload.kind} ${workload.name} (${plural(entry.replicas, 'replica')}).`,
+        description: `${entry.label}: ${workload.kind} ${workload.name} (${scalingText(entry)}).`,
         sidebar: { label: workload.name },
       },
       body: async () => workerBody(ctx, entry),

@@ -16,7 +16,7 @@ import { checkConfigText, requireHaproxy, stopAllHaproxy } from '../haproxy/hapr
 import { checkSite, sitePages } from '../../src/site/prepare.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const FIXTURE = path.join(REPO, 'test/site/fixtures/expansion');
+const FIXTURE = path.join(REPO, 'test/site/fixtures/real-shapes');
 
 interface Snippet {
   language: string;

@@ -68,7 +68,7 @@ interface Site {
   pages: string[];
 }
 
-const sites: Record<'embedded' | 'seedAfter' | 'hostile', Site | undefined> = { embedded: undefined, seedAfter: undefined, hostile: undefined };
+const sites: Record<'embedded' | 'seedAfter' | 'hostile' | 'realShapes', Site | undefined> = { embedded: undefined, seedAfter: undefined, hostile: undefined, realShapes: undefined };
 let browser: BrowserContext;
 let work: string;
 
@@ -76,8 +76,8 @@ beforeAll(async () => {
   if (!chromiumBinary) return;
   work = await mkdtemp(path.join(os.tmpdir(), 'docdrift-site-test-'));
   await mkdir(ARTIFACTS, { recursive: true });
-  const roots = { embedded: REPO, seedAfter: path.join(REPO, 'test/fixtures/seed-after'), hostile: path.join(REPO, 'test/site/fixtures/hostile') };
-  // Three builds side by side: each is mostly one thread, and the machine has two cores.
+  const roots = { embedded: REPO, seedAfter: path.join(REPO, 'test/fixtures/seed-after'), hostile: path.join(REPO, 'test/site/fixtures/hostile'), realShapes: path.join(REPO, 'test/site/fixtures/real-shapes') };
+  // Four builds side by side: each is mostly one thread, and the machine has two cores.
   const logs: string[] = [];
   const built = await Promise.all(
     (Object.keys(roots) as (keyof typeof roots)[]).map(async (name) => {
@@ -470,4 +470,34 @@ describe.skipIf(!chromiumBinary)('text that looks like HTML', () => {
     expect(html).not.toContain('<script>window.__xss');
     expect(html).toContain('&lt;script&gt;window.__xss=1&lt;/script&gt;');
   }, 120_000);
+});
+
+describe.skipIf(!chromiumBinary)('site of test/site/fixtures/real-shapes', () => {
+  it('shows no replica count for a DaemonSet or a CronJob: diagram, tables, workload pages and drift report', async () => {
+    const { server } = site('realShapes');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/architecture/`);
+      for (const name of ['node-exporter', 'media-purge']) {
+        const node = await page.locator(`svg.dd-diagram [data-workload="${name}"]`).textContent();
+        expect(node).toMatch(name === 'node-exporter' ? /one pod per node/ : /runs on a schedule/);
+        expect(node).not.toMatch(/replica/i);
+        const rows = await page.locator('main table tr', { hasText: name }).allTextContents();
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect(row).not.toMatch(/replica/i);
+      }
+      // The Deployment next to them still shows its count.
+      expect(await page.locator('svg.dd-diagram [data-workload="synapse-main"]').textContent()).toContain('1 replica');
+      for (const route of ['/workers/node-exporter/', '/workers/media-purge/', '/drift/']) {
+        await page.goto(server.url + route);
+        const text = await page.locator('main').textContent();
+        const description = await page.locator('meta[name="description"]').getAttribute('content');
+        for (const name of ['node-exporter', 'media-purge']) {
+          for (const sentence of `${text} ${description}`.split(/[.\n]/).filter((part) => part.includes(name))) expect(sentence, route).not.toMatch(/replica/i);
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });
