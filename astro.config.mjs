@@ -44,7 +44,7 @@ export default defineConfig({
       customCss: [here('./site/styles/docdrift.css')],
       favicon: '/favicon.svg',
       head: [{ tag: 'script', attrs: { type: 'module' }, content: copyCode }],
-      components: { MarkdownContent: here('./site/components/MarkdownContent.astro') },
+      components: { MarkdownContent: here('./site/components/MarkdownContent.astro'), Footer: here('./site/components/Footer.astro') },
       routeMiddleware: here('./site/lib/route-data.ts'),
       pagefind: true,
       lastUpdated: false,

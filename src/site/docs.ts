@@ -10,6 +10,9 @@ import type { MarkdownTransform, SitePage } from './types.ts';
  * every finding at a line of the doc (or related to one) is shown as an aside after that block.
  * The doc chosen as deployment guide is published at /guide/.
  */
+/** Titles of the pages docdrift generates: a doc with the same title gets its file name in the sidebar, so no entry shows twice. */
+const GENERATED_TITLES = new Set(['overview', 'architecture', 'deployment guide', 'expansion path', 'drift report', 'architecture review', 'rules reference']);
+
 export function docPages(ctx: SiteContext): SitePage[] {
   return ctx.docs.map((doc) => docPage(ctx, doc));
 }
@@ -47,6 +50,6 @@ function docPage(ctx: SiteContext, doc: MarkdownDocument): SitePage {
     description: isGuide ? `The deployment guide (${doc.file}), with docdrift's findings at the lines they concern.` : `${doc.file}, as checked by docdrift.`,
     markdown: lines.join('\n'),
     transform: { neutralizeHtml: true, links, asides, detectHaproxy: true },
-    ...(isGuide ? {} : { sidebar: { label: title } }),
+    ...(isGuide ? {} : { sidebar: { label: GENERATED_TITLES.has(title.toLowerCase()) ? `${title} (${path.basename(doc.file)})` : title } }),
   };
 }

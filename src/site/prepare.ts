@@ -68,7 +68,9 @@ export async function checkSite(options: PrepareOptions): Promise<CheckedSite> {
   const rootDir = path.resolve(options.root);
   const base = normalizeBase(options.base);
   const ctx = await createContext(result, rootDir, options.rules ?? allRules, base, cache);
-  const config: SiteConfig = { version: 1, title: options.title ?? `docdrift: ${path.basename(rootDir) || rootDir}`, base, sidebar: sidebar(ctx) };
+  const { git } = ctx;
+  const build = git ? { commit: git.commit, date: git.date, ...(git.webUrl ? { url: `${git.webUrl}/commit/${git.commit}` } : {}) } : undefined;
+  const config: SiteConfig = { version: 1, title: options.title ?? `docdrift: ${path.basename(rootDir) || rootDir}`, base, sidebar: sidebar(ctx), ...(build ? { build } : {}) };
   await writeJson(path.join(options.dataDir, CONFIG_FILE), config);
   return { result, ctx, config };
 }

@@ -41,7 +41,8 @@ export class Routes {
     const prefix = commonDirectory(docPaths);
     for (const file of docPaths) {
       if (file === guideDoc) this.docRoutes.set(file, PAGE.guide);
-      else this.docRoutes.set(file, unique(`docs/${routeSegment(file.slice(prefix.length).replace(/\.(md|markdown)$/i, ''))}`));
+      // The site's docs section is docs/ already: a docs/ folder inside it would give /docs/docs/ URLs.
+      else this.docRoutes.set(file, unique(`docs/${routeSegment(file.slice(prefix.length).replace(/^docs\//i, '').replace(/\.(md|markdown)$/i, ''))}`));
     }
     for (const file of files) this.sourceRoutes.set(file.path, unique(`source/${routeSegment(file.path)}`));
   }

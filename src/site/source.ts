@@ -29,7 +29,8 @@ export function sourcePages(ctx: SiteContext): PlannedPage[] {
       id: ctx.routes.sourceRoute(file.path)!,
       title: file.path,
       description: `Source of ${file.path}, lines numbered and linkable.`,
-      pagefind: false,
+      // Manifests and haproxy.cfg are found by the names they define; a doc is found by its rendered page.
+      pagefind: file.role !== 'doc',
       tableOfContents: false,
       sidebar: { label: file.path.split('/').pop()! },
     },

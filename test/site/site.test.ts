@@ -46,6 +46,19 @@ async function screenshots(page: Page, url: string, name: string): Promise<void>
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
+/** The pages a Pagefind search finds, every one (Pagefind's own API, as its search box uses it). */
+async function search(page: Page, url: string, query: string): Promise<string[]> {
+  await page.goto(`${url}/`);
+  // As a string: vitest would rewrite an import() written in a function.
+  return page.evaluate(`(async () => {
+    const pagefind = await import(new URL('pagefind/pagefind.js', document.baseURI).href);
+    await pagefind.init();
+    const found = await pagefind.search(${JSON.stringify(query)});
+    const pages = await Promise.all(found.results.map((result) => result.data()));
+    return pages.map((entry) => new URL(entry.url, document.baseURI).pathname);
+  })()`) as Promise<string[]>;
+}
+
 /** What the home page shows, read in the browser. */
 async function homePage(page: Page, url: string) {
   await page.goto(url);
@@ -63,6 +76,8 @@ async function homePage(page: Page, url: string) {
 
 interface Site {
   build: SiteBuildResult;
+  /** What Astro printed (warnings and errors only). */
+  logs: string;
   server: StaticServer;
   /** Every HTML page of the build, as a URL path. */
   pages: string[];
@@ -78,15 +93,15 @@ beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   const roots = { embedded: REPO, seedAfter: path.join(REPO, 'test/fixtures/seed-after'), hostile: path.join(REPO, 'test/site/fixtures/hostile'), realShapes: path.join(REPO, 'test/site/fixtures/real-shapes') };
   // Four builds side by side: each is mostly one thread, and the machine has two cores.
-  const logs: string[] = [];
   const built = await Promise.all(
     (Object.keys(roots) as (keyof typeof roots)[]).map(async (name) => {
+      const logs: string[] = [];
       const build = await buildSite({ root: roots[name], outDir: path.join(work, name), onOutput: (text) => logs.push(text) });
-      return [name, build] as const;
+      return [name, build, logs.join('')] as const;
     }),
   );
-  for (const [name, build] of built) {
-    sites[name] = { build, server: await serveStatic(build.outDir), pages: await htmlPages(build.outDir) };
+  for (const [name, build, logs] of built) {
+    sites[name] = { build, logs, server: await serveStatic(build.outDir), pages: await htmlPages(build.outDir) };
   }
   browser = await chromium.launchPersistentContext(await mkdtemp(path.join(work, 'chromium-')), {
     executablePath: chromiumBinary.path,
@@ -283,8 +298,8 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
           return { text: getComputedStyle(title).fill, background: getComputedStyle(document.body).backgroundColor };
         });
         expect(colors.text).not.toBe(colors.background);
-        await page.screenshot({ path: path.join(ARTIFACTS, `architecture-${theme}.png`), fullPage: true });
       }
+      await screenshots(page, `${server.url}/architecture/`, 'architecture');
     } finally {
       await page.close();
     }
@@ -320,6 +335,45 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
     }
   }, 60_000);
 
+  it('fits the whole diagram in view at 1280 px, with a legend, and zooms and pans', async () => {
+    const { server } = site('embedded');
+    const page = await browser.newPage();
+    try {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${server.url}/architecture/`);
+      const diagram = page.locator('svg.dd-diagram');
+      await diagram.evaluate((svg: any) => svg.scrollIntoView({ block: 'center' }));
+      const fitted = (await diagram.boundingBox())!;
+      const frame = (await page.locator('.dd-diagram-scroll').boundingBox())!;
+      expect(fitted.x).toBeGreaterThanOrEqual(frame.x);
+      expect(fitted.x + fitted.width).toBeLessThanOrEqual(frame.x + frame.width + 0.5);
+      expect(fitted.y).toBeGreaterThanOrEqual(0);
+      expect(fitted.y + fitted.height).toBeLessThanOrEqual(900);
+      const scrolls = () => page.locator('.dd-diagram-scroll').evaluate((box: any) => ({ x: box.scrollWidth > box.clientWidth, y: box.scrollHeight > box.clientHeight }));
+      expect(await scrolls()).toEqual({ x: false, y: false });
+      expect(await page.locator('ul.dd-legend li').count()).toBeGreaterThanOrEqual(6);
+
+      await page.locator('.dd-diagram-tools button[data-zoom="in"]').click();
+      await page.locator('.dd-diagram-tools button[data-zoom="in"]').click();
+      const zoomed = (await diagram.boundingBox())!;
+      expect(zoomed.width).toBeCloseTo(fitted.width * 2.25, -1);
+      expect(await page.locator('.dd-zoom-level').textContent()).toMatch(/^\d+%$/);
+      expect((await scrolls()).x).toBe(true);
+      // Dragging the diagram pans it.
+      const start = await page.locator('.dd-diagram-scroll').evaluate((box: any) => box.scrollLeft);
+      await page.mouse.move(frame.x + frame.width / 2, frame.y + 100);
+      await page.mouse.down();
+      await page.mouse.move(frame.x + frame.width / 2 - 200, frame.y + 100, { steps: 5 });
+      await page.mouse.up();
+      expect(await page.locator('.dd-diagram-scroll').evaluate((box: any) => box.scrollLeft)).toBeGreaterThan(start + 100);
+      expect(page.url()).toBe(`${server.url}/architecture/`);
+      await page.locator('.dd-diagram-tools button[data-zoom="fit"]').click();
+      expect((await diagram.boundingBox())!.width).toBeCloseTo(fitted.width, 0);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('finds a worker’s page when searching for its name (Pagefind, offline)', async () => {
     const { server } = site('embedded');
     const page = await browser.newPage();
@@ -346,6 +400,45 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
       await page.close();
     }
   }, 90_000);
+
+  it('finds a Service’s manifest page when searching for its name, and no rule example', async () => {
+    const { server } = site('embedded');
+    const page = await browser.newPage();
+    try {
+      const hrefs = await search(page, server.url, 'synapse-federation-sender');
+      expect(hrefs).toContain('/source/deployment/manifests/06-synapse-workers-yaml/');
+      expect(hrefs.filter((href) => href.startsWith('/rules/'))).toEqual([]);
+      expect(await search(page, server.url, 'haproxy-config')).toContain('/source/deployment/manifests/07-haproxy-yaml/');
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
+  it('has one sidebar entry per page and no /docs/docs/ routes', async () => {
+    const { server, pages } = site('embedded');
+    expect(pages.filter((route) => route.startsWith('/docs/docs/'))).toEqual([]);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/`);
+      const entries = await page.evaluate(() =>
+        [...document.querySelectorAll('nav[aria-label="Main"] a')].map((link: any): string => `${link.textContent.trim()} → ${link.getAttribute('href')}`),
+      );
+      // Within one group of the sidebar, no two entries carry the same label.
+      const twice = await page.evaluate(() =>
+        [...document.querySelectorAll('nav[aria-label="Main"] ul')].flatMap((list: any) => {
+          const labels = [...list.children].map((item: any): string => (item.querySelector(':scope > a, :scope > details > summary')?.textContent ?? '').trim());
+          return labels.filter((label, index) => label && labels.indexOf(label) !== index);
+        }),
+      );
+      expect(twice).toEqual([]);
+      const hrefs = entries.map((entry) => entry.split(' → ')[1]);
+      expect(hrefs.filter((href, index) => hrefs.indexOf(href) !== index)).toEqual([]);
+      expect(entries).toContain('Architecture → /architecture/');
+      expect(entries).toContain('Architecture (architecture.md) → /docs/architecture/');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 
   it('is readable on a phone: no horizontal overflow', async () => {
     const { server } = site('embedded');
@@ -496,6 +589,44 @@ describe.skipIf(!chromiumBinary)('site of test/site/fixtures/real-shapes', () =>
           for (const sentence of `${text} ${description}`.split(/[.\n]/).filter((part) => part.includes(name))) expect(sentence, route).not.toMatch(/replica/i);
         }
       }
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
+describe.skipIf(!chromiumBinary)('building test/site/fixtures/real-shapes', () => {
+  it('lists on a worker’s page the findings filed under haproxy.cfg about routing to it', async () => {
+    const { build, server } = site('realShapes');
+    const routing = build.result.findings.filter((finding) => finding.ruleId === 'synapse/route-capability');
+    expect(routing.map((finding) => finding.file)).toEqual(['config/haproxy.cfg']);
+    const page = await browser.newPage();
+    try {
+      const listed = async (worker: string) => {
+        await page.goto(`${server.url}/workers/${worker}/`);
+        return page.locator('main ul.dd-worker-findings > li').allTextContents();
+      };
+      const generic = await listed('synapse-generic-worker');
+      expect(generic).toHaveLength(1);
+      expect(generic[0]).toContain(routing[0]!.message);
+      expect(generic[0]).toContain('config/haproxy.cfg:19:5');
+      expect(await listed('synapse-staging')).toEqual([]);
+      expect(await page.locator('main').textContent()).toContain('No findings about this workload');
+      await screenshots(page, `${server.url}/workers/synapse-generic-worker/`, 'worker');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('prints no warning for code blocks in languages Shiki lacks (promql, LogQL): they are plain text', async () => {
+    const { logs, server } = site('realShapes');
+    expect(logs).not.toMatch(/language|promql|logql/i);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/docs/readme/`);
+      const blocks = await page.locator('main pre').allTextContents();
+      expect(blocks.some((block) => block.includes('histogram_quantile(0.99'))).toBe(true);
+      expect(blocks.some((block) => block.includes('|= "ERROR"'))).toBe(true);
     } finally {
       await page.close();
     }
