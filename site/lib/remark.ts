@@ -76,6 +76,11 @@ export function applyTransform(tree: Root, transform: MarkdownTransform): void {
   if (transform.detectHaproxy) labelHaproxy(tree);
   plainUnknownLanguages(tree);
   insertAsides(tree, transform.asides);
+  if (transform.before) {
+    const before: Html = { type: 'html', value: transform.before };
+    INSERTED.add(before);
+    tree.children.unshift(before);
+  }
   const dead = new Set<string>();
   // Definitions first, so reference links know whether their target survives.
   walk(tree, (node) => {

@@ -3,7 +3,7 @@ import { compareText } from '../engine/finding.ts';
 import type { FileRole, Severity } from '../model/types.ts';
 import { workerRoute } from './architecture.ts';
 import { rootCauses } from './causes.ts';
-import type { SiteContext } from './context.ts';
+import { rootLabel, type SiteContext } from './context.ts';
 import type { WorkloadFacts } from './facts.ts';
 import { ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
 import { code, el, esc, link, plural, table } from './html.ts';
@@ -106,7 +106,7 @@ function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: 
     el(
       'p',
       {},
-      `Root ${code(result.root)}, namespace ${code(result.config.namespace)}, cluster domain ${code(result.config.clusterDomain)}: ${plural(result.files.length, 'file')} in ${plural(folders(ctx).length, 'folder')}.`,
+      `Root ${code(rootLabel(ctx))}, namespace ${code(result.config.namespace)}, cluster domain ${code(result.config.clusterDomain)}: ${plural(result.files.length, 'file')} in ${plural(folders(ctx).length, 'folder')}.`,
     ),
   );
   out.push(

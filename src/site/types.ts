@@ -19,6 +19,8 @@ export interface MarkdownTransform {
   links: Record<string, string | null>;
   /** HTML inserted after the top-level block that contains `line` (already escaped). */
   asides: { line: number; html: string }[];
+  /** HTML put before the first block (already escaped): where the page comes from. */
+  before?: string;
   /** Give unlabelled code blocks that are haproxy.cfg the haproxy grammar. */
   detectHaproxy?: boolean;
 }

@@ -2,7 +2,7 @@ import type { Finding } from '../engine/finding.ts';
 import type { SiteContext } from './context.ts';
 import { probes, route, scalingText, type WorkloadFacts } from './facts.ts';
 import { architectureFacts } from './workload-text.ts';
-import { locationText, severityBadge } from './findings.ts';
+import { locationText, messageHtml, severityBadge } from './findings.ts';
 import { code, el, esc, link, plural, table } from './html.ts';
 import { serves, workerRoute } from './architecture.ts';
 import type { PageBody, PlannedPage, SiteHeading } from './types.ts';
@@ -75,7 +75,7 @@ function workerBody(ctx: SiteContext, entry: WorkloadFacts): PageBody {
               { 'data-finding': number },
               severityBadge(finding.severity),
               ' ',
-              esc(finding.message),
+              messageHtml(finding.message),
               ' ',
               el('span', { class: 'dd-muted' }, '(', src(finding.file, finding.line, locationText(finding)), ' · ', link(ctx.routes.href('drift', `finding-${number}`), `finding ${number}`), ')'),
             );

@@ -230,7 +230,7 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
     for (const route of ['/', '/architecture/', '/guide/', '/expansion/', '/drift/', '/review/', '/rules/', '/workers/synapse-sync-worker/']) expect(pages).toContain(route);
     expect(pages.filter((page) => page.startsWith('/source/'))).toHaveLength(build.result.files.length);
     expect(pages.filter((page) => page.startsWith('/rules/'))).toHaveLength(rules.length + 1);
-    expect(pages.filter((page) => page.startsWith('/docs/'))).toHaveLength(build.result.files.filter((file) => file.role === 'doc').length - 1);
+    expect(pages.filter((page) => page.startsWith('/docs/'))).toHaveLength(build.result.files.filter((file) => file.role === 'doc').length);
   });
 
   it('loads every page without console errors, and every internal link and anchor resolves', async () => {
@@ -474,7 +474,12 @@ describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
       await expect.poll(() => page.locator('#dd-filter-count').textContent()).toBe(`Showing ${json.findings.length} of ${json.findings.length} findings`);
       await page.selectOption('#dd-filter-severity', 'warning');
       expect(await page.locator('[data-finding]:visible').count()).toBe(json.summary.warnings);
+      // The filter is in the URL: a reload (or a shared link) shows the same view.
+      expect(new URL(page.url()).searchParams.get('severity')).toBe('warning');
+      await page.reload();
+      expect(await page.locator('[data-finding]:visible').count()).toBe(json.summary.warnings);
       await page.selectOption('#dd-filter-severity', '');
+      expect(new URL(page.url()).search).toBe('');
       const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
       expect(scroll).toBeLessThanOrEqual(width);
       await page.screenshot({ path: path.join(ARTIFACTS, 'drift-report-phone.png') });
@@ -506,19 +511,112 @@ describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
     }
   }, 60_000);
 
+  it('derives the deployment guide: each manifest after what it needs, with its command and the doc sections about it', async () => {
+    const { server } = site('seedAfter');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/guide/`);
+      const steps = await page.locator('main h2').allTextContents();
+      const order = steps.map((step) => step.replace(/^\d+\. deployment\/manifests\//, ''));
+      expect(order[0]).toBe('00-namespace.yaml');
+      const before = (a: string, b: string) => expect(order.indexOf(a), `${a} before ${b}`).toBeLessThan(order.indexOf(b));
+      before('01-secrets.yaml', '04-synapse-main.yaml');
+      before('03-synapse-config.yaml', '04-synapse-main.yaml');
+      before('04-synapse-main.yaml', '07-haproxy.yaml');
+      before('06-synapse-workers.yaml', '07-haproxy.yaml');
+      before('06-synapse-workers.yaml', '10-autoscaling.yaml');
+      expect(await page.locator('main pre.dd-command').allTextContents()).toEqual(steps.map((step) => `kubectl apply -f ${step.replace(/^\d+\. /, '')}`));
+      const haproxyStep = page.locator('main h2:has-text("07-haproxy.yaml") ~ p', { hasText: 'Described in' }).first();
+      expect(await haproxyStep.locator('a[href^="/docs/deployment-guide/#step-7"]').count()).toBe(1);
+      expect(await page.locator('main .dd-order-drift').count()).toBe(0);
+      await screenshots(page, `${server.url}/guide/`, 'guide');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('groups the drift report by rule and file, collapsible, with both sides quoted and backticks as code', async () => {
+    const { build, server } = site('seedAfter');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/drift/`);
+      const groups = page.locator('#dd-findings details[data-cause]');
+      expect(await groups.count()).toBe(new Set(build.result.findings.map((finding) => `${finding.ruleId} ${finding.file}`)).size);
+      // The biggest groups are open, the others closed until clicked.
+      const closedIndex = await groups.evaluateAll((all: any[]) => all.map((group) => group.open).lastIndexOf(false));
+      expect(closedIndex).toBeGreaterThan(2);
+      const closed = groups.nth(closedIndex);
+      const hiddenItem = closed.locator('[data-finding]').first();
+      expect(await hiddenItem.isVisible()).toBe(false);
+      // On its disclosure marker: the summary's links lead elsewhere.
+      await closed.locator('summary').click({ position: { x: 4, y: 8 } });
+      expect(await hiddenItem.isVisible()).toBe(true);
+      // A message's `backticks` are code, and the line at each side of a finding is quoted.
+      const withCommand = build.result.findings.find((finding) => finding.message.includes('`kubectl create configmap'))!;
+      const item = page.locator(`#finding-${build.result.findings.indexOf(withCommand) + 1}`);
+      expect(await item.locator('.dd-finding-message code').first().textContent()).toMatch(/^kubectl create configmap haproxy-config/);
+      expect(await item.locator('.dd-finding-message').textContent()).not.toContain('`');
+      const guideLine = (await readFile(path.join(REPO, 'test/fixtures/seed-after', withCommand.file), 'utf8')).split('\n')[withCommand.line - 1]!.trim();
+      expect(await item.locator('pre.dd-quote code').first().textContent()).toBe(guideLine);
+      expect(await item.locator('.dd-related pre.dd-quote').count()).toBe(withCommand.related.length);
+      // A link to a finding in a closed group (the only warning's, the last group) opens it.
+      const warning = build.result.findings.findIndex((finding) => finding.severity === 'warning') + 1;
+      await page.goto(`${server.url}/drift/`);
+      expect(await page.locator(`#finding-${warning}`).isVisible()).toBe(false);
+      await page.goto(`${server.url}/drift/#finding-${warning}`);
+      expect(await page.locator(`#finding-${warning}`).isVisible()).toBe(true);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('loads every page without console errors, and every internal link and anchor resolves', async () => {
     const { problems, pages } = await crawl('seedAfter');
     expect(problems).toEqual([]);
     expect(pages).toBeGreaterThan(30);
   }, 180_000);
 
-  it('shows the guide’s findings as asides at the lines they concern', async () => {
+  it('links every file:line of the review, names the root as the repository does, and shows the build commit', async () => {
+    const { build, server } = site('seedAfter');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/review/`);
+      const locations = await page.evaluate(() =>
+        [...document.querySelectorAll('main code')]
+          .filter((code: any) => /^[\w./-]+\.(ya?ml|md|cfg):\d+(:\d+)?$/.test(code.textContent))
+          .map((code: any) => ({ text: code.textContent as string, href: code.closest('a')?.getAttribute('href') as string | undefined })),
+      );
+      expect(locations.length).toBeGreaterThan(40);
+      for (const { text, href } of locations) {
+        const [file, line] = text.split(':');
+        expect(href, text).toBe(`/source/${routeSegment(file!)}/#L${line}`);
+      }
+      const main = await page.locator('main').textContent();
+      expect(main).toContain('Root: test/fixtures/seed-after/');
+      expect(main).not.toContain(REPO);
+      const head = execFileSync('git', ['-C', REPO, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+      expect(await page.locator('.dd-build').textContent()).toContain(`Built by docdrift from commit ${head.slice(0, 12)}`);
+      // A doc page links its source file and says when it last changed.
+      const doc = build.result.files.find((file) => file.path.endsWith('HAPROXY-ARCHITECTURE.md'))!;
+      await page.goto(`${server.url}/docs/haproxy-architecture/`);
+      const source = page.locator('main .dd-doc-source');
+      expect(await source.locator('a').first().getAttribute('href')).toBe(`/source/${routeSegment(doc.path)}/`);
+      const changed = execFileSync('git', ['-C', REPO, 'log', '-1', '--format=%cI', '--', `test/fixtures/seed-after/${doc.path}`], { encoding: 'utf8' }).trim();
+      expect(await source.textContent()).toContain(`last changed ${changed.slice(0, 10)}`);
+      expect(await page.locator('footer time').count()).toBe(1);
+      await screenshots(page, `${server.url}/drift/`, 'drift');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('shows a doc’s findings as asides at the lines they concern', async () => {
     const { build, server } = site('seedAfter');
     const guideFindings = build.result.findings.filter((finding) => finding.file === 'deployment/docs/DEPLOYMENT-GUIDE.md');
     expect(guideFindings.length).toBeGreaterThan(0);
     const page = await browser.newPage();
     try {
-      await page.goto(`${server.url}/guide/`);
+      await page.goto(`${server.url}/docs/deployment-guide/`);
       expect(await page.locator('aside.dd-aside').count()).toBeGreaterThanOrEqual(guideFindings.length);
       expect(await page.locator('aside.starlight-aside--danger').first().textContent()).toContain(guideFindings[0]!.message.slice(0, 40));
     } finally {
@@ -553,7 +651,7 @@ describe.skipIf(!chromiumBinary)('text that looks like HTML', () => {
       const text = await page.locator('#dd-findings').textContent();
       expect(text).toContain("Backend '<script>window.__xss=1</script>'");
       expect(text).toContain('app=<img src=x onerror=window.__xss=2>');
-      await page.goto(`${server.url}/guide/`);
+      await page.goto(`${server.url}/docs/deployment-guide/`);
       expect(await page.locator('main').textContent()).toContain('<script>window.__xss=5</script>');
       expect(dialogs).toEqual([]);
     } finally {
@@ -596,6 +694,20 @@ describe.skipIf(!chromiumBinary)('site of test/site/fixtures/real-shapes', () =>
 });
 
 describe.skipIf(!chromiumBinary)('building test/site/fixtures/real-shapes', () => {
+  it('marks in the deployment guide a doc that applies a manifest before its Namespace', async () => {
+    const { server } = site('realShapes');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/guide/`);
+      expect(await page.locator('main h2').allTextContents()).toEqual(['1. manifests/namespace.yaml', '2. manifests/synapse.yaml']);
+      const drift = await page.locator('main .dd-order-drift').allTextContents();
+      expect(drift).toHaveLength(1);
+      expect(drift[0]).toContain('docs/README.md:22 applies manifests/synapse.yaml before manifests/namespace.yaml, which it needs: its objects live in Namespace matrix.');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('lists on a worker’s page the findings filed under haproxy.cfg about routing to it', async () => {
     const { build, server } = site('realShapes');
     const routing = build.result.findings.filter((finding) => finding.ruleId === 'synapse/route-capability');
