@@ -29,9 +29,18 @@ export interface SiteContext {
   cache: BuildCache;
   /** The commit the checked folder is at; undefined outside a git repository. */
   git: GitInfo | undefined;
+  /** `--edit-url`: where a file is edited, `{path}` standing for its path in the repository. */
+  editTemplate: string | undefined;
 }
 
-export async function createContext(result: CheckResult, rootDir: string, rules: readonly Rule[], base: string, cache: BuildCache): Promise<SiteContext> {
+export async function createContext(
+  result: CheckResult,
+  rootDir: string,
+  rules: readonly Rule[],
+  base: string,
+  cache: BuildCache,
+  editTemplate?: string,
+): Promise<SiteContext> {
   const texts = new Map<string, string>();
   const git = readGitInfo(rootDir, result.files.map((file) => file.path));
   await Promise.all(
@@ -59,7 +68,7 @@ export async function createContext(result: CheckResult, rootDir: string, rules:
   });
   const routes = new Routes(result.files, docs, base);
   const numbers = new Map(result.findings.map((finding, index) => [finding, index + 1]));
-  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache, git: await git };
+  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache, git: await git, editTemplate };
 }
 
 /**

@@ -67,11 +67,10 @@ function sourceNote(ctx: SiteContext, file: string): string {
   );
 }
 
-/** The edit link and last change of a file, when git knows them. */
+/** The edit link and last change of a file, when git (or --edit-url) knows them. */
 export function fileHistory(ctx: SiteContext, file: string): { editUrl?: string; lastUpdated?: string } {
   const { git } = ctx;
-  if (!git) return {};
-  const edit = editUrl(git, file);
-  const changed = git.lastChanged.get(file);
+  const edit = ctx.editTemplate ? ctx.editTemplate.replaceAll('{path}', `${git?.prefix ?? ''}${file}`) : git ? editUrl(git, file) : undefined;
+  const changed = git?.lastChanged.get(file);
   return { ...(edit ? { editUrl: edit } : {}), ...(changed ? { lastUpdated: changed } : {}) };
 }

@@ -39,6 +39,8 @@ export interface PrepareOptions {
   base?: string;
   /** Site title; "docdrift: <root folder name>" by default. */
   title?: string;
+  /** Where a page's file is edited: a URL with `{path}` for the file's path in the repository. */
+  editUrl?: string;
   rules?: readonly Rule[];
   /** Where this site's parse results and BuildCache are kept between builds; none by default. */
   cacheDir?: string;
@@ -69,7 +71,7 @@ export async function checkSite(options: PrepareOptions): Promise<CheckedSite> {
   ]);
   const rootDir = path.resolve(options.root);
   const base = normalizeBase(options.base);
-  const ctx = await createContext(result, rootDir, options.rules ?? allRules, base, cache);
+  const ctx = await createContext(result, rootDir, options.rules ?? allRules, base, cache, options.editUrl);
   const { git } = ctx;
   const build = git ? { commit: git.commit, date: git.date, ...(git.webUrl ? { url: `${git.webUrl}/commit/${git.commit}` } : {}) } : undefined;
   const config: SiteConfig = { version: 1, title: options.title ?? `docdrift: ${path.basename(rootDir) || rootDir}`, base, sidebar: sidebar(ctx), ...(build ? { build } : {}) };

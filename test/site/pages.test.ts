@@ -125,6 +125,17 @@ describe('site pages', () => {
     expect(messageHtml('A lone ` stays')).toBe('A lone ` stays');
   });
 
+  it('links each doc and source page to where its file is edited with --edit-url, and knows no date outside git', async () => {
+    const withEdit = await checkSite({ root, dataDir: path.join(root, '.site-edit'), editUrl: 'https://git.example.org/acme/infra/-/edit/main/{path}' });
+    const edited = await sitePages(withEdit.ctx);
+    const alpha = edited.find((entry) => entry.id === 'docs/alpha')!;
+    expect(alpha.editUrl).toBe('https://git.example.org/acme/infra/-/edit/main/docs/alpha.md');
+    expect(alpha.lastUpdated).toBeUndefined();
+    expect(alpha.transform!.before).toContain('<a href="https://git.example.org/acme/infra/-/edit/main/docs/alpha.md">edit it</a>');
+    expect(edited.find((entry) => entry.id === 'source/deploy/app-yaml')!.editUrl).toBe('https://git.example.org/acme/infra/-/edit/main/deploy/app.yaml');
+    expect(page('docs/alpha').editUrl).toBeUndefined();
+  });
+
   it('is the same for the same input', async () => {
     const again = await sitePages(checked.ctx);
     expect(JSON.stringify(again)).toBe(JSON.stringify(pages));
