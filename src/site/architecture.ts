@@ -30,6 +30,9 @@ function legend(): string {
   );
 }
 
+/** On a phone, the smallest scale the diagram starts at (its 12 px text at 7 px or more); the box pans. */
+const PHONE_ZOOM = 0.6;
+
 /**
  * Zoom and pan for the diagram, without a library: the SVG fits the page width until a zoom
  * button sets its size; the box around it scrolls, and dragging it pans. A drag is not a click on a box.
@@ -95,6 +98,8 @@ const ZOOM_SCRIPT = `(() => {
   box.addEventListener('click', (event) => {
     if (drag && drag.moved) event.preventDefault();
   }, true);
+  // On a phone the page-wide fit makes the text too small to read: start at a size to read and pan.
+  if (window.innerWidth < 640 && fitted() < ${PHONE_ZOOM}) set(${PHONE_ZOOM});
 })();`;
 
 /** The reconciled architecture: the diagram, worker responsibilities, routing from the real ACLs, services and ports. */
