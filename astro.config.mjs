@@ -28,6 +28,7 @@ for (const until = Date.now() + 10 * 60 * 1000; !existsSync(configFile); ) {
 }
 const data = JSON.parse(readFileSync(configFile, 'utf8'));
 const haproxy = JSON.parse(readFileSync(here('./site/lib/haproxy.tmLanguage.json'), 'utf8'));
+const copyCode = readFileSync(here('./site/lib/copy-code.js'), 'utf8');
 
 export default defineConfig({
   srcDir: here('./site/'),
@@ -42,7 +43,8 @@ export default defineConfig({
       sidebar: data.sidebar,
       customCss: [here('./site/styles/docdrift.css')],
       favicon: '/favicon.svg',
-      components: { MarkdownContent: here('./site/components/MarkdownContent.astro') },
+      head: [{ tag: 'script', attrs: { type: 'module' }, content: copyCode }],
+      components: { MarkdownContent: here('./site/components/MarkdownContent.astro'), Footer: here('./site/components/Footer.astro') },
       routeMiddleware: here('./site/lib/route-data.ts'),
       pagefind: true,
       lastUpdated: false,

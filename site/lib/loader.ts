@@ -62,7 +62,8 @@ function frontmatter(page: SitePage): Record<string, unknown> {
   return {
     title: page.title,
     ...(page.description ? { description: page.description } : {}),
-    editUrl: false,
+    editUrl: page.editUrl ?? false,
+    ...(page.lastUpdated ? { lastUpdated: new Date(page.lastUpdated) } : {}),
     pagefind: page.pagefind ?? true,
     ...(page.tableOfContents === false ? { tableOfContents: false } : {}),
     ...(page.sidebar ? { sidebar: page.sidebar } : {}),

@@ -7,6 +7,7 @@
  * raw HTML from the checked docs is shown as text. Pages without the comment are left alone.
  */
 import type { Html, Nodes, Parents, Root, RootContent } from 'mdast';
+import { bundledLanguages } from 'shiki';
 import type { MarkdownTransform } from '../../src/site/types.ts';
 
 /** HTML nodes this plugin made: never neutralized. */
@@ -55,9 +56,31 @@ function labelHaproxy(tree: Root): void {
   });
 }
 
+/** Languages Expressive Code colours besides Shiki's bundled ones: plain text and the haproxy grammar. */
+const KNOWN_LANGUAGES = new Set(['text', 'txt', 'plain', 'plaintext', 'ansi', 'haproxy']);
+
+/**
+ * Code blocks in a language Shiki lacks (`promql`, `logql` …) are shown as plain text, quietly:
+ * Expressive Code would print a warning for each. Known names are lower-cased, as Shiki wants them.
+ */
+function plainUnknownLanguages(tree: Root): void {
+  walk(tree, (node) => {
+    if (node.type !== 'code' || !node.lang) return undefined;
+    const lang = node.lang.toLowerCase();
+    node.lang = KNOWN_LANGUAGES.has(lang) || Object.hasOwn(bundledLanguages, lang) ? lang : 'text';
+    return undefined;
+  });
+}
+
 export function applyTransform(tree: Root, transform: MarkdownTransform): void {
   if (transform.detectHaproxy) labelHaproxy(tree);
+  plainUnknownLanguages(tree);
   insertAsides(tree, transform.asides);
+  if (transform.before) {
+    const before: Html = { type: 'html', value: transform.before };
+    INSERTED.add(before);
+    tree.children.unshift(before);
+  }
   const dead = new Set<string>();
   // Definitions first, so reference links know whether their target survives.
   walk(tree, (node) => {

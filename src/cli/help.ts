@@ -7,6 +7,8 @@ Commands:
   check [root]          Check a deployment folder (default: the current folder)
   report [root]         Write the architecture review (Markdown, HTML or JSON)
   rules [rule-id]       List the rules, or explain one with a bad and a good example
+  site build|dev [root] Publish the architecture, guide, expansion path and drift
+                        report as a static site (see docdrift site --help)
 
 Options for check:
   -f, --format NAME     stylish (default), json, sarif, github or junit;

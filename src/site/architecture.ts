@@ -1,9 +1,106 @@
 import type { Acl, HaproxyBackend, HaproxyConfig, Workload } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
 import { architectureDiagram } from './diagram.ts';
-import { entryFrontends, portsText, replicasText, type WorkloadFacts } from './facts.ts';
+import { entryFrontends, portsText, scalingText, type WorkloadFacts } from './facts.ts';
 import { code, el, esc, link, plural, slugify, table } from './html.ts';
 import type { PageBody, PlannedPage, SiteHeading } from './types.ts';
+
+/** What the boxes' colours and the lines' dashes mean, drawn with the diagram's own classes. */
+function legend(): string {
+  const box = (kind: string, label: string, warn = false) =>
+    el(
+      'li',
+      {},
+      `<svg class="dd-legend-swatch" viewBox="0 0 28 16" width="28" height="16" aria-hidden="true"><g class="dd-node dd-node-${kind}${warn ? ' dd-node-warn' : ''}"><rect x="1" y="1" width="26" height="14" rx="3"/></g></svg>`,
+      esc(label),
+    );
+  const line = (style: string, label: string) => el('li', {}, el('span', { class: `dd-key dd-key-${style}` }), esc(label));
+  return el(
+    'ul',
+    { class: 'dd-legend', 'aria-label': 'Legend' },
+    box('ingress', 'Ingress'),
+    box('service', 'Service'),
+    box('frontend', 'HAProxy frontend or backend'),
+    box('workload', 'Workload (Deployment, StatefulSet, DaemonSet …)'),
+    box('external', 'Outside the cluster'),
+    box('external', 'Named but not defined', true),
+    line('route', 'routes'),
+    line('backup', 'backup (fallback)'),
+    line('select', 'selects pods'),
+  );
+}
+
+/** On a phone, the smallest scale the diagram starts at (its 12 px text at 7 px or more); the box pans. */
+const PHONE_ZOOM = 0.6;
+
+/**
+ * Zoom and pan for the diagram, without a library: the SVG fits the page width until a zoom
+ * button sets its size; the box around it scrolls, and dragging it pans. A drag is not a click on a box.
+ */
+const ZOOM_SCRIPT = `(() => {
+  const figure = document.getElementById('dd-diagram-figure');
+  const box = figure && figure.querySelector('.dd-diagram-scroll');
+  const svg = box && box.querySelector('svg.dd-diagram');
+  if (!svg) return;
+  const level = figure.querySelector('.dd-zoom-level');
+  const natural = svg.viewBox.baseVal;
+  let zoom = 0;
+  const fitted = () => svg.getBoundingClientRect().width / natural.width;
+  const set = (next) => {
+    zoom = next;
+    if (zoom === 0) {
+      svg.style.width = '';
+      svg.style.height = '';
+      svg.style.maxHeight = '';
+      level.textContent = 'Fit';
+    } else {
+      svg.style.width = natural.width * zoom + 'px';
+      svg.style.height = natural.height * zoom + 'px';
+      svg.style.maxHeight = 'none';
+      level.textContent = Math.round(zoom * 100) + '%';
+    }
+    figure.dataset.zoom = String(zoom);
+  };
+  figure.querySelector('.dd-diagram-tools').addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-zoom]');
+    if (!button) return;
+    const current = zoom || fitted();
+    const action = button.dataset.zoom;
+    if (action === 'in') set(Math.min(4, current * 1.5));
+    else if (action === 'out') set(Math.max(0.1, current / 1.5));
+    else if (action === 'fit') set(0);
+    else if (action === 'full') {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else figure.requestFullscreen && figure.requestFullscreen();
+    }
+  });
+  let drag;
+  box.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0) return;
+    drag = { x: event.clientX, y: event.clientY, left: box.scrollLeft, top: box.scrollTop, moved: false };
+  });
+  box.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    const dx = event.clientX - drag.x;
+    const dy = event.clientY - drag.y;
+    if (Math.abs(dx) + Math.abs(dy) > 4) drag.moved = true;
+    if (!drag.moved) return;
+    box.scrollLeft = drag.left - dx;
+    box.scrollTop = drag.top - dy;
+    box.classList.add('dd-dragging');
+  });
+  const end = () => {
+    box.classList.remove('dd-dragging');
+    setTimeout(() => { drag = undefined; }, 0);
+  };
+  box.addEventListener('pointerup', end);
+  box.addEventListener('pointerleave', end);
+  box.addEventListener('click', (event) => {
+    if (drag && drag.moved) event.preventDefault();
+  }, true);
+  // On a phone the page-wide fit makes the text too small to read: start at a size to read and pan.
+  if (window.innerWidth < 640 && fitted() < ${PHONE_ZOOM}) set(${PHONE_ZOOM});
+})();`;
 
 /** The reconciled architecture: the diagram, worker responsibilities, routing from the real ACLs, services and ports. */
 export function architecturePage(ctx: SiteContext, facts: readonly WorkloadFacts[]): PlannedPage {
@@ -45,21 +142,27 @@ async function architectureBody(ctx: SiteContext, facts: readonly WorkloadFacts[
   out.push(h(2, 'Diagram'));
   const figure = el(
     'figure',
-    { class: 'dd-figure' },
-    el('div', { class: 'dd-diagram-scroll', tabindex: 0, role: 'region', 'aria-label': 'Architecture diagram (scrolls sideways)' }, svg),
+    { class: 'dd-figure', id: 'dd-diagram-figure' },
+    el(
+      'div',
+      { class: 'dd-diagram-tools', role: 'toolbar', 'aria-label': 'Diagram view', 'data-pagefind-ignore': true },
+      el('button', { type: 'button', 'data-zoom': 'out', title: 'Zoom out' }, '−'),
+      el('button', { type: 'button', 'data-zoom': 'fit', title: 'Fit the width of the page' }, 'Fit'),
+      el('button', { type: 'button', 'data-zoom': 'in', title: 'Zoom in' }, '+'),
+      el('button', { type: 'button', 'data-zoom': 'full', title: 'Full screen' }, 'Full screen'),
+      el('output', { class: 'dd-zoom-level', 'aria-live': 'polite' }, 'Fit'),
+    ),
+    el('div', { class: 'dd-diagram-scroll', tabindex: 0, role: 'region', 'aria-label': 'Architecture diagram: zoom with the buttons, drag to pan' }, svg),
     el(
       'figcaption',
       {},
-      'Traffic flows from the top: Ingress → Service → HAProxy frontend → backend → Service → workload. ',
-      el('span', { class: 'dd-key dd-key-route' }, 'routes'),
-      ' ',
-      el('span', { class: 'dd-key dd-key-backup' }, 'backup (fallback)'),
-      ' ',
-      el('span', { class: 'dd-key dd-key-select' }, 'selects pods'),
-      `. Workloads: ${esc(workloads.join(', '))}.`,
+      el('p', {}, 'Traffic flows from the top: Ingress → Service → HAProxy frontend → backend → Service → workload.'),
+      legend(),
+      el('p', { class: 'dd-muted' }, `Workloads: ${esc(workloads.join(', '))}.`),
     ),
   );
-  out.push(svg ? figure : el('p', {}, 'Nothing to draw: no Kubernetes objects and no HAProxy configuration were found.'));
+  out.push(svg ? `${figure}<script>${ZOOM_SCRIPT}</script>` : '');
+  if (!svg) out.push(el('p', {}, 'Nothing to draw: no Kubernetes objects and no HAProxy configuration were found.'));
 
   out.push(h(2, 'Worker responsibilities'));
   const synapse = facts.filter((entry) => entry.kind !== undefined);
@@ -67,11 +170,11 @@ async function architectureBody(ctx: SiteContext, facts: readonly WorkloadFacts[
   out.push(
     el('p', {}, 'What each Synapse process receives through HAProxy (groups from the Synapse worker docs, counted in endpoints) and what it writes.'),
     table(
-      ['Worker', 'Workload', 'Replicas', 'Ports', 'Serves', 'Role'],
+      ['Worker', 'Workload', 'Scaling', 'Ports', 'Serves', 'Role'],
       synapse.map((entry) => [
         esc(entry.label),
         `${esc(entry.workload.kind)} ${workloadLink(entry.workload)}`,
-        esc(replicasText(entry)),
+        esc(scalingText(entry)),
         esc(portsText(entry.workload).join(', ') || '—'),
         serves(ctx, entry),
         esc(entry.role ?? ''),
@@ -82,10 +185,10 @@ async function architectureBody(ctx: SiteContext, facts: readonly WorkloadFacts[
     out.push(
       el('p', {}, 'Other workloads:'),
       table(
-        ['Workload', 'Replicas', 'Ports', 'Services'],
+        ['Workload', 'Scaling', 'Ports', 'Services'],
         others.map((entry) => [
           `${esc(entry.workload.kind)} ${workloadLink(entry.workload)}`,
-          esc(replicasText(entry)),
+          esc(scalingText(entry)),
           esc(portsText(entry.workload).join(', ') || '—'),
           entry.services.map((service) => code(service.name)).join(', ') || '—',
         ]),

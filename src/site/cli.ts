@@ -31,6 +31,9 @@ Options:
   -c, --config FILE use this config instead of looking one up
       --base PATH   the path the site is served from (default /)
       --title TEXT  site title (default "docdrift: <root folder>")
+      --edit-url URL
+                    where each page's file is edited, {path} standing for its path in
+                    the repository (default: from the git remote, when known)
       --port N      dev: port (default 4321)
       --host ADDR   dev: address to listen on (default localhost)
       --verbose     show Astro's progress
@@ -66,6 +69,7 @@ export async function siteCommand(argv: string[], io: SiteIo): Promise<number> {
         config: { type: 'string', short: 'c' },
         base: { type: 'string' },
         title: { type: 'string' },
+        'edit-url': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         verbose: { type: 'boolean' },
@@ -95,6 +99,7 @@ export async function siteCommand(argv: string[], io: SiteIo): Promise<number> {
     ...(values.config ? { configPath: values.config } : {}),
     ...(values.base ? { base: values.base } : {}),
     ...(values.title ? { title: values.title } : {}),
+    ...(values['edit-url'] ? { editUrl: values['edit-url'] } : {}),
   };
   if (command === 'build') {
     const outDir = values.out ?? values.output ?? 'docdrift-site';
@@ -116,7 +121,7 @@ export async function siteCommand(argv: string[], io: SiteIo): Promise<number> {
 
 /** Serves the site with Astro's dev server; re-checks the root when a file under it changes. */
 async function dev(
-  options: { root: string; configPath?: string; base?: string; title?: string },
+  options: { root: string; configPath?: string; base?: string; title?: string; editUrl?: string },
   server: { port: number; host: string | undefined; logLevel: AstroLogLevel },
   io: SiteIo,
 ): Promise<number> {

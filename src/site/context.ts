@@ -8,6 +8,7 @@ import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseMarkdown, type MarkdownDocument } from '../parse/markdown.ts';
 import type { Rule } from '../rules/define-rule.ts';
 import type { BuildCache } from './cache.ts';
+import { readGitInfo, type GitInfo } from './git.ts';
 import { Routes } from './routes.ts';
 
 /** Everything the page generators read: one check result and what is derived from it once. */
@@ -26,10 +27,22 @@ export interface SiteContext {
   numbers: Map<Finding, number>;
   /** Results kept between builds of this site. */
   cache: BuildCache;
+  /** The commit the checked folder is at; undefined outside a git repository. */
+  git: GitInfo | undefined;
+  /** `--edit-url`: where a file is edited, `{path}` standing for its path in the repository. */
+  editTemplate: string | undefined;
 }
 
-export async function createContext(result: CheckResult, rootDir: string, rules: readonly Rule[], base: string, cache: BuildCache): Promise<SiteContext> {
+export async function createContext(
+  result: CheckResult,
+  rootDir: string,
+  rules: readonly Rule[],
+  base: string,
+  cache: BuildCache,
+  editTemplate?: string,
+): Promise<SiteContext> {
   const texts = new Map<string, string>();
+  const git = readGitInfo(rootDir, result.files.map((file) => file.path));
   await Promise.all(
     result.files.map(async (file) => {
       try {
@@ -53,26 +66,16 @@ export async function createContext(result: CheckResult, rootDir: string, rules:
     defaultNamespace: result.config.namespace,
     clusterDomain: result.config.clusterDomain,
   });
-  const routes = new Routes(result.files, docs, base, guideDoc(docs));
+  const routes = new Routes(result.files, docs, base);
   const numbers = new Map(result.findings.map((finding, index) => [finding, index + 1]));
-  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache };
+  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache, git: await git, editTemplate };
 }
 
 /**
- * The doc published as the deployment guide: the best match of "deployment", "guide" and
- * "install" in its file name, then its title; undefined when no doc mentions any of them.
+ * The checked folder as the site names it: its path in the repository (`deploy/` or `./`), else its
+ * folder name; never the path of the machine that built the site.
  */
-export function guideDoc(docs: readonly MarkdownDocument[]): string | undefined {
-  let best: { file: string; score: number } | undefined;
-  for (const doc of docs) {
-    const name = path.posix.basename(doc.file).toLowerCase();
-    const title = (doc.title ?? '').toLowerCase();
-    let score = 0;
-    for (const [word, weight] of [['guide', 4], ['install', 4], ['deploy', 2]] as const) {
-      if (name.includes(word)) score += weight * 2;
-      if (title.includes(word)) score += weight;
-    }
-    if (score > 0 && (!best || score > best.score)) best = { file: doc.file, score };
-  }
-  return best?.file;
+export function rootLabel(ctx: SiteContext): string {
+  if (ctx.git) return ctx.git.prefix || './';
+  return `${path.basename(ctx.rootDir)}/`;
 }

@@ -7,7 +7,7 @@
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { HaproxyServer, Service, Workload } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
-import { entryFrontends, portsText, type WorkloadFacts } from './facts.ts';
+import { entryFrontends, portsText, scalingText, type WorkloadFacts } from './facts.ts';
 import { esc } from './html.ts';
 
 type NodeKind = 'ingress' | 'service' | 'workload' | 'frontend' | 'backend' | 'external';
@@ -89,7 +89,7 @@ export async function architectureDiagram(ctx: SiteContext, facts: readonly Work
   for (const entry of facts) {
     const { workload } = entry;
     const id = workloadId(workload);
-    const scaling = `${entry.replicas} ${entry.replicas === 1 ? 'replica' : 'replicas'}${entry.autoscaler ? ` · HPA ${entry.autoscaler.minReplicas?.value ?? 1}–${entry.autoscaler.maxReplicas.value}` : ''}`;
+    const scaling = scalingText(entry);
     const ports = portsText(workload);
     nodes.set(id, {
       id,

@@ -1,14 +1,17 @@
 import type { Severity } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
-import { locationLinks, relatedList, ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
-import { el, esc, plural } from './html.ts';
+import type { Finding } from '../engine/finding.ts';
+import { rootCauses } from './causes.ts';
+import { locationLinks, messageHtml, relatedList, ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
+import { code, el, esc, link, plural } from './html.ts';
 import type { PageBody, PlannedPage } from './types.ts';
 
 const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
 
 /**
- * Filters the list in place: no external assets, works without a framework. `?severity=` and
- * `?rule=` preselect a filter, so filtered views can be linked.
+ * Filters the list in place: no external assets, works without a framework. The filters live in
+ * the URL (`?severity=warning&rule=docs/port-mismatch`), so a filtered view can be linked and
+ * survives a reload; groups with nothing left to show are hidden.
  */
 const FILTER_SCRIPT = `(() => {
   const list = document.getElementById('dd-findings');
@@ -17,30 +20,56 @@ const FILTER_SCRIPT = `(() => {
   const count = document.getElementById('dd-filter-count');
   if (!list || !severity || !rule || !count) return;
   const items = Array.from(list.querySelectorAll('[data-finding]'));
+  const groups = Array.from(list.querySelectorAll('[data-cause]'));
   const params = new URLSearchParams(location.search);
   if (params.has('severity')) severity.value = params.get('severity');
   if (params.has('rule')) rule.value = params.get('rule');
-  const apply = () => {
+  const apply = (remember) => {
     let shown = 0;
     for (const item of items) {
       const visible = (!severity.value || item.dataset.severity === severity.value) && (!rule.value || item.dataset.rule === rule.value);
       item.hidden = !visible;
       if (visible) shown++;
     }
+    const filtered = Boolean(severity.value || rule.value);
+    for (const group of groups) {
+      group.hidden = !group.querySelector('[data-finding]:not([hidden])');
+      // A filter shows what it found: the groups that have matches open.
+      if (filtered && !group.hidden) group.open = true;
+    }
     count.textContent = 'Showing ' + shown + ' of ' + items.length + (items.length === 1 ? ' finding' : ' findings');
+    if (remember) {
+      const url = new URL(location.href);
+      for (const [key, select] of [['severity', severity], ['rule', rule]]) {
+        if (select.value) url.searchParams.set(key, select.value);
+        else url.searchParams.delete(key);
+      }
+      history.replaceState(null, '', url);
+    }
   };
-  severity.addEventListener('change', apply);
-  rule.addEventListener('change', apply);
-  apply();
+  severity.addEventListener('change', () => apply(true));
+  rule.addEventListener('change', () => apply(true));
+  // A link to one finding opens its group.
+  const open = () => {
+    const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    const group = target && target.closest('details');
+    if (group) {
+      group.open = true;
+      target.scrollIntoView();
+    }
+  };
+  window.addEventListener('hashchange', open);
+  apply(false);
+  open();
 })();`;
 
-/** Every finding of the check, filterable by severity and rule, each linked to both sides of the drift. */
+/** Every finding of the check, grouped by likely root cause and file, filterable, each with both sides quoted. */
 export function driftPage(ctx: SiteContext): PlannedPage {
   return {
     page: {
       id: 'drift',
       title: 'Drift report',
-      description: 'Every place where docs, manifests and haproxy.cfg disagree, with both sides linked.',
+      description: 'Every place where docs, manifests and haproxy.cfg disagree, grouped by cause, with both sides quoted and linked.',
       tableOfContents: false,
     },
     body: async () => driftBody(ctx),
@@ -56,7 +85,7 @@ function driftBody(ctx: SiteContext): PageBody {
       { class: 'dd-summary' },
       findings.length === 0
         ? 'No drift: docs, manifests and HAProxy configuration agree.'
-        : `${plural(findings.length, 'finding')}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}, the same as ${el('code', {}, 'docdrift check --format json')} reports.`,
+        : `${plural(findings.length, 'finding')}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}, the same as ${el('code', {}, 'docdrift check --format json')} reports, in ${plural(rootCauses(ctx).length, 'group')} of one rule in one file.`,
     ),
   );
   if (findings.length > 0) {
@@ -83,19 +112,28 @@ function driftBody(ctx: SiteContext): PageBody {
         el('output', { id: 'dd-filter-count', 'aria-live': 'polite' }, `Showing ${findings.length} of ${plural(findings.length, 'finding')}`),
       ),
     );
+    const groups = rootCauses(ctx);
     out.push(
       el(
-        'ol',
+        'div',
         { id: 'dd-findings', class: 'dd-findings' },
-        ...findings.map((finding) => {
-          const number = ctx.numbers.get(finding)!;
+        ...groups.map((cause, index) => {
+          const source = ctx.routes.sourceHref(cause.file);
           return el(
-            'li',
-            { id: `finding-${number}`, class: `dd-finding dd-finding-${finding.severity}`, 'data-finding': true, 'data-severity': finding.severity, 'data-rule': finding.ruleId },
-            el('p', { class: 'dd-finding-head' }, severityBadge(finding.severity), ' ', ruleLink(ctx, finding.ruleId), ' ', el('span', { class: 'dd-impact' }, `${esc(finding.impact)} impact`)),
-            el('p', { class: 'dd-finding-message' }, esc(finding.message)),
-            el('p', { class: 'dd-finding-at' }, locationLinks(ctx, finding, number)),
-            relatedList(ctx, finding, number),
+            'details',
+            { class: `dd-cause dd-finding-${cause.severity}`, id: `cause-${cause.id}`, 'data-cause': cause.id, open: index < OPEN_GROUPS },
+            el(
+              'summary',
+              {},
+              severityBadge(cause.severity),
+              ' ',
+              el('strong', {}, esc(cause.title)),
+              ` — ${plural(cause.findings.length, 'finding')} in `,
+              source ? link(source, cause.file) : code(cause.file),
+              ' ',
+              el('span', { class: 'dd-muted' }, '(', ruleLink(ctx, cause.ruleId), ')'),
+            ),
+            el('ol', { class: 'dd-findings' }, ...cause.findings.map((finding) => findingItem(ctx, finding))),
           );
         }),
       ),
@@ -104,3 +142,30 @@ function driftBody(ctx: SiteContext): PageBody {
   }
   return { html: out.join('\n'), headings: [] };
 }
+
+/** How many groups are open at first: the biggest causes; the rest open with a click or a link. */
+const OPEN_GROUPS = 3;
+
+function findingItem(ctx: SiteContext, finding: Finding): string {
+  const number = ctx.numbers.get(finding)!;
+  return el(
+    'li',
+    { id: `finding-${number}`, class: `dd-finding dd-finding-${finding.severity}`, 'data-finding': true, 'data-severity': finding.severity, 'data-rule': finding.ruleId },
+    el('p', { class: 'dd-finding-head' }, severityBadge(finding.severity), ' ', ruleLink(ctx, finding.ruleId), ' ', el('span', { class: 'dd-impact' }, `${esc(finding.impact)} impact`)),
+    el('p', { class: 'dd-finding-message' }, messageHtml(finding.message)),
+    el('p', { class: 'dd-finding-at' }, locationLinks(ctx, finding, number)),
+    quote(ctx, finding),
+    relatedList(ctx, finding, number, (related) => quote(ctx, related)),
+  );
+}
+
+/** The line a location points at, quoted as written (trimmed); nothing for a whole-file location. */
+function quote(ctx: SiteContext, location: { file: string; line: number }): string {
+  if (location.line <= 0) return '';
+  const text = (ctx.texts.get(location.file) ?? '').split(/\r\n|\r|\n/)[location.line - 1];
+  if (text === undefined || text.trim() === '') return '';
+  const shown = text.trim().length > MAX_QUOTE ? `${text.trim().slice(0, MAX_QUOTE - 1)}…` : text.trim();
+  return el('pre', { class: 'dd-quote' }, el('span', { class: 'dd-quote-line' }, String(location.line)), el('code', {}, esc(shown)));
+}
+
+const MAX_QUOTE = 240;

@@ -11,8 +11,8 @@ import { routeRequest } from '../model/routing.ts';
 import { mainWorkload, sharedConfigs } from '../model/synapse-instances.ts';
 import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, HaproxyServer, Workload } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
-import { entryFrontends, probes, route } from './facts.ts';
-import { mdCode, mdFence, mdLink, mdText } from './html.ts';
+import { entryFrontends, probes, route, synapseContainer } from './facts.ts';
+import { mdCode, mdFence, mdLink, mdTableRow, mdText } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { PlannedPage } from './types.ts';
 
@@ -194,7 +194,7 @@ function kindSection(ctx: SiteContext, kind: KindFacts, c: Conventions): string[
     const rows = endpoints.map((endpoint) => {
       const today = endpoint.today;
       const rule = today?.line && c.frontend ? mdLink(ctx.routes.sourceHref(c.frontend.config.file, today.line) ?? '#', `line ${today.line}`) : '—';
-      return `| ${mdCode(endpoint.pattern)} | ${today ? describeToday(today) : 'no sample path'} | ${rule} |`;
+      return mdTableRow([mdCode(endpoint.pattern), today ? describeToday(today) : 'no sample path', rule]);
     });
     out.push(['| Endpoint | Today | Rule |', '| --- | --- | --- |', ...rows].join('\n'));
   }
@@ -449,6 +449,7 @@ function conventionsOf(ctx: SiteContext): Conventions {
   const { lookup } = ctx;
   const model = ctx.result.model;
   const synapseWorkloads = model.workloads.filter((workload) => lookup.workerKind(workload) !== undefined);
+  const frontend = entryFrontends(ctx)[0];
   const workers = synapseWorkloads.filter((workload) => lookup.workerKind(workload) !== 'main');
   const template =
     workers.find((workload) => lookup.workerKind(workload) === 'generic-worker' && workload.kind === 'StatefulSet') ??
@@ -457,8 +458,10 @@ function conventionsOf(ctx: SiteContext): Conventions {
   const namespace = template?.namespace ?? ctx.result.config.namespace;
   const prefix = synapseWorkloads.length > 0 && synapseWorkloads.every((workload) => workload.name.startsWith('synapse-')) ? 'synapse-' : '';
   const labelKeys = template ? Object.keys(template.podLabels).filter((key) => key !== 'statefulset.kubernetes.io/pod-name') : [];
-  const image = synapseWorkloads.flatMap((workload) => workload.containers.map((container) => container.image)).find((value): value is string => Boolean(value)) ?? 'ghcr.io/element-hq/synapse:latest';
-  const httpPort = template?.containers.flatMap((container) => container.ports).find((port) => port.name !== 'replication' && port.name !== 'metrics')?.containerPort ?? 8008;
+  const main = mainProcess(ctx, namespace);
+  // The image of the container that runs Synapse: the template worker's, else the main process's.
+  const image = [template, main, ...synapseWorkloads].flatMap((workload) => (workload ? [synapseContainer(workload)?.image] : [])).find((value): value is string => Boolean(value)) ?? 'ghcr.io/element-hq/synapse:latest';
+  const httpPort = (template ? synapseContainer(template)?.ports : undefined)?.find((port) => port.name !== 'replication' && port.name !== 'metrics')?.containerPort ?? 8008;
   const servers: HaproxyServer[] = model.haproxy.flatMap((config) => config.backends.flatMap((backend) => backend.servers));
   const srvServer = servers.find((server) => server.srv && !server.backup);
   const portName = srvServer?.srv?.portName ?? 'http';
@@ -466,9 +469,9 @@ function conventionsOf(ctx: SiteContext): Conventions {
   const replicationPort = instancePorts[0] ?? 9093;
   const resolvers = model.haproxy.flatMap((config) => config.resolvers.map((entry) => entry.value))[0] ?? 'kubedns';
   const serverOptions = srvServer ? srvServer.options.map((option) => option.value).join(' ') : `resolvers ${resolvers} init-addr none check`;
-  const backup = servers.find((server) => server.backup);
   const textOf = (file: string, line: number) => (ctx.texts.get(file) ?? '').split(/\r\n|\r|\n/)[line - 1]?.trim();
-  const main = mainWorkload(lookup, namespace);
+  // A worker backend falls back to the main process this frontend already sends everything else to.
+  const backup = main ? servers.find((server) => server.backup && serverReaches(ctx, server, main)) : undefined;
   const mainService = main ? lookup.servicesFor(main)[0] : undefined;
   const backupLine = backup
     ? textOf(backup.source.file, backup.source.line)?.replace(/\s+#.*$/, '')
@@ -482,8 +485,33 @@ function conventionsOf(ctx: SiteContext): Conventions {
         .map((line) => textOf(line.source.file, line.source.line)?.replace(/\s+#.*$/, '') ?? '')
         .filter(Boolean)
     : [];
-  const frontend = entryFrontends(ctx)[0];
   return { namespace, domain: ctx.result.config.clusterDomain, prefix, labelKeys: labelKeys.length > 0 ? labelKeys : ['app', 'component'], image, httpPort, portName, replicationPort, serverOptions, backupLine, checkLines, template, frontend };
+}
+
+/**
+ * The main process the new workers join: the one the entry frontend sends what no worker takes
+ * (its default backend, or where a main-process-only path goes), not another Synapse instance that
+ * happens to live in the same repository. Else the first main process of the namespace.
+ */
+function mainProcess(ctx: SiteContext, namespace: string): Workload | undefined {
+  const frontend = entryFrontends(ctx)[0];
+  if (frontend) {
+    const paths = ctx.reference.main_process_only.example_paths_main_only;
+    for (const path of paths) {
+      const decision = routeRequest(frontend.config, frontend.frontend, { path, method: 'GET' });
+      const backend = frontend.config.backends.find((candidate) => candidate.name === decision.backend);
+      const main = backend ? workloadsOf(ctx, backend).find((workload) => ctx.lookup.workerKind(workload) === 'main') : undefined;
+      if (main) return main;
+    }
+  }
+  return mainWorkload(ctx.lookup, namespace);
+}
+
+/** Whether a server's address is a Service that selects the workload's pods. */
+function serverReaches(ctx: SiteContext, server: HaproxyServer, workload: Workload): boolean {
+  const target = ctx.lookup.addressTarget(server);
+  const service = target ? ctx.lookup.service(target.namespace, target.service) : undefined;
+  return service !== undefined && ctx.lookup.selectedWorkloads(service).includes(workload);
 }
 
 function capitalize(text: string): string {

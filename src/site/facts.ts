@@ -8,7 +8,7 @@ import { exampleFromRegex } from '../model/endpoint-samples.ts';
 import type { Reference } from '../model/reference.ts';
 import { routeRequest, type RouteDecision } from '../model/routing.ts';
 import { namespaceOf, resolveInstance, sharedConfigs } from '../model/synapse-instances.ts';
-import type { Autoscaler, HaproxyBackend, HaproxyConfig, HaproxyFrontend, HaproxyServer, Service, Workload } from '../model/types.ts';
+import type { Autoscaler, Container, HaproxyBackend, HaproxyConfig, HaproxyFrontend, HaproxyServer, Service, Workload } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
 
 /** One concrete request standing for one endpoint regex (or prefix) of the reference. */
@@ -173,14 +173,41 @@ function resolvedWorkload(ctx: SiteContext, namespace: string, name: string): Wo
   return resolution.kind === 'unknown' ? undefined : resolution.workload;
 }
 
+/**
+ * The container of a Synapse workload that runs Synapse: never an init container, and not a sidecar
+ * (an exporter, a log shipper, a proxy) when one names Synapse in its image or command line or is
+ * called `synapse`. undefined for a pod with no container that runs all the time.
+ */
+export function synapseContainer(workload: Workload): Container | undefined {
+  const running = workload.containers.filter((container) => !container.init);
+  const commandLine = (container: Container) => [...container.command, ...container.args].map((entry) => entry.value).join(' ');
+  return (
+    running.find((container) => /(^|\/)synapse([:@]|$)/i.test(container.image ?? '')) ??
+    running.find((container) => /synapse\.app\.|synapse/i.test(commandLine(container))) ??
+    running.find((container) => /synapse/i.test(container.name)) ??
+    running[0]
+  );
+}
+
 /** Container ports of a workload: `8083 (http)`. */
 export function portsText(workload: Workload): string[] {
   return workload.containers.flatMap((container) => container.ports).map((port) => `${port.containerPort}${port.name ? ` (${port.name})` : ''}`);
 }
 
-export function replicasText(facts: WorkloadFacts): string {
+/** How many pods of each kind run, for kinds that are not scaled by `replicas`. */
+const NOT_REPLICATED: Partial<Record<Workload['kind'], string>> = {
+  DaemonSet: 'one pod per node',
+  Job: 'runs to completion',
+  CronJob: 'runs on a schedule',
+  Pod: 'a single pod',
+};
+
+/** "3 replicas, HPA 2–8"; for a DaemonSet, Job, CronJob or bare Pod what runs instead, never a replica count. */
+export function scalingText(facts: WorkloadFacts): string {
+  const other = NOT_REPLICATED[facts.workload.kind];
+  if (other) return other;
   const autoscaler = facts.autoscaler;
-  return `${facts.replicas}${autoscaler ? `, HPA ${autoscaler.minReplicas?.value ?? 1}–${autoscaler.maxReplicas.value}` : ''}`;
+  return `${facts.replicas} ${facts.replicas === 1 ? 'replica' : 'replicas'}${autoscaler ? `, HPA ${autoscaler.minReplicas?.value ?? 1}–${autoscaler.maxReplicas.value}` : ''}`;
 }
 
 export function capitalize(text: string): string {

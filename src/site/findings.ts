@@ -44,14 +44,14 @@ export function ruleLink(ctx: SiteContext, ruleId: string): string {
   return known ? link(ctx.routes.href(ctx.routes.ruleRoute(ruleId)), ruleId, { class: 'dd-rule' }) : el('code', {}, esc(ruleId));
 }
 
-/** The related locations of a finding as a list. */
-export function relatedList(ctx: SiteContext, finding: Finding, number: number): string {
+/** The related locations of a finding as a list, each followed by what `extra` adds (a quote of the line). */
+export function relatedList(ctx: SiteContext, finding: Finding, number: number, extra: (related: RelatedLocation) => string = () => ''): string {
   if (finding.related.length === 0) return '';
   return el(
     'ul',
     { class: 'dd-related' },
     ...finding.related.map((related: RelatedLocation, index) =>
-      el('li', {}, '↳ ', locationLinks(ctx, related, number, index), related.message ? ` ${el('span', { class: 'dd-related-message' }, esc(related.message))}` : ''),
+      el('li', {}, '↳ ', locationLinks(ctx, related, number, index), related.message ? ` ${el('span', { class: 'dd-related-message' }, esc(related.message))}` : '', extra(related)),
     ),
   );
 }
@@ -62,12 +62,20 @@ export function findingAside(ctx: SiteContext, finding: Finding, number: number,
   const label = SEVERITY_LABEL[finding.severity];
   const title = `${related ? `Related to ${label.toLowerCase()}` : label} ${number}: `;
   const body = related
-    ? [el('p', {}, esc(related.message || 'This line is part of the finding below.')), el('p', {}, esc(finding.message)), el('p', {}, 'At ', locationLinks(ctx, finding, number))]
-    : [el('p', {}, esc(finding.message)), relatedList(ctx, finding, number)];
+    ? [el('p', {}, esc(related.message || 'This line is part of the finding below.')), el('p', {}, messageHtml(finding.message)), el('p', {}, 'At ', locationLinks(ctx, finding, number))]
+    : [el('p', {}, messageHtml(finding.message)), relatedList(ctx, finding, number)];
   return el(
     'aside',
     { id: asideId(number, relatedIndex), 'aria-label': label, class: `starlight-aside starlight-aside--${ASIDE_TYPE[finding.severity]} dd-aside`, 'data-rule': finding.ruleId },
     el('p', { class: 'starlight-aside__title' }, esc(title), ruleLink(ctx, finding.ruleId), ' · ', link(ctx.routes.href('drift', `finding-${number}`), 'drift report')),
     el('div', { class: 'starlight-aside__content' }, ...body),
   );
+}
+
+/** A finding message with its `backticked` parts as code, the rest as text. */
+export function messageHtml(message: string): string {
+  return message
+    .split(/(`[^`]+`)/)
+    .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? el('code', {}, esc(part.slice(1, -1))) : esc(part)))
+    .join('');
 }

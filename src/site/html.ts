@@ -56,6 +56,14 @@ export function mdCode(text: string | number): string {
   return `${fence}${pad}${value}${pad}${fence}`;
 }
 
+/**
+ * A GFM table row. A `|` splits cells even inside a code span, so every pipe that Markdown escaping
+ * has not escaped already gets its backslash (GFM removes it again inside code spans too).
+ */
+export function mdTableRow(cells: readonly string[]): string {
+  return `| ${cells.map((cell) => cell.replace(/(?<!\\)((?:\\\\)*)\|/g, '$1\\|')).join(' | ')} |`;
+}
+
 /** A fenced Markdown code block whose fence is longer than any backtick run inside. */
 export function mdFence(lang: string, body: string): string {
   const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((run) => run.length));

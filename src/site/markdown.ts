@@ -59,8 +59,18 @@ function codeBlock(shiki: Highlighter, node: Code, styles: StyleClasses): Elemen
   const title = /(?:^|\s)title="([^"]*)"/.exec(node.meta ?? '')?.[1];
   const children: ElementContent[] = [];
   if (title) children.push({ type: 'element', tagName: 'figcaption', properties: { className: ['dd-code-title'] }, children: [{ type: 'text', value: title }] });
-  children.push(pre);
+  children.push(pre, copyButton());
   return { type: 'element', tagName: 'figure', properties: { className: ['dd-code'], dataLanguage: lang }, children };
+}
+
+/** The copy button of a code block; site/lib/copy-code.js makes it copy the block's text. */
+function copyButton(): Element {
+  return {
+    type: 'element',
+    tagName: 'button',
+    properties: { type: 'button', className: ['dd-copy'], title: 'Copy to clipboard', dataPagefindIgnore: true },
+    children: [{ type: 'text', value: 'Copy' }],
+  };
 }
 
 /** Inline token styles become classes: tokens of the default colour lose their span. */

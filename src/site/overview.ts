@@ -1,29 +1,37 @@
-import type { FileRole } from '../model/types.ts';
-import type { SiteContext } from './context.ts';
+import path from 'node:path/posix';
+import { compareText } from '../engine/finding.ts';
+import type { FileRole, Severity } from '../model/types.ts';
+import { workerRoute } from './architecture.ts';
+import { rootCauses } from './causes.ts';
+import { rootLabel, type SiteContext } from './context.ts';
 import type { WorkloadFacts } from './facts.ts';
-import { locationText, ruleLink, severityBadge } from './findings.ts';
+import { ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
 import { code, el, esc, link, plural, table } from './html.ts';
 import type { PageBody, PlannedPage, SiteHeading, SitePage } from './types.ts';
 
 const ROLES: { role: FileRole; label: string }[] = [
-  { role: 'doc', label: 'Markdown docs' },
-  { role: 'manifest', label: 'Kubernetes manifests' },
-  { role: 'haproxy', label: 'HAProxy configurations' },
+  { role: 'doc', label: 'Docs' },
+  { role: 'manifest', label: 'Manifests' },
+  { role: 'haproxy', label: 'haproxy.cfg' },
 ];
+const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+/** How many root causes the home page names; the drift report has them all. */
+const TOP_CAUSES = 5;
 
-/** The home page: status, what was checked, every finding linked, and the way to the other pages. */
+/**
+ * The home page, one screen that answers "is this deployment's documentation true?": status,
+ * counts by severity, the top root causes, what was checked and at which commit.
+ */
 export function overviewPage(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: SitePage[]): PlannedPage {
   const clean = ctx.result.findings.length === 0;
-  const status = statusText(ctx);
   return {
-    page: { id: 'index', title: 'Overview', description: clean ? 'No drift between docs, manifests and HAProxy configuration.' : `Drift found: ${status}.` },
+    page: { id: 'index', title: 'Overview', description: clean ? 'No drift between docs, manifests and HAProxy configuration.' : `Drift found: ${countsText(ctx)}.` },
     body: async () => overviewBody(ctx, facts, pages),
   };
 }
 
-function statusText(ctx: SiteContext): string {
+function countsText(ctx: SiteContext): string {
   const { summary } = ctx.result;
-  if (ctx.result.findings.length === 0) return 'Clean: docs, manifests and HAProxy configuration agree.';
   return [summary.errors > 0 ? plural(summary.errors, 'error') : '', summary.warnings > 0 ? plural(summary.warnings, 'warning') : '', summary.infos > 0 ? plural(summary.infos, 'info') : '']
     .filter(Boolean)
     .join(', ');
@@ -31,41 +39,84 @@ function statusText(ctx: SiteContext): string {
 
 function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: SitePage[]): PageBody {
   const { result, routes } = ctx;
-  const { summary } = result;
   const headings: SiteHeading[] = [];
   const h2 = (text: string, id: string) => {
     headings.push({ depth: 2, slug: id, text });
     return el('h2', { id }, esc(text));
   };
   const clean = result.findings.length === 0;
-  const status = statusText(ctx);
   const out: string[] = [];
   out.push(
     el(
       'div',
-      { class: `dd-status dd-status-${clean ? 'clean' : summary.errors > 0 ? 'error' : 'warning'}`, role: 'status' },
-      el('p', { class: 'dd-status-title' }, clean ? 'No drift' : `Drift found: ${esc(status)}`),
-      el('p', {}, clean ? esc(status) : `${link(routes.href('drift'), 'Open the drift report')} to see both sides of each disagreement.`),
+      { class: `dd-status dd-status-${clean ? 'clean' : result.summary.errors > 0 ? 'error' : 'warning'}`, role: 'status', 'data-status': clean ? 'clean' : 'drift' },
+      el('p', { class: 'dd-status-title' }, clean ? 'No drift: the docs match the deployment' : `Drift found: ${esc(countsText(ctx))}`),
+      el(
+        'p',
+        {},
+        clean
+          ? `Docs, Kubernetes manifests and HAProxy configuration agree (${plural(result.files.length, 'file')} checked).`
+          : `${link(routes.href('drift'), 'Open the drift report')} to see both sides of each disagreement.`,
+      ),
+      ctx.git ? el('p', { class: 'dd-status-commit' }, 'Built from commit ', code(ctx.git.commit.slice(0, 12)), ` of ${esc(ctx.git.date.slice(0, 10))}`) : '',
     ),
   );
+  out.push(
+    el(
+      'ul',
+      { class: 'dd-counts', 'aria-label': 'Findings by severity' },
+      ...SEVERITIES.map((severity) => {
+        const count = result.findings.filter((finding) => finding.severity === severity).length;
+        const label = el('span', { class: 'dd-count-label' }, `${SEVERITY_LABEL[severity]}s`);
+        const number = el('span', { class: 'dd-count-number' }, String(count));
+        return el('li', { class: `dd-count dd-count-${severity}`, 'data-severity': severity }, count > 0 ? el('a', { href: `${routes.href('drift')}?severity=${severity}` }, number, label) : `${number}${label}`);
+      }),
+    ),
+  );
+
+  out.push(h2('Top root causes', 'top-root-causes'));
+  const causes = rootCauses(ctx);
+  out.push(
+    causes.length === 0
+      ? el('p', {}, 'None: nothing to fix.')
+      : el(
+          'ol',
+          { class: 'dd-causes' },
+          ...causes.slice(0, TOP_CAUSES).map((cause) => {
+            const first = ctx.numbers.get(cause.findings[0]!)!;
+            const source = routes.sourceHref(cause.file);
+            return el(
+              'li',
+              { 'data-cause': cause.id },
+              severityBadge(cause.severity),
+              ' ',
+              link(routes.href('drift', `finding-${first}`), cause.title),
+              ` — ${plural(cause.findings.length, 'finding')} in `,
+              source ? link(source, cause.file) : code(cause.file),
+              ' ',
+              el('span', { class: 'dd-muted' }, '(', ruleLink(ctx, cause.ruleId), ')'),
+            );
+          }),
+        ),
+  );
+  if (causes.length > TOP_CAUSES) out.push(el('p', { class: 'dd-muted' }, `${plural(causes.length - TOP_CAUSES, 'more cause')} in the ${link(routes.href('drift'), 'drift report')}.`));
+
   out.push(h2('What was checked', 'what-was-checked'));
   out.push(
     el(
       'p',
       {},
-      `Root ${code(result.root)}, namespace ${code(result.config.namespace)}, cluster domain ${code(result.config.clusterDomain)}: ${plural(result.files.length, 'file')}.`,
+      `Root ${code(rootLabel(ctx))}, namespace ${code(result.config.namespace)}, cluster domain ${code(result.config.clusterDomain)}: ${plural(result.files.length, 'file')} in ${plural(folders(ctx).length, 'folder')}.`,
     ),
   );
   out.push(
     table(
-      ['Kind', 'Files'],
-      ROLES.map(({ role, label }) => {
-        const files = result.files.filter((file) => file.role === role);
-        return [
-          `${esc(label)} (${files.length})`,
-          files.map((file) => link(routes.sourceHref(file.path) ?? routes.href('index'), file.path)).join('<br>') || '—',
-        ];
-      }),
+      ['Folder', ...ROLES.map((role) => esc(role.label))],
+      folders(ctx).map(([folder, files]) => [
+        code(folder === '.' ? './' : `${folder}/`),
+        ...ROLES.map(({ role }) => files.filter((file) => file.role === role).map((file) => link(routes.sourceHref(file.path)!, path.basename(file.path))).join('<br>') || '—'),
+      ]),
+      { class: 'dd-checked' },
     ),
   );
   const model = result.model;
@@ -73,33 +124,10 @@ function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: 
     el(
       'p',
       {},
-      `The deployment as modelled: ${plural(model.workloads.length, 'workload')} (${facts.map((entry) => link(routes.href(workerLinkId(ctx, facts, entry)), entry.workload.name)).join(', ') || 'none'}), `,
+      `The deployment as modelled: ${plural(model.workloads.length, 'workload')} (${facts.map((entry) => link(routes.href(workerRoute(ctx, facts, entry.workload)), entry.workload.name)).join(', ') || 'none'}), `,
       `${plural(model.services.length, 'Service')}, ${plural(model.ingresses.length, 'Ingress', 'Ingresses')}, `,
       `${plural(model.haproxy.reduce((sum, config) => sum + config.frontends.length, 0), 'HAProxy frontend')} and ${plural(model.haproxy.reduce((sum, config) => sum + config.backends.length, 0), 'backend')}.`,
     ),
-  );
-
-  out.push(h2('Findings', 'findings'));
-  out.push(
-    clean
-      ? el('p', {}, 'None.')
-      : el(
-          'ol',
-          { class: 'dd-overview-findings' },
-          ...result.findings.map((finding) => {
-            const number = ctx.numbers.get(finding)!;
-            const href = routes.sourceHref(finding.file, finding.line);
-            return el(
-              'li',
-              {},
-              severityBadge(finding.severity),
-              ' ',
-              link(routes.href('drift', `finding-${number}`), finding.message),
-              ' ',
-              el('span', { class: 'dd-muted' }, '(', href ? link(href, locationText(finding)) : code(locationText(finding)), ', ', ruleLink(ctx, finding.ruleId), ')'),
-            );
-          }),
-        ),
   );
 
   out.push(h2('On this site', 'on-this-site'));
@@ -107,7 +135,12 @@ function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: 
   return { html: out.join('\n'), headings };
 }
 
-function workerLinkId(ctx: SiteContext, facts: readonly WorkloadFacts[], entry: WorkloadFacts): string {
-  const clash = facts.some((other) => other !== entry && other.workload.name === entry.workload.name);
-  return ctx.routes.workerRoute(entry.workload.namespace, entry.workload.name, clash);
+/** The checked files by folder, folders in path order. */
+function folders(ctx: SiteContext): [string, SiteContext['result']['files']][] {
+  const byFolder = new Map<string, SiteContext['result']['files']>();
+  for (const file of ctx.result.files) {
+    const folder = path.dirname(file.path);
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  return [...byFolder.entries()].sort(([a], [b]) => compareText(a, b));
 }

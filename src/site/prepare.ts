@@ -7,10 +7,12 @@ import type { Rule } from '../rules/define-rule.ts';
 import { rules as allRules } from '../rules/index.ts';
 import { architecturePage } from './architecture.ts';
 import { BuildCache, writeJson } from './cache.ts';
-import { createContext, type SiteContext } from './context.ts';
+import { createContext, rootLabel, type SiteContext } from './context.ts';
+import { esc, mdCode } from './html.ts';
 import { docPages } from './docs.ts';
 import { driftPage } from './drift.ts';
 import { expansionPage } from './expansion.ts';
+import { guidePage } from './guide.ts';
 import { workloadFacts } from './facts.ts';
 import { renderMarkdown } from './markdown.ts';
 import { overviewPage } from './overview.ts';
@@ -37,6 +39,8 @@ export interface PrepareOptions {
   base?: string;
   /** Site title; "docdrift: <root folder name>" by default. */
   title?: string;
+  /** Where a page's file is edited: a URL with `{path}` for the file's path in the repository. */
+  editUrl?: string;
   rules?: readonly Rule[];
   /** Where this site's parse results and BuildCache are kept between builds; none by default. */
   cacheDir?: string;
@@ -67,8 +71,10 @@ export async function checkSite(options: PrepareOptions): Promise<CheckedSite> {
   ]);
   const rootDir = path.resolve(options.root);
   const base = normalizeBase(options.base);
-  const ctx = await createContext(result, rootDir, options.rules ?? allRules, base, cache);
-  const config: SiteConfig = { version: 1, title: options.title ?? `docdrift: ${path.basename(rootDir) || rootDir}`, base, sidebar: sidebar(ctx) };
+  const ctx = await createContext(result, rootDir, options.rules ?? allRules, base, cache, options.editUrl);
+  const { git } = ctx;
+  const build = git ? { commit: git.commit, date: git.date, ...(git.webUrl ? { url: `${git.webUrl}/commit/${git.commit}` } : {}) } : undefined;
+  const config: SiteConfig = { version: 1, title: options.title ?? `docdrift: ${path.basename(rootDir) || rootDir}`, base, sidebar: sidebar(ctx), ...(build ? { build } : {}) };
   await writeJson(path.join(options.dataDir, CONFIG_FILE), config);
   return { result, ctx, config };
 }
@@ -106,12 +112,11 @@ export async function prepareSite(options: PrepareOptions): Promise<PreparedSite
 function sidebar(ctx: SiteContext): SidebarItem[] {
   const { summary, files, model } = ctx.result;
   const problems = summary.errors + summary.warnings + summary.infos;
-  const guide = ctx.routes.guideDoc !== undefined;
-  const docs = files.filter((file) => file.role === 'doc').length - (guide ? 1 : 0);
+  const docs = files.filter((file) => file.role === 'doc').length;
   return [
     { label: 'Overview', link: '/' },
     { label: 'Architecture', link: '/architecture/' },
-    ...(guide ? [{ label: 'Deployment guide', link: '/guide/' }] : []),
+    { label: 'Deployment guide', link: '/guide/' },
     { label: 'Expansion path', link: '/expansion/' },
     {
       label: 'Drift report',
@@ -130,11 +135,10 @@ function sidebar(ctx: SiteContext): SidebarItem[] {
 export function planPages(ctx: SiteContext): PlannedPage[] {
   const facts = workloadFacts(ctx);
   const docs = docPages(ctx).map((page): PlannedPage => ({ page }));
-  const guide = docs.find((entry) => entry.page.id === 'guide');
-  const main = [architecturePage(ctx, facts), ...(guide ? [guide] : []), expansionPage(ctx), driftPage(ctx), reviewPage(ctx)];
+  const main = [architecturePage(ctx, facts), guidePage(ctx), expansionPage(ctx), driftPage(ctx), reviewPage(ctx)];
   const rules = rulePages(ctx);
   const overview = overviewPage(ctx, facts, [...main, rules[0]!].map((entry) => entry.page));
-  const planned = [overview, ...main, ...docs.filter((entry) => entry !== guide), ...workerPages(ctx, facts), ...rules, ...sourcePages(ctx)];
+  const planned = [overview, ...main, ...docs, ...workerPages(ctx, facts), ...rules, ...sourcePages(ctx)];
   const ids = new Set<string>();
   for (const { page } of planned) {
     if (ids.has(page.id)) throw new Error(`two site pages share the route ${page.id}`);
@@ -156,7 +160,7 @@ async function renderPages(planned: readonly PlannedPage[]): Promise<RenderedPag
 function reviewPage(ctx: SiteContext): PlannedPage {
   return {
     page: { id: 'review', title: 'Architecture review', description: 'The architecture review docdrift writes from this check (docdrift report).' },
-    body: () => {
+    body: async () => {
       const markdown = writeReview(ctx.result, {
         rules: ctx.rules,
         reference: loadReference(),
@@ -164,10 +168,23 @@ function reviewPage(ctx: SiteContext): PlannedPage {
         clusterDomain: ctx.result.config.clusterDomain,
       });
       // The review's H1 is the page title; its text (finding messages included) is shown, never run, as HTML.
-      const body = markdown.replace(/^# .*$/m, '');
-      return ctx.cache.get('markdown', body, () => renderMarkdown(body));
+      // The root is named as the site names it, not by the path of the machine that built it.
+      const body = markdown.replace(/^# .*$/m, '').replace(`**Root:** ${mdCode(ctx.result.root)}`, `**Root:** ${mdCode(rootLabel(ctx))}`);
+      const rendered = await ctx.cache.get('markdown', body, () => renderMarkdown(body));
+      return { ...rendered, html: linkLocations(ctx, rendered.html) };
     },
   };
+}
+
+/**
+ * Every `file:line` (or `file`) in a code span of rendered HTML that names a checked file becomes a
+ * link to that line of its source page.
+ */
+export function linkLocations(ctx: SiteContext, html: string): string {
+  return html.replace(/<code>([^<:]+?)(?::(\d+)(?::\d+)?)?<\/code>/g, (whole, escapedFile: string, line: string | undefined) => {
+    const href = ctx.routes.sourceHref(escapedFile.replace(/&amp;/g, '&'), line ? Number(line) : undefined);
+    return href ? `<a href="${esc(href)}" class="dd-loc">${whole}</a>` : whole;
+  });
 }
 
 export function normalizeBase(base: string | undefined): string {

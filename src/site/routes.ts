@@ -26,8 +26,6 @@ export class Routes {
     files: readonly DiscoveredFile[],
     docs: readonly MarkdownDocument[],
     readonly base: string,
-    /** The doc published as the deployment guide (route `guide`), if any. */
-    readonly guideDoc: string | undefined,
   ) {
     const taken = new Set<string>(Object.values(PAGE));
     const unique = (candidate: string): string => {
@@ -40,8 +38,8 @@ export class Routes {
     const docPaths = files.filter((file) => file.role === 'doc').map((file) => file.path);
     const prefix = commonDirectory(docPaths);
     for (const file of docPaths) {
-      if (file === guideDoc) this.docRoutes.set(file, PAGE.guide);
-      else this.docRoutes.set(file, unique(`docs/${routeSegment(file.slice(prefix.length).replace(/\.(md|markdown)$/i, ''))}`));
+      // The site's docs section is docs/ already: a docs/ folder inside it would give /docs/docs/ URLs.
+      this.docRoutes.set(file, unique(`docs/${routeSegment(file.slice(prefix.length).replace(/^docs\//i, '').replace(/\.(md|markdown)$/i, ''))}`));
     }
     for (const file of files) this.sourceRoutes.set(file.path, unique(`source/${routeSegment(file.path)}`));
   }

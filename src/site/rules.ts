@@ -87,7 +87,20 @@ async function ruleBody(ctx: SiteContext, rule: Rule, examples: RuleExamples | u
     );
   }
   const markdown = out.join('\n\n');
-  return ctx.cache.get('markdown', markdown, () => renderMarkdown(markdown));
+  const rendered = await ctx.cache.get('markdown', markdown, () => renderMarkdown(markdown));
+  return { ...rendered, html: withoutSearch(rendered.html, 'examples') };
+}
+
+/**
+ * The section under the h2 with that id, kept out of the search index: the rules' examples name
+ * Services and workloads of their fixtures, which a search for this deployment's names must not find.
+ */
+function withoutSearch(html: string, id: string): string {
+  const start = html.indexOf(`<h2 id="${id}">`);
+  if (start < 0) return html;
+  const end = html.indexOf('<h2', start + 1);
+  const stop = end < 0 ? html.length : end;
+  return `${html.slice(0, start)}<div data-pagefind-ignore="all">${html.slice(start, stop)}</div>${html.slice(stop)}`;
 }
 
 /**

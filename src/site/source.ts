@@ -2,7 +2,8 @@ import type { ThemedToken } from 'shiki';
 import type { Finding } from '../engine/finding.ts';
 import type { DiscoveredFile, Severity } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
-import { severityBadge } from './findings.ts';
+import { fileHistory } from './docs.ts';
+import { messageHtml, severityBadge } from './findings.ts';
 import { getHighlighter, StyleClasses, THEMES } from './highlight.ts';
 import { el, esc, link, plural } from './html.ts';
 import type { PageBody, PlannedPage } from './types.ts';
@@ -29,9 +30,11 @@ export function sourcePages(ctx: SiteContext): PlannedPage[] {
       id: ctx.routes.sourceRoute(file.path)!,
       title: file.path,
       description: `Source of ${file.path}, lines numbered and linkable.`,
-      pagefind: false,
+      // Manifests and haproxy.cfg are found by the names they define; a doc is found by its rendered page.
+      pagefind: file.role !== 'doc',
       tableOfContents: false,
       sidebar: { label: file.path.split('/').pop()! },
+      ...fileHistory(ctx, file.path),
     },
     body: () => sourceBody(ctx, file),
   }));
@@ -73,7 +76,7 @@ async function sourceBody(ctx: SiteContext, file: DiscoveredFile): Promise<PageB
               link(`#L${at.line}`, `line ${at.line}`),
               own ? '' : ' (related)',
               ': ',
-              esc(finding.message),
+              messageHtml(finding.message),
               ' · ',
               link(ctx.routes.href('drift', `finding-${number}`), `finding ${number}`),
             );

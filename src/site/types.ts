@@ -19,6 +19,8 @@ export interface MarkdownTransform {
   links: Record<string, string | null>;
   /** HTML inserted after the top-level block that contains `line` (already escaped). */
   asides: { line: number; html: string }[];
+  /** HTML put before the first block (already escaped): where the page comes from. */
+  before?: string;
   /** Give unlabelled code blocks that are haproxy.cfg the haproxy grammar. */
   detectHaproxy?: boolean;
 }
@@ -37,6 +39,10 @@ export interface SitePage {
   transform?: MarkdownTransform;
   pagefind?: boolean;
   tableOfContents?: boolean;
+  /** Where the file behind the page is edited on its host (Starlight's "Edit page" link). */
+  editUrl?: string;
+  /** When the file behind the page last changed (ISO 8601, from git). */
+  lastUpdated?: string;
   sidebar?: { order?: number; label?: string; hidden?: boolean };
 }
 
@@ -72,6 +78,8 @@ export interface SiteConfig {
   /** Base path the site is served from ('/' by default), as Astro's `base`. */
   base: string;
   sidebar: SidebarItem[];
+  /** The commit of the checked repository the site was built from (the footer shows it). */
+  build?: { commit: string; date: string; url?: string };
 }
 
 /** The configuration and the pages. */

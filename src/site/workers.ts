@@ -1,7 +1,8 @@
+import type { Finding } from '../engine/finding.ts';
 import type { SiteContext } from './context.ts';
-import { probes, route, type WorkloadFacts } from './facts.ts';
+import { probes, route, scalingText, type WorkloadFacts } from './facts.ts';
 import { architectureFacts } from './workload-text.ts';
-import { severityBadge } from './findings.ts';
+import { locationText, messageHtml, severityBadge } from './findings.ts';
 import { code, el, esc, link, plural, table } from './html.ts';
 import { serves, workerRoute } from './architecture.ts';
 import type { PageBody, PlannedPage, SiteHeading } from './types.ts';
@@ -14,7 +15,7 @@ export function workerPages(ctx: SiteContext, facts: readonly WorkloadFacts[]): 
       page: {
         id: workerRoute(ctx, facts, workload),
         title: workload.name,
-        description: `${entry.label}: ${workload.kind} ${workload.name} (${plural(entry.replicas, 'replica')}).`,
+        description: `${entry.label}: ${workload.kind} ${workload.name} (${scalingText(entry)}).`,
         sidebar: { label: workload.name },
       },
       body: async () => workerBody(ctx, entry),
@@ -59,21 +60,52 @@ function workerBody(ctx: SiteContext, entry: WorkloadFacts): PageBody {
     );
   }
 
-  const here = ctx.result.findings.filter(
-    (finding) => finding.file === workload.documentSource.file && finding.line >= workload.documentSource.line && finding.line <= workload.documentSource.endLine,
-  );
+  const here = workloadFindings(ctx, entry);
   out.push(h2('Findings', 'findings'));
   out.push(
     here.length === 0
-      ? el('p', {}, 'No findings in this workload’s manifest.')
+      ? el('p', {}, 'No findings about this workload, its Services or its HAProxy backends.')
       : el(
           'ul',
-          {},
+          { class: 'dd-worker-findings' },
           ...here.map((finding) => {
             const number = ctx.numbers.get(finding)!;
-            return el('li', {}, severityBadge(finding.severity), ' ', esc(finding.message), ' · ', link(ctx.routes.href('drift', `finding-${number}`), `finding ${number}`));
+            return el(
+              'li',
+              { 'data-finding': number },
+              severityBadge(finding.severity),
+              ' ',
+              messageHtml(finding.message),
+              ' ',
+              el('span', { class: 'dd-muted' }, '(', src(finding.file, finding.line, locationText(finding)), ' · ', link(ctx.routes.href('drift', `finding-${number}`), `finding ${number}`), ')'),
+            );
           }),
         ),
   );
   return { html: out.join('\n'), headings };
+}
+
+interface Span {
+  file: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Every finding whose place or one of whose related places lies in the workload's manifest, in a
+ * Service that selects it, in an HAProxy backend that reaches it or on a line that routes to one.
+ */
+export function workloadFindings(ctx: SiteContext, entry: WorkloadFacts): Finding[] {
+  const spans: Span[] = [entry.workload, ...entry.services].map((object) => ({ file: object.documentSource.file, from: object.documentSource.line, to: object.documentSource.endLine }));
+  for (const { config, backend } of entry.backends) {
+    const section = config.sections.find((candidate) => (candidate.type === 'backend' || candidate.type === 'listen') && candidate.name === backend.name);
+    const last = Math.max(backend.source.line, ...(section?.lines ?? []).map((line) => line.source.endLine));
+    spans.push({ file: config.file, from: backend.source.line, to: last });
+    for (const frontend of config.frontends) {
+      const routes = [...frontend.useBackends.map((rule) => rule.backend), ...(frontend.defaultBackend ? [frontend.defaultBackend] : [])];
+      for (const target of routes) if (target.value === backend.name) spans.push({ file: config.file, from: target.source.line, to: target.source.endLine });
+    }
+  }
+  const touches = (place: { file: string; line: number }) => spans.some((span) => span.file === place.file && place.line >= span.from && place.line <= span.to);
+  return ctx.result.findings.filter((finding) => touches(finding) || finding.related.some(touches));
 }

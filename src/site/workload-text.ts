@@ -1,5 +1,5 @@
 import type { SiteContext } from './context.ts';
-import { portsText, replicasText, type WorkloadFacts } from './facts.ts';
+import { portsText, scalingText, type WorkloadFacts } from './facts.ts';
 import { code, esc, link } from './html.ts';
 
 /** Fact rows (name, HTML value) of a workload, for its page. */
@@ -12,7 +12,7 @@ export function architectureFacts(ctx: SiteContext, entry: WorkloadFacts): [stri
   const images = [...new Set(workload.containers.map((container) => container.image).filter((image): image is string => Boolean(image)))];
   const listeners = ctx.lookup.synapseListenersFor(workload);
   const rows: [string, string][] = [
-    ['Replicas', esc(replicasText(entry))],
+    ['Scaling', esc(scalingText(entry))],
     ['Ports', esc(portsText(workload).join(', ') || 'none')],
     ['Images', images.map(code).join(', ') || '—'],
     ['Services', entry.services.map((service) => src(service.source.file, service.source.line, `${service.name}${service.headless ? ' (headless)' : ''}`)).join(', ') || 'none'],

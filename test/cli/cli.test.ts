@@ -24,6 +24,7 @@ describe('docdrift CLI', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: docdrift <command> [options]');
+    expect(help.stdout).toMatch(/^  site build\|dev \[root\] +Publish/m);
   });
 
   it('checks the embedded default clean', async () => {

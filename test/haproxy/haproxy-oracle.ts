@@ -8,55 +8,22 @@
  * hook does the same as a last resort.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { findBinary, HAPROXY, requireBinary, type Skippable, type SystemBinary } from '../system-binary.ts';
 
-export interface HaproxyBinary {
-  path: string;
-  /** `2.6.12-1+deb12u4` */
-  version: string;
-}
-
-let found: HaproxyBinary | null | undefined;
+export type HaproxyBinary = SystemBinary;
+export { isCI } from '../system-binary.ts';
 
 /**
  * $HAPROXY_BIN when set (only that one: HAPROXY_BIN=/nonexistent shows what a
  * machine without HAProxy does), else the usual install places, then $PATH.
- * undefined when none runs.
+ * undefined when none runs. The version looks like `2.6.12-1+deb12u4`.
  */
 export function findHaproxy(): HaproxyBinary | undefined {
-  if (found !== undefined) return found ?? undefined;
-  const explicit = process.env.HAPROXY_BIN;
-  const candidates = explicit ? [explicit] : [
-    '/usr/sbin/haproxy',
-    '/usr/local/sbin/haproxy',
-    '/usr/bin/haproxy',
-    '/usr/local/bin/haproxy',
-    ...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'haproxy')),
-  ];
-  found = null;
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      accessSync(candidate, constants.X_OK);
-    } catch {
-      continue;
-    }
-    const run = spawnSync(candidate, ['-v'], { encoding: 'utf8', timeout: 5000 });
-    const version = /HA-?Proxy version (\S+)/i.exec(`${run.stdout}${run.stderr}`)?.[1];
-    if (run.status === 0 && version) {
-      found = { path: candidate, version };
-      break;
-    }
-  }
-  return found ?? undefined;
-}
-
-/** Anything with vitest's test-context `skip(note)`. */
-interface Skippable {
-  skip: (note?: string) => never;
+  return findBinary(HAPROXY);
 }
 
 /**
@@ -64,18 +31,7 @@ interface Skippable {
  * on a developer machine a loud console.warn and a vitest skip with the reason.
  */
 export function requireHaproxy(context: Skippable, what: string): HaproxyBinary {
-  const binary = findHaproxy();
-  if (binary) return binary;
-  const tried = process.env.HAPROXY_BIN ? `HAPROXY_BIN=${process.env.HAPROXY_BIN} does not run` : 'not in /usr/sbin, /usr/local/sbin, /usr/bin or $PATH';
-  const reason = `haproxy not found (${tried}): ${what} needs the real HAProxy as its oracle; install it with 'apt-get install haproxy'`;
-  if (isCI()) throw new Error(`${reason}. CI must have it (.ci/run installs it), so this is a failure, not a skip.`);
-  console.warn(`\n*** SKIPPED: ${reason} ***\n`);
-  return context.skip(reason);
-}
-
-export function isCI(): boolean {
-  const ci = process.env.CI;
-  return ci !== undefined && ci !== '' && ci !== 'false' && ci !== '0';
+  return requireBinary(context, HAPROXY, `${what} (the real HAProxy as its oracle)`);
 }
 
 // ---------------------------------------------------------------------------

@@ -10,7 +10,9 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remarkDocdrift, transformComment } from '../../site/lib/remark.ts';
-import { esc, mdCode, mdText } from '../../src/site/html.ts';
+import { messageHtml } from '../../src/site/findings.ts';
+import { esc, mdCode, mdTableRow, mdText } from '../../src/site/html.ts';
+import { renderMarkdown } from '../../src/site/markdown.ts';
 import { checkSite, sitePages, type CheckedSite } from '../../src/site/prepare.ts';
 import type { RenderedPage } from '../../src/site/types.ts';
 
@@ -107,10 +109,31 @@ describe('site pages', () => {
     for (const aside of alpha.transform!.asides) expect(aside.html).toMatch(/^<aside id="dd-f-\d+(-r-\d+)?"/);
   });
 
-  it('lists every finding in the drift report, with both sides linked', () => {
+  it('lists every finding in the drift report, grouped by rule and file, with both sides linked and quoted', () => {
     const html = page('drift').body!.html;
     expect(html.match(/<li id="finding-\d+"/g)).toHaveLength(checked.result.findings.length);
-    for (const finding of checked.result.findings) expect(html).toContain(esc(finding.message));
+    for (const finding of checked.result.findings) {
+      expect(html).toContain(messageHtml(finding.message));
+      const line = files[finding.file]!.split('\n')[finding.line - 1]!.trim();
+      expect(html).toContain(`<pre class="dd-quote"><span class="dd-quote-line">${finding.line}</span><code>${esc(line)}</code></pre>`);
+    }
+    expect(html.match(/<details [^>]*data-cause=/g)?.length).toBe(new Set(checked.result.findings.map((finding) => `${finding.ruleId} ${finding.file}`)).size);
+  });
+
+  it('shows a message’s backticked parts as code and the rest as text', () => {
+    expect(messageHtml('Add `kubectl create configmap x` before <b>it</b>')).toBe('Add <code>kubectl create configmap x</code> before &lt;b&gt;it&lt;/b&gt;');
+    expect(messageHtml('A lone ` stays')).toBe('A lone ` stays');
+  });
+
+  it('links each doc and source page to where its file is edited with --edit-url, and knows no date outside git', async () => {
+    const withEdit = await checkSite({ root, dataDir: path.join(root, '.site-edit'), editUrl: 'https://git.example.org/acme/infra/-/edit/main/{path}' });
+    const edited = await sitePages(withEdit.ctx);
+    const alpha = edited.find((entry) => entry.id === 'docs/alpha')!;
+    expect(alpha.editUrl).toBe('https://git.example.org/acme/infra/-/edit/main/docs/alpha.md');
+    expect(alpha.lastUpdated).toBeUndefined();
+    expect(alpha.transform!.before).toContain('<a href="https://git.example.org/acme/infra/-/edit/main/docs/alpha.md">edit it</a>');
+    expect(edited.find((entry) => entry.id === 'source/deploy/app-yaml')!.editUrl).toBe('https://git.example.org/acme/infra/-/edit/main/deploy/app.yaml');
+    expect(page('docs/alpha').editUrl).toBeUndefined();
   });
 
   it('is the same for the same input', async () => {
@@ -143,6 +166,12 @@ describe('the remark plugin', () => {
 });
 
 describe('escaping helpers', () => {
+  it('keeps a table row whole when a cell’s code holds a |', async () => {
+    const rows = [mdTableRow(['Endpoint', 'Where']), '| --- | --- |', mdTableRow(['`^/(r0|v3)/sync$`', mdText('a | b')])];
+    const { html } = await renderMarkdown(rows.join('\n'));
+    expect(html).toContain('<td><code>^/(r0|v3)/sync$</code></td>\n<td>a | b</td>');
+  });
+
   it('escapes HTML and Markdown', () => {
     expect(esc(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
     const parsed = unified().use(remarkParse).parse(`${mdText('*not* [a](b) <script>')} ${mdCode('`tick`')}`);

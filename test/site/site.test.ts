@@ -3,7 +3,7 @@
  * served from 127.0.0.1 by a tiny static server, and driven with Debian's Chromium through
  * playwright-core. Nothing is fetched from the network.
  */
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, rules } from '../../src/index.ts';
 import { formatJson } from '../../src/reporters/json.ts';
 import { buildSite, type SiteBuildResult } from '../../src/site/build.ts';
+import { routeSegment } from '../../src/site/routes.ts';
+import { binaryOrSkip, CHROMIUM } from '../system-binary.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
 
 // The callbacks of page.evaluate run in the browser; these stand for its globals (no DOM lib here).
@@ -21,39 +23,88 @@ declare const window: any;
 declare function getComputedStyle(element: unknown): any;
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
+/** Chromium, or every suite here skipped (with one line saying what to install; a failure under CI=true). */
+const chromiumBinary = binaryOrSkip(CHROMIUM, 'the site browser suite');
 const ARTIFACTS = path.join(REPO, 'test-results', 'site');
 const PHONE = { width: 390, height: 844 };
 
+/** Screenshots of a page for review: light and dark at 1280 px, and light at phone width. */
+async function screenshots(page: Page, url: string, name: string): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(url);
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((value) => {
+      document.documentElement.dataset.theme = value;
+    }, theme);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${theme}.png`), fullPage: true });
+  }
+  await page.evaluate(() => {
+    document.documentElement.dataset.theme = 'light';
+  });
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** The pages a Pagefind search finds, every one (Pagefind's own API, as its search box uses it). */
+async function search(page: Page, url: string, query: string): Promise<string[]> {
+  await page.goto(`${url}/`);
+  // As a string: vitest would rewrite an import() written in a function.
+  return page.evaluate(`(async () => {
+    const pagefind = await import(new URL('pagefind/pagefind.js', document.baseURI).href);
+    await pagefind.init();
+    const found = await pagefind.search(${JSON.stringify(query)});
+    const pages = await Promise.all(found.results.map((result) => result.data()));
+    return pages.map((entry) => new URL(entry.url, document.baseURI).pathname);
+  })()`) as Promise<string[]>;
+}
+
+/** What the home page shows, read in the browser. */
+async function homePage(page: Page, url: string) {
+  await page.goto(url);
+  return page.evaluate(() => ({
+    status: document.querySelector('main [role="status"]')?.textContent ?? '',
+    counts: Object.fromEntries(
+      [...document.querySelectorAll('main .dd-counts [data-severity]')].map((item: any) => [item.dataset.severity, Number(item.querySelector('.dd-count-number').textContent)]),
+    ),
+    causes: [...document.querySelectorAll('main ol.dd-causes > li')].map((item: any): string => item.textContent),
+    causeLinks: [...document.querySelectorAll('main ol.dd-causes > li a')].map((item: any): string => new URL(item.getAttribute('href'), document.baseURI).pathname),
+    checked: [...document.querySelectorAll('main table.dd-checked a')].map((item: any): string => new URL(item.getAttribute('href'), document.baseURI).pathname),
+    headings: [...document.querySelectorAll('main h2')].map((item: any): string => item.textContent),
+  }));
+}
+
 interface Site {
   build: SiteBuildResult;
+  /** What Astro printed (warnings and errors only). */
+  logs: string;
   server: StaticServer;
   /** Every HTML page of the build, as a URL path. */
   pages: string[];
 }
 
-const sites: Record<'embedded' | 'seedAfter' | 'hostile', Site | undefined> = { embedded: undefined, seedAfter: undefined, hostile: undefined };
+const sites: Record<'embedded' | 'seedAfter' | 'hostile' | 'realShapes', Site | undefined> = { embedded: undefined, seedAfter: undefined, hostile: undefined, realShapes: undefined };
 let browser: BrowserContext;
 let work: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  if (!chromiumBinary) return;
   work = await mkdtemp(path.join(os.tmpdir(), 'docdrift-site-test-'));
   await mkdir(ARTIFACTS, { recursive: true });
-  const roots = { embedded: REPO, seedAfter: path.join(REPO, 'test/fixtures/seed-after'), hostile: path.join(REPO, 'test/site/fixtures/hostile') };
-  // Three builds side by side: each is mostly one thread, and the machine has two cores.
-  const logs: string[] = [];
+  const roots = { embedded: REPO, seedAfter: path.join(REPO, 'test/fixtures/seed-after'), hostile: path.join(REPO, 'test/site/fixtures/hostile'), realShapes: path.join(REPO, 'test/site/fixtures/real-shapes') };
+  // Four builds side by side: each is mostly one thread, and the machine has two cores.
   const built = await Promise.all(
     (Object.keys(roots) as (keyof typeof roots)[]).map(async (name) => {
+      const logs: string[] = [];
       const build = await buildSite({ root: roots[name], outDir: path.join(work, name), onOutput: (text) => logs.push(text) });
-      return [name, build] as const;
+      return [name, build, logs.join('')] as const;
     }),
   );
-  for (const [name, build] of built) {
-    sites[name] = { build, server: await serveStatic(build.outDir), pages: await htmlPages(build.outDir) };
+  for (const [name, build, logs] of built) {
+    sites[name] = { build, logs, server: await serveStatic(build.outDir), pages: await htmlPages(build.outDir) };
   }
   browser = await chromium.launchPersistentContext(await mkdtemp(path.join(work, 'chromium-')), {
-    executablePath: CHROMIUM,
+    executablePath: chromiumBinary.path,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1280, height: 900 },
@@ -173,13 +224,13 @@ async function crawl(name: keyof typeof sites): Promise<{ pages: number; links: 
   return { pages: pages.length, links, problems };
 }
 
-describe('site of the embedded default', () => {
+describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
   it('builds a page for every generated view, doc, workload, rule and source file', () => {
     const { build, pages } = site('embedded');
     for (const route of ['/', '/architecture/', '/guide/', '/expansion/', '/drift/', '/review/', '/rules/', '/workers/synapse-sync-worker/']) expect(pages).toContain(route);
     expect(pages.filter((page) => page.startsWith('/source/'))).toHaveLength(build.result.files.length);
     expect(pages.filter((page) => page.startsWith('/rules/'))).toHaveLength(rules.length + 1);
-    expect(pages.filter((page) => page.startsWith('/docs/'))).toHaveLength(build.result.files.filter((file) => file.role === 'doc').length - 1);
+    expect(pages.filter((page) => page.startsWith('/docs/'))).toHaveLength(build.result.files.filter((file) => file.role === 'doc').length);
   });
 
   it('loads every page without console errors, and every internal link and anchor resolves', async () => {
@@ -200,6 +251,25 @@ describe('site of the embedded default', () => {
     expect(await tocLinks('rules/k8s/dangling-service')).toEqual(expect.arrayContaining(['_top', 'how-to-fix', 'in-this-deployment']));
     expect((await tocLinks('guide')).length).toBeGreaterThan(3);
   });
+
+  it('shows on its home page the status, counts by severity, what was checked and the commit', async () => {
+    const { build, server } = site('embedded');
+    expect(build.result.findings).toEqual([]);
+    const page = await browser.newPage();
+    try {
+      const home = await homePage(page, `${server.url}/`);
+      expect(home.status).toContain('No drift');
+      const head = execFileSync('git', ['-C', REPO, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+      expect(home.status).toContain(`Built from commit ${head.slice(0, 12)}`);
+      expect(home.counts).toEqual({ error: 0, warning: 0, info: 0 });
+      expect(home.causes).toEqual([]);
+      expect(home.headings).toEqual(expect.arrayContaining(['Top root causes', 'What was checked']));
+      expect([...home.checked].sort()).toEqual(build.result.files.map((file) => `/source/${routeSegment(file.path)}/`).sort());
+      await screenshots(page, `${server.url}/`, 'home-embedded');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 
   it('draws the architecture diagram, naming every deployed workload, in light and dark mode', async () => {
     const { build, server } = site('embedded');
@@ -228,8 +298,77 @@ describe('site of the embedded default', () => {
           return { text: getComputedStyle(title).fill, background: getComputedStyle(document.body).backgroundColor };
         });
         expect(colors.text).not.toBe(colors.background);
-        await page.screenshot({ path: path.join(ARTIFACTS, `architecture-${theme}.png`), fullPage: true });
       }
+      await screenshots(page, `${server.url}/architecture/`, 'architecture');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('shows the expansion path with whole table rows and a copy button per snippet that copies it', async () => {
+    const { server } = site('embedded');
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/expansion/`);
+      const rows = await page.evaluate(() =>
+        [...document.querySelectorAll('main table')].flatMap((table: any) => {
+          const header = table.querySelectorAll('thead th').length;
+          return [...table.querySelectorAll('tbody tr')].map((row: any) => ({ header, cells: row.children.length, text: row.textContent }));
+        }),
+      );
+      expect(rows.length).toBeGreaterThan(50);
+      expect(rows.filter((row) => row.cells !== row.header)).toEqual([]);
+      const figures = page.locator('main figure.dd-code');
+      expect(await figures.count()).toBeGreaterThan(10);
+      expect(await page.locator('main figure.dd-code button.dd-copy').count()).toBe(await figures.count());
+      const statefulSet = figures.filter({ has: page.locator('figcaption', { hasText: 'StatefulSet' }) }).first();
+      await statefulSet.locator('button.dd-copy').click();
+      await expect.poll(() => statefulSet.locator('button.dd-copy').textContent()).toBe('Copied');
+      const copied = await page.evaluate(() => window.navigator.clipboard.readText());
+      expect(copied).toMatch(/^apiVersion: apps\/v1\nkind: StatefulSet\n/);
+      expect(copied).toBe((await statefulSet.locator('pre').innerText()).replace(/\n$/, ''));
+      expect(copied).toMatch(/port: http$/);
+      await screenshots(page, `${server.url}/expansion/`, 'expansion');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('fits the whole diagram in view at 1280 px, with a legend, and zooms and pans', async () => {
+    const { server } = site('embedded');
+    const page = await browser.newPage();
+    try {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.goto(`${server.url}/architecture/`);
+      const diagram = page.locator('svg.dd-diagram');
+      await diagram.evaluate((svg: any) => svg.scrollIntoView({ block: 'center' }));
+      const fitted = (await diagram.boundingBox())!;
+      const frame = (await page.locator('.dd-diagram-scroll').boundingBox())!;
+      expect(fitted.x).toBeGreaterThanOrEqual(frame.x);
+      expect(fitted.x + fitted.width).toBeLessThanOrEqual(frame.x + frame.width + 0.5);
+      expect(fitted.y).toBeGreaterThanOrEqual(0);
+      expect(fitted.y + fitted.height).toBeLessThanOrEqual(900);
+      const scrolls = () => page.locator('.dd-diagram-scroll').evaluate((box: any) => ({ x: box.scrollWidth > box.clientWidth, y: box.scrollHeight > box.clientHeight }));
+      expect(await scrolls()).toEqual({ x: false, y: false });
+      expect(await page.locator('ul.dd-legend li').count()).toBeGreaterThanOrEqual(6);
+
+      await page.locator('.dd-diagram-tools button[data-zoom="in"]').click();
+      await page.locator('.dd-diagram-tools button[data-zoom="in"]').click();
+      const zoomed = (await diagram.boundingBox())!;
+      expect(zoomed.width).toBeCloseTo(fitted.width * 2.25, -1);
+      expect(await page.locator('.dd-zoom-level').textContent()).toMatch(/^\d+%$/);
+      expect((await scrolls()).x).toBe(true);
+      // Dragging the diagram pans it.
+      const start = await page.locator('.dd-diagram-scroll').evaluate((box: any) => box.scrollLeft);
+      await page.mouse.move(frame.x + frame.width / 2, frame.y + 100);
+      await page.mouse.down();
+      await page.mouse.move(frame.x + frame.width / 2 - 200, frame.y + 100, { steps: 5 });
+      await page.mouse.up();
+      expect(await page.locator('.dd-diagram-scroll').evaluate((box: any) => box.scrollLeft)).toBeGreaterThan(start + 100);
+      expect(page.url()).toBe(`${server.url}/architecture/`);
+      await page.locator('.dd-diagram-tools button[data-zoom="fit"]').click();
+      expect((await diagram.boundingBox())!.width).toBeCloseTo(fitted.width, 0);
     } finally {
       await page.close();
     }
@@ -262,6 +401,45 @@ describe('site of the embedded default', () => {
     }
   }, 90_000);
 
+  it('finds a Service’s manifest page when searching for its name, and no rule example', async () => {
+    const { server } = site('embedded');
+    const page = await browser.newPage();
+    try {
+      const hrefs = await search(page, server.url, 'synapse-federation-sender');
+      expect(hrefs).toContain('/source/deployment/manifests/06-synapse-workers-yaml/');
+      expect(hrefs.filter((href) => href.startsWith('/rules/'))).toEqual([]);
+      expect(await search(page, server.url, 'haproxy-config')).toContain('/source/deployment/manifests/07-haproxy-yaml/');
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
+  it('has one sidebar entry per page and no /docs/docs/ routes', async () => {
+    const { server, pages } = site('embedded');
+    expect(pages.filter((route) => route.startsWith('/docs/docs/'))).toEqual([]);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/`);
+      const entries = await page.evaluate(() =>
+        [...document.querySelectorAll('nav[aria-label="Main"] a')].map((link: any): string => `${link.textContent.trim()} → ${link.getAttribute('href')}`),
+      );
+      // Within one group of the sidebar, no two entries carry the same label.
+      const twice = await page.evaluate(() =>
+        [...document.querySelectorAll('nav[aria-label="Main"] ul')].flatMap((list: any) => {
+          const labels = [...list.children].map((item: any): string => (item.querySelector(':scope > a, :scope > details > summary')?.textContent ?? '').trim());
+          return labels.filter((label, index) => label && labels.indexOf(label) !== index);
+        }),
+      );
+      expect(twice).toEqual([]);
+      const hrefs = entries.map((entry) => entry.split(' → ')[1]);
+      expect(hrefs.filter((href, index) => hrefs.indexOf(href) !== index)).toEqual([]);
+      expect(entries).toContain('Architecture → /architecture/');
+      expect(entries).toContain('Architecture (architecture.md) → /docs/architecture/');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('is readable on a phone: no horizontal overflow', async () => {
     const { server } = site('embedded');
     const page = await browser.newPage();
@@ -273,14 +451,19 @@ describe('site of the embedded default', () => {
         expect(scroll, route).toBeLessThanOrEqual(width);
       }
       await page.goto(`${server.url}/architecture/`);
-      await page.screenshot({ path: path.join(ARTIFACTS, 'architecture-phone.png') });
+      // The diagram starts at a size to read (its 12 px labels at 7 px or more) and pans inside its box.
+      const scale = await page.locator('svg.dd-diagram').evaluate((svg: any) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+      expect(scale).toBeGreaterThanOrEqual(0.58);
+      expect(await page.locator('.dd-diagram-scroll').evaluate((box: any) => box.scrollWidth > box.clientWidth)).toBe(true);
+      const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+      expect(scroll).toBeLessThanOrEqual(width);
     } finally {
       await page.close();
     }
   }, 60_000);
 });
 
-describe('site of test/fixtures/seed-after', () => {
+describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
   it('shows as many findings as docdrift check --format json', async () => {
     const { server } = site('seedAfter');
     const json = JSON.parse(formatJson(await check({ root: path.join(REPO, 'test/fixtures/seed-after') }))) as {
@@ -296,10 +479,97 @@ describe('site of test/fixtures/seed-after', () => {
       await expect.poll(() => page.locator('#dd-filter-count').textContent()).toBe(`Showing ${json.findings.length} of ${json.findings.length} findings`);
       await page.selectOption('#dd-filter-severity', 'warning');
       expect(await page.locator('[data-finding]:visible').count()).toBe(json.summary.warnings);
+      // The filter is in the URL: a reload (or a shared link) shows the same view.
+      expect(new URL(page.url()).searchParams.get('severity')).toBe('warning');
+      await page.reload();
+      expect(await page.locator('[data-finding]:visible').count()).toBe(json.summary.warnings);
       await page.selectOption('#dd-filter-severity', '');
+      expect(new URL(page.url()).search).toBe('');
       const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
       expect(scroll).toBeLessThanOrEqual(width);
       await page.screenshot({ path: path.join(ARTIFACTS, 'drift-report-phone.png') });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('shows on its home page the drift, counts by severity and the biggest root causes first', async () => {
+    const { build, server } = site('seedAfter');
+    const { findings, summary } = build.result;
+    const page = await browser.newPage();
+    try {
+      const home = await homePage(page, `${server.url}/`);
+      expect(home.status).toContain(`Drift found: ${summary.errors} errors, ${summary.warnings} warning`);
+      expect(home.counts).toEqual({ error: summary.errors, warning: summary.warnings, info: summary.infos });
+      // The biggest group of errors of one rule in one file comes first.
+      const groups = new Map<string, number>();
+      for (const finding of findings.filter((entry) => entry.severity === 'error')) groups.set(`${finding.ruleId} ${finding.file}`, (groups.get(`${finding.ruleId} ${finding.file}`) ?? 0) + 1);
+      const [biggest, count] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      const [ruleId, file] = biggest.split(' ');
+      expect(home.causes.length).toBe(5);
+      expect(home.causes[0]).toContain(`${count} findings in ${file}`);
+      expect(home.causes[0]).toContain(rules.find((rule) => rule.id === ruleId)!.title);
+      expect(home.causeLinks).toContain(`/rules/${ruleId}/`);
+      await screenshots(page, `${server.url}/`, 'home-seed-after');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('derives the deployment guide: each manifest after what it needs, with its command and the doc sections about it', async () => {
+    const { server } = site('seedAfter');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/guide/`);
+      const steps = await page.locator('main h2').allTextContents();
+      const order = steps.map((step) => step.replace(/^\d+\. deployment\/manifests\//, ''));
+      expect(order[0]).toBe('00-namespace.yaml');
+      const before = (a: string, b: string) => expect(order.indexOf(a), `${a} before ${b}`).toBeLessThan(order.indexOf(b));
+      before('01-secrets.yaml', '04-synapse-main.yaml');
+      before('03-synapse-config.yaml', '04-synapse-main.yaml');
+      before('04-synapse-main.yaml', '07-haproxy.yaml');
+      before('06-synapse-workers.yaml', '07-haproxy.yaml');
+      before('06-synapse-workers.yaml', '10-autoscaling.yaml');
+      expect(await page.locator('main pre.dd-command').allTextContents()).toEqual(steps.map((step) => `kubectl apply -f ${step.replace(/^\d+\. /, '')}`));
+      const haproxyStep = page.locator('main h2:has-text("07-haproxy.yaml") ~ p', { hasText: 'Described in' }).first();
+      expect(await haproxyStep.locator('a[href^="/docs/deployment-guide/#step-7"]').count()).toBe(1);
+      expect(await page.locator('main .dd-order-drift').count()).toBe(0);
+      await screenshots(page, `${server.url}/guide/`, 'guide');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('groups the drift report by rule and file, collapsible, with both sides quoted and backticks as code', async () => {
+    const { build, server } = site('seedAfter');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/drift/`);
+      const groups = page.locator('#dd-findings details[data-cause]');
+      expect(await groups.count()).toBe(new Set(build.result.findings.map((finding) => `${finding.ruleId} ${finding.file}`)).size);
+      // The biggest groups are open, the others closed until clicked.
+      const closedIndex = await groups.evaluateAll((all: any[]) => all.map((group) => group.open).lastIndexOf(false));
+      expect(closedIndex).toBeGreaterThan(2);
+      const closed = groups.nth(closedIndex);
+      const hiddenItem = closed.locator('[data-finding]').first();
+      expect(await hiddenItem.isVisible()).toBe(false);
+      // On its disclosure marker: the summary's links lead elsewhere.
+      await closed.locator('summary').click({ position: { x: 4, y: 8 } });
+      expect(await hiddenItem.isVisible()).toBe(true);
+      // A message's `backticks` are code, and the line at each side of a finding is quoted.
+      const withCommand = build.result.findings.find((finding) => finding.message.includes('`kubectl create configmap'))!;
+      const item = page.locator(`#finding-${build.result.findings.indexOf(withCommand) + 1}`);
+      expect(await item.locator('.dd-finding-message code').first().textContent()).toMatch(/^kubectl create configmap haproxy-config/);
+      expect(await item.locator('.dd-finding-message').textContent()).not.toContain('`');
+      const guideLine = (await readFile(path.join(REPO, 'test/fixtures/seed-after', withCommand.file), 'utf8')).split('\n')[withCommand.line - 1]!.trim();
+      expect(await item.locator('pre.dd-quote code').first().textContent()).toBe(guideLine);
+      expect(await item.locator('.dd-related pre.dd-quote').count()).toBe(withCommand.related.length);
+      // A link to a finding in a closed group (the only warning's, the last group) opens it.
+      const warning = build.result.findings.findIndex((finding) => finding.severity === 'warning') + 1;
+      await page.goto(`${server.url}/drift/`);
+      expect(await page.locator(`#finding-${warning}`).isVisible()).toBe(false);
+      await page.goto(`${server.url}/drift/#finding-${warning}`);
+      expect(await page.locator(`#finding-${warning}`).isVisible()).toBe(true);
     } finally {
       await page.close();
     }
@@ -311,13 +581,47 @@ describe('site of test/fixtures/seed-after', () => {
     expect(pages).toBeGreaterThan(30);
   }, 180_000);
 
-  it('shows the guide’s findings as asides at the lines they concern', async () => {
+  it('links every file:line of the review, names the root as the repository does, and shows the build commit', async () => {
+    const { build, server } = site('seedAfter');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/review/`);
+      const locations = await page.evaluate(() =>
+        [...document.querySelectorAll('main code')]
+          .filter((code: any) => /^[\w./-]+\.(ya?ml|md|cfg):\d+(:\d+)?$/.test(code.textContent))
+          .map((code: any) => ({ text: code.textContent as string, href: code.closest('a')?.getAttribute('href') as string | undefined })),
+      );
+      expect(locations.length).toBeGreaterThan(40);
+      for (const { text, href } of locations) {
+        const [file, line] = text.split(':');
+        expect(href, text).toBe(`/source/${routeSegment(file!)}/#L${line}`);
+      }
+      const main = await page.locator('main').textContent();
+      expect(main).toContain('Root: test/fixtures/seed-after/');
+      expect(main).not.toContain(REPO);
+      const head = execFileSync('git', ['-C', REPO, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+      expect(await page.locator('.dd-build').textContent()).toContain(`Built by docdrift from commit ${head.slice(0, 12)}`);
+      // A doc page links its source file and says when it last changed.
+      const doc = build.result.files.find((file) => file.path.endsWith('HAPROXY-ARCHITECTURE.md'))!;
+      await page.goto(`${server.url}/docs/haproxy-architecture/`);
+      const source = page.locator('main .dd-doc-source');
+      expect(await source.locator('a').first().getAttribute('href')).toBe(`/source/${routeSegment(doc.path)}/`);
+      const changed = execFileSync('git', ['-C', REPO, 'log', '-1', '--format=%cI', '--', `test/fixtures/seed-after/${doc.path}`], { encoding: 'utf8' }).trim();
+      expect(await source.textContent()).toContain(`last changed ${changed.slice(0, 10)}`);
+      expect(await page.locator('footer time').count()).toBe(1);
+      await screenshots(page, `${server.url}/drift/`, 'drift');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('shows a doc’s findings as asides at the lines they concern', async () => {
     const { build, server } = site('seedAfter');
     const guideFindings = build.result.findings.filter((finding) => finding.file === 'deployment/docs/DEPLOYMENT-GUIDE.md');
     expect(guideFindings.length).toBeGreaterThan(0);
     const page = await browser.newPage();
     try {
-      await page.goto(`${server.url}/guide/`);
+      await page.goto(`${server.url}/docs/deployment-guide/`);
       expect(await page.locator('aside.dd-aside').count()).toBeGreaterThanOrEqual(guideFindings.length);
       expect(await page.locator('aside.starlight-aside--danger').first().textContent()).toContain(guideFindings[0]!.message.slice(0, 40));
     } finally {
@@ -326,7 +630,7 @@ describe('site of test/fixtures/seed-after', () => {
   }, 60_000);
 });
 
-describe('text that looks like HTML', () => {
+describe.skipIf(!chromiumBinary)('text that looks like HTML', () => {
   it('is shown as text, never run: finding messages, docs and manifests', async () => {
     const { server, pages, build } = site('hostile');
     const messages = build.result.findings.map((finding) => finding.message);
@@ -352,7 +656,7 @@ describe('text that looks like HTML', () => {
       const text = await page.locator('#dd-findings').textContent();
       expect(text).toContain("Backend '<script>window.__xss=1</script>'");
       expect(text).toContain('app=<img src=x onerror=window.__xss=2>');
-      await page.goto(`${server.url}/guide/`);
+      await page.goto(`${server.url}/docs/deployment-guide/`);
       expect(await page.locator('main').textContent()).toContain('<script>window.__xss=5</script>');
       expect(dialogs).toEqual([]);
     } finally {
@@ -362,4 +666,86 @@ describe('text that looks like HTML', () => {
     expect(html).not.toContain('<script>window.__xss');
     expect(html).toContain('&lt;script&gt;window.__xss=1&lt;/script&gt;');
   }, 120_000);
+});
+
+describe.skipIf(!chromiumBinary)('site of test/site/fixtures/real-shapes', () => {
+  it('shows no replica count for a DaemonSet or a CronJob: diagram, tables, workload pages and drift report', async () => {
+    const { server } = site('realShapes');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/architecture/`);
+      for (const name of ['node-exporter', 'media-purge']) {
+        const node = await page.locator(`svg.dd-diagram [data-workload="${name}"]`).textContent();
+        expect(node).toMatch(name === 'node-exporter' ? /one pod per node/ : /runs on a schedule/);
+        expect(node).not.toMatch(/replica/i);
+        const rows = await page.locator('main table tr', { hasText: name }).allTextContents();
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect(row).not.toMatch(/replica/i);
+      }
+      // The Deployment next to them still shows its count.
+      expect(await page.locator('svg.dd-diagram [data-workload="synapse-main"]').textContent()).toContain('1 replica');
+      for (const route of ['/workers/node-exporter/', '/workers/media-purge/', '/drift/']) {
+        await page.goto(server.url + route);
+        const text = await page.locator('main').textContent();
+        const description = await page.locator('meta[name="description"]').getAttribute('content');
+        for (const name of ['node-exporter', 'media-purge']) {
+          for (const sentence of `${text} ${description}`.split(/[.\n]/).filter((part) => part.includes(name))) expect(sentence, route).not.toMatch(/replica/i);
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
+
+describe.skipIf(!chromiumBinary)('building test/site/fixtures/real-shapes', () => {
+  it('marks in the deployment guide a doc that applies a manifest before its Namespace', async () => {
+    const { server } = site('realShapes');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/guide/`);
+      expect(await page.locator('main h2').allTextContents()).toEqual(['1. manifests/namespace.yaml', '2. manifests/synapse.yaml']);
+      const drift = await page.locator('main .dd-order-drift').allTextContents();
+      expect(drift).toHaveLength(1);
+      expect(drift[0]).toContain('docs/README.md:22 applies manifests/synapse.yaml before manifests/namespace.yaml, which it needs: its objects live in Namespace matrix.');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('lists on a worker’s page the findings filed under haproxy.cfg about routing to it', async () => {
+    const { build, server } = site('realShapes');
+    const routing = build.result.findings.filter((finding) => finding.ruleId === 'synapse/route-capability');
+    expect(routing.map((finding) => finding.file)).toEqual(['config/haproxy.cfg']);
+    const page = await browser.newPage();
+    try {
+      const listed = async (worker: string) => {
+        await page.goto(`${server.url}/workers/${worker}/`);
+        return page.locator('main ul.dd-worker-findings > li').allTextContents();
+      };
+      const generic = await listed('synapse-generic-worker');
+      expect(generic).toHaveLength(1);
+      expect(generic[0]).toContain(routing[0]!.message);
+      expect(generic[0]).toContain('config/haproxy.cfg:19:5');
+      expect(await listed('synapse-staging')).toEqual([]);
+      expect(await page.locator('main').textContent()).toContain('No findings about this workload');
+      await screenshots(page, `${server.url}/workers/synapse-generic-worker/`, 'worker');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('prints no warning for code blocks in languages Shiki lacks (promql, LogQL): they are plain text', async () => {
+    const { logs, server } = site('realShapes');
+    expect(logs).not.toMatch(/language|promql|logql/i);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/docs/readme/`);
+      const blocks = await page.locator('main pre').allTextContents();
+      expect(blocks.some((block) => block.includes('histogram_quantile(0.99'))).toBe(true);
+      expect(blocks.some((block) => block.includes('|= "ERROR"'))).toBe(true);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 });
