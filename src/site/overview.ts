@@ -120,6 +120,26 @@ function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: 
     ),
   );
   const model = result.model;
+  if (model.units.length > 0) {
+    out.push(el('p', {}, `Objects applied together, as ${plural(model.units.length, 'deployment unit')}: duplicates count within one unit; alternatives package the same deployment.`));
+    out.push(
+      table(
+        ['Unit', 'Kind', 'Objects', 'Relations'],
+        model.units.map((unit) => [
+          code(unit.id) + (unit.name ? ` (${esc(unit.name)})` : ''),
+          esc(unit.status === 'skipped' ? `${unit.kind}, not rendered` : unit.kind),
+          String(unit.objects),
+          [
+            ...(unit.includes.length > 0 ? [`includes ${unit.includes.map(code).join(', ')}`] : []),
+            ...(unit.alternatives.length > 0 ? [`alternative of ${unit.alternatives.map(code).join(', ')}`] : []),
+            ...(unit.overlays.length > 0 ? [`add-on to ${unit.overlays.map(code).join(', ')}`] : []),
+            ...unit.appliedBy.map((entry) => `applied by ${esc(entry.value)}`),
+          ].join('; ') || '—',
+        ]),
+        { class: 'dd-units' },
+      ),
+    );
+  }
   out.push(
     el(
       'p',
