@@ -122,7 +122,7 @@ class Extractor {
 
   /** Paths that are no repository file: placeholders, remote targets, and files the doc had the reader make before. */
   namesNoRepositoryFile(claim: Claim): boolean {
-    if (claim.type !== 'applies' && !(claim.type === 'file' && claim.kind === 'inline-code')) return false;
+    if (claim.type !== 'applies' && !(claim.type === 'file' && claim.kind !== 'link')) return false;
     return isPlaceholder(claim.text) || isRemote(claim.text) || this.made.covers(claim.text, claim.source.line);
   }
 
@@ -427,13 +427,34 @@ class Extractor {
 
   /** kubectl steps in a shell block, and the files its commands make. */
   private shell(value: string, firstLine: number, section: number): void {
-    for (const command of parseShell(value, { firstLine }).commands) {
+    const commands = parseShell(value, { firstLine }).commands;
+    commands.forEach((command) => {
       this.made.command(command);
       const args = argv(command);
       const kubectl = args.indexOf('kubectl');
-      if (kubectl === -1) continue;
+      if (kubectl === -1) return;
       this.kubectl(args.slice(kubectl + 1), command.line, section);
-    }
+      // `envsubst < k8s/ingress.yaml | kubectl apply -f -`: the file read into the pipeline is applied.
+      if (args[kubectl + 1] === 'apply' && optionValues(args, ['-f', '--filename']).includes('-')) {
+        for (const earlier of commands) {
+          if (earlier.pipeline !== command.pipeline) continue;
+          for (const redirection of earlier.redirections) {
+            if (redirection.operator === '<' && redirection.target) this.source(redirection.target.text, redirection.target, section);
+          }
+        }
+      }
+      // `--from-file=[KEY=]PATH` of a ConfigMap reads a repository file (or folder); a Secret's are the reader's own, never committed.
+      if (args[kubectl + 2] === 'secret') return;
+      for (const value of optionValues(args, ['--from-file', '--from-env-file'])) this.source(value.slice(value.indexOf('=') + 1), command, section);
+    });
+  }
+
+  /** A file a command reads: it must exist, unless the procedure made it, it is a placeholder or it is elsewhere. */
+  private source(path: string, at: { line: number; column: number }, section: number): void {
+    // A bare name is a file in the reader's working folder, often written by hand just before.
+    if (path === '' || path.startsWith('/') || path.startsWith('~') || !path.replace(/\/$/, '').includes('/')) return;
+    const text = path.replace(/\/$/, '');
+    this.claims.push({ type: 'file', kind: 'source', text, candidates: this.upward(normalizePath(text)), outside: false, anchor: undefined, ...this.at(at.line, at.column, text.length, section) });
   }
 
   private kubectl(all: string[], line: number, section: number): void {
