@@ -38,7 +38,7 @@ export default defineRule({
       if (sameKind.length > 0) {
         report({
           at: reference.source,
-          message: `Docs run kubectl ${reference.verb} on ${reference.objectKind} ${reference.name} in namespace ${namespace}, but it is defined in ${unique(sameKind.map((object) => object.namespace)).join(', ')}`,
+          message: `${runner(reference.source.file)} kubectl ${reference.verb} on ${reference.objectKind} ${reference.name} in namespace ${namespace}, but it is defined in ${unique(sameKind.map((object) => object.namespace)).join(', ')}`,
           related: sameKind.map((object) => ({ at: object.source, message: `${object.kind} ${object.namespace}/${object.name}` })),
         });
         continue;
@@ -47,17 +47,22 @@ export default defineRule({
       if (otherKind.length > 0) {
         report({
           at: reference.source,
-          message: `Docs run kubectl ${reference.verb} on ${reference.objectKind} ${reference.name}, but ${reference.name} is a ${unique(otherKind.map((object) => object.kind)).join(' and a ')}`,
+          message: `${runner(reference.source.file)} kubectl ${reference.verb} on ${reference.objectKind} ${reference.name}, but ${reference.name} is a ${unique(otherKind.map((object) => object.kind)).join(' and a ')}`,
           related: otherKind.map((object) => ({ at: object.source, message: `${object.kind} ${object.namespace}/${object.name}` })),
         });
         continue;
       }
       // Only where the manifests manage objects of this kind: elsewhere, Helm charts and operators make them.
       if (!namespaces.has(namespace) || !kinds.has(`${reference.objectKind}/${namespace}`)) continue;
-      report({ at: reference.source, message: `Docs run kubectl ${reference.verb} on ${reference.objectKind} ${namespace}/${reference.name}, which no manifest defines` });
+      report({ at: reference.source, message: `${runner(reference.source.file)} kubectl ${reference.verb} on ${reference.objectKind} ${namespace}/${reference.name}, which no manifest defines` });
     }
   },
 });
+
+/** Who runs the command: a shell script, or the docs. */
+function runner(file: string): string {
+  return file.endsWith('.sh') ? `The script ${file} runs` : 'Docs run';
+}
 
 /** Objects the cluster makes in every namespace. */
 const CLUSTER_MADE = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);
