@@ -1,4 +1,5 @@
-import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
+import { locateInLine, sectionAt, type Block, type Cell, type InlineCode, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
+import { addToGroup } from './group.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
 import { argv, parseShell } from '../parse/shell.ts';
 import { drawsTree, readTree } from './directory-tree.ts';
@@ -84,6 +85,7 @@ class Extractor {
   private readonly historyLines = new Set<number>();
   /** Sections holding a scale step: their counts are what the reader scales to, not what runs. */
   private readonly scaleSections = new Set<number>();
+  private codeByLine: Map<number, InlineCode[]> | undefined;
 
   constructor(
     private readonly doc: MarkdownDocument,
@@ -115,9 +117,20 @@ class Extractor {
     const content = code.value.trim();
     if (content === '' || content === '...' || content === '…') return;
     if (!announcesSavedFile(text.lines.map((line) => line.text).join(' '))) return;
-    const named = this.doc.inlineCode.filter((entry) => entry.source.line >= text.source.line && entry.source.line <= text.source.endLine && /[./]/.test(entry.value));
+    const byLine = this.inlineCodeByLine();
+    const named: InlineCode[] = [];
+    for (let line = text.source.line; line <= text.source.endLine; line++) named.push(...(byLine.get(line) ?? []).filter((entry) => /[./]/.test(entry.value)));
     const path = named[named.length - 1];
     if (path) this.made.add(path.value.trim(), path.source.line, path.value.trim().endsWith('/'));
+  }
+
+  /** The doc's inline code by line, built once when first asked. */
+  private inlineCodeByLine(): Map<number, InlineCode[]> {
+    if (!this.codeByLine) {
+      this.codeByLine = new Map();
+      for (const entry of this.doc.inlineCode) addToGroup(this.codeByLine, entry.source.line, entry);
+    }
+    return this.codeByLine;
   }
 
   /** Paths that are no repository file: placeholders, remote targets, and files the doc had the reader make before. */
@@ -144,7 +157,8 @@ class Extractor {
     const mentions = found.map(({ mention }) => mention);
     this.claims.push(...mentions);
     this.prosePrerequisites(line, locate, section);
-    const counts = !this.sizing(line.text, line.line);
+    // Every count has a digit: most lines are passed over without asking whether they size something else.
+    const counts = /\d/.test(line.text) && !this.sizing(line.text, line.line);
     // "8 sync workers": a count right before a mention belongs to it, whatever else the line names.
     for (const { mention, index } of counts ? found : []) {
       const count = /\b(\d{1,3})\s+$/.exec(line.text.slice(0, index));
@@ -171,7 +185,7 @@ class Extractor {
    */
   private prosePrerequisites(line: TextLine, locate: Locate, section: number): void {
     if (!/secret|config\s?map/i.test(line.text)) return;
-    const code = new Set(this.doc.inlineCode.filter((entry) => entry.source.line === line.line).map((entry) => entry.value.trim()));
+    const code = new Set((this.inlineCodeByLine().get(line.line) ?? []).map((entry) => entry.value.trim()));
     for (const match of line.text.matchAll(PROSE_CREATION)) {
       const [, kindAfter, named, nameAfter, nameBefore, kindBefore] = match;
       const name = nameAfter ?? nameBefore;
