@@ -65,7 +65,7 @@ export function extractClaims(doc: MarkdownDocument, context: ClaimContext): Cla
   });
   for (const link of doc.links) extractor.link(link.url, link.source, link.section);
   for (const code of doc.inlineCode) extractor.inlineCode(code.value, code.source, code.section);
-  return claims.filter((claim) => !extractor.namesNoRepositoryFile(claim)).sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
+  return claims.filter((claim) => !extractor.namesNoRepositoryFile(claim)).map((claim) => extractor.dated(claim)).sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
 }
 
 /** The Source of text[index, index + length) of the line being read. */
@@ -81,8 +81,11 @@ class Extractor {
   private readonly directory: string;
   /** Files the doc's steps have the reader make. */
   private readonly made = new MadeFiles();
-  /** Lines that record a deletion or a rename: history, whatever their section. */
-  private readonly historyLines = new Set<number>();
+  /** Per line of prose asked about, whether it records a deletion or a rename: history, whatever its section. */
+  private readonly historyLines = new Map<number, boolean>();
+  private proseByLine: Map<number, string> | undefined;
+  /** Per section asked about, whether its headings size other scales. */
+  private readonly sizingSections = new Map<number, boolean>();
   /** Sections holding a scale step: their counts are what the reader scales to, not what runs. */
   private readonly scaleSections = new Set<number>();
   private codeByLine: Map<number, InlineCode[]> | undefined;
@@ -94,7 +97,6 @@ class Extractor {
   ) {
     this.directory = doc.file.includes('/') ? doc.file.slice(0, doc.file.lastIndexOf('/')) : '';
     for (const block of doc.blocks) {
-      if (block.kind === 'text') for (const line of block.lines) if (HISTORY_LINE.test(line.text)) this.historyLines.add(line.line);
       if (block.kind === 'code' && SCALE_STEP.test(block.value)) this.scaleSections.add(sectionAt(doc, block.source.line));
     }
   }
@@ -124,6 +126,20 @@ class Extractor {
     if (path) this.made.add(path.value.trim(), path.source.line, path.value.trim().endsWith('/'));
   }
 
+  /** Whether a line of prose records a deletion or a rename ("Deleted: `k8s/old.yaml`"); asked only of lines with claims. */
+  private recordsHistory(line: number): boolean {
+    let verdict = this.historyLines.get(line);
+    if (verdict === undefined) {
+      if (!this.proseByLine) {
+        this.proseByLine = new Map();
+        for (const block of this.doc.blocks) if (block.kind === 'text') for (const text of block.lines) this.proseByLine.set(text.line, text.text);
+      }
+      verdict = HISTORY_LINE.test(this.proseByLine.get(line) ?? '');
+      this.historyLines.set(line, verdict);
+    }
+    return verdict;
+  }
+
   /** The doc's inline code by line, built once when first asked. */
   private inlineCodeByLine(): Map<number, InlineCode[]> {
     if (!this.codeByLine) {
@@ -131,6 +147,12 @@ class Extractor {
       for (const entry of this.doc.inlineCode) addToGroup(this.codeByLine, entry.source.line, entry);
     }
     return this.codeByLine;
+  }
+
+  /** A file named on a line that records a deletion or a rename ("Deleted: `k8s/old.yaml`") is history, whatever its section. */
+  dated(claim: Claim): Claim {
+    if (claim.type === 'file' && claim.scope === 'current' && this.recordsHistory(claim.source.line)) return { ...claim, scope: 'historical' };
+    return claim;
   }
 
   /** Paths that are no repository file: placeholders, remote targets, and files the doc had the reader make before. */
@@ -157,12 +179,13 @@ class Extractor {
     const mentions = found.map(({ mention }) => mention);
     this.claims.push(...mentions);
     this.prosePrerequisites(line, locate, section);
-    // Every count has a digit: most lines are passed over without asking whether they size something else.
-    const counts = /\d/.test(line.text) && !this.sizing(line.text, line.line);
+    // Whether the line's counts are the deployment's: asked only of a line that has one.
+    let verdict: boolean | undefined;
+    const counts = (): boolean => (verdict ??= !this.sizing(line.text, line.line));
     // "8 sync workers": a count right before a mention belongs to it, whatever else the line names.
-    for (const { mention, index } of counts ? found : []) {
+    for (const { mention, index } of found) {
       const count = /\b(\d{1,3})\s+$/.exec(line.text.slice(0, index));
-      if (!count) continue;
+      if (!count || !counts()) continue;
       const subject = { text: mention.text, kind: mention.kind, service: undefined };
       const value = Number(count[1]);
       this.claims.push({ type: 'replicas', subject, min: value, max: value, ...this.scoped(locate(count.index, index - count.index + mention.text.length), section) });
@@ -174,8 +197,8 @@ class Extractor {
     for (const { port, index, length } of portsIn(line.text)) {
       if (asserted(index) && owned(index)) this.claims.push({ type: 'port', subject, port, ...this.scoped(locate(index, length), section) });
     }
-    for (const { min, max, index, length } of counts ? replicasIn(line.text) : []) {
-      if (asserted(index) && owned(index)) this.claims.push({ type: 'replicas', subject, min, max, ...this.scoped(locate(index, length), section) });
+    for (const { min, max, index, length } of replicasIn(line.text)) {
+      if (asserted(index) && owned(index) && counts()) this.claims.push({ type: 'replicas', subject, min, max, ...this.scoped(locate(index, length), section) });
     }
   }
 
@@ -184,7 +207,10 @@ class Extractor {
    * prerequisite written in prose is a creation step as much as `kubectl create secret`.
    */
   private prosePrerequisites(line: TextLine, locate: Locate, section: number): void {
-    if (!/secret|config\s?map/i.test(line.text)) return;
+    const text = line.text;
+    // Every such line says Secret or ConfigMap (any case): the rest are passed over without a regular expression.
+    if (!text.includes('ecret') && !text.includes('ECRET') && !text.includes('onfig') && !text.includes('ONFIG')) return;
+    if (!/secret|config\s?map/i.test(text)) return;
     const code = new Set((this.inlineCodeByLine().get(line.line) ?? []).map((entry) => entry.value.trim()));
     for (const match of line.text.matchAll(PROSE_CREATION)) {
       const [, kindAfter, named, nameAfter, nameBefore, kindBefore] = match;
@@ -206,7 +232,12 @@ class Extractor {
     if (ARITHMETIC.test(text)) return true;
     const index = sectionAt(this.doc, line);
     if (this.scaleSections.has(index)) return true;
-    return (this.doc.sections[index]?.path ?? []).some((heading) => SIZING.test(heading)) || SIZING.test(text);
+    let headings = this.sizingSections.get(index);
+    if (headings === undefined) {
+      headings = (this.doc.sections[index]?.path ?? []).some((heading) => SIZING.test(heading));
+      this.sizingSections.set(index, headings);
+    }
+    return headings || SIZING.test(text);
   }
 
   /**
@@ -326,7 +357,8 @@ class Extractor {
 
   /** "[ web (2 pods) ]", "Event Persisters ×2": a count drawn beside a box's label is a replica claim. */
   private diagramReplicas(text: string, line: number, section: number): void {
-    if (!/\d/.test(text)) return;
+    // Most diagram lines draw no count: only those with one are searched for its label.
+    if (!/\(\d{1,3}\s*(?:pods?|replicas?|instances?)\)|[×x]\d/i.test(text)) return;
     for (const match of text.matchAll(DIAGRAM_COUNT)) {
       const label = match[1]!.trim();
       const subject = this.subjectOf(label) ?? this.subjectOf(label.toLowerCase());
@@ -376,8 +408,9 @@ class Extractor {
     const subjectColumn = Math.max(find(/worker|component|service|process|pool|backend|target|type|name|handled/, [pathColumn]), pathColumn === 0 ? 1 : 0);
     const portColumn = find(/\bports?\b/);
     const replicaColumn = find(/replica|instances|count|scale/);
-    // A tier table (Small/Medium/Large, per user count) sizes deployments other than this one.
-    const sizingTable = headers.some((text) => SIZING.test(text)) || rows.some((row) => SIZING.test(row[0]?.text ?? ''));
+    // A tier table (Small/Medium/Large, per user count) sizes deployments other than this one; asked once it has a count.
+    let tiers: boolean | undefined;
+    const sizingTable = (): boolean => (tiers ??= headers.some((text) => SIZING.test(text)) || rows.some((row) => SIZING.test(row[0]?.text ?? '')));
     for (const row of rows) {
       for (const cell of row) this.dnsNames(cell.text, this.contiguous(cell.source.line, cell.source.column), section);
       const subjectCell = row[subjectColumn];
@@ -401,7 +434,7 @@ class Extractor {
         for (const port of numbersIn(portCell.text)) this.claims.push({ type: 'port', subject, port, ...this.cellAt(portCell, section) });
       }
       const replicaCell = replicaColumn !== -1 ? row[replicaColumn] : row.find((cell) => /replicas?\b/i.test(cell.text));
-      if (replicaCell && !sizingTable && !/\be\.g\./i.test(replicaCell.text) && !this.sizing('', replicaCell.source.line)) {
+      if (replicaCell && !sizingTable() && !/\be\.g\./i.test(replicaCell.text) && !this.sizing('', replicaCell.source.line)) {
         const range = replicasIn(replicaCell.text)[0] ?? (replicaColumn !== -1 ? exactNumber(replicaCell.text) : undefined);
         if (range) this.claims.push({ type: 'replicas', subject, min: range.min, max: range.max, ...this.cellAt(replicaCell, section) });
       }
@@ -596,8 +629,7 @@ class Extractor {
 
   private scoped(source: Source, section: number) {
     const entry = this.doc.sections[sectionAt(this.doc, source.line)] ?? this.doc.sections[section];
-    const scope = this.historyLines.has(source.line) ? 'historical' : (entry?.scope ?? 'current');
-    return { source, scope, section: entry?.path ?? [] };
+    return { source, scope: entry?.scope ?? 'current', section: entry?.path ?? [] };
   }
 }
 
