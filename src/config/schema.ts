@@ -40,6 +40,7 @@ export const configSchema = z
     docs: globs('Markdown documentation files', ['**/*.md', '**/*.markdown']),
     manifests: globs('Kubernetes manifests (YAML that is not Kubernetes is left alone)', ['**/*.yaml', '**/*.yml']),
     haproxy: globs('HAProxy configuration files', ['**/haproxy*.cfg', '**/*.haproxy.cfg']),
+    scripts: globs('Shell scripts, read as procedures: the files they apply and the objects they name must exist', ['**/*.sh']),
     ignore: z
       .array(z.string().min(1))
       .describe('Globs of files and folders never read, on top of node_modules, VCS folders and (unless gitignore is false) what .gitignore files exclude.')

@@ -123,6 +123,7 @@ function roleClassifier(config: DocdriftConfig) {
     ['haproxy', picomatch(config.haproxy, options)],
     ['manifest', picomatch(config.manifests, options)],
     ['doc', picomatch(config.docs, options)],
+    ['script', picomatch(config.scripts, options)],
   ];
   return {
     ignored: (relative: string) => ignore(relative) || ignore(relative.replace(/\/$/, '')),

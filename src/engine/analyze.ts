@@ -115,7 +115,9 @@ export function textOf(files: readonly SourceFile[]): (path: string) => string |
 /** The files in path order (output never depends on discovery order), split into the two parse stages. */
 export function splitByStage(files: SourceFile[]): { deploymentFiles: SourceFile[]; docFiles: SourceFile[] } {
   const sorted = [...files].sort((a, b) => compareText(a.path, b.path));
-  return { deploymentFiles: sorted.filter((file) => file.role !== 'doc'), docFiles: sorted.filter((file) => file.role === 'doc') };
+  // Shell scripts are procedures: read like docs, against the deployment.
+  const procedure = (file: SourceFile): boolean => file.role === 'doc' || file.role === 'script';
+  return { deploymentFiles: sorted.filter((file) => !procedure(file)), docFiles: sorted.filter(procedure) };
 }
 
 export function deploymentOptions(config: DocdriftConfig): ParseOptions {

@@ -53,9 +53,9 @@ export type ParsedFile = { path: string; problems: ParseProblem[] } & (
 
 /** Parses one file by its role; pure and independent of every other file. */
 export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
-  if (file.role === 'doc') {
+  if (file.role === 'doc' || file.role === 'script') {
     if (options.stage !== 'docs') throw new Error(`${file.path}: docs are parsed against the deployment, after it`);
-    const document = parseMarkdown(file.path, file.text, options.scopes);
+    const document = file.role === 'script' ? scriptDocument(file.path, file.text) : parseMarkdown(file.path, file.text, options.scopes);
     const claims = extractClaims(document, claimContext(options.claims));
     const { title, headings, anchors, directives, suppressions, problems } = document;
     return { path: file.path, role: 'doc', doc: { file: file.path, title, headings, anchors, directives, suppressions }, claims, problems };
@@ -81,6 +81,27 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
   }
   const { config, problems } = parseHaproxy(file.path, file.text);
   return { path: file.path, role: 'haproxy', haproxy: config, problems };
+}
+
+/** A shell script read as a doc made of one shell block: its claims are a procedure's. */
+function scriptDocument(file: string, text: string): MarkdownDocument {
+  const value = text.replace(/\r\n?/g, '\n');
+  const lines = value.split('\n').length;
+  const source = { file, line: 1, column: 1, endLine: lines, endColumn: 1 };
+  return {
+    file,
+    title: undefined,
+    frontmatter: undefined,
+    headings: [],
+    anchors: [],
+    sections: [{ heading: undefined, path: [], scope: 'current', scopeReason: 'default', startLine: 1, endLine: lines, parent: undefined }],
+    blocks: [{ kind: 'code', lang: 'bash', meta: undefined, value, firstLine: 1, section: 0, source }],
+    links: [],
+    inlineCode: [],
+    directives: [],
+    suppressions: [],
+    problems: [],
+  };
 }
 
 // One settings object serves every doc of a run (and of a worker thread): its context is built once.

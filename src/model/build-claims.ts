@@ -1,6 +1,7 @@
-import { locateInLine, sectionAt, type Block, type Cell, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
+import { locateInLine, sectionAt, type Block, type Cell, type InlineCode, type MarkdownDocument, type TextLine } from '../parse/markdown.ts';
 import { parseKubernetes } from '../parse/kubernetes.ts';
 import { readHelmCommand, type HelmCommand } from '../runtime/releases.ts';
+import { addToGroup } from './group.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
 import { argv, parseShell } from '../parse/shell.ts';
 import { drawsTree, readTree } from './directory-tree.ts';
@@ -66,7 +67,7 @@ export function extractClaims(doc: MarkdownDocument, context: ClaimContext): Cla
   });
   for (const link of doc.links) extractor.link(link.url, link.source, link.section);
   for (const code of doc.inlineCode) extractor.inlineCode(code.value, code.source, code.section);
-  return claims.filter((claim) => !extractor.namesNoRepositoryFile(claim)).sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
+  return claims.filter((claim) => !extractor.namesNoRepositoryFile(claim)).map((claim) => extractor.dated(claim)).sort((a, b) => a.source.line - b.source.line || a.source.column - b.source.column);
 }
 
 /** The Source of text[index, index + length) of the line being read. */
@@ -82,10 +83,14 @@ class Extractor {
   private readonly directory: string;
   /** Files the doc's steps have the reader make. */
   private readonly made = new MadeFiles();
-  /** Lines that record a deletion or a rename: history, whatever their section. */
-  private readonly historyLines = new Set<number>();
+  /** Per line of prose asked about, whether it records a deletion or a rename: history, whatever its section. */
+  private readonly historyLines = new Map<number, boolean>();
+  private proseByLine: Map<number, string> | undefined;
+  /** Per section asked about, whether its headings size other scales. */
+  private readonly sizingSections = new Map<number, boolean>();
   /** Sections holding a scale step: their counts are what the reader scales to, not what runs. */
   private readonly scaleSections = new Set<number>();
+  private codeByLine: Map<number, InlineCode[]> | undefined;
 
   constructor(
     private readonly doc: MarkdownDocument,
@@ -94,7 +99,6 @@ class Extractor {
   ) {
     this.directory = doc.file.includes('/') ? doc.file.slice(0, doc.file.lastIndexOf('/')) : '';
     for (const block of doc.blocks) {
-      if (block.kind === 'text') for (const line of block.lines) if (HISTORY_LINE.test(line.text)) this.historyLines.add(line.line);
       if (block.kind === 'code' && SCALE_STEP.test(block.value)) this.scaleSections.add(sectionAt(doc, block.source.line));
     }
   }
@@ -117,14 +121,45 @@ class Extractor {
     const content = code.value.trim();
     if (content === '' || content === '...' || content === '…') return;
     if (!announcesSavedFile(text.lines.map((line) => line.text).join(' '))) return;
-    const named = this.doc.inlineCode.filter((entry) => entry.source.line >= text.source.line && entry.source.line <= text.source.endLine && /[./]/.test(entry.value));
+    const byLine = this.inlineCodeByLine();
+    const named: InlineCode[] = [];
+    for (let line = text.source.line; line <= text.source.endLine; line++) named.push(...(byLine.get(line) ?? []).filter((entry) => /[./]/.test(entry.value)));
     const path = named[named.length - 1];
     if (path) this.made.add(path.value.trim(), path.source.line, path.value.trim().endsWith('/'));
   }
 
+  /** Whether a line of prose records a deletion or a rename ("Deleted: `k8s/old.yaml`"); asked only of lines with claims. */
+  private recordsHistory(line: number): boolean {
+    let verdict = this.historyLines.get(line);
+    if (verdict === undefined) {
+      if (!this.proseByLine) {
+        this.proseByLine = new Map();
+        for (const block of this.doc.blocks) if (block.kind === 'text') for (const text of block.lines) this.proseByLine.set(text.line, text.text);
+      }
+      verdict = HISTORY_LINE.test(this.proseByLine.get(line) ?? '');
+      this.historyLines.set(line, verdict);
+    }
+    return verdict;
+  }
+
+  /** The doc's inline code by line, built once when first asked. */
+  private inlineCodeByLine(): Map<number, InlineCode[]> {
+    if (!this.codeByLine) {
+      this.codeByLine = new Map();
+      for (const entry of this.doc.inlineCode) addToGroup(this.codeByLine, entry.source.line, entry);
+    }
+    return this.codeByLine;
+  }
+
+  /** A file named on a line that records a deletion or a rename ("Deleted: `k8s/old.yaml`") is history, whatever its section. */
+  dated(claim: Claim): Claim {
+    if (claim.type === 'file' && claim.scope === 'current' && this.recordsHistory(claim.source.line)) return { ...claim, scope: 'historical' };
+    return claim;
+  }
+
   /** Paths that are no repository file: placeholders, remote targets, and files the doc had the reader make before. */
   namesNoRepositoryFile(claim: Claim): boolean {
-    if (claim.type !== 'applies' && !(claim.type === 'file' && claim.kind === 'inline-code')) return false;
+    if (claim.type !== 'applies' && !(claim.type === 'file' && claim.kind !== 'link')) return false;
     return isPlaceholder(claim.text) || isRemote(claim.text) || this.made.covers(claim.text, claim.source.line);
   }
 
@@ -146,11 +181,13 @@ class Extractor {
     const mentions = found.map(({ mention }) => mention);
     this.claims.push(...mentions);
     this.prosePrerequisites(line, locate, section);
-    const counts = !this.sizing(line.text, line.line);
+    // Whether the line's counts are the deployment's: asked only of a line that has one.
+    let verdict: boolean | undefined;
+    const counts = (): boolean => (verdict ??= !this.sizing(line.text, line.line));
     // "8 sync workers": a count right before a mention belongs to it, whatever else the line names.
-    for (const { mention, index } of counts ? found : []) {
+    for (const { mention, index } of found) {
       const count = /\b(\d{1,3})\s+$/.exec(line.text.slice(0, index));
-      if (!count) continue;
+      if (!count || !counts()) continue;
       const subject = { text: mention.text, kind: mention.kind, service: undefined };
       const value = Number(count[1]);
       this.claims.push({ type: 'replicas', subject, min: value, max: value, ...this.scoped(locate(count.index, index - count.index + mention.text.length), section) });
@@ -162,8 +199,8 @@ class Extractor {
     for (const { port, index, length } of portsIn(line.text)) {
       if (asserted(index) && owned(index)) this.claims.push({ type: 'port', subject, port, ...this.scoped(locate(index, length), section) });
     }
-    for (const { min, max, index, length } of counts ? replicasIn(line.text) : []) {
-      if (asserted(index) && owned(index)) this.claims.push({ type: 'replicas', subject, min, max, ...this.scoped(locate(index, length), section) });
+    for (const { min, max, index, length } of replicasIn(line.text)) {
+      if (asserted(index) && owned(index) && counts()) this.claims.push({ type: 'replicas', subject, min, max, ...this.scoped(locate(index, length), section) });
     }
   }
 
@@ -172,8 +209,11 @@ class Extractor {
    * prerequisite written in prose is a creation step as much as `kubectl create secret`.
    */
   private prosePrerequisites(line: TextLine, locate: Locate, section: number): void {
-    if (!/secret|config\s?map/i.test(line.text)) return;
-    const code = new Set(this.doc.inlineCode.filter((entry) => entry.source.line === line.line).map((entry) => entry.value.trim()));
+    const text = line.text;
+    // Every such line says Secret or ConfigMap (any case): the rest are passed over without a regular expression.
+    if (!text.includes('ecret') && !text.includes('ECRET') && !text.includes('onfig') && !text.includes('ONFIG')) return;
+    if (!/secret|config\s?map/i.test(text)) return;
+    const code = new Set((this.inlineCodeByLine().get(line.line) ?? []).map((entry) => entry.value.trim()));
     for (const match of line.text.matchAll(PROSE_CREATION)) {
       const [, kindAfter, named, nameAfter, nameBefore, kindBefore] = match;
       const name = nameAfter ?? nameBefore;
@@ -194,7 +234,12 @@ class Extractor {
     if (ARITHMETIC.test(text)) return true;
     const index = sectionAt(this.doc, line);
     if (this.scaleSections.has(index)) return true;
-    return (this.doc.sections[index]?.path ?? []).some((heading) => SIZING.test(heading)) || SIZING.test(text);
+    let headings = this.sizingSections.get(index);
+    if (headings === undefined) {
+      headings = (this.doc.sections[index]?.path ?? []).some((heading) => SIZING.test(heading));
+      this.sizingSections.set(index, headings);
+    }
+    return headings || SIZING.test(text);
   }
 
   /**
@@ -314,7 +359,8 @@ class Extractor {
 
   /** "[ web (2 pods) ]", "Event Persisters ×2": a count drawn beside a box's label is a replica claim. */
   private diagramReplicas(text: string, line: number, section: number): void {
-    if (!/\d/.test(text)) return;
+    // Most diagram lines draw no count: only those with one are searched for its label.
+    if (!/\(\d{1,3}\s*(?:pods?|replicas?|instances?)\)|[×x]\d/i.test(text)) return;
     for (const match of text.matchAll(DIAGRAM_COUNT)) {
       const label = match[1]!.trim();
       const subject = this.subjectOf(label) ?? this.subjectOf(label.toLowerCase());
@@ -364,8 +410,9 @@ class Extractor {
     const subjectColumn = Math.max(find(/worker|component|service|process|pool|backend|target|type|name|handled/, [pathColumn]), pathColumn === 0 ? 1 : 0);
     const portColumn = find(/\bports?\b/);
     const replicaColumn = find(/replica|instances|count|scale/);
-    // A tier table (Small/Medium/Large, per user count) sizes deployments other than this one.
-    const sizingTable = headers.some((text) => SIZING.test(text)) || rows.some((row) => SIZING.test(row[0]?.text ?? ''));
+    // A tier table (Small/Medium/Large, per user count) sizes deployments other than this one; asked once it has a count.
+    let tiers: boolean | undefined;
+    const sizingTable = (): boolean => (tiers ??= headers.some((text) => SIZING.test(text)) || rows.some((row) => SIZING.test(row[0]?.text ?? '')));
     for (const row of rows) {
       for (const cell of row) this.dnsNames(cell.text, this.contiguous(cell.source.line, cell.source.column), section);
       const subjectCell = row[subjectColumn];
@@ -389,7 +436,7 @@ class Extractor {
         for (const port of numbersIn(portCell.text)) this.claims.push({ type: 'port', subject, port, ...this.cellAt(portCell, section) });
       }
       const replicaCell = replicaColumn !== -1 ? row[replicaColumn] : row.find((cell) => /replicas?\b/i.test(cell.text));
-      if (replicaCell && !sizingTable && !/\be\.g\./i.test(replicaCell.text) && !this.sizing('', replicaCell.source.line)) {
+      if (replicaCell && !sizingTable() && !/\be\.g\./i.test(replicaCell.text) && !this.sizing('', replicaCell.source.line)) {
         const range = replicasIn(replicaCell.text)[0] ?? (replicaColumn !== -1 ? exactNumber(replicaCell.text) : undefined);
         if (range) this.claims.push({ type: 'replicas', subject, min: range.min, max: range.max, ...this.cellAt(replicaCell, section) });
       }
@@ -431,15 +478,36 @@ class Extractor {
 
   /** kubectl steps and Helm releases in a shell block, and the files its commands make. */
   private shell(value: string, firstLine: number, section: number): void {
-    for (const command of parseShell(value, { firstLine }).commands) {
+    const commands = parseShell(value, { firstLine }).commands;
+    commands.forEach((command) => {
       this.made.command(command);
       const args = argv(command);
       const release = readHelmCommand(args);
       if (release) this.helmRelease(release, command.line, section);
       const kubectl = args.indexOf('kubectl');
-      if (kubectl === -1) continue;
+      if (kubectl === -1) return;
       this.kubectl(args.slice(kubectl + 1), command.line, section);
-    }
+      // `envsubst < k8s/ingress.yaml | kubectl apply -f -`: the file read into the pipeline is applied.
+      if (args[kubectl + 1] === 'apply' && optionValues(args, ['-f', '--filename']).includes('-')) {
+        for (const earlier of commands) {
+          if (earlier.pipeline !== command.pipeline) continue;
+          for (const redirection of earlier.redirections) {
+            if (redirection.operator === '<' && redirection.target) this.source(redirection.target.text, redirection.target, section);
+          }
+        }
+      }
+      // `--from-file=[KEY=]PATH` of a ConfigMap reads a repository file (or folder); a Secret's are the reader's own, never committed.
+      if (args[kubectl + 2] === 'secret') return;
+      for (const value of optionValues(args, ['--from-file', '--from-env-file'])) this.source(value.slice(value.indexOf('=') + 1), command, section);
+    });
+  }
+
+  /** A file a command reads: it must exist, unless the procedure made it, it is a placeholder or it is elsewhere. */
+  private source(path: string, at: { line: number; column: number }, section: number): void {
+    // A bare name is a file in the reader's working folder, often written by hand just before.
+    if (path === '' || path.startsWith('/') || path.startsWith('~') || !path.replace(/\/$/, '').includes('/')) return;
+    const text = path.replace(/\/$/, '');
+    this.claims.push({ type: 'file', kind: 'source', text, candidates: this.upward(normalizePath(text)), outside: false, anchor: undefined, ...this.at(at.line, at.column, text.length, section) });
   }
 
   private kubectl(all: string[], line: number, section: number): void {
@@ -598,8 +666,7 @@ class Extractor {
 
   private scoped(source: Source, section: number) {
     const entry = this.doc.sections[sectionAt(this.doc, source.line)] ?? this.doc.sections[section];
-    const scope = this.historyLines.has(source.line) ? 'historical' : (entry?.scope ?? 'current');
-    return { source, scope, section: entry?.path ?? [] };
+    return { source, scope: entry?.scope ?? 'current', section: entry?.path ?? [] };
   }
 }
 

@@ -131,8 +131,11 @@ export interface ManifestClaim extends ClaimBase {
 /** A link or an inline-code path to a file in the repository, with an optional heading anchor. */
 export interface FileReference extends ClaimBase {
   type: 'file';
-  /** Links must resolve; inline-code paths and names in manifest comments only when their folder exists (they may name paths elsewhere). */
-  kind: 'link' | 'inline-code' | 'comment';
+  /**
+   * Links must resolve; inline-code paths, names in manifest comments and files commands read
+   * (`--from-file`, `< file`: 'source') only when their folder exists (they may name paths elsewhere).
+   */
+  kind: 'link' | 'inline-code' | 'comment' | 'source';
   /** As written. */
   text: string;
   /** Root-relative candidates, first match wins (links: relative to the doc; inline code: also its ancestors). */

@@ -23,6 +23,7 @@ export class MadeFiles {
 
   /** Whether a path referenced at `line` is one the procedure made at or before it (by file name, or inside a made folder). */
   covers(path: string, line: number): boolean {
+    if (this.names.size === 0) return false;
     const segments = stripVariableFolders(path).split('/').filter((segment) => segment !== '' && segment !== '.');
     const madeBy = (map: Map<string, number>, name: string): boolean => (map.get(name) ?? Infinity) <= line;
     return madeBy(this.names, segments[segments.length - 1] ?? '') || segments.slice(0, -1).some((segment) => madeBy(this.folders, segment));

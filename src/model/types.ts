@@ -423,7 +423,7 @@ export interface HaproxyConfig {
 // Files and the deployed model
 // ---------------------------------------------------------------------------
 
-export type FileRole = 'doc' | 'manifest' | 'haproxy';
+export type FileRole = 'doc' | 'manifest' | 'haproxy' | 'script';
 
 export interface DiscoveredFile {
   /** Root-relative POSIX path. */

@@ -56,7 +56,7 @@ describe('config file', () => {
     expect(await configError("namespace: ''\n")).toBe('namespace: expected a non-empty string');
     expect(await configError('gitignore: sometimes\n')).toBe("gitignore: expected true or false, got 'sometimes'");
     expect(await configError('manifest: ["**/*.yaml"]\n')).toBe(
-      "manifest: unknown key 'manifest', expected one of docs, manifests, haproxy, ignore, gitignore, namespace, clusterDomain, maxFileSize, units, workers, scopes, rules",
+      "manifest: unknown key 'manifest', expected one of docs, manifests, haproxy, scripts, ignore, gitignore, namespace, clusterDomain, maxFileSize, units, workers, scopes, rules",
     );
     expect(await configError('workers:\n  aliases:\n    sync: [chat-sync]\n')).toBe(
       `workers.aliases.sync: unknown worker kind 'sync', expected one of ${WORKER_KINDS.join(', ')}`,
@@ -101,6 +101,7 @@ describe('config file', () => {
       docs: ['**/*.md', '**/*.markdown'],
       manifests: ['**/*.yaml', '**/*.yml'],
       haproxy: ['**/haproxy*.cfg', '**/*.haproxy.cfg'],
+      scripts: ['**/*.sh'],
       ignore: [],
       gitignore: true,
       namespace: 'default',

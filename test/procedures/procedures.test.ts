@@ -76,3 +76,18 @@ describe('manifest comments', () => {
     ]);
   });
 });
+
+describe('scripts', () => {
+  it('scripts: shell scripts are procedures: what they apply and read must exist, what they name must be defined', async () => {
+    expect(await docsFindings('scripts')).toEqual([
+      // --from-file=config/missing.toml
+      'docs/missing-file deploy-all.sh:3',
+      // k8s/workers.yaml was renamed (or never written).
+      'docs/missing-file deploy-all.sh:5',
+      // envsubst < k8s/gone.tmpl.yaml | kubectl apply -f -
+      'docs/missing-file deploy-all.sh:7',
+      // app is a Deployment.
+      'docs/unknown-object deploy-all.sh:9',
+    ]);
+  });
+});

@@ -33,7 +33,7 @@ export default defineRule({
       const local = reference.kind === 'link' || reference.candidates.some((candidate) => inputs.paths.has(parentOf(candidate)));
       // A link out of the checked folder is docs/unverifiable-link's.
       if (found === undefined && local && !reference.outside) {
-        const who = reference.kind === 'comment' ? `A comment in ${reference.source.file} names` : 'Docs reference';
+        const who = reference.kind === 'comment' ? `A comment in ${reference.source.file} names` : reference.kind === 'source' ? `${procedure(reference.source.file)} read${reference.source.file.endsWith('.sh') ? 's' : ''}` : 'Docs reference';
         report({ at: reference.source, message: `${who} ${reference.text}, which does not exist (looked for ${reference.candidates.join(', ')})` });
         continue;
       }
@@ -45,7 +45,7 @@ export default defineRule({
     }
     for (const step of claimsOf(inputs.claims, 'applies')) {
       if (step.scope !== 'current' || appliedPath(step, inputs.paths) !== undefined) continue;
-      report({ at: step.source, message: `Docs apply ${step.text}, which does not exist (looked for ${step.candidates.join(', ')})` });
+      report({ at: step.source, message: `${procedure(step.source.file)} ${step.source.file.endsWith('.sh') ? 'applies' : 'apply'} ${step.text}, which does not exist (looked for ${step.candidates.join(', ')})` });
     }
   },
 });
@@ -64,6 +64,11 @@ function hasAnchor(targets: ReadonlySet<string>, anchor: string): boolean {
     // A stray % is read as written.
   }
   return [anchor, decoded].some((candidate) => targets.has(candidate) || targets.has(candidate.toLowerCase()));
+}
+
+/** Who runs a step: a shell script, or the docs. */
+function procedure(file: string): string {
+  return file.endsWith('.sh') ? `The script ${file}` : 'Docs';
 }
 
 function parentOf(path: string): string {

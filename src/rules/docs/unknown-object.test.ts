@@ -9,5 +9,7 @@ testRule(rule, {
     { file: 'docs/runbook.md', line: 5, related: ['k8s/store.yaml:4'] },
     // The namespace is store.
     { file: 'docs/runbook.md', line: 6, related: ['k8s/store.yaml:23'] },
+    // The Certificate is web-tls.
+    { file: 'docs/runbook.md', line: 8 },
   ],
 });

@@ -13,7 +13,7 @@ export default defineRule({
   docs: [
     'Objects named by `kubectl` commands in the docs (`get`, `describe`, `edit`, `patch`, `scale`, `rollout`, `logs`, `exec`, `port-forward`, `delete`, `label`, `annotate`, `set`; as `kind/name` or `kind name`, with `-n`/`--namespace`) are looked up among the objects of the manifests. A renamed Ingress, a Deployment that became a StatefulSet (`kubectl scale deployment ev` while `ev` is a StatefulSet) and a namespace that changed are the usual causes.',
     'What counts: a name that an object of another kind has (the kind is wrong); a name and kind that exist only in another namespace than the `-n` given; a name that no object of that kind has, when the manifests define objects of that kind in the namespace the command addresses.',
-    'What does not: objects the cluster makes in every namespace (ServiceAccount `default`, ConfigMap `kube-root-ca.crt`); objects that a doc creates (`kubectl create secret NAME`, "create a secret called NAME"); namespaces the manifests put nothing in (objects there come from Helm charts, operators or the cluster itself); kinds the manifests never define; pods (their names are generated), label selections and names with placeholders (`<pod>`, `$NAME`); Services, which docs/unknown-service checks; commands in example or historical sections.',
+    'What does not: objects the cluster makes in every namespace (ServiceAccount `default`, ConfigMap `kube-root-ca.crt`); unknown names of Secrets, ConfigMaps, PersistentVolumeClaims and Jobs, which controllers make (a Certificate\'s Secret, a kustomize generator\'s ConfigMap, a volumeClaimTemplate\'s claims, a CronJob\'s Jobs); objects that a doc creates (`kubectl create secret NAME`, "create a secret called NAME"); namespaces the manifests put nothing in (objects there come from Helm charts, operators or the cluster itself); kinds the manifests never define; pods (their names are generated), label selections and names with placeholders (`<pod>`, `$NAME`); Services, which docs/unknown-service checks; commands in example or historical sections.',
   ].join('\n\n'),
   description: 'A documented kubectl command names an object that no manifest defines, or gives it another kind or namespace.',
   fix: 'Use the kind, name and namespace from the manifests, e.g. `kubectl -n NAMESPACE rollout restart statefulset/NAME`.',
@@ -38,7 +38,7 @@ export default defineRule({
       if (sameKind.length > 0) {
         report({
           at: reference.source,
-          message: `Docs run kubectl ${reference.verb} on ${reference.objectKind} ${reference.name} in namespace ${namespace}, but it is defined in ${unique(sameKind.map((object) => object.namespace)).join(', ')}`,
+          message: `${runner(reference.source.file)} kubectl ${reference.verb} on ${reference.objectKind} ${reference.name} in namespace ${namespace}, but it is defined in ${unique(sameKind.map((object) => object.namespace)).join(', ')}`,
           related: sameKind.map((object) => ({ at: object.source, message: `${object.kind} ${object.namespace}/${object.name}` })),
         });
         continue;
@@ -47,17 +47,29 @@ export default defineRule({
       if (otherKind.length > 0) {
         report({
           at: reference.source,
-          message: `Docs run kubectl ${reference.verb} on ${reference.objectKind} ${reference.name}, but ${reference.name} is a ${unique(otherKind.map((object) => object.kind)).join(' and a ')}`,
+          message: `${runner(reference.source.file)} kubectl ${reference.verb} on ${reference.objectKind} ${reference.name}, but ${reference.name} is a ${unique(otherKind.map((object) => object.kind)).join(' and a ')}`,
           related: otherKind.map((object) => ({ at: object.source, message: `${object.kind} ${object.namespace}/${object.name}` })),
         });
         continue;
       }
       // Only where the manifests manage objects of this kind: elsewhere, Helm charts and operators make them.
-      if (!namespaces.has(namespace) || !kinds.has(`${reference.objectKind}/${namespace}`)) continue;
-      report({ at: reference.source, message: `Docs run kubectl ${reference.verb} on ${reference.objectKind} ${namespace}/${reference.name}, which no manifest defines` });
+      if (RUNTIME_MADE_KINDS.has(reference.objectKind) || !namespaces.has(namespace) || !kinds.has(`${reference.objectKind}/${namespace}`)) continue;
+      report({ at: reference.source, message: `${runner(reference.source.file)} kubectl ${reference.verb} on ${reference.objectKind} ${namespace}/${reference.name}, which no manifest defines` });
     }
   },
 });
+
+/** Who runs the command: a shell script, or the docs. */
+function runner(file: string): string {
+  return file.endsWith('.sh') ? `The script ${file} runs` : 'Docs run';
+}
+
+/**
+ * Kinds that the cluster and its controllers make under names no manifest writes: Secrets of
+ * Certificates and service accounts, kustomize-generated ConfigMaps and Secrets, PVCs of
+ * volumeClaimTemplates, Jobs of CronJobs. A wrong kind or namespace is still found for them.
+ */
+const RUNTIME_MADE_KINDS = new Set(['Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Job']);
 
 /** Objects the cluster makes in every namespace. */
 const CLUSTER_MADE = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);
