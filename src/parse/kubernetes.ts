@@ -614,16 +614,20 @@ function readWorkload(nav: YamlNav, node: Node, ref: KubeRef): Workload {
   configRefs.sort(bySource);
   containers.sort(bySource);
 
-  const hasReplicas = kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' || kind === 'ReplicationController';
   return {
     ...ref,
     kind,
-    replicas: hasReplicas ? nav.locNum(spec, 'replicas') : undefined,
+    replicas: specifiesReplicas(kind) ? nav.locNum(spec, 'replicas') : undefined,
     podLabels: nav.stringMap(nav.at(template, ['metadata', 'labels'])),
     serviceName: kind === 'StatefulSet' ? nav.locStr(spec, 'serviceName') : undefined,
     containers,
     configRefs,
   };
+}
+
+/** Kinds whose `spec.replicas` sets how many pods run. */
+export function specifiesReplicas(kind: string): boolean {
+  return kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' || kind === 'ReplicationController';
 }
 
 function bySource(a: { source: Source }, b: { source: Source }): number {

@@ -10,7 +10,8 @@ import { compareText } from '../engine/finding.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import { fileStart } from '../parse/yaml-positions.ts';
-import { normalize, renderKustomization } from './kustomize.ts';
+import { joinPath } from '../model/build-claims.ts';
+import { renderKustomization } from './kustomize.ts';
 import { objectsOf, toFile, updateObject, type UnitObject } from './objects.ts';
 
 export interface UnitsInput {
@@ -154,7 +155,7 @@ function splitBundles(files: KubernetesFile[]): { files: KubernetesFile[]; bundl
  */
 function applyGitops(units: { unit: DeploymentUnit; objects: UnitObject[] }[], manifests: readonly KubernetesFile[]): void {
   for (const { owner, path, recursive } of manifests.flatMap((file) => file.gitopsPaths)) {
-    const folder = normalize(path.value.replace(/^\.\/?/, '')) ?? '';
+    const folder = joinPath('', path.value) ?? '';
     const appliedBy = { value: owner, source: path.source };
     const own = units.find((entry) => entry.unit.path === unitId(folder));
     const below = recursive ? units.filter((entry) => entry.unit.kind === 'folder' && entry.unit.path.startsWith(`${folder}/`)) : [];

@@ -8,7 +8,8 @@
 import { parseAllDocuments } from 'yaml';
 import type { ConfigObject, Container, ContainerEnv, KubeRef, Located, ParseProblem, Service, Source, Workload } from '../model/types.ts';
 import type { Kustomization, KustomizePatch, KustomizePatchTarget } from '../parse/kustomization.ts';
-import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
+import { joinPath } from '../model/build-claims.ts';
+import { parseKubernetes, specifiesReplicas, type KubernetesFile } from '../parse/kubernetes.ts';
 import { objectsOf, updateObject, type UnitObject } from './objects.ts';
 
 export interface KustomizeInputs {
@@ -117,7 +118,7 @@ function resolveLocal(kustomization: Kustomization, entry: Located<string>, out:
     out.problems.push(notApplied(entry.source, `remote ${value} is not fetched; what it adds is not checked`));
     return undefined;
   }
-  const joined = normalize(kustomization.dir === '' ? value : `${kustomization.dir}/${value}`);
+  const joined = joinPath(kustomization.dir, value);
   if (joined === undefined) {
     out.problems.push(notApplied(entry.source, `${value} lies outside the checked folder; what it adds is not checked`));
     return undefined;
@@ -127,19 +128,6 @@ function resolveLocal(kustomization: Kustomization, entry: Located<string>, out:
 
 export function isRemote(value: string): boolean {
   return /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)/i.test(value) || /\?ref=|\.git(?:\/\/|$)/.test(value);
-}
-
-/** `a/./b/../c` → `a/c`; undefined when it climbs above the root. */
-export function normalize(path: string): string | undefined {
-  const parts: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join('/');
 }
 
 function broken(source: Source, why: string): ParseProblem {
@@ -170,7 +158,7 @@ function transform(kustomization: Kustomization, input: UnitObject[], inputs: Ku
   addLabels(objects, kustomization);
   for (const image of kustomization.images) for (const workload of views<Workload>(objects, 'workloads')) for (const container of workload.containers) setImage(container, image);
   for (const { name, count } of kustomization.replicas) {
-    for (const workload of views<Workload>(objects, 'workloads')) if (workload.name === name || baseName(workload.name, kustomization) === name) if (hasReplicas(workload)) workload.replicas = count;
+    for (const workload of views<Workload>(objects, 'workloads')) if (workload.name === name || baseName(workload.name, kustomization) === name) if (specifiesReplicas(workload.kind)) workload.replicas = count;
   }
   if (kustomization.notApplied.length > 0 || kustomization.pluginConfigs.length > 0) {
     const names = [...kustomization.notApplied.map((entry) => `\`${entry.value}\``), ...kustomization.pluginConfigs.map((entry) => `plugin config ${entry.value}`)];
@@ -183,9 +171,6 @@ function views<T extends KubeRef>(objects: readonly UnitObject[], list: string):
   return objects.flatMap((object) => object.views.filter((view) => view.list === list).map((view) => view.value as T));
 }
 
-function hasReplicas(workload: Workload): boolean {
-  return workload.kind === 'Deployment' || workload.kind === 'StatefulSet' || workload.kind === 'ReplicaSet' || workload.kind === 'ReplicationController';
-}
 
 function setNamespace(value: KubeRef, namespace: string): void {
   value.namespace = namespace;
@@ -439,7 +424,7 @@ function mergeInto(object: UnitObject, document: PatchDocument): void {
 }
 
 function mergeWorkload(workload: Workload, patch: Workload, raw: { spec?: Record<string, unknown> }): void {
-  if (patch.replicas && hasReplicas(workload)) workload.replicas = patch.replicas;
+  if (patch.replicas && specifiesReplicas(workload.kind)) workload.replicas = patch.replicas;
   workload.podLabels = { ...workload.podLabels, ...patch.podLabels };
   const rawContainers = containersOf(raw);
   for (const patchContainer of patch.containers) {
@@ -501,7 +486,7 @@ function applyJson6902(object: UnitObject, operations: unknown[], patch: Kustomi
     const { op, path, value } = operation as { op?: unknown; path?: unknown; value?: unknown };
     if (typeof op !== 'string' || typeof path !== 'string') continue;
     const workload = object.views.find((view) => view.list === 'workloads')?.value as Workload | undefined;
-    if (path === '/spec/replicas' && workload && hasReplicas(workload)) {
+    if (path === '/spec/replicas' && workload && specifiesReplicas(workload.kind)) {
       if ((op === 'replace' || op === 'add') && typeof value === 'number') workload.replicas = { value, source: at };
       continue;
     }

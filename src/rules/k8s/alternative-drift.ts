@@ -1,4 +1,5 @@
 import { addToGroup } from '../../model/group.ts';
+import { hasReplicaCount } from '../../model/lookup.ts';
 import type { Container, DeploymentUnit, Located, Source, Workload } from '../../model/types.ts';
 import { splitImage } from '../../units/kustomize.ts';
 import { defineRule, type RuleContext } from '../define-rule.ts';
@@ -97,7 +98,7 @@ function comparePair(ours: Workload[], theirs: Workload[], overlay: boolean): Di
 
 function compareWorkloads(ours: Workload, theirs: Workload, overlay: boolean): Difference[] {
   const differences: Difference[] = [];
-  const replicas = (workload: Workload) => workload.replicas?.value ?? (hasReplicas(workload) ? 1 : undefined);
+  const replicas = (workload: Workload) => workload.replicas?.value ?? (hasReplicaCount(workload) ? 1 : undefined);
   if (replicas(ours) !== replicas(theirs)) {
     differences.push({ what: `replicas ${replicas(ours)} here, ${replicas(theirs)} there`, here: ours.replicas?.source ?? ours.source, there: theirs.replicas?.source ?? theirs.source });
   }
@@ -109,9 +110,6 @@ function compareWorkloads(ours: Workload, theirs: Workload, overlay: boolean): D
   return differences;
 }
 
-function hasReplicas(workload: Workload): boolean {
-  return workload.kind === 'Deployment' || workload.kind === 'StatefulSet' || workload.kind === 'ReplicaSet' || workload.kind === 'ReplicationController';
-}
 
 function compareContainers(ours: Container, theirs: Container, overlay: boolean): Difference[] {
   const differences: Difference[] = [];
