@@ -1,11 +1,11 @@
 import path from 'node:path/posix';
 import { compareText } from '../engine/finding.ts';
+import { rootCauses } from '../report/root-causes.ts';
 import type { FileRole, Severity } from '../model/types.ts';
 import { workerRoute } from './architecture.ts';
-import { rootCauses } from './causes.ts';
 import { rootLabel, type SiteContext } from './context.ts';
 import type { WorkloadFacts } from './facts.ts';
-import { ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
+import { messageHtml, ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
 import { code, el, esc, link, plural, table } from './html.ts';
 import type { PageBody, PlannedPage, SiteHeading, SitePage } from './types.ts';
 
@@ -75,7 +75,8 @@ function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: 
   );
 
   out.push(h2('Top root causes', 'top-root-causes'));
-  const causes = rootCauses(ctx);
+  // The architecture review's grouping: one cause for the findings that share it, most harmful first.
+  const causes = rootCauses({ result: ctx.result, lookup: ctx.lookup, reference: ctx.reference, rules: ctx.rules, sources: ctx.texts });
   out.push(
     causes.length === 0
       ? el('p', {}, 'None: nothing to fix.')
@@ -83,23 +84,24 @@ function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: 
           'ol',
           { class: 'dd-causes' },
           ...causes.slice(0, TOP_CAUSES).map((cause) => {
-            const first = ctx.numbers.get(cause.findings[0]!)!;
-            const source = routes.sourceHref(cause.file);
+            const place = cause.places[0]!;
+            const finding = ctx.result.findings.find((entry) => entry.ruleId === place.ruleId && entry.file === place.file && entry.line === place.line && entry.column === place.column);
+            const source = routes.sourceHref(place.file);
             return el(
               'li',
-              { 'data-cause': cause.id },
+              { 'data-cause': cause.id, 'data-impact': cause.impact },
               severityBadge(cause.severity),
               ' ',
-              link(routes.href('drift', `finding-${first}`), cause.title),
-              ` — ${plural(cause.findings.length, 'finding')} in `,
-              source ? link(source, cause.file) : code(cause.file),
+              finding ? link(routes.href('drift', `finding-${ctx.numbers.get(finding)!}`), cause.title) : esc(cause.title),
+              ` (${cause.impact}): ${messageHtml(cause.consequence)} ${plural(cause.places.length, 'place')}, first in `,
+              source ? link(`${source}#L${place.line}`, `${place.file}:${place.line}`) : code(`${place.file}:${place.line}`),
               ' ',
-              el('span', { class: 'dd-muted' }, '(', ruleLink(ctx, cause.ruleId), ')'),
+              el('span', { class: 'dd-muted' }, '(', cause.ruleIds.map((id) => ruleLink(ctx, id)).join(', '), ')'),
             );
           }),
         ),
   );
-  if (causes.length > TOP_CAUSES) out.push(el('p', { class: 'dd-muted' }, `${plural(causes.length - TOP_CAUSES, 'more cause')} in the ${link(routes.href('drift'), 'drift report')}.`));
+  if (causes.length > TOP_CAUSES) out.push(el('p', { class: 'dd-muted' }, `${plural(causes.length - TOP_CAUSES, 'more cause')} in the ${link(routes.href('review'), 'architecture review')}.`));
 
   out.push(h2('What was checked', 'what-was-checked'));
   out.push(

@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, rules } from '../../src/index.ts';
+import { ModelLookup } from '../../src/model/lookup.ts';
+import { loadReference } from '../../src/model/reference.ts';
+import { buildVocabulary } from '../../src/model/vocabulary.ts';
+import { rootCauses } from '../../src/report/root-causes.ts';
 import { formatJson } from '../../src/reporters/json.ts';
 import { buildSite, type SiteBuildResult } from '../../src/site/build.ts';
 import { routeSegment } from '../../src/site/routes.ts';
@@ -495,21 +499,22 @@ describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
 
   it('shows on its home page the drift, counts by severity and the biggest root causes first', async () => {
     const { build, server } = site('seedAfter');
-    const { findings, summary } = build.result;
+    const { summary } = build.result;
     const page = await browser.newPage();
     try {
       const home = await homePage(page, `${server.url}/`);
       expect(home.status).toContain(`Drift found: ${summary.errors} errors, ${summary.warnings} warning`);
       expect(home.counts).toEqual({ error: summary.errors, warning: summary.warnings, info: summary.infos });
-      // The biggest group of errors of one rule in one file comes first.
-      const groups = new Map<string, number>();
-      for (const finding of findings.filter((entry) => entry.severity === 'error')) groups.set(`${finding.ruleId} ${finding.file}`, (groups.get(`${finding.ruleId} ${finding.file}`) ?? 0) + 1);
-      const [biggest, count] = [...groups.entries()].sort((a, b) => b[1] - a[1])[0]!;
-      const [ruleId, file] = biggest.split(' ');
-      expect(home.causes.length).toBe(5);
-      expect(home.causes[0]).toContain(`${count} findings in ${file}`);
-      expect(home.causes[0]).toContain(rules.find((rule) => rule.id === ruleId)!.title);
-      expect(home.causeLinks).toContain(`/rules/${ruleId}/`);
+      // The architecture review's root causes, most harmful first, each with its consequence and first place.
+      const reference = loadReference();
+      const lookup = new ModelLookup(build.result.model, buildVocabulary(reference), { defaultNamespace: build.result.config.namespace, clusterDomain: build.result.config.clusterDomain });
+      const causes = rootCauses({ result: build.result, lookup, reference, rules });
+      expect(causes.length).toBeGreaterThan(1);
+      expect(home.causes.length).toBe(Math.min(5, causes.length));
+      const first = causes[0]!;
+      expect(home.causes[0]).toContain(`${first.title} (${first.impact})`);
+      expect(home.causes[0]).toContain(`${first.places.length} ${first.places.length === 1 ? 'place' : 'places'}, first in ${first.places[0]!.file}:${first.places[0]!.line}`);
+      expect(home.causeLinks).toContain(`/rules/${first.ruleIds[0]}/`);
       await screenshots(page, `${server.url}/`, 'home-seed-after');
     } finally {
       await page.close();
