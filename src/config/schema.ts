@@ -75,6 +75,17 @@ export const configSchema = z
       .strict()
       .describe('Deployment units: which objects are applied together (see README, Deployment units).')
       .default({ names: {}, alternatives: [], docs: [] }),
+    site: z
+      .object({
+        editUrl: z
+          .string()
+          .min(1)
+          .describe('Where each site page\'s file is edited, `{path}` standing for its path in the repository: https://git.example/org/repo/-/edit/main/{path}. Default: from the git remote, when it is a known forge. `docdrift site --edit-url` overrides it.')
+          .optional(),
+      })
+      .strict()
+      .describe('The published site (docdrift site build).')
+      .default({}),
     workers: z
       .object({
         aliases: z

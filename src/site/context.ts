@@ -29,7 +29,7 @@ export interface SiteContext {
   cache: BuildCache;
   /** The commit the checked folder is at; undefined outside a git repository. */
   git: GitInfo | undefined;
-  /** `--edit-url`: where a file is edited, `{path}` standing for its path in the repository. */
+  /** `--edit-url`, else the config's `site.editUrl`: where a file is edited, `{path}` standing for its path in the repository. */
   editTemplate: string | undefined;
 }
 
@@ -68,7 +68,7 @@ export async function createContext(
   });
   const routes = new Routes(result.files, docs, base);
   const numbers = new Map(result.findings.map((finding, index) => [finding, index + 1]));
-  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache, git: await git, editTemplate };
+  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache, git: await git, editTemplate: editTemplate ?? result.config.site.editUrl };
 }
 
 /**

@@ -136,6 +136,14 @@ describe('site pages', () => {
     expect(page('docs/alpha').editUrl).toBeUndefined();
   });
 
+  it('takes the edit link from the config (site.editUrl) when --edit-url is not given', async () => {
+    const config = path.join(root, 'edit.docdrift.yaml');
+    await writeFile(config, 'site:\n  editUrl: https://git.example.org/acme/infra/-/blob/main/{path}\n');
+    const configured = await checkSite({ root, configPath: config, dataDir: path.join(root, '.site-config-edit') });
+    const alpha = (await sitePages(configured.ctx)).find((entry) => entry.id === 'docs/alpha')!;
+    expect(alpha.editUrl).toBe('https://git.example.org/acme/infra/-/blob/main/docs/alpha.md');
+  });
+
   it('is the same for the same input', async () => {
     const again = await sitePages(checked.ctx);
     expect(JSON.stringify(again)).toBe(JSON.stringify(pages));
