@@ -93,12 +93,9 @@ export function buildUnits(input: UnitsInput): Units {
   }
   for (const [folder, files] of [...byFolder].sort(([a], [b]) => compareText(a, b))) {
     for (const part of splitBundles(files)) {
-      const id = part.bundle ? part.files[0]!.file : unitId(folder);
-      units.push({
-        unit: unit(part.bundle ? part.files[0]!.file : folder, part.bundle ? 'bundle' : 'folder', part.files[0]!.resources[0]?.documentSource ?? fileStart(part.files[0]!.file), 'checked', part.files.map((file) => file.file)),
-        objects: objectsOf(part.files, id, false),
-      });
-      units[units.length - 1]!.unit.id = id;
+      const first = part.files[0]!;
+      const entry = unit(part.bundle ? first.file : folder, part.bundle ? 'bundle' : 'folder', first.resources[0]?.documentSource ?? fileStart(first.file), 'checked', part.files.map((file) => file.file));
+      units.push({ unit: entry, objects: objectsOf(part.files, entry.id, false) });
     }
   }
   applyGitops(units, input.manifests);
