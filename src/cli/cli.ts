@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.ts';
-import { summarize, type Finding } from '../engine/finding.ts';
+import { SEVERITY_RANK, summarize, type Finding } from '../engine/finding.ts';
 import { packageVersion } from '../engine/tool-version.ts';
 import { check, rules } from '../index.ts';
 import type { Severity } from '../model/types.ts';
@@ -23,7 +23,6 @@ export interface Io {
 export const STDOUT = '-';
 
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'error'];
-const RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
 /** Runs the CLI and returns its exit code; only this module touches stdout, stderr and the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -194,7 +193,7 @@ function maxWarningsOf(value: string | undefined): number | undefined {
  * reported warnings exceed --max-warnings; 0 otherwise.
  */
 export function exitCode(findings: readonly Finding[], failOn: Severity, maxWarnings: number | undefined): number {
-  if (findings.some((finding) => RANK[finding.severity] >= RANK[failOn])) return 1;
+  if (findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn])) return 1;
   const warnings = findings.filter((finding) => finding.severity === 'warning').length;
   if (maxWarnings !== undefined && warnings > maxWarnings) return 1;
   return 0;

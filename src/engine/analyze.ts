@@ -3,7 +3,7 @@ import { buildDeployedModel } from '../model/build-deployed.ts';
 import type { Claim, FileReference } from '../model/claims.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import { loadReference, type Reference } from '../model/reference.ts';
-import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Severity, Source, SynapseConfig } from '../model/types.ts';
+import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
@@ -11,7 +11,7 @@ import { buildUnits } from '../units/build-units.ts';
 import { UsageError } from './errors.ts';
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
-import { compareFindings, compareText, relatedAt, summarize, type Finding, type RelatedLocation, type Summary } from './finding.ts';
+import { compareFindings, compareText, relatedAt, SEVERITY_RANK, summarize, type Finding, type RelatedLocation, type Summary } from './finding.ts';
 import { parseFile, type ClaimSettings, type DocSummary, type ParsedFile, type ParseOptions } from './parse-file.ts';
 import { collectSuppressions, type YamlIgnoreComment } from './suppressions.ts';
 
@@ -260,7 +260,6 @@ export function judge(input: JudgeInput): CheckResult {
   return { root, config, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** The model restricted to the units the config says the docs describe. */
 function describedUnits(model: DeployedModel, config: DocdriftConfig, reference: Reference): { model: DeployedModel; lookup: ModelLookup } {

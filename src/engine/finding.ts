@@ -34,6 +34,9 @@ export function relatedAt(at: Source, message: string): RelatedLocation {
   return { file: at.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn, message };
 }
 
+/** How serious each severity is: a higher number is more serious. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 1, warning: 2, error: 3 };
+
 /** Sort order of findings everywhere: file, line, column, rule id, then message for a total order. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../engine/analyze.ts';
-import { compareText, type Finding, type RelatedLocation } from '../engine/finding.ts';
+import { compareText, SEVERITY_RANK, type Finding, type RelatedLocation } from '../engine/finding.ts';
 import { backendProcesses } from '../model/backend-processes.ts';
 import { endpointSamples } from '../model/endpoint-samples.ts';
 import type { ModelLookup } from '../model/lookup.ts';
@@ -71,7 +71,6 @@ export interface RootCauseInput {
 }
 
 const IMPACTS: readonly Impact[] = ['critical', 'high', 'medium', 'low'];
-const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 /** Groups a check result's findings into root causes, most harmful first. Every finding belongs to exactly one cause. */
 export function rootCauses(input: RootCauseInput): RootCause[] {

@@ -1,11 +1,9 @@
 import type { CheckResult } from '../engine/analyze.ts';
-import { compareText, type Finding } from '../engine/finding.ts';
-import type { Severity } from '../model/types.ts';
+import { compareText, SEVERITY_RANK, type Finding } from '../engine/finding.ts';
 import { rules as registry } from '../rules/index.ts';
 import { displayPath } from './github.ts';
 import type { ReporterOptions } from './index.ts';
 
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 /**
  * JUnit XML for GitLab and Azure DevOps test reports. One test case per rule (every
@@ -31,7 +29,7 @@ export function formatJunit(result: CheckResult, options: ReporterOptions): stri
     const name = `<testcase classname="docdrift" name="${escapeXmlAttribute(id)}"`;
     if (findings.length > 0) {
       failures += 1;
-      const severity = findings.map((finding) => finding.severity).reduce((a, b) => (RANK[b] > RANK[a] ? b : a));
+      const severity = findings.map((finding) => finding.severity).reduce((a, b) => (SEVERITY_RANK[b] > SEVERITY_RANK[a] ? b : a));
       const first = findings[0]!;
       const message = findings.length === 1 ? first.message : `${first.message} (and ${findings.length - 1} more)`;
       const body = findings.map((finding) => describe(result.root, finding)).join('\n');

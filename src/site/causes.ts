@@ -3,7 +3,7 @@
  * most severe first. A small adapter on purpose: the report's shared root-cause grouping
  * (src/report/root-causes.ts) takes its place once it groups findings itself.
  */
-import { compareText, type Finding } from '../engine/finding.ts';
+import { compareText, SEVERITY_RANK, type Finding } from '../engine/finding.ts';
 import type { Severity } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
 
@@ -20,7 +20,6 @@ export interface SiteRootCause {
   findings: Finding[];
 }
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Every group, most severe first, then the one with the most findings. */
 export function rootCauses(ctx: SiteContext): SiteRootCause[] {
@@ -34,9 +33,9 @@ export function rootCauses(ctx: SiteContext): SiteRootCause[] {
       groups.set(key, group);
     }
     group.findings.push(finding);
-    if (RANK[finding.severity] < RANK[group.severity]) group.severity = finding.severity;
+    if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[group.severity]) group.severity = finding.severity;
   }
   return [...groups.values()].sort(
-    (a, b) => RANK[a.severity] - RANK[b.severity] || b.findings.length - a.findings.length || compareText(a.ruleId, b.ruleId) || compareText(a.file, b.file),
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || b.findings.length - a.findings.length || compareText(a.ruleId, b.ruleId) || compareText(a.file, b.file),
   );
 }

@@ -1,5 +1,5 @@
 import type { ThemedToken } from 'shiki';
-import type { Finding } from '../engine/finding.ts';
+import { SEVERITY_RANK, type Finding } from '../engine/finding.ts';
 import type { DiscoveredFile, Severity } from '../model/types.ts';
 import type { SiteContext } from './context.ts';
 import { fileHistory } from './docs.ts';
@@ -15,7 +15,6 @@ function languageOf(file: DiscoveredFile): 'haproxy' | 'markdown' | 'yaml' {
   return 'yaml';
 }
 
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
 /** Very long files are shown without colours: highlighting them costs more than it helps. */
 const MAX_HIGHLIGHTED_LINES = 5000;
@@ -135,7 +134,7 @@ function lineMarks(findings: Finding[], file: string): Map<number, Severity> {
   const mark = (from: number, to: number, severity: Severity) => {
     for (let line = Math.max(1, from); line <= Math.max(from, Math.min(to, from + 200)); line++) {
       const current = marks.get(line);
-      if (!current || RANK[severity] > RANK[current]) marks.set(line, severity);
+      if (!current || SEVERITY_RANK[severity] > SEVERITY_RANK[current]) marks.set(line, severity);
     }
   };
   for (const finding of findings) {
