@@ -5,7 +5,8 @@ import { endpointSamples } from '../model/endpoint-samples.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import type { Reference } from '../model/reference.ts';
 import { routeRequest } from '../model/routing.ts';
-import type { HaproxyBackend, HaproxyServer, Impact, Source, Workload } from '../model/types.ts';
+import type { DeploymentUnit, HaproxyBackend, HaproxyServer, Impact, Source, Workload } from '../model/types.ts';
+import { addToGroup } from '../model/group.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { Rule } from '../rules/define-rule.ts';
 import { code, headingSlug, MarkdownWriter, prose } from './markdown-writer.ts';
@@ -152,7 +153,10 @@ function summary(out: MarkdownWriter, result: CheckResult, issues: ReviewIssue[]
   // The headline names everything that stops the deployment working; a paragraph per cause follows.
   if (critical.length > 1) out.paragraph(`**The deployment cannot work as written:** ${critical.map((issue) => `${prose(lowerFirst(issue.title))} (${link(issue)})`).join('; ')}.`);
   for (const issue of critical) out.paragraph(`${critical.length === 1 ? '**The deployment cannot work as written.** ' : ''}${prose(issue.consequence)} (${link(issue)})`);
-  for (const issue of lead.filter((entry) => entry.impact !== 'critical')) out.paragraph(`${prose(issue.consequence)} (${link(issue)})`);
+  // Issues that share a consequence (one rule in two files) share its paragraph: it is said once.
+  const byConsequence = new Map<string, ReviewIssue[]>();
+  for (const issue of lead.filter((entry) => entry.impact !== 'critical')) addToGroup(byConsequence, issue.consequence, issue);
+  for (const [consequence, group] of byConsequence) out.paragraph(`${prose(consequence)} (${group.map(link).join(', ')})`);
   const rest = issues.filter((issue) => !lead.includes(issue));
   if (rest.length > 0) {
     out.paragraph(`Also: ${rest.map((issue) => `${prose(lowerFirst(stripPeriod(issue.title)))} (${link(issue)})`).join('; ')}.`);
@@ -235,19 +239,22 @@ function validated(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup
       out.paragraph(none);
       return;
     }
-    const sound = items.filter((item) => !item.issue && item.ok !== false).map((item) => ['✅', item.name, item.what, item.where]);
+    // The same component in several packagings of one app (a folder, its bundle, kustomize bases) is one row.
+    const copies = new Map<string, Component[]>();
+    for (const item of items.filter((entry) => !entry.issue && entry.ok !== false)) addToGroup(copies, `${item.name}\0${item.what}`, item);
+    const sound = [...copies.values()].map(([item, ...others]) => ['✅', item!.name, item!.what, others.length > 0 ? `${item!.where} and ${plural(others.length, 'copy', 'copies')} in other units` : item!.where]);
     const flagged = items.filter((item) => item.issue || item.ok === false);
     const covering = [...new Set(flagged.flatMap((item) => (item.issue ? [item.issue] : [])))].sort((a, b) => a.number - b.number);
-    const warning = flagged.length > 0 ? [['⚠️', flagged.map((item) => item.name).join(', '), covering.length > 0 ? `see ${covering.map(link).join(', ')}` : 'selects no pods', '']] : [];
+    const warning = flagged.length > 0 ? [['⚠️', [...new Set(flagged.map((item) => item.name))].join(', '), covering.length > 0 ? `see ${covering.map(link).join(', ')}` : 'selects no pods', '']] : [];
     out.table(['', 'Component', 'What', 'Where'], [...sound, ...warning]);
   };
 
   const workers = workerKinds(lookup).flatMap(({ workloads }) => workloads);
-  section('Worker Workloads', workers.map((workload) => ({ name: code(workload.name), what: describeWorkload(lookup, workload), where: where(workload.source), issue: within(workload.documentSource) })), 'No Synapse workloads found.');
+  if (workers.length > 0 || result.model.synapse.length > 0) section('Worker Workloads', workers.map((workload) => ({ name: code(workload.name), what: describeWorkload(lookup, workload), where: where(workload.source), issue: within(workload.documentSource) })), 'No Synapse workloads found.');
   section(
     'Services',
     result.model.services.map((service) => {
-      const pods = lookup.selectedWorkloads(service).map((workload) => workload.name);
+      const pods = [...new Set(lookup.selectedWorkloads(service).filter((workload) => workload.unit === service.unit).map((workload) => workload.name))];
       const ports = service.ports.map((port) => String(port.port)).join(', ');
       return {
         name: code(service.name),
@@ -284,22 +291,45 @@ function validated(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup
 
 function architecture(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup, reference: Reference, issues: ReviewIssue[]): void {
   out.heading(2, 'Architecture as Deployed');
+  if (result.model.units.length > 1) {
+    out.heading(3, 'Deployment Units');
+    out.list(result.model.units.map(describeUnit));
+  }
+  const kinds = workerKinds(lookup);
+  // A deployment without Synapse workers or HAProxy has nothing to say under those headings.
+  if (kinds.length > 0) workerResponsibilities(out, result, lookup, reference, issues, kinds);
+  if (result.model.haproxy.length > 0) haproxyArchitecture(out, result, issues);
+}
+
+function describeUnit(unit: DeploymentUnit): string {
+  const label = unit.name ? `${unit.name} (${code(unit.path)})` : code(unit.path);
+  const what =
+    unit.status === 'skipped' ? `${unit.kind}, not rendered` : unit.kind === 'component' ? `component no kustomization here uses, ${plural(unit.objects, 'object')}` : `${unit.kind}, ${plural(unit.objects, 'object')}`;
+  const related = [
+    ...(unit.alternatives.length > 0 ? [`another packaging of ${unit.alternatives.map(code).join(', ')}`] : []),
+    ...(unit.includes.length > 0 ? [`renders ${unit.includes.map(code).join(', ')}`] : []),
+    ...(unit.overlays.length > 0 ? [`redefines objects of ${unit.overlays.map(code).join(', ')}`] : []),
+    ...unit.appliedBy.map((entry) => `applied by ${entry.value} (${where(entry.source)})`),
+  ];
+  return `${label}: ${what}${related.length > 0 ? `; ${related.join('; ')}` : ''}.`;
+}
+
+function workerResponsibilities(out: MarkdownWriter, result: CheckResult, lookup: ModelLookup, reference: Reference, issues: ReviewIssue[], kinds: ReturnType<typeof workerKinds>): void {
   out.heading(3, 'Worker Responsibilities');
   // Derived from the routing as written: say so when an issue moves routes once fixed.
   const moving = issues.filter((issue) => issue.effects.some((effect) => effect.startsWith('Once fixed')));
   if (moving.length > 0) out.paragraph(`As routed today; ${moving.map(link).join(', ')} move${moving.length === 1 ? 's' : ''} requests to other workers once fixed.`);
   const handled = handledGroups(result, lookup, reference);
-  const kinds = workerKinds(lookup);
   out.list(
-    kinds.length > 0
-      ? kinds.map(({ kind, workloads }) => {
-          const groups = handled.get(kind);
-          const handles = groups && groups.size > 0 ? [...groups].sort().join(', ') : 'no HTTP routes (background or replication only)';
-          return `**${capitalize(lookup.vocabulary.label(kind))}** (${workloads.map((workload) => code(workload.name)).join(', ')}): ${handles}.`;
-        })
-      : ['No Synapse workers found.'],
+    kinds.map(({ kind, workloads }) => {
+      const groups = handled.get(kind);
+      const handles = groups && groups.size > 0 ? [...groups].sort().join(', ') : 'no HTTP routes (background or replication only)';
+      return `**${capitalize(lookup.vocabulary.label(kind))}** (${workloads.map((workload) => code(workload.name)).join(', ')}): ${handles}.`;
+    }),
   );
+}
 
+function haproxyArchitecture(out: MarkdownWriter, result: CheckResult, issues: ReviewIssue[]): void {
   out.heading(3, 'HAProxy Routing Logic');
   for (const config of result.model.haproxy) {
     for (const frontend of config.frontends) {
@@ -448,8 +478,8 @@ function stripPeriod(text: string): string {
   return text.replace(/\.$/, '');
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
 }
 
 function capitalize(text: string): string {

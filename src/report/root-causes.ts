@@ -72,9 +72,15 @@ export interface RootCauseInput {
 
 const IMPACTS: readonly Impact[] = ['critical', 'high', 'medium', 'low'];
 
+/** What the cause builders read: the input, and how titles name each file. */
+interface CauseContext extends RootCauseInput {
+  label(file: string): string;
+}
+
 /** Groups a check result's findings into root causes, most harmful first. Every finding belongs to exactly one cause. */
-export function rootCauses(input: RootCauseInput): RootCause[] {
-  const { result } = input;
+export function rootCauses(options: RootCauseInput): RootCause[] {
+  const { result } = options;
+  const input: CauseContext = { ...options, label: fileLabels(result.findings.map((finding) => finding.file)) };
   const claimed = new Set<Finding>();
   const causes: RootCause[] = [];
   const take = (findings: Finding[]) => {
@@ -102,7 +108,7 @@ export function rootCauses(input: RootCauseInput): RootCause[] {
 
 // -- trailing backslashes ---------------------------------------------------------------------------
 
-function continuationCause(input: RootCauseInput, config: HaproxyConfig, take: (findings: Finding[]) => Finding[]): RootCause | undefined {
+function continuationCause(input: CauseContext, config: HaproxyConfig, take: (findings: Finding[]) => Finding[]): RootCause | undefined {
   if (config.lineContinuations.length === 0) return undefined;
   const text = input.sources?.get(config.file);
   const lines = text?.split(/\r?\n/);
@@ -122,7 +128,7 @@ function continuationCause(input: RootCauseInput, config: HaproxyConfig, take: (
         insert: [`${lines[first - 1]!.replace(/\s*\\\s*$/, '')} ${lines[last - 1]!.trim()}`],
       }))
     : [];
-  const name = basename(config.file);
+  const name = input.label(config.file);
   const statementWord = plural(statements.length, 'statement');
   return {
     id: 'haproxy-line-continuation',
@@ -174,7 +180,7 @@ function backendsLosingServers(config: HaproxyConfig, statements: { first: numbe
 
 // -- an acl line with a second fetch taken as a pattern ---------------------------------------------
 
-function aclCause(input: RootCauseInput, config: HaproxyConfig, finding: Finding, take: (findings: Finding[]) => Finding[]): RootCause {
+function aclCause(input: CauseContext, config: HaproxyConfig, finding: Finding, take: (findings: Finding[]) => Finding[]): RootCause {
   const frontend = config.frontends.find((entry) => entry.acls.some((acl) => acl.source.line === finding.line));
   const acl = frontend?.acls.find((entry) => entry.source.line === finding.line);
   const rules = frontend && acl ? frontend.useBackends.filter((rule) => rule.condition?.anyOf.some((group) => group.some((term) => term.acl.kind === 'named' && term.acl.name.value === acl.name))) : [];
@@ -367,7 +373,7 @@ const DESCRIPTION_PARTS: Record<string, [verb: string, one: string, many: string
   'docs/undocumented-worker': ['omits', 'a deployed worker type', 'deployed worker types'],
 };
 
-function descriptionCause(input: RootCauseInput, findings: Finding[], base: Omit<RootCause, 'title' | 'consequence' | 'fix' | 'verification'>): RootCause {
+function descriptionCause(input: CauseContext, findings: Finding[], base: Omit<RootCause, 'title' | 'consequence' | 'fix' | 'verification'>): RootCause {
   const file = findings[0]!.file;
   const counts = Object.entries(DESCRIPTION_PARTS).flatMap(([ruleId, [verb, one, many]]) => {
     const count = findings.filter((finding) => finding.ruleId === ruleId).length;
@@ -377,7 +383,7 @@ function descriptionCause(input: RootCauseInput, findings: Finding[], base: Omit
   return {
     ...base,
     id: `docs-${slug(basename(file).replace(/\.md$/i, ''))}`,
-    title: `${basename(file)} describes another deployment`,
+    title: `${input.label(file)} describes another deployment`,
     consequence: `Readers of ${code(file)} act on a deployment that does not exist: it ${joinAnd(counts)}.`,
     fix: {
       decide: true,
@@ -397,7 +403,7 @@ function joinAnd(parts: string[]): string {
   return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
-function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): RootCause {
+function ruleCause(input: CauseContext, key: string, findings: Finding[]): RootCause {
   const rule = findings[0]!;
   const [ruleId, object] = key.split('\0') as [string, string];
   const impact = findings.map((finding) => finding.impact).sort((a, b) => IMPACTS.indexOf(a) - IMPACTS.indexOf(b))[0]!;
@@ -421,7 +427,7 @@ function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): Roo
         return {
           ...base,
           impact: 'critical',
-          title: `HAProxy refuses ${basename(file)}`,
+          title: `HAProxy refuses ${input.label(file)}`,
           consequence: `HAProxy refuses this configuration: \`haproxy -c\` stops at \`${file}:${rule.line}\` (${stripPeriod(rule.message)}), so the proxy does not start.`,
           fix: { decide: true, text: 'Correct each line HAProxy rejects, as its message says.', blocks: [] },
           verification: [haproxyCheck(input, config)],
@@ -476,7 +482,7 @@ function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): Roo
       const whole = total > 0 && total === findings.length;
       return {
         ...base,
-        title: `${basename(file)} defines ${plural(findings.length, 'object')} a second time`,
+        title: `${input.label(file)} defines ${plural(findings.length, 'object')} a second time`,
         consequence: `\`kubectl apply\` of ${kept.length === 1 ? 'both files' : 'these files'} makes the later definition win silently, so the objects in ${fewNames(kept)} are not what runs once the definitions drift apart.`,
         fix: whole
           ? { decide: false, text: `Every object in ${code(file)} is already defined in ${kept.map(code).join(', ')}: delete the file.`, blocks: [{ lang: 'bash', lines: [`git rm ${file}`] }] }
@@ -507,7 +513,7 @@ function ruleCause(input: RootCauseInput, key: string, findings: Finding[]): Roo
   const edits = text ? valueEdits(ruleId, text, findings) : [];
   return {
     ...base,
-    title: `${ruleMeta?.title ?? ruleId}${ruleId.startsWith('docs/') || ruleId.startsWith('k8s/') ? ` in ${basename(file)}` : ''}`,
+    title: `${ruleMeta?.title ?? ruleId}${ruleId.startsWith('docs/') || ruleId.startsWith('k8s/') ? ` in ${input.label(file)}` : ''}`,
     consequence: ruleMeta?.consequence ?? stripPeriod(rule.message) + '.',
     fix:
       edits.length === 0
@@ -708,6 +714,23 @@ function ruleIdsOf(findings: Finding[]): string[] {
 
 function backticked(text: string): string | undefined {
   return /`([^`]+)`/.exec(text)?.[1];
+}
+
+/**
+ * How titles name each file: its base name, or as many trailing folders as it takes to tell it
+ * from another file of that name (`README.md`, `components/istio/README.md`).
+ */
+function fileLabels(files: readonly string[]): (file: string) => string {
+  const distinct = [...new Set(files)];
+  const labels = new Map<string, string>();
+  for (const file of distinct) {
+    const parts = file.split('/');
+    let depth = 1;
+    const suffix = (path: string, count: number) => path.split('/').slice(-count).join('/');
+    while (depth < parts.length && distinct.some((other) => other !== file && suffix(other, depth) === suffix(file, depth))) depth++;
+    labels.set(file, suffix(file, depth));
+  }
+  return (file) => labels.get(file) ?? basename(file);
 }
 
 function basename(file: string): string {

@@ -13,7 +13,7 @@ export default defineRule({
     "What does not: files that match no glob; files under the config's `ignore` globs or excluded by a `.gitignore`; `node_modules` and VCS folders. Those are not meant to be checked.",
   ].join('\n\n'),
   description: 'A matching file was not checked: templated (Helm), too large, binary, unreadable or a symbolic link.',
-  fix: 'Render templates before checking (helm template), raise maxFileSize, or add the path to ignore in docdrift.config.yaml.',
+  fix: 'As the message says why: for a Helm chart, put `helm` on PATH so docdrift renders it with helm template; for a large file, raise maxFileSize; for a file that is not meant to be checked, add its path to ignore in docdrift.config.yaml.',
   check({ inputs, report }) {
     for (const problem of inputs.problems) {
       if (problem.kind === 'skipped-file') report({ at: problem.source, message: problem.message });

@@ -17,6 +17,8 @@ const ROOTS = {
   'embedded-default': '.',
   // seed-after as the real repository had it at 915ed99b: an ACL that ORs two fetches, and backslash-split statements.
   'broken-routing': 'test/report/fixtures/broken-routing',
+  // A real repository of many packagings: plain manifests, kustomize bases, components and tests, a bundle, a chart.
+  'online-boutique': 'test/fixtures/real-world/online-boutique',
 } as const;
 
 /** Compares with the golden file, or writes it when UPDATE_GOLDEN=1. */
@@ -144,6 +146,27 @@ describe('docdrift report', () => {
     expect(issues).toEqual([]);
     expect(markdown).toContain('**No drift found.**');
     expect(markdown.split('\n').length).toBeLessThanOrEqual(24);
+  });
+
+  it('says each thing once on a repository of many packagings of one app', async () => {
+    const { markdown, issues } = await renderReview(ROOTS['online-boutique']);
+    // Two files named README.md: each title names its own.
+    expect(issues.map((issue) => issue.title)).toEqual([
+      'Docs reference files, links or headings that do not exist in README.md',
+      'Docs reference files, links or headings that do not exist in service-mesh-istio/README.md',
+      'Files left unchecked',
+    ]);
+    // Both docs issues share a consequence: one summary paragraph names both.
+    const summary = markdown.slice(markdown.indexOf('## Executive Summary'), markdown.indexOf('## Issues'));
+    expect(summary.match(/Readers follow a link/g)).toHaveLength(1);
+    expect(summary).toContain('[issue\n2]');
+    // A Service in seven packagings is one row, selecting its own unit's pods once.
+    const services = markdown.slice(markdown.indexOf('### Services'), markdown.indexOf('### HAProxy Backends'));
+    expect(services.match(/\| `adservice` \|/g)).toHaveLength(1);
+    expect(services).toContain('| ✅ | `adservice` | ports 9555, selects `adservice` | `kubernetes-manifests/adservice.yaml:73` and 6 copies in other units |');
+    // No Synapse or HAProxy here: no empty sections about them.
+    expect(markdown).not.toMatch(/Worker Workloads|Worker Responsibilities|HAProxy Routing Logic|Fallbacks/);
+    expect(markdown).toContain('- `helm-chart`: chart, not rendered.');
   });
 
   it('is byte-identical on repeated runs and has no date unless asked', async () => {
