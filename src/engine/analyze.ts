@@ -8,6 +8,7 @@ import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
 import { buildUnits } from '../units/build-units.ts';
+import { restrictToUnits } from '../units/view.ts';
 import { UsageError } from './errors.ts';
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
@@ -266,16 +267,7 @@ function describedUnits(model: DeployedModel, config: DocdriftConfig, reference:
   const ids = new Set(config.units.docs);
   const unknown = config.units.docs.filter((id) => !model.units.some((unit) => unit.id === id));
   if (unknown.length > 0) throw new UsageError(`invalid config: units.docs: no deployment unit ${unknown.join(', ')} (units: ${model.units.map((unit) => unit.id).join(', ') || 'none'})`);
-  const kept = <T extends { unit?: string }>(objects: T[]) => objects.filter((object) => object.unit !== undefined && ids.has(object.unit));
-  const view: DeployedModel = {
-    ...model,
-    resources: kept(model.resources),
-    workloads: kept(model.workloads),
-    services: kept(model.services),
-    ingresses: kept(model.ingresses),
-    configObjects: kept(model.configObjects),
-    autoscalers: kept(model.autoscalers),
-  };
+  const view = restrictToUnits(model, ids);
   const aliases = config.workers.aliases as Record<string, string[]>;
   return { model: view, lookup: new ModelLookup(view, buildVocabulary(reference, aliases), { defaultNamespace: config.namespace, clusterDomain: config.clusterDomain }) };
 }

@@ -9,6 +9,7 @@ import { parseMarkdown, type MarkdownDocument } from '../parse/markdown.ts';
 import type { Rule } from '../rules/define-rule.ts';
 import type { BuildCache } from './cache.ts';
 import { readGitInfo, type GitInfo } from './git.ts';
+import { deploymentView } from '../units/view.ts';
 import { Routes } from './routes.ts';
 
 /** Everything the page generators read: one check result and what is derived from it once. */
@@ -62,13 +63,15 @@ export async function createContext(
       }),
   );
   const reference = loadReference();
-  const lookup = new ModelLookup(result.model, buildVocabulary(reference), {
+  // The site describes one deployment: the units the docs describe, else the main packaging of each app.
+  const shown: CheckResult = { ...result, model: deploymentView(result.model, result.config.units.docs) };
+  const lookup = new ModelLookup(shown.model, buildVocabulary(reference), {
     defaultNamespace: result.config.namespace,
     clusterDomain: result.config.clusterDomain,
   });
   const routes = new Routes(result.files, docs, base);
   const numbers = new Map(result.findings.map((finding, index) => [finding, index + 1]));
-  return { result, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache, git: await git, editTemplate: editTemplate ?? result.config.site.editUrl };
+  return { result: shown, rootDir, texts, docs, routes, lookup, reference, rules, numbers, cache, git: await git, editTemplate: editTemplate ?? result.config.site.editUrl };
 }
 
 /**

@@ -1,5 +1,5 @@
 import path from 'node:path/posix';
-import type { DiscoveredFile } from '../model/types.ts';
+import type { DiscoveredFile, Workload } from '../model/types.ts';
 import type { MarkdownDocument } from '../parse/markdown.ts';
 
 /** Route ids of the generated pages. */
@@ -66,8 +66,12 @@ export class Routes {
     return `rules/${ruleId.split('/').map(routeSegment).join('/')}`;
   }
 
-  workerRoute(namespace: string, name: string, clash: boolean): string {
-    return `workers/${routeSegment(clash ? `${namespace}-${name}` : name)}`;
+  /** A workload's page: by name, with its namespace when another has that name, and its unit when another has both. */
+  workerRoute(workload: Workload, workloads: readonly Workload[]): string {
+    const others = workloads.filter((other) => other !== workload && other.name === workload.name);
+    if (others.length === 0) return `workers/${routeSegment(workload.name)}`;
+    const sameNamespace = others.some((other) => other.namespace === workload.namespace);
+    return `workers/${routeSegment(`${sameNamespace && workload.unit ? `${workload.unit}-` : ''}${workload.namespace}-${workload.name}`)}`;
   }
 
   /** The source page line of a location; undefined for files that are not on the site. */

@@ -1,0 +1,54 @@
+/**
+ * One deployment out of a repository's units: the objects of some units only. A repository that
+ * packages one app several ways (a folder, its bundle, kustomize bases and tests) describes one
+ * deployment, and a page or a docs rule that lists every packaging's copy says each thing N times.
+ */
+import { compareText } from '../engine/finding.ts';
+import type { DeployedModel, DeploymentUnit } from '../model/types.ts';
+
+/**
+ * The model with only the objects of the given units and those of no unit. The unit list, HAProxy
+ * and Synapse configs stay whole.
+ */
+export function restrictToUnits(model: DeployedModel, ids: ReadonlySet<string>): DeployedModel {
+  const kept = <T extends { unit?: string }>(objects: T[]) => objects.filter((object) => object.unit === undefined || ids.has(object.unit));
+  return {
+    ...model,
+    resources: kept(model.resources),
+    workloads: kept(model.workloads),
+    services: kept(model.services),
+    ingresses: kept(model.ingresses),
+    configObjects: kept(model.configObjects),
+    autoscalers: kept(model.autoscalers),
+    customResources: kept(model.customResources),
+    networkPolicies: kept(model.networkPolicies),
+    disruptionBudgets: kept(model.disruptionBudgets),
+    monitors: kept(model.monitors),
+  };
+}
+
+/**
+ * The units that make up one deployment when nobody says which (config `units.docs`): every
+ * checked unit except those another chosen unit is an alternative packaging of. The main
+ * packaging is chosen first: one outside test and example folders, nearest the root, a folder or
+ * kustomization before a bundle.
+ */
+export function mainUnits(units: readonly DeploymentUnit[]): string[] {
+  const aside = (unit: DeploymentUnit) => (/(^|\/)(tests?|examples?|samples?|e2e)(\/|$)/i.test(unit.path) ? 1 : 0);
+  const depth = (unit: DeploymentUnit) => unit.path.split('/').length;
+  const ordered = units
+    .filter((unit) => unit.status === 'checked')
+    .sort((a, b) => aside(a) - aside(b) || depth(a) - depth(b) || Number(a.kind === 'bundle') - Number(b.kind === 'bundle') || compareText(a.id, b.id));
+  const chosen = new Set<string>();
+  for (const unit of ordered) {
+    if (unit.alternatives.some((id) => chosen.has(id))) continue;
+    chosen.add(unit.id);
+  }
+  return [...chosen].sort(compareText);
+}
+
+/** The deployment a reader of the site or the docs is shown: the configured units, else the main ones. */
+export function deploymentView(model: DeployedModel, configured: readonly string[]): DeployedModel {
+  if (model.units.length <= 1 && configured.length === 0) return model;
+  return restrictToUnits(model, new Set(configured.length > 0 ? configured : mainUnits(model.units)));
+}

@@ -1,0 +1,74 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/index.ts';
+import type { DeploymentUnit } from '../../src/model/types.ts';
+import { checkSite, planPages } from '../../src/site/prepare.ts';
+import { mainUnits } from '../../src/units/view.ts';
+import { fileStart } from '../../src/parse/yaml-positions.ts';
+
+const ONLINE_BOUTIQUE = 'test/fixtures/real-world/online-boutique';
+
+function unit(id: string, kind: DeploymentUnit['kind'], alternatives: string[] = [], status: DeploymentUnit['status'] = 'checked'): DeploymentUnit {
+  return { id, kind, path: id, source: fileStart(id), status, files: [], objects: 1, includes: [], alternatives, overlays: [], appliedBy: [] };
+}
+
+describe('the main units of a repository', () => {
+  it('keeps one packaging of each app: outside tests, nearest the root, a folder before its bundle', () => {
+    const units = [
+      unit('release/all.yaml', 'bundle', ['app']),
+      unit('app', 'folder', ['release/all.yaml', 'tests/app']),
+      unit('tests/app', 'kustomization', ['app']),
+      unit('addons/metrics', 'folder'),
+      unit('chart', 'chart', [], 'skipped'),
+    ];
+    expect(mainUnits(units)).toEqual(['addons/metrics', 'app']);
+  });
+
+  it('prefers a bundle to a test packaging, and keeps a test packaging that is the only one', () => {
+    expect(mainUnits([unit('tests/app', 'kustomization')])).toEqual(['tests/app']);
+    expect(mainUnits([unit('tests/app', 'kustomization', ['release/all.yaml']), unit('release/all.yaml', 'bundle', ['tests/app'])])).toEqual(['release/all.yaml']);
+  });
+
+  it('chooses on online-boutique the plain manifests, the Istio add-on and the unused component', async () => {
+    const result = await check({ root: ONLINE_BOUTIQUE });
+    expect(mainUnits(result.model.units)).toEqual([
+      'istio-manifests',
+      'kubernetes-manifests',
+      'kustomize/components/alloydb',
+      'kustomize/components/container-images-registry',
+      'kustomize/components/container-images-tag',
+      'kustomize/components/container-images-tag-suffix',
+      'kustomize/components/custom-base-url',
+      'kustomize/components/non-public-frontend',
+      'kustomize/components/shopping-assistant',
+      'kustomize/components/single-shared-session',
+      'kustomize/components/without-loadgenerator',
+    ]);
+  });
+});
+
+describe('the site of a repository of many packagings', () => {
+  it('has one page per workload of the deployment it describes, not one per packaging', async () => {
+    const checked = await checkSite({ root: ONLINE_BOUTIQUE, dataDir: await mkdtemp(path.join(tmpdir(), 'docdrift-view-')) });
+    const workers = planPages(checked.ctx)
+      .map(({ page }) => page.id)
+      .filter((id) => id.startsWith('workers/'))
+      .sort();
+    expect(workers).toEqual([
+      'workers/adservice',
+      'workers/cartservice',
+      'workers/checkoutservice',
+      'workers/currencyservice',
+      'workers/emailservice',
+      'workers/frontend',
+      'workers/paymentservice',
+      'workers/productcatalogservice',
+      'workers/recommendationservice',
+      'workers/redis-cart',
+      'workers/shippingservice',
+      'workers/shoppingassistantservice',
+    ]);
+  });
+});
