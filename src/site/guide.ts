@@ -35,49 +35,62 @@ interface Need {
 }
 
 export interface GuideStep {
+  /** What is applied: a manifest file, or the folder of a kustomization. */
   file: string;
+  /** The file the step's page links to: the manifest, or the kustomization file. */
+  source: string;
+  command: string;
   objects: KubeRef[];
-  /** The files it must come after, and why. */
+  /** The steps it must come after (by `file`), and why. */
   needs: Need[];
 }
 
-/** The manifest files in the order to apply them, each after every file it needs. */
+/**
+ * The manifest files in the order to apply them, each after every file it needs. A kustomization
+ * is applied whole (`kubectl apply -k`): its objects are one step, wherever their files are.
+ */
 export function deploymentOrder(ctx: SiteContext): GuideStep[] {
   const { model } = ctx.result;
-  // The YAML files that define Kubernetes objects (not docdrift.config.yaml, not a CI workflow).
+  const kustomizations = new Map(model.units.filter((unit) => unit.kind === 'kustomization').map((unit) => [unit.id, unit]));
+  const stepOf = (object: KubeRef) => {
+    const unit = object.unit === undefined ? undefined : kustomizations.get(object.unit);
+    return unit ? unit.path : object.documentSource.file;
+  };
+  // The YAML files that define Kubernetes objects (not docdrift.config.yaml, not a CI workflow), and the kustomizations.
   const objects = new Map<string, KubeRef[]>();
-  for (const resource of model.resources) objects.set(resource.documentSource.file, [...(objects.get(resource.documentSource.file) ?? []), resource]);
-  const files = ctx.result.files.filter((file) => file.role === 'manifest' && objects.has(file.path)).map((file) => file.path);
+  for (const resource of model.resources) objects.set(stepOf(resource), [...(objects.get(stepOf(resource)) ?? []), resource]);
+  const manifests = ctx.result.files.filter((file) => file.role === 'manifest' && objects.has(file.path)).map((file) => file.path);
+  const files = [...manifests, ...[...kustomizations.values()].filter((unit) => objects.has(unit.path)).map((unit) => unit.path)];
   const needs = new Map<string, Need[]>(files.map((file) => [file, []]));
-  const need = (from: string, on: KubeRef | undefined, reason: string) => {
-    if (!on || on.documentSource.file === from || !needs.has(from)) return;
+  const need = (object: KubeRef, on: KubeRef | undefined, reason: string) => {
+    const from = stepOf(object);
+    if (!on || stepOf(on) === from || !needs.has(from)) return;
     const list = needs.get(from)!;
-    if (!list.some((entry) => entry.file === on.documentSource.file)) list.push({ file: on.documentSource.file, reason });
+    if (!list.some((entry) => entry.file === stepOf(on))) list.push({ file: stepOf(on), reason });
   };
   const find = (kind: string, namespace: string | undefined, name: string) =>
     model.resources.find((resource) => resource.kind === kind && resource.name === name && (namespace === undefined || resource.namespace === namespace));
   for (const resource of model.resources) {
-    const file = resource.documentSource.file;
-    if (resource.kind !== 'Namespace') need(file, find('Namespace', undefined, resource.namespace), `its objects live in Namespace ${resource.namespace}`);
+    if (resource.kind !== 'Namespace') need(resource, find('Namespace', undefined, resource.namespace), `its objects live in Namespace ${resource.namespace}`);
     if (kindRank(resource.kind) === KIND_ORDER.length) {
       const crd = model.resources.find((candidate) => candidate.kind === 'CustomResourceDefinition' && candidate.name.startsWith(`${resource.kind.toLowerCase()}s.`));
-      need(file, crd, `${resource.kind} ${resource.name} needs its CustomResourceDefinition`);
+      need(resource, crd, `${resource.kind} ${resource.name} needs its CustomResourceDefinition`);
     }
   }
   for (const workload of model.workloads) {
     for (const ref of workload.configRefs) {
       if (ref.optional) continue;
-      need(workload.documentSource.file, find(ref.kind, ref.namespace, ref.name), `${workload.kind} ${workload.name} mounts ${ref.kind} ${ref.name}`);
+      need(workload, find(ref.kind, ref.namespace, ref.name), `${workload.kind} ${workload.name} mounts ${ref.kind} ${ref.name}`);
     }
   }
   for (const ingress of model.ingresses) {
     for (const backend of ingress.backends) {
       const service = backend.serviceName.value;
-      need(ingress.documentSource.file, find('Service', ingress.namespace, service), `Ingress ${ingress.name} routes to Service ${service}`);
+      need(ingress, find('Service', ingress.namespace, service), `Ingress ${ingress.name} routes to Service ${service}`);
     }
   }
   for (const autoscaler of model.autoscalers) {
-    need(autoscaler.documentSource.file, find(autoscaler.target.kind, autoscaler.namespace, autoscaler.target.name), `HorizontalPodAutoscaler ${autoscaler.name} scales ${autoscaler.target.kind} ${autoscaler.target.name}`);
+    need(autoscaler, find(autoscaler.target.kind, autoscaler.namespace, autoscaler.target.name), `HorizontalPodAutoscaler ${autoscaler.name} scales ${autoscaler.target.kind} ${autoscaler.target.name}`);
   }
   // The proxy's manifest comes after the Services its haproxy.cfg sends to.
   const proxies = model.workloads.filter((workload) => /haproxy/i.test(workload.name) || workload.containers.some((container) => /haproxy/i.test(container.image ?? '')));
@@ -86,7 +99,7 @@ export function deploymentOrder(ctx: SiteContext): GuideStep[] {
       for (const server of backend.servers) {
         const target = ctx.lookup.addressTarget(server);
         const service = target ? ctx.lookup.service(target.namespace, target.service) : undefined;
-        for (const proxy of proxies) need(proxy.documentSource.file, service, `HAProxy backend ${backend.name} sends to Service ${service?.name}`);
+        for (const proxy of proxies) need(proxy, service, `HAProxy backend ${backend.name} sends to Service ${service?.name}`);
       }
     }
   }
@@ -101,7 +114,14 @@ export function deploymentOrder(ctx: SiteContext): GuideStep[] {
     candidates.sort((a, b) => rank(a) - rank(b) || compareText(a, b));
     const next = candidates[0]!;
     done.add(next);
-    order.push({ file: next, objects: objects.get(next)!, needs: needs.get(next)! });
+    const kustomization = kustomizations.get(next);
+    order.push({
+      file: next,
+      source: kustomization ? kustomization.source.file : next,
+      command: kustomization ? `kubectl apply -k ${next}` : `kubectl apply -f ${next}`,
+      objects: objects.get(next)!,
+      needs: needs.get(next)!,
+    });
   }
   return order;
 }
@@ -125,9 +145,10 @@ function appliedIn(ctx: SiteContext, doc: string, files: readonly string[]): Map
   return found;
 }
 
+/** A line naming the file or folder: its name whole (`app` is not named by `app.yaml` or `app-v2`). */
 function mentions(text: string, file: string): boolean {
   const base = path.basename(file);
-  return text.includes(file) || new RegExp(`(^|[\\s/'"=])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text);
+  return new RegExp(`(^|[\\s/'"=])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-]|\\.\\w)`).test(text);
 }
 
 /** The docs' orders that disagree with the derived one. */
@@ -183,10 +204,10 @@ function guideBody(ctx: SiteContext): PageBody {
     headings.push({ depth: 2, slug: id, text: title });
     const objects = step.objects.map((object) => link(routes.sourceHref(object.documentSource.file, object.source.line)!, `${object.kind} ${object.name}`)).join(', ');
     out.push(
-      el('h2', { id }, `${index + 1}. `, link(routes.sourceHref(step.file)!, step.file)),
+      el('h2', { id }, `${index + 1}. `, link(routes.sourceHref(step.source)!, step.file)),
       el('p', {}, objects ? `Creates ${objects}.` : 'Defines no Kubernetes object docdrift reads.'),
       step.needs.length > 0 ? el('p', { class: 'dd-muted' }, 'After ', step.needs.map((need) => `${link(routes.href('guide', `step-${files.indexOf(need.file) + 1}`), need.file)} (${esc(need.reason)})`).join(', '), '.') : '',
-      el('pre', { class: 'dd-quote dd-command' }, el('code', {}, esc(`kubectl apply -f ${step.file}`))),
+      el('pre', { class: 'dd-quote dd-command' }, el('code', {}, esc(step.command))),
     );
     const described = sections.get(step.file) ?? [];
     if (described.length > 0) out.push(el('p', {}, 'Described in ', described.map((entry) => link(entry.href, entry.text)).join(', '), '.'));

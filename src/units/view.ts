@@ -29,7 +29,8 @@ export function restrictToUnits(model: DeployedModel, ids: ReadonlySet<string>):
 
 /**
  * The units that make up one deployment when nobody says which (config `units.docs`): every
- * checked unit except those another chosen unit is an alternative packaging of. The main
+ * checked unit except unused kustomize components and those another chosen unit is an
+ * alternative packaging of. The main
  * packaging is chosen first: one outside test and example folders, nearest the root, a folder or
  * kustomization before a bundle.
  */
@@ -37,7 +38,8 @@ export function mainUnits(units: readonly DeploymentUnit[]): string[] {
   const aside = (unit: DeploymentUnit) => (/(^|\/)(tests?|examples?|samples?|e2e)(\/|$)/i.test(unit.path) ? 1 : 0);
   const depth = (unit: DeploymentUnit) => unit.path.split('/').length;
   const ordered = units
-    .filter((unit) => unit.status === 'checked')
+    // A component no kustomization uses is an option nobody applied, not part of the deployment.
+    .filter((unit) => unit.status === 'checked' && unit.kind !== 'component')
     .sort((a, b) => aside(a) - aside(b) || depth(a) - depth(b) || Number(a.kind === 'bundle') - Number(b.kind === 'bundle') || compareText(a.id, b.id));
   const chosen = new Set<string>();
   for (const unit of ordered) {

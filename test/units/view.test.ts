@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/index.ts';
 import type { DeploymentUnit } from '../../src/model/types.ts';
+import { deploymentOrder } from '../../src/site/guide.ts';
 import { checkSite, planPages } from '../../src/site/prepare.ts';
 import { mainUnits } from '../../src/units/view.ts';
 import { fileStart } from '../../src/parse/yaml-positions.ts';
@@ -21,6 +22,7 @@ describe('the main units of a repository', () => {
       unit('app', 'folder', ['release/all.yaml', 'tests/app']),
       unit('tests/app', 'kustomization', ['app']),
       unit('addons/metrics', 'folder'),
+      unit('components/tls', 'component'),
       unit('chart', 'chart', [], 'skipped'),
     ];
     expect(mainUnits(units)).toEqual(['addons/metrics', 'app']);
@@ -31,27 +33,28 @@ describe('the main units of a repository', () => {
     expect(mainUnits([unit('tests/app', 'kustomization', ['release/all.yaml']), unit('release/all.yaml', 'bundle', ['tests/app'])])).toEqual(['release/all.yaml']);
   });
 
-  it('chooses on online-boutique the plain manifests, the Istio add-on and the unused component', async () => {
+  it('chooses on online-boutique the plain manifests and the Istio add-on, not the components no kustomization uses', async () => {
     const result = await check({ root: ONLINE_BOUTIQUE });
     expect(mainUnits(result.model.units)).toEqual([
       'istio-manifests',
       'kubernetes-manifests',
-      'kustomize/components/alloydb',
-      'kustomize/components/container-images-registry',
-      'kustomize/components/container-images-tag',
-      'kustomize/components/container-images-tag-suffix',
-      'kustomize/components/custom-base-url',
-      'kustomize/components/non-public-frontend',
-      'kustomize/components/shopping-assistant',
-      'kustomize/components/single-shared-session',
-      'kustomize/components/without-loadgenerator',
     ]);
   });
 });
 
-describe('the site of a repository of many packagings', () => {
-  it('has one page per workload of the deployment it describes, not one per packaging', async () => {
-    const checked = await checkSite({ root: ONLINE_BOUTIQUE, dataDir: await mkdtemp(path.join(tmpdir(), 'docdrift-view-')) });
+describe('the site of a repository of many packagings', async () => {
+  const checked = await checkSite({ root: ONLINE_BOUTIQUE, dataDir: await mkdtemp(path.join(tmpdir(), 'docdrift-view-')) });
+
+  it('applies a kustomization whole in the deployment guide, and plain manifests file by file', () => {
+    expect(deploymentOrder(checked.ctx).map((step) => `${step.command} (${step.source}, ${step.objects.length} objects)`)).toEqual([
+      'kubectl apply -k kubernetes-manifests (kubernetes-manifests/kustomization.yaml, 33 objects)',
+      'kubectl apply -f istio-manifests/allow-egress-googleapis.yaml (istio-manifests/allow-egress-googleapis.yaml, 2 objects)',
+      'kubectl apply -f istio-manifests/frontend-gateway.yaml (istio-manifests/frontend-gateway.yaml, 2 objects)',
+      'kubectl apply -f istio-manifests/frontend.yaml (istio-manifests/frontend.yaml, 1 objects)',
+    ]);
+  });
+
+  it('has one page per workload of the deployment it describes, not one per packaging', () => {
     const workers = planPages(checked.ctx)
       .map(({ page }) => page.id)
       .filter((id) => id.startsWith('workers/'))
@@ -68,7 +71,6 @@ describe('the site of a repository of many packagings', () => {
       'workers/recommendationservice',
       'workers/redis-cart',
       'workers/shippingservice',
-      'workers/shoppingassistantservice',
     ]);
   });
 });
