@@ -1,6 +1,7 @@
 import { watch } from 'node:fs';
 import type { Finding } from '../engine/finding.ts';
 import { check, memoryCache, type CheckOptions, type CheckResult } from '../index.ts';
+import { severityCounts } from '../reporters/stylish.ts';
 
 export interface WatchIo {
   stdout: (text: string) => void;
@@ -35,8 +36,7 @@ export async function watchCheck(options: CheckOptions, first: (result: CheckRes
     const added = [...after.entries()].filter(([id]) => !before.has(id)).map(([, finding]) => finding);
     if (gone.length > 0 || added.length > 0) {
       io.stdout([...gone.map((finding) => line('-', finding)), ...added.map((finding) => line('+', finding))].join(''));
-      const { errors, warnings, infos } = next.summary;
-      io.stdout(`${added.length} new, ${gone.length} fixed; now ${errors} errors, ${warnings} warnings, ${infos} infos\n`);
+      io.stdout(`${added.length} new, ${gone.length} fixed; now ${severityCounts(next.summary)}\n`);
     }
     previous = next;
   };

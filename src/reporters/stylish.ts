@@ -31,9 +31,14 @@ export function formatStylish(result: CheckResult, options: StylishOptions): str
   }
   const { errors, warnings, infos } = result.summary;
   const total = errors + warnings + infos;
-  const summary = `✖ ${total} ${plural(total, 'problem')} (${errors} ${plural(errors, 'error')}, ${warnings} ${plural(warnings, 'warning')}, ${infos} ${plural(infos, 'info')})`;
+  const summary = `✖ ${total} ${plural(total, 'problem')} (${severityCounts(result.summary)})`;
   lines.push(bold(paint(errors > 0 ? 31 : warnings > 0 ? 33 : 36, summary)));
   return `${lines.join('\n')}\n`;
+}
+
+/** "2 errors, 1 warning, 0 infos". */
+export function severityCounts({ errors, warnings, infos }: { errors: number; warnings: number; infos: number }): string {
+  return `${errors} ${plural(errors, 'error')}, ${warnings} ${plural(warnings, 'warning')}, ${infos} ${plural(infos, 'info')}`;
 }
 
 function plural(count: number, word: string): string {

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../engine/errors.ts';
 import { buildSite, createWorkDir, runAstro, type AstroLogLevel } from './build.ts';
 import { useSiteCache } from './cache.ts';
+import { severityCounts } from '../reporters/stylish.ts';
 
 export interface SiteIo {
   stdout: (text: string) => void;
@@ -110,7 +111,7 @@ export async function siteCommand(argv: string[], io: SiteIo): Promise<number> {
     const shown = path.relative(process.cwd(), built.outDir);
     io.stdout(
       `docdrift: built ${built.data.pages.length} pages into ${shown.startsWith('..') || path.isAbsolute(shown) ? built.outDir : shown || '.'} in ${seconds}s ` +
-        `(${summary.errors} errors, ${summary.warnings} warnings, ${summary.infos} infos)\n`,
+        `(${severityCounts(summary)})\n`,
     );
     return 0;
   }

@@ -43,6 +43,6 @@ it('re-checks on change and prints only the findings that changed', async () => 
   }
   expect(output.split('\n').filter(Boolean)).toEqual([
     expect.stringMatching(/^- deployment\/docs\/DEPLOYMENT-GUIDE\.md:221:1 {2}error {2}The guide applies .* docs\/missing-creation-step$/),
-    `0 new, 1 fixed; now ${firstCount - 2} errors, 1 warnings, 0 infos`,
+    `0 new, 1 fixed; now ${firstCount - 2} errors, 1 warning, 0 infos`,
   ]);
 }, 60_000);
