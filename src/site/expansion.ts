@@ -109,6 +109,12 @@ interface Conventions {
   frontend: { config: HaproxyConfig; frontend: HaproxyFrontend } | undefined;
 }
 
+/** The expansion path is about Synapse workers: a deployment that runs no Synapse has none. */
+export function hasExpansionPath(ctx: SiteContext): boolean {
+  const { model } = ctx.result;
+  return model.synapse.length > 0 || model.workloads.some((workload) => ctx.lookup.workerKind(workload) !== undefined);
+}
+
 export function expansionPage(ctx: SiteContext): PlannedPage {
   return {
     page: {

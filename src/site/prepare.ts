@@ -11,7 +11,7 @@ import { createContext, rootLabel, type SiteContext } from './context.ts';
 import { esc, mdCode } from './html.ts';
 import { docPages } from './docs.ts';
 import { driftPage } from './drift.ts';
-import { expansionPage } from './expansion.ts';
+import { expansionPage, hasExpansionPath } from './expansion.ts';
 import { guidePage } from './guide.ts';
 import { workloadFacts } from './facts.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -117,7 +117,7 @@ function sidebar(ctx: SiteContext): SidebarItem[] {
     { label: 'Overview', link: '/' },
     { label: 'Architecture', link: '/architecture/' },
     { label: 'Deployment guide', link: '/guide/' },
-    { label: 'Expansion path', link: '/expansion/' },
+    ...(hasExpansionPath(ctx) ? [{ label: 'Expansion path', link: '/expansion/' }] : []),
     {
       label: 'Drift report',
       link: '/drift/',
@@ -135,7 +135,7 @@ function sidebar(ctx: SiteContext): SidebarItem[] {
 export function planPages(ctx: SiteContext): PlannedPage[] {
   const facts = workloadFacts(ctx);
   const docs = docPages(ctx).map((page): PlannedPage => ({ page }));
-  const main = [architecturePage(ctx, facts), guidePage(ctx), expansionPage(ctx), driftPage(ctx), reviewPage(ctx)];
+  const main = [architecturePage(ctx, facts), guidePage(ctx), ...(hasExpansionPath(ctx) ? [expansionPage(ctx)] : []), driftPage(ctx), reviewPage(ctx)];
   const rules = rulePages(ctx);
   const overview = overviewPage(ctx, facts, [...main, rules[0]!].map((entry) => entry.page));
   const planned = [overview, ...main, ...docs, ...workerPages(ctx, facts), ...rules, ...sourcePages(ctx)];
