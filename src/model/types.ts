@@ -417,6 +417,8 @@ export interface HaproxyConfig {
   lineContinuations: Source[];
   /** `# docdrift-ignore rule-id` comments: which rules they silence, on which line, and where the comment is written. */
   suppressions: { ruleIds: string[]; source: Source; comment: Source }[];
+  /** The end of a last line that has no line feed (HAProxy refuses the file); undefined when the file ends with one. */
+  unterminatedLastLine?: Source;
 }
 
 // ---------------------------------------------------------------------------

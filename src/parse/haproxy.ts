@@ -99,6 +99,11 @@ export function suppressionIds(comment: string): string[] | undefined {
 function splitSections(file: string, input: string, config: HaproxyConfig, problems: ParseProblem[]): void {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const rawLines = text.split('\n');
+  if (text !== '' && !text.endsWith('\n')) {
+    const line = rawLines.length;
+    const column = rawLines[line - 1]!.length + 1;
+    config.unterminatedLastLine = { file, line, column, endLine: line, endColumn: column };
+  }
   let current: HaproxySection | undefined;
   let unmodelled = false;
   // Own-line `# docdrift-ignore` comments wait for the next line that has words; each keeps its own position.

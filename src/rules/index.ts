@@ -16,6 +16,7 @@ import docsUnverifiableLink from './docs/unverifiable-link.ts';
 import aclFetchAsPattern from './haproxy/acl-fetch-as-pattern.ts';
 import exposedAdminPath from './haproxy/exposed-admin-path.ts';
 import lineContinuation from './haproxy/line-continuation.ts';
+import missingFinalNewline from './haproxy/missing-final-newline.ts';
 import portMismatch from './haproxy/port-mismatch.ts';
 import serverTemplateClusterIp from './haproxy/template-clusterip.ts';
 import serverTemplateSlots from './haproxy/server-template-slots.ts';
@@ -60,6 +61,7 @@ export const rules: readonly Rule[] = [
   aclFetchAsPattern,
   exposedAdminPath,
   lineContinuation,
+  missingFinalNewline,
   portMismatch,
   serverTemplateClusterIp,
   serverTemplateSlots,

@@ -14,7 +14,7 @@ import { rules } from '../../src/rules/index.ts';
  * character); it only fails when the next line does not stand on its own,
  * which docdrift reports as a parse-error (unknown keyword) on that line.
  */
-export const REJECTING_RULES: ReadonlySet<string> = new Set(['parse-error', 'haproxy/undefined-backend', 'haproxy/undefined-acl']);
+export const REJECTING_RULES: ReadonlySet<string> = new Set(['parse-error', 'haproxy/undefined-backend', 'haproxy/undefined-acl', 'haproxy/missing-final-newline']);
 
 export interface DocdriftVerdict {
   valid: boolean;
