@@ -9,6 +9,7 @@ import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
 import { buildUnits } from '../units/build-units.ts';
 import { restrictToUnits } from '../units/view.ts';
+import type { EmbeddedHaproxy } from '../parse/haproxy-embedded.ts';
 import { UsageError } from './errors.ts';
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
@@ -133,9 +134,11 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
   const haproxy: HaproxyConfig[] = [];
   const yamlSuppressions: YamlIgnoreComment[] = [];
   const commentReferences: FileReference[] = [];
+  const embeddedHaproxy: EmbeddedHaproxy[] = [];
   for (const entry of parsed) {
     if (entry.role === 'haproxy') haproxy.push(entry.haproxy);
     else if (entry.role === 'manifest') {
+      embeddedHaproxy.push(...(entry.haproxy ?? []));
       if (entry.kubernetes) manifests.push(entry.kubernetes);
       if (entry.kustomization) kustomizations.push(entry.kustomization);
       synapse.push(...entry.synapse);
@@ -143,6 +146,10 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
       commentReferences.push(...entry.comments);
     }
   }
+  // A ConfigMap copy of a haproxy.cfg kept as a file is compared with it (k8s/embedded-config-drift), not read twice.
+  const configFiles = new Set(haproxy.map((config) => config.file.slice(config.file.lastIndexOf('/') + 1)));
+  const embedded = embeddedHaproxy.filter(({ config }) => !configFiles.has(config.embedded!.key));
+  haproxy.push(...embedded.map((entry) => entry.config));
   const units = buildUnits({
     manifests,
     kustomizations,
@@ -166,7 +173,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
     clusterDomain: config.clusterDomain,
     repositoryPrefix: sources.repositoryPrefix ?? '',
   };
-  const problems = [...parsed.filter((entry) => !inChart(entry.path)).flatMap((entry) => entry.problems), ...units.problems];
+  const problems = [...parsed.filter((entry) => !inChart(entry.path)).flatMap((entry) => entry.problems), ...embedded.filter(({ config }) => !inChart(config.file)).flatMap((entry) => entry.problems), ...units.problems];
   const docsView = config.units.docs.length > 0 ? describedUnits(model, config, reference) : undefined;
   return { model, lookup, docsView, reference, kubernetesFiles, yamlSuppressions, commentReferences, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
 }

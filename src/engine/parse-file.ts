@@ -5,6 +5,7 @@ import { loadReference } from '../model/reference.ts';
 import type { HaproxyConfig, ParseProblem, SynapseConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseHaproxy } from '../parse/haproxy.ts';
+import { extractHaproxyConfigs, type EmbeddedHaproxy } from '../parse/haproxy-embedded.ts';
 import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
 import { isKustomizationFile, parseKustomization, type Kustomization } from '../parse/kustomization.ts';
 import { parseMarkdown, type MarkdownDocument, type ScopeWords } from '../parse/markdown.ts';
@@ -45,6 +46,8 @@ export type ParsedFile = { path: string; problems: ParseProblem[] } & (
       /** Set for kustomization.yaml files, which hold no cluster object but say how a folder renders. */
       kustomization?: Kustomization;
       synapse: SynapseConfig[];
+      /** HAProxy configurations its ConfigMaps hold (`haproxy.cfg: |`), each with its problems. */
+      haproxy?: EmbeddedHaproxy[];
       suppressions: YamlIgnoreComment[];
       comments: FileReference[];
     }
@@ -77,7 +80,17 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
       return { path: file.path, role: 'manifest', kubernetes: kept, synapse: [], suppressions, comments, problems: kubernetes.problems };
     }
     const extracted = extractSynapseConfigs(kubernetes);
-    return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, comments, problems: [...kubernetes.problems, ...extracted.problems] };
+    const proxies = extractHaproxyConfigs(kubernetes);
+    return {
+      path: file.path,
+      role: 'manifest',
+      kubernetes,
+      synapse: extracted.configs,
+      ...(proxies.length > 0 ? { haproxy: proxies } : {}),
+      suppressions,
+      comments,
+      problems: [...kubernetes.problems, ...extracted.problems],
+    };
   }
   const { config, problems } = parseHaproxy(file.path, file.text);
   return { path: file.path, role: 'haproxy', haproxy: config, problems };

@@ -651,7 +651,7 @@ export class ModelLookup {
   haproxyMounts(config: HaproxyConfig): HaproxyMount[] {
     let mounts = this.haproxyMountsOf.get(config);
     if (mounts) return mounts;
-    const file = config.file.slice(config.file.lastIndexOf('/') + 1);
+    const file = config.embedded?.key ?? config.file.slice(config.file.lastIndexOf('/') + 1);
     mounts = this.configMountsByFile().get(file) ?? [];
     this.haproxyMountsOf.set(config, mounts);
     return mounts;

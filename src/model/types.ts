@@ -419,6 +419,8 @@ export interface HaproxyConfig {
   suppressions: { ruleIds: string[]; source: Source; comment: Source }[];
   /** The end of a last line that has no line feed (HAProxy refuses the file); undefined when the file ends with one. */
   unterminatedLastLine?: Source;
+  /** Set when the config is written inside a manifest (`file`), under this ConfigMap key: the file HAProxy reads is `key`. */
+  embedded?: { configMap: string; namespace: string; key: string };
 }
 
 // ---------------------------------------------------------------------------

@@ -605,20 +605,32 @@ function haproxyPod(input: RootCauseInput): { workload: Workload; path: string }
 }
 
 export function haproxyCheck(input: RootCauseInput, config: HaproxyConfig): CauseCheck {
-  const pod = haproxyPod(input);
-  const local = `haproxy -c -dr -f ${config.file}`;
+  const pod = haproxyPod(input) ?? mountedIn(input, config);
+  // A config written inside a manifest is checked where it is mounted; locally it would first have to be cut out.
+  const local = config.embedded ? undefined : `haproxy -c -dr -f ${config.file}`;
   if (pod) {
     return {
-      text: `In the running HAProxy pod, after the ConfigMap is updated (it has the cluster's DNS and the files the config names; locally \`${local}\` works too, -dr letting names that only resolve in the cluster pass, if every file the config names, such as errorfile pages, exists at its path)`,
+      text: `In the running HAProxy pod, after the ConfigMap is updated (it has the cluster's DNS and the files the config names${local ? `; locally \`${local}\` works too, -dr letting names that only resolve in the cluster pass, if every file the config names, such as errorfile pages, exists at its path` : ''})`,
       command: [`kubectl exec -n ${pod.workload.namespace} deploy/${pod.workload.name} -- haproxy -c -f ${pod.path}`],
       expect: '`Configuration file is valid`',
     };
   }
   return {
-    text: 'Locally, -dr lets names that only resolve in the cluster pass (every file the config names, such as errorfile pages, must exist at its path)',
-    command: [local],
+    text: local
+      ? 'Locally, -dr lets names that only resolve in the cluster pass (every file the config names, such as errorfile pages, must exist at its path)'
+      : `Locally, once the text of ConfigMap ${config.embedded!.configMap} key ${config.embedded!.key} is saved to that file (-dr lets names that only resolve in the cluster pass)`,
+    command: [local ?? `haproxy -c -dr -f ${config.embedded!.key}`],
     expect: '`Configuration file is valid`',
   };
+}
+
+/** The pod that mounts a config written in a ConfigMap, and the path it reads it from. */
+function mountedIn(input: RootCauseInput, config: HaproxyConfig): { workload: Workload; path: string } | undefined {
+  if (!config.embedded) return undefined;
+  const entry = input.lookup.haproxyMounts(config)[0];
+  if (!entry) return undefined;
+  const { mountPath, subPath } = entry.mount;
+  return { workload: entry.workload, path: subPath ? mountPath.value : `${mountPath.value.replace(/\/$/, '')}/${config.embedded.key}` };
 }
 
 /** DNS SRV answers carry the port HAProxy will use; dig runs from a pod that has it. */

@@ -1,7 +1,5 @@
+import { holdsHaproxyConfig } from '../../parse/haproxy-embedded.ts';
 import { defineRule } from '../define-rule.ts';
-
-/** A ConfigMap key that holds an HAProxy configuration: a `.cfg` key with a section keyword at the start of a line. */
-const HAPROXY_SECTION = /^(?:global|defaults|frontend|backend|listen)\b/m;
 
 /**
  * HAProxy refuses a configuration whose last line has no line feed ("Missing LF on last line, file
@@ -24,14 +22,15 @@ export default defineRule({
   fix: 'End the file with a newline; in a ConfigMap, write the key as a `|` block scalar (which keeps the final line feed), not `|-`.',
   check({ model, report }) {
     for (const config of model.haproxy) {
-      if (config.unterminatedLastLine) {
+      // A config written in a ConfigMap is checked there, below.
+      if (config.unterminatedLastLine && !config.embedded) {
         report({ at: config.unterminatedLastLine, message: `${config.file} ends without a line feed: HAProxy refuses it ("Missing LF on last line")` });
       }
     }
     for (const object of model.configObjects) {
       if (object.kind !== 'ConfigMap') continue;
       for (const [key, embedded] of Object.entries(object.data)) {
-        if (!key.endsWith('.cfg') || embedded.value === '' || embedded.value.endsWith('\n') || !HAPROXY_SECTION.test(embedded.value)) continue;
+        if (embedded.value.endsWith('\n') || !holdsHaproxyConfig(key, embedded.value)) continue;
         report({
           at: embedded.source,
           message: `ConfigMap ${object.name} key ${key} ends without a line feed (a \`|-\` block strips it): HAProxy refuses the mounted file ("Missing LF on last line")`,

@@ -51,16 +51,17 @@ export default defineRule({
           const directory = mount.mountPath.value.replace(/\/+$/, '');
           const ref = refs[0]!;
           const carriesConfig = lookup.haproxyMounts(config).some((entry) => entry.mount === mount);
-          const configFile = config.file.slice(config.file.lastIndexOf('/') + 1);
+          const configFile = config.embedded?.key ?? config.file.slice(config.file.lastIndexOf('/') + 1);
+          const configName = config.embedded ? `${config.embedded.key} of ConfigMap ${config.embedded.configMap}` : config.file;
           const shown = hidden.slice(0, 3).map((file) => file.value).join(', ') + (hidden.length > 3 ? ` and ${hidden.length - 3} more` : '');
           const addFiles = `add the ${hidden.length === 1 ? 'file' : 'files'} to the ${ref.kind} (items with \`path: ${hidden[0]!.value.slice(directory.length + 1)}\`)`;
           report({
             at: mount.mountPath.source,
             message:
-              `${ref.kind} ${ref.name} is mounted over ${directory} in ${workload.kind} ${workload.name} (container ${container.name}), which hides the rest of that directory: ${config.file} loads ${shown}, which the ${ref.kind} does not carry, so HAProxy does not start. ` +
+              `${ref.kind} ${ref.name} is mounted over ${directory} in ${workload.kind} ${workload.name} (container ${container.name}), which hides the rest of that directory: ${configName} loads ${shown}, which the ${ref.kind} does not carry, so HAProxy does not start. ` +
               (carriesConfig ? `Mount only the config file (\`mountPath: ${directory}/${configFile}\` with \`subPath: ${configFile}\`), or ${addFiles}` : `${addFiles[0]!.toUpperCase()}${addFiles.slice(1)}, or point the config at where the files are`),
             related: [
-              ...hidden.map((file) => ({ at: file.source, message: `${config.file} loads ${file.value}` })),
+              ...hidden.map((file) => ({ at: file.source, message: `${configName} loads ${file.value}` })),
               { at: ref.source, message: `${ref.kind} ${ref.name} volume` },
             ],
           });
