@@ -3,6 +3,8 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { RenderCache } from '../units/external-render.ts';
+import type { RenderOutcome } from '../units/render-plan.ts';
 import type { SourceFile } from './analyze.ts';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse-file.ts';
 import { writeFileAtomic } from './write-atomic.ts';
@@ -11,6 +13,8 @@ import { writeFileAtomic } from './write-atomic.ts';
 export interface ParseCache {
   get(key: string): Promise<ParsedFile | undefined>;
   set(key: string, value: ParsedFile): Promise<void>;
+  /** External renders (helm template, kustomize build) by renderer version, command and input contents; without it, each check renders again. */
+  renders?: RenderCache;
 }
 
 export interface ParseSettings {
@@ -233,23 +237,32 @@ export async function diskCache(location: string, version: string): Promise<Pars
   for (const entry of await readdir(location)) {
     if (entry !== `v${version}`) await rm(path.join(location, entry), { recursive: true, force: true });
   }
+  return { ...jsonFiles<ParsedFile>(folder, ''), renders: jsonFiles<RenderOutcome>(folder, 'render-') };
+}
+
+/** Values stored one JSON file per key in a folder, named with a prefix. */
+function jsonFiles<T>(folder: string, prefix: string): { get(key: string): Promise<T | undefined>; set(key: string, value: T): Promise<void> } {
   return {
     async get(key) {
       try {
-        return JSON.parse(await readFile(path.join(folder, `${key}.json`), 'utf8')) as ParsedFile;
+        return JSON.parse(await readFile(path.join(folder, `${prefix}${key}.json`), 'utf8')) as T;
       } catch {
         return undefined;
       }
     },
     async set(key, value) {
-      await writeFileAtomic(path.join(folder, `${key}.json`), JSON.stringify(value));
+      await writeFileAtomic(path.join(folder, `${prefix}${key}.json`), JSON.stringify(value));
     },
   };
 }
 
 /** A cache held in memory, for the watch loop. */
 export function memoryCache(): ParseCache {
-  const entries = new Map<string, ParsedFile>();
+  return { ...inMemory<ParsedFile>(), renders: inMemory<RenderOutcome>() };
+}
+
+function inMemory<T>(): { get(key: string): Promise<T | undefined>; set(key: string, value: T): Promise<void> } {
+  const entries = new Map<string, T>();
   return {
     get: async (key) => entries.get(key),
     set: async (key, value) => {
