@@ -131,7 +131,7 @@ async function cacheKey(job: RenderJob, root: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Tools found per PATH, once per process (the watch loop asks on every change). */
+/** Tools found per PATH by the real runner, once per process (the watch loop checks again on every change). */
 const found = new Map<string, Promise<RenderTools>>();
 
 /**
@@ -139,12 +139,10 @@ const found = new Map<string, Promise<RenderTools>>();
  * kustomize handles components; `helm` v3 or later. A tool that is missing, fails or is older is not used.
  */
 export function findRenderTools(run: ProcessRunner, env: NodeJS.ProcessEnv, cwd: string): Promise<RenderTools> {
-  const key = `${env.PATH ?? ''}\0${run === runProcess ? '' : 'substituted'}`;
-  let tools = run === runProcess ? found.get(key) : undefined;
-  if (!tools) {
-    tools = detect(run, env, cwd);
-    if (run === runProcess) found.set(key, tools);
-  }
+  if (run !== runProcess) return detect(run, env, cwd);
+  const key = env.PATH ?? '';
+  let tools = found.get(key);
+  if (!tools) found.set(key, (tools = detect(run, env, cwd)));
   return tools;
 }
 
