@@ -38,33 +38,50 @@ const VERSION_TIMEOUT_MS = 10_000;
 /** The environment variable that turns external rendering off, like config `render.external: false`. */
 export const NO_EXTERNAL_RENDER = 'DOCDRIFT_NO_EXTERNAL_RENDER';
 
-/** Runs a command without a shell, stdin closed; stops it at the time or output bound. */
+/** After a stop, how long the output pipes may stay open (held by a grandchild) before the result is given anyway. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Runs a command without a shell, stdin closed, in a process group of its own; stops the group at
+ * the time or output bound.
+ */
 export const runProcess: ProcessRunner = (argv, options) =>
   new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let bytes = 0;
     let failure: string | undefined;
+    let done = false;
+    const finish = (exitCode: number | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      resolve({ exitCode, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), failure });
+    };
     const stop = (why: string) => {
-      failure ??= why;
-      child.kill('SIGKILL');
+      if (failure !== undefined) return;
+      failure = why;
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+      setTimeout(() => finish(null), CLOSE_GRACE_MS).unref();
     };
     const timer = setTimeout(() => stop(`timed out after ${options.timeoutMs / 1000} s`), options.timeoutMs);
     const collect = (into: Buffer[]) => (chunk: Buffer) => {
       bytes += chunk.length;
-      if (bytes > options.maxBytes) stop(`wrote more than ${Math.round(options.maxBytes / 1024 / 1024)} MB`);
-      else into.push(chunk);
+      if (bytes > options.maxBytes) stop(`more than ${options.maxBytes} bytes of output`);
+      else if (failure === undefined) into.push(chunk);
     };
     child.stdout.on('data', collect(stdout));
     child.stderr.on('data', collect(stderr));
     child.on('error', (error: NodeJS.ErrnoException) => {
       failure ??= error.code === 'ENOENT' ? 'not found' : error.message;
+      finish(null);
     });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ exitCode: code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), failure });
-    });
+    child.on('close', (code) => finish(code));
   });
 
 /** Render results by key: the parse cache's companion (see ParseCache.renders). */

@@ -5,6 +5,7 @@
  * file the in-process renderer found the same object in (kind, namespace, name), else at the
  * kustomization. Pure: the output comes from the caller.
  */
+import { parseAllDocuments } from 'yaml';
 import type { KubeRef, ParseProblem, Source } from '../model/types.ts';
 import { parseKubernetes } from '../parse/kubernetes.ts';
 import { fileStart } from '../parse/yaml-positions.ts';
@@ -121,9 +122,12 @@ const identity = (ref: Pick<KubeRef, 'kind' | 'namespace' | 'name'>) => `${ref.k
 /** The output read as manifests, under a name no file has, so that every position still pointing into it is seen. */
 function parseOutput(outcome: Rendered, input: RenderedInput): { file: ReturnType<typeof parseKubernetes> } | { failure: string } {
   const file = parseKubernetes(outputName(outcome), outcome.output, { defaultNamespace: outcome.namespace ?? input.defaultNamespace });
-  const broken = file.problems.find((problem) => problem.kind === 'parse-error' || (problem.kind === 'skipped-file' && problem.source.file === file.file));
-  if (broken && file.resources.length === 0 && outcome.output.trim() !== '') return { failure: `the output is not YAML (${broken.message})` };
-  return { file };
+  if (file.resources.length > 0) return { file };
+  // Nothing read: fine when nothing was rendered (every template disabled), a failure when something was.
+  const content = outcome.output.split('\n').some((line) => line.trim() !== '' && !line.startsWith('#') && !/^---\s*$/.test(line));
+  if (!content) return { file };
+  const error = parseAllDocuments(outcome.output).flatMap((document) => document.errors)[0];
+  return { failure: error ? `the output is not YAML: ${error.message.split('\n')[0]}` : 'the output holds no Kubernetes object' };
 }
 
 const outputName = (outcome: Rendered) => `\0${outcome.command}`;

@@ -174,6 +174,13 @@ describe('helm on PATH', () => {
     expect(result.model.units.map((unit) => `${unit.id} ${unit.status} ${unit.objects}`)).toEqual(['app/base checked 2', 'app/overlays/prod checked 2', 'chart skipped 0']);
   });
 
+  it('gives one finding when helm prints something that is not YAML', async () => {
+    const { env } = await stubs({ helm: `case "$1" in version) echo v3.15.2; exit 0 ;; esac\necho 'kind: [Service'\n` });
+    const result = await check({ root: ROOT, render: { env } });
+    expect(findingsIn(result, 'chart/')).toEqual(['warning parse-error chart/Chart.yaml:1']);
+    expect(result.findings.find((finding) => finding.file === 'chart/Chart.yaml')?.message).toMatch(/^Helm chart chart: `helm template shop \.\/chart -n shop -f deploy\/prod-values\.yaml` failed \(the output is not YAML: .+\); its 2 template files are not checked\.$/);
+  });
+
   it('does not render a chart whose dependencies are not vendored, since helm would fetch them', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'docdrift-chart-'));
     await cp(ROOT, root, { recursive: true });
@@ -238,6 +245,18 @@ esac
     const result = await check({ root: ROOT, configPath: config, render: { env } });
     expect(await renders()).toEqual([]);
     expect(result.model.units.find((unit) => unit.id === 'chart')?.status).toBe('skipped');
+  });
+});
+
+describe('running a renderer', () => {
+  it('stops a process that writes more than the output bound, and says so', async () => {
+    const result = await runProcess(['/bin/sh', '-c', 'while :; do echo xxxxxxxxxxxxxxxxxxxxxxxx; done'], { cwd: tmpdir(), env: {}, timeoutMs: 600_000, maxBytes: 10_000 });
+    expect(result).toMatchObject({ exitCode: null, failure: 'more than 10000 bytes of output' });
+  });
+
+  it('says when the command is not found', async () => {
+    const result = await runProcess(['docdrift-no-such-renderer'], { cwd: tmpdir(), env: { PATH: tmpdir() }, timeoutMs: 600_000, maxBytes: 10_000 });
+    expect(result.failure).toBe('not found');
   });
 });
 
