@@ -12,7 +12,7 @@ import type { KubernetesFile } from '../parse/kubernetes.ts';
 import { fileStart } from '../parse/yaml-positions.ts';
 import { joinPath } from '../model/build-claims.ts';
 import { renderKustomization } from './kustomize.ts';
-import type { RenderOutcome } from './render-plan.ts';
+import { chartFolders, type RenderOutcome } from './render-plan.ts';
 import { renderedChart, withExternalRender } from './rendered-objects.ts';
 import { objectsOf, toFile, updateObject, type UnitObject } from './objects.ts';
 
@@ -49,7 +49,7 @@ const ALTERNATIVE_OVERLAP = 0.5;
 
 export function buildUnits(input: UnitsInput): Units {
   const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-  const charts = [...input.paths].filter((path) => path === 'Chart.yaml' || path.endsWith('/Chart.yaml')).map(folderOf).sort(compareText);
+  const charts = chartFolders(input.paths);
   const inChart = (path: string) => charts.some((chart) => chart === '' || path.startsWith(`${chart}/`));
   const problems: ParseProblem[] = [];
   const units: { unit: DeploymentUnit; objects: UnitObject[] }[] = [];

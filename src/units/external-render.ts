@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { planRenders, type PlanInput, type RenderJob, type RenderOutcome, type RenderTool, type RenderTools } from './render-plan.ts';
+import { chartFolders, planRenders, type PlanInput, type RenderJob, type RenderOutcome, type RenderTool, type RenderTools } from './render-plan.ts';
 
 export interface RunOptions {
   cwd: string;
@@ -106,8 +106,7 @@ export interface RenderSettings {
 export async function renderExternally(root: string, input: PlanInput, settings: RenderSettings): Promise<RenderOutcome[]> {
   const env = settings.env ?? process.env;
   if (!settings.external || env[NO_EXTERNAL_RENDER] === '1') return [];
-  const hasChart = [...input.paths].some((file) => file === 'Chart.yaml' || file.endsWith('/Chart.yaml'));
-  if (!hasChart && !input.kustomizations.some((entry) => entry.kind === 'Kustomization')) return [];
+  if (chartFolders(input.paths).length === 0 && !input.kustomizations.some((entry) => entry.kind === 'Kustomization')) return [];
   const run = settings.run ?? runProcess;
   const tools = await findRenderTools(run, env, root);
   const { jobs, skipped } = planRenders(input, tools);

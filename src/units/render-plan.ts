@@ -4,12 +4,10 @@
  * (external-render.ts), so what is run is decided, and tested, without running anything.
  */
 import { parseDocument } from 'yaml';
-import type { Source } from '../model/types.ts';
 import { joinPath } from '../model/build-claims.ts';
 import { compareText } from '../engine/finding.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
 import { argv, parseShell } from '../parse/shell.ts';
-import { fileStart } from '../parse/yaml-positions.ts';
 import { readHelmCommand, type HelmCommand } from '../runtime/releases.ts';
 import { isRemote } from './kustomize.ts';
 
@@ -215,10 +213,4 @@ function localReach(start: Kustomization, all: readonly Kustomization[]): { fold
     }
   }
   return { folders: [...folders], files: [...files] };
-}
-
-/** Where a unit's render failure or skip is reported: its Chart.yaml, or its kustomization. */
-export function renderSource(outcome: RenderOutcome, kustomization: Kustomization | undefined): Source {
-  if (outcome.kind === 'kustomization' && kustomization) return kustomization.source;
-  return fileStart(outcome.folder === '' ? 'Chart.yaml' : `${outcome.folder}/Chart.yaml`);
 }

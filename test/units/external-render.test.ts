@@ -224,6 +224,14 @@ describe('kustomize on PATH', () => {
     expect(`${api.namespace}/${api.name} ${api.replicas?.value} @ ${at(api.replicas!.source)}`).toBe('prod/api 2 @ app/overlays/prod/kustomization.yaml:6');
   });
 
+  it('says nothing more when kustomize fails on a kustomization the in-process render finds broken (a cycle): one cause, one finding', async () => {
+    const { env, renders } = await stubs({ kustomize: FAILING('kustomize', 'Error: accumulating resources: cycle') });
+    const result = await check({ root: path.join(FIXTURES, 'units', 'broken'), render: { env } });
+    // missing-base has a remote base: it is not rendered externally at all.
+    expect(await renders()).toEqual(['kustomize build cycle/a', 'kustomize build cycle/b']);
+    expect(findingsIn(result, 'cycle/')).toEqual(['error parse-error cycle/b/kustomization.yaml:4']);
+  });
+
   it('does not use a kubectl whose kustomize is too old for components (1.20: no kustomizeVersion)', async () => {
     const { env, renders } = await stubs({
       kubectl: `case "$1" in
