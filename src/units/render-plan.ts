@@ -121,7 +121,7 @@ export function planRenders(input: PlanInput, tools: RenderTools): { jobs: Rende
     for (const kustomization of input.kustomizations) {
       if (kustomization.kind !== 'Kustomization' || charts.some((chart) => below(chart, kustomization.dir))) continue;
       const reach = localReach(kustomization, input.kustomizations);
-      // A remote base would be fetched: left to the in-process renderer, which says once that it is not.
+      // A remote base or a chart would be fetched: left to the in-process renderer, which says once what it does not apply.
       if (!reach) continue;
       const inputs = [...new Set([...reach.folders.flatMap(filesBelow), ...reach.files])].sort(compareText);
       jobs.push({ folder: kustomization.dir, kind: 'kustomization', argv: [...tools.kustomize.command, kustomization.dir || '.'], version: tools.kustomize.version, inputs, namespace: undefined });
@@ -192,7 +192,7 @@ function resolveUpward(file: string, written: string, paths: ReadonlySet<string>
   return undefined;
 }
 
-/** The local folders and files a kustomization builds from, or undefined when one of them is remote. */
+/** The local folders and files a kustomization builds from, or undefined when building it would fetch (a remote base, a Helm chart to inflate). */
 function localReach(start: Kustomization, all: readonly Kustomization[]): { folders: string[]; files: string[] } | undefined {
   const byDir = new Map(all.map((entry) => [entry.dir, entry]));
   const folders = new Set<string>();
@@ -202,6 +202,8 @@ function localReach(start: Kustomization, all: readonly Kustomization[]): { fold
     const kustomization = pending.pop()!;
     if (folders.has(kustomization.dir)) continue;
     folders.add(kustomization.dir);
+    // kustomize inflates `helmCharts` only with --enable-helm, pulling the charts: never run.
+    if (kustomization.notApplied.some((field) => field.value === 'helmCharts' || field.value === 'helmChartInflationGenerator')) return undefined;
     const entries = [...kustomization.resources, ...kustomization.components, ...kustomization.patches.flatMap((patch) => (patch.path ? [patch.path] : [])), ...kustomization.generators.flatMap((generator) => generator.files)];
     for (const entry of entries) {
       if (isRemote(entry.value.trim())) return undefined;
