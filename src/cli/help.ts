@@ -26,7 +26,7 @@ Options for check:
       --quiet           Report errors only (exit policy counts what is reported)
       --no-color        Never colour the output (also: NO_COLOR)
       --cache           Reuse parse results and external renders (helm
-                        template, kustomize build) of unchanged files between runs
+                        template, kustomize build) of unchanged files
       --cache-location DIR
                         Where the cache lives (default:
                         node_modules/.cache/docdrift); implies --cache
