@@ -7,6 +7,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { KubeRef, ParseProblem, Source } from '../model/types.ts';
+import { compareText } from '../engine/finding.ts';
 import { parseKubernetes } from '../parse/kubernetes.ts';
 import { fileStart } from '../parse/yaml-positions.ts';
 import { isSource, remapSources, type Rendered as InProcessRender } from './kustomize.ts';
@@ -56,11 +57,11 @@ export function chartObjects(outcome: Rendered, unit: string, input: RenderedInp
     const key = `${template}\0${object.ref.kind}`;
     const nth = seen.get(key) ?? 0;
     seen.set(key, nth + 1);
-    const kindLines = lineNumbers(input.text(template), (line) => new RegExp(`^kind:\\s*["']?${object.ref.kind}["']?\\s*(?:#.*)?$`).test(line));
+    const kindLines = lineNumbers(input.text(template), (line) => /^kind:\s*["']?([^"'\s#]+)["']?\s*(?:#.*)?$/.exec(line)?.[1] === object.ref.kind);
     const line = kindLines[nth] ?? kindLines[0];
     place(object, lines, { file: template, anchor: line === undefined ? fileStart(template) : lineSource(template, line, input.text(template)) }, input);
   }
-  return { objects, files: [...files].sort() };
+  return { objects, files: [...files].sort(compareText) };
 }
 
 /**
