@@ -163,6 +163,7 @@ function place(object: UnitObject, output: readonly string[], placement: Placeme
 
 /** The first and last line (1-based) of the YAML document holding `line`. */
 function documentAround(lines: readonly string[], line: number): [number, number] {
+  if (lines.length === 0) return [1, 0];
   let start = Math.min(line, lines.length);
   while (start > 1 && !/^---/.test(lines[start - 2]!)) start--;
   let end = Math.max(line, 1);

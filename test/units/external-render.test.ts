@@ -163,6 +163,17 @@ describe('helm on PATH', () => {
     expect(findingsIn(result, 'chart/')).toEqual(['error k8s/dangling-service chart/templates/service.yaml:14']);
   });
 
+  it('places objects at line 1 of a template docdrift does not read', async () => {
+    const { env } = await stubs({ helm: HELM });
+    const config = path.join(await mkdtemp(path.join(tmpdir(), 'docdrift-config-')), 'docdrift.config.yaml');
+    await writeFile(config, "manifests: ['app/**/*.yaml', 'chart/Chart.yaml', 'deploy/*.yaml']\n");
+    const result = await check({ root: ROOT, configPath: config, render: { env } });
+    expect(result.model.services.filter((service) => service.unit === 'chart').map((service) => `${service.name} @ ${at(service.source)}`)).toEqual([
+      'shop-web @ chart/templates/service.yaml:1',
+      'shop-worker @ chart/templates/service.yaml:1',
+    ]);
+  });
+
   it('gives one finding when helm fails, skips the chart and checks the rest', async () => {
     const { env, renders } = await stubs({ helm: FAILING('helm', 'Error: template: shop/templates/service.yaml:3: unexpected EOF') });
     const result = await check({ root: ROOT, render: { env } });
