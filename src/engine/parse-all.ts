@@ -3,18 +3,21 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { RenderCache } from '../units/external-render.ts';
 import type { RenderOutcome } from '../units/render-plan.ts';
 import type { SourceFile } from './analyze.ts';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse-file.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
+/** Values by key, kept on disk or in memory. */
+export interface KeyedStore<T> {
+  get(key: string): Promise<T | undefined>;
+  set(key: string, value: T): Promise<void>;
+}
+
 /** Parsed files by content key; the disk cache and the watch loop's memory are both one. */
-export interface ParseCache {
-  get(key: string): Promise<ParsedFile | undefined>;
-  set(key: string, value: ParsedFile): Promise<void>;
+export interface ParseCache extends KeyedStore<ParsedFile> {
   /** External renders (helm template, kustomize build) by renderer version, command and input contents; without it, each check renders again. */
-  renders?: RenderCache;
+  renders?: KeyedStore<RenderOutcome>;
 }
 
 export interface ParseSettings {
@@ -241,7 +244,7 @@ export async function diskCache(location: string, version: string): Promise<Pars
 }
 
 /** Values stored one JSON file per key in a folder, named with a prefix. */
-function jsonFiles<T>(folder: string, prefix: string): { get(key: string): Promise<T | undefined>; set(key: string, value: T): Promise<void> } {
+function jsonFiles<T>(folder: string, prefix: string): KeyedStore<T> {
   return {
     async get(key) {
       try {
@@ -261,7 +264,7 @@ export function memoryCache(): ParseCache {
   return { ...inMemory<ParsedFile>(), renders: inMemory<RenderOutcome>() };
 }
 
-function inMemory<T>(): { get(key: string): Promise<T | undefined>; set(key: string, value: T): Promise<void> } {
+function inMemory<T>(): KeyedStore<T> {
   const entries = new Map<string, T>();
   return {
     get: async (key) => entries.get(key),

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import type { KeyedStore } from '../engine/parse-all.ts';
 import { chartFolders, planRenders, type PlanInput, type RenderJob, type RenderOutcome, type RenderTool, type RenderTools } from './render-plan.ts';
 
 export interface RunOptions {
@@ -85,10 +86,7 @@ export const runProcess: ProcessRunner = (argv, options) =>
   });
 
 /** Render results by key: the parse cache's companion (see ParseCache.renders). */
-export interface RenderCache {
-  get(key: string): Promise<RenderOutcome | undefined>;
-  set(key: string, value: RenderOutcome): Promise<void>;
-}
+export type RenderCache = KeyedStore<RenderOutcome>;
 
 export interface RenderSettings {
   /** False: the in-process renderer only, charts skipped (config `render.external`). */
