@@ -23,7 +23,7 @@ function plan(files: Record<string, string>, docs: Record<string, string> = {}, 
 }
 
 describe('planRenders', () => {
-  it('renders kustomizations with what they read, but not Components nor ones that would fetch', () => {
+  it('renders kustomizations with what they read, but not Components nor ones that would fetch or read outside the root', () => {
     const { jobs } = plan({
       'base/kustomization.yaml': 'resources:\n  - web.yaml\n',
       'base/web.yaml': 'kind: Deployment\n',
@@ -32,6 +32,7 @@ describe('planRenders', () => {
       'shared/patch.yaml': 'kind: Deployment\n',
       'shared/unrelated.yaml': 'kind: Service\n',
       'remote/kustomization.yaml': 'resources:\n  - github.com/org/repo//deploy?ref=v1\n',
+      'outside/kustomization.yaml': 'resources:\n  - ../../elsewhere/base\n',
       'inflate/kustomization.yaml': 'helmCharts:\n  - name: redis\n    repo: https://charts.bitnami.com/bitnami\n',
     });
     expect(jobs.map((job) => `${job.argv.join(' ')} [${job.inputs.join(', ')}]`)).toEqual([

@@ -121,7 +121,7 @@ export function planRenders(input: PlanInput, tools: RenderTools): { jobs: Rende
     for (const kustomization of input.kustomizations) {
       if (kustomization.kind !== 'Kustomization' || charts.some((chart) => below(chart, kustomization.dir))) continue;
       const reach = localReach(kustomization, input.kustomizations);
-      // A remote base or a chart would be fetched: left to the in-process renderer, which says once what it does not apply.
+      // One that would fetch or read outside the checked folder is left to the in-process renderer, which says once what it does not apply.
       if (!reach) continue;
       const inputs = [...new Set([...reach.folders.flatMap(filesBelow), ...reach.files])].sort(compareText);
       jobs.push({ folder: kustomization.dir, kind: 'kustomization', argv: [...tools.kustomize.command, kustomization.dir || '.'], version: tools.kustomize.version, inputs, namespace: undefined });
@@ -192,7 +192,7 @@ function resolveUpward(file: string, written: string, paths: ReadonlySet<string>
   return undefined;
 }
 
-/** The local folders and files a kustomization builds from, or undefined when building it would fetch (a remote base, a Helm chart to inflate). */
+/** The local folders and files a kustomization builds from, or undefined when building it would fetch (a remote base, a Helm chart to inflate) or read outside the checked folder. */
 function localReach(start: Kustomization, all: readonly Kustomization[]): { folders: string[]; files: string[] } | undefined {
   const byDir = new Map(all.map((entry) => [entry.dir, entry]));
   const folders = new Set<string>();
@@ -208,7 +208,8 @@ function localReach(start: Kustomization, all: readonly Kustomization[]): { fold
     for (const entry of entries) {
       if (isRemote(entry.value.trim())) return undefined;
       const target = joinPath(kustomization.dir, entry.value.trim());
-      if (target === undefined) continue;
+      // Outside the checked folder: kustomize would read what docdrift does not (nor its cache key covers).
+      if (target === undefined) return undefined;
       const included = byDir.get(target);
       if (included) pending.push(included);
       else files.add(target);
