@@ -99,7 +99,7 @@ export interface RenderSettings {
 
 /**
  * Renders with the tools on PATH what the plan says, once per unit, in the checked root.
- * Returns each unit's outcome by folder; units no tool renders are absent.
+ * One outcome per chart or kustomization a tool rendered, failed on or did not run for; the others are absent.
  */
 export async function renderExternally(root: string, input: PlanInput, settings: RenderSettings): Promise<RenderOutcome[]> {
   const env = settings.env ?? process.env;
