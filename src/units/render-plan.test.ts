@@ -51,9 +51,12 @@ describe('planRenders', () => {
         'other/Chart.yaml': 'apiVersion: v2\nname: other\n',
       },
       // Read from the doc's folder upward: ../chart from deploy/docs; a values file the reader writes is not passed.
-      { 'deploy/docs/install.md': '```sh\n$ helm install web ../chart --namespace prod \\\n    -f ../values/prod.yaml -f my-overrides.yaml\n```\n' },
+      { 'deploy/docs/install.md': '```sh\n$ helm install web ../chart --namespace prod \\\n    -f ../values/prod.yaml -f my-overrides.yaml --set replicas=3,hosts={a,b} --set-string tag=1.10 --set image=$IMAGE\n```\n' },
     );
-    expect(jobs.map((job) => job.argv.join(' '))).toEqual(['helm template web ./deploy/chart -n prod -f deploy/values/prod.yaml', 'helm template other ./other']);
+    expect(jobs.map((job) => job.argv.join(' '))).toEqual([
+      'helm template web ./deploy/chart -n prod -f deploy/values/prod.yaml --set replicas=3 --set hosts={a,b} --set-string tag=1.10',
+      'helm template other ./other',
+    ]);
     expect(jobs[0]!.inputs).toContain('deploy/values/prod.yaml');
     expect(jobs[0]!.inputs).toContain('deploy/chart/charts/redis/Chart.yaml');
     expect(skipped).toEqual([]);

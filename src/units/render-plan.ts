@@ -130,7 +130,7 @@ export function planRenders(input: PlanInput, tools: RenderTools): { jobs: Rende
   return { jobs, skipped };
 }
 
-/** `helm template RELEASE ./CHART [-n NS] [-f VALUES…]` for a chart: the release the docs install, else the chart's name and its own values. */
+/** `helm template RELEASE ./CHART [-n NS] [-f VALUES…] [--set …]` for a chart: the release the docs install, else the chart's name and its own values. */
 function helmJob(chart: string, input: PlanInput, tool: RenderTool, inputs: string[]): RenderJob | RenderOutcome {
   const chartFile = chart === '' ? 'Chart.yaml' : `${chart}/Chart.yaml`;
   const metadata = chartMetadata(input.text(chartFile));
@@ -141,7 +141,7 @@ function helmJob(chart: string, input: PlanInput, tool: RenderTool, inputs: stri
     const found = resolveUpward(release!.file, file, input.paths);
     return found === undefined ? [] : [found];
   });
-  const args = [...tool.command, name, chart === '' ? '.' : `./${chart}`, ...(namespace ? ['-n', namespace] : []), ...values.flatMap((file) => ['-f', file])];
+  const args = [...tool.command, name, chart === '' ? '.' : `./${chart}`, ...(namespace ? ['-n', namespace] : []), ...values.flatMap((file) => ['-f', file]), ...setArgs(release?.command.set ?? [])];
   const missing = metadata.dependencies.filter((dependency) => dependency.remote && !vendored(chart, dependency.name, input.paths));
   if (missing.length > 0) {
     return {
@@ -154,6 +154,18 @@ function helmJob(chart: string, input: PlanInput, tool: RenderTool, inputs: stri
     };
   }
   return { folder: chart, kind: 'chart', argv: args, version: tool.version, inputs: [...new Set([...inputs, ...values])].sort(compareText), namespace };
+}
+
+/**
+ * The `--set` values of the install, as helm reads them again: strings with `--set-string` (commas
+ * escaped), the rest with `--set`. A value taken from the shell (`$TAG`) is not known and not passed.
+ */
+function setArgs(pairs: readonly [string, unknown][]): string[] {
+  const text = (value: unknown): string => (Array.isArray(value) ? `{${value.map(text).join(',')}}` : String(value).replace(/,/g, '\\,'));
+  return pairs.flatMap(([key, value]) => {
+    if (JSON.stringify(value)?.includes('$')) return [];
+    return typeof value === 'string' ? ['--set-string', `${key}=${text(value)}`] : ['--set', `${key}=${text(value)}`];
+  });
 }
 
 /** Chart.yaml's name and dependencies (Helm 2 charts list them in requirements.yaml, read as well when it is a deployment file). */
