@@ -7,7 +7,10 @@ import { buildDeployment, deploymentOptions, judge, splitByStage, stopwatch, tex
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
 import type { ParsedFile } from './engine/parse-file.ts';
 import { buildIdentity } from './engine/tool-version.ts';
+import type { Kustomization } from './parse/kustomization.ts';
 import { rules } from './rules/index.ts';
+import { renderExternally, type ProcessRunner } from './units/external-render.ts';
+import { helmCommandsIn } from './units/render-plan.ts';
 
 export type { CheckResult } from './engine/analyze.ts';
 export type { Finding, RelatedLocation, Summary } from './engine/finding.ts';
@@ -30,6 +33,12 @@ export interface CheckOptions {
   cache?: boolean | string | ParseCache;
   /** Worker threads for parsing; 'auto' (default) uses every core when the corpus is large enough. */
   workers?: number | 'auto';
+  /**
+   * External renderers: the environment they run in (PATH decides which are found; default
+   * process.env) and the runner that starts them (tests substitute one). Config `render.external: false`
+   * or DOCDRIFT_NO_EXTERNAL_RENDER=1 turns them off.
+   */
+  render?: { env?: NodeJS.ProcessEnv; run?: ProcessRunner };
   /** Filled with milliseconds per stage: discover, model (parsing the manifests and haproxy.cfg, building the model), docs (parsing the docs into claims), rules. */
   timings?: Record<string, number>;
 }
@@ -49,7 +58,14 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const settings = { workers: options.workers ?? 'auto', pool, ...(options.cache ? { cache: await resolveCache(options.cache) } : {}) };
   const { deploymentFiles, docFiles } = splitByStage(files);
   try {
-    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config, { paths, text: textOf(deploymentFiles), repositoryPrefix: prefix });
+    const parsed = await parseAll(deploymentFiles, deploymentOptions(config), settings);
+    const text = textOf(deploymentFiles);
+    const rendered = await renderExternally(options.root, { paths, text, kustomizations: kustomizationsOf(parsed), helmCommands: helmCommandsIn(docFiles) }, {
+      external: config.render.external,
+      ...options.render,
+      ...(settings.cache?.renders ? { cache: settings.cache.renders } : {}),
+    });
+    const deployment = buildDeployment(parsed, config, { paths, text, repositoryPrefix: prefix, rendered });
     stage('model');
     const releaseText = textReleaser(deployment.model);
     deploymentFiles.forEach(releaseText);
@@ -63,6 +79,10 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   } finally {
     await pool.close();
   }
+}
+
+function kustomizationsOf(parsed: ParsedFile[]): Kustomization[] {
+  return parsed.flatMap((entry) => (entry.role === 'manifest' && entry.kustomization ? [entry.kustomization] : []));
 }
 
 /** Every path the docs name: link targets, files and folders they apply or mention. */

@@ -25,7 +25,8 @@ Options for check:
                         ref REF (or with a related place in one)
       --quiet           Report errors only (exit policy counts what is reported)
       --no-color        Never colour the output (also: NO_COLOR)
-      --cache           Reuse parse results of unchanged files between runs
+      --cache           Reuse parse results and external renders (helm
+                        template, kustomize build) of unchanged files
       --cache-location DIR
                         Where the cache lives (default:
                         node_modules/.cache/docdrift); implies --cache
@@ -44,6 +45,11 @@ General options:
   -h, --help            Show this help
   -v, --version         Print the version
       --debug           Print stack traces of internal errors
+
+Environment:
+  DOCDRIFT_NO_EXTERNAL_RENDER=1
+                        Never run kustomize, kubectl or helm to render units
+                        (as config render.external: false)
 
 Exit codes: 0 no finding at the --fail-on level, 1 drift found, 2 docdrift
 could not do its job (bad arguments, root or config).

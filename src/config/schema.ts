@@ -75,6 +75,16 @@ export const configSchema = z
       .strict()
       .describe('Deployment units: which objects are applied together (see README, Deployment units).')
       .default({ names: {}, alternatives: [], docs: [] }),
+    render: z
+      .object({
+        external: z
+          .boolean()
+          .describe('Render kustomizations with `kustomize build` (or `kubectl kustomize`, kubectl 1.21+) and Helm charts with `helm template` when they are on PATH. false: kustomizations are rendered in-process only and charts are skipped (as does the environment variable DOCDRIFT_NO_EXTERNAL_RENDER=1).')
+          .default(true),
+      })
+      .strict()
+      .describe('How deployment units are rendered (see README, External renderers).')
+      .default({ external: true }),
     site: z
       .object({
         editUrl: z

@@ -10,6 +10,7 @@ import type { Kustomization } from '../parse/kustomization.ts';
 import { buildUnits } from '../units/build-units.ts';
 import { restrictToUnits } from '../units/view.ts';
 import type { EmbeddedHaproxy } from '../parse/haproxy-embedded.ts';
+import type { RenderOutcome } from '../units/render-plan.ts';
 import { UsageError } from './errors.ts';
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
@@ -106,6 +107,8 @@ export interface UnitSources {
   text(path: string): string | undefined;
   /** The root's path inside its git repository (`git rev-parse --show-prefix`), for links that start with `/`. */
   repositoryPrefix?: string;
+  /** What external renderers (helm template, kustomize build) made of charts and kustomizations (default: none, all in-process). */
+  rendered?: readonly RenderOutcome[];
 }
 
 /** A lookup of the (not yet released) texts of the deployment files. */
@@ -158,6 +161,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
     defaultNamespace: config.namespace,
     alternatives: config.units.alternatives,
     names: config.units.names,
+    ...(sources.rendered ? { rendered: sources.rendered } : {}),
   });
   const inChart = (file: string) => units.charts.some((chart) => chart === '' || file.startsWith(`${chart}/`));
   const kubernetesFiles = units.files;

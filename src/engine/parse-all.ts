@@ -3,14 +3,21 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { RenderOutcome } from '../units/render-plan.ts';
 import type { SourceFile } from './analyze.ts';
 import { parseFile, type ParsedFile, type ParseOptions } from './parse-file.ts';
 import { writeFileAtomic } from './write-atomic.ts';
 
+/** Values by key, kept on disk or in memory. */
+export interface KeyedStore<T> {
+  get(key: string): Promise<T | undefined>;
+  set(key: string, value: T): Promise<void>;
+}
+
 /** Parsed files by content key; the disk cache and the watch loop's memory are both one. */
-export interface ParseCache {
-  get(key: string): Promise<ParsedFile | undefined>;
-  set(key: string, value: ParsedFile): Promise<void>;
+export interface ParseCache extends KeyedStore<ParsedFile> {
+  /** External renders (helm template, kustomize build) by renderer version, command and input contents; without it, each check renders again. */
+  renders?: KeyedStore<RenderOutcome>;
 }
 
 export interface ParseSettings {
@@ -233,23 +240,32 @@ export async function diskCache(location: string, version: string): Promise<Pars
   for (const entry of await readdir(location)) {
     if (entry !== `v${version}`) await rm(path.join(location, entry), { recursive: true, force: true });
   }
+  return { ...jsonFiles<ParsedFile>(folder, ''), renders: jsonFiles<RenderOutcome>(folder, 'render-') };
+}
+
+/** Values stored one JSON file per key in a folder, named with a prefix. */
+function jsonFiles<T>(folder: string, prefix: string): KeyedStore<T> {
   return {
     async get(key) {
       try {
-        return JSON.parse(await readFile(path.join(folder, `${key}.json`), 'utf8')) as ParsedFile;
+        return JSON.parse(await readFile(path.join(folder, `${prefix}${key}.json`), 'utf8')) as T;
       } catch {
         return undefined;
       }
     },
     async set(key, value) {
-      await writeFileAtomic(path.join(folder, `${key}.json`), JSON.stringify(value));
+      await writeFileAtomic(path.join(folder, `${prefix}${key}.json`), JSON.stringify(value));
     },
   };
 }
 
 /** A cache held in memory, for the watch loop. */
 export function memoryCache(): ParseCache {
-  const entries = new Map<string, ParsedFile>();
+  return { ...inMemory<ParsedFile>(), renders: inMemory<RenderOutcome>() };
+}
+
+function inMemory<T>(): KeyedStore<T> {
+  const entries = new Map<string, T>();
   return {
     get: async (key) => entries.get(key),
     set: async (key, value) => {

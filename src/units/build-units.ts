@@ -12,6 +12,8 @@ import type { KubernetesFile } from '../parse/kubernetes.ts';
 import { fileStart } from '../parse/yaml-positions.ts';
 import { joinPath } from '../model/build-claims.ts';
 import { renderKustomization } from './kustomize.ts';
+import { chartFolders, type RenderOutcome } from './render-plan.ts';
+import { renderedChart, withExternalRender } from './rendered-objects.ts';
 import { objectsOf, toFile, updateObject, type UnitObject } from './objects.ts';
 
 export interface UnitsInput {
@@ -27,6 +29,8 @@ export interface UnitsInput {
   alternatives?: readonly (readonly string[])[];
   /** Display names by unit id. */
   names?: Readonly<Record<string, string>>;
+  /** External renders (helm template, kustomize build), one per chart or kustomization folder; the others render in-process or are skipped. */
+  rendered?: readonly RenderOutcome[];
 }
 
 export interface Units {
@@ -45,35 +49,55 @@ const ALTERNATIVE_OVERLAP = 0.5;
 
 export function buildUnits(input: UnitsInput): Units {
   const folderOf = (path: string) => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-  const charts = [...input.paths].filter((path) => path === 'Chart.yaml' || path.endsWith('/Chart.yaml')).map(folderOf).sort(compareText);
+  const charts = chartFolders(input.paths);
   const inChart = (path: string) => charts.some((chart) => chart === '' || path.startsWith(`${chart}/`));
   const problems: ParseProblem[] = [];
   const units: { unit: DeploymentUnit; objects: UnitObject[] }[] = [];
 
+  const external = new Map((input.rendered ?? []).map((outcome) => [`${outcome.kind}\0${outcome.folder}`, outcome]));
+  const renderedCharts = charts.filter((chart) => external.get(`chart\0${chart}`)?.status === 'rendered');
   for (const chart of charts) {
+    // A subchart vendored in charts/ renders with its parent.
+    if (renderedCharts.some((parent) => chart !== parent && (parent === '' || chart.startsWith(`${parent}/`)))) continue;
     const templates = [...input.paths].filter((path) => path.startsWith(chart === '' ? 'templates/' : `${chart}/templates/`) && /\.(?:ya?ml|tpl)$/.test(path)).length;
     const source = fileStart(chart === '' ? 'Chart.yaml' : `${chart}/Chart.yaml`);
+    const outcome = external.get(`chart\0${chart}`);
+    const chartRender = outcome && renderedChart(outcome, unitId(chart), source, templates, input);
+    if (chartRender && 'objects' in chartRender) {
+      units.push({ unit: unit(chart, 'chart', source, 'checked', chartRender.files), objects: chartRender.objects });
+      continue;
+    }
     units.push({ unit: unit(chart, 'chart', source, 'skipped', []), objects: [] });
-    problems.push({
-      kind: 'skipped-file',
-      message: `Helm chart ${chart || '.'} is not rendered (docdrift renders charts only with helm template, not in-process): its ${templates} template files are not checked.`,
-      source,
-    });
+    problems.push(
+      chartRender?.problem ?? {
+        kind: 'skipped-file',
+        message: `Helm chart ${chart || '.'} is not rendered (docdrift renders charts only with helm template, not in-process): its ${templates} template files are not checked.`,
+        source,
+      },
+    );
   }
 
   const kustomizations = new Map(input.kustomizations.filter((entry) => !inChart(entry.file)).map((entry) => [entry.dir, entry]));
   const manifests = new Map(input.manifests.filter((file) => file.format === 'kubernetes' && !inChart(file.file)).map((file) => [file.file, file]));
   const included = new Set<string>();
   const rendered = new Map<string, ReturnType<typeof renderKustomization>>();
+  const renderFailures: { folders: string[]; problem: ParseProblem }[] = [];
+  const broken = new Set<string>();
   const context = { kustomizations, manifests, paths: input.paths, text: input.text, defaultNamespace: input.defaultNamespace };
   for (const [dir, kustomization] of [...kustomizations].sort(([a], [b]) => compareText(a, b))) {
-    const result = renderKustomization(dir, context, unitId(dir));
+    const inProcess = renderKustomization(dir, context, unitId(dir));
+    const outcome = external.get(`kustomization\0${dir}`);
+    const { render: result, failure } = outcome ? withExternalRender(inProcess, outcome, unitId(dir), kustomization.source, input) : { render: inProcess, failure: undefined };
+    if (failure) renderFailures.push({ folders: [dir, ...result.includes], problem: failure });
+    for (const problem of inProcess.problems) if (problem.kind === 'parse-error') broken.add(folderOf(problem.source.file));
     rendered.set(dir, result);
     for (const include of result.includes) included.add(include);
     problems.push(...result.problems);
     const kind = kustomization.kind === 'Component' ? 'component' : 'kustomization';
     units.push({ unit: unit(dir, kind, kustomization.source, 'checked', [...result.files].sort(compareText)), objects: result.objects });
   }
+  // A renderer that fails where the in-process render finds the kustomization broken (a missing base, a cycle) fails for that one cause.
+  problems.push(...renderFailures.filter((entry) => !entry.folders.some((folder) => broken.has(folder))).map((entry) => entry.problem));
   // A component only means something inside a kustomization: one that some kustomization uses is checked there.
   for (let index = units.length - 1; index >= 0; index--) {
     const entry = units[index]!;

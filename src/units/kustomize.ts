@@ -382,7 +382,7 @@ function onlyDocument(file: KubernetesFile, index: number): KubernetesFile {
 }
 
 /** Maps every Source inside a parse result (positions in an inline patch → positions in its kustomization). */
-function remapSources(value: unknown, shift: (source: Source) => Source): void {
+export function remapSources(value: unknown, shift: (source: Source) => Source): void {
   if (typeof value !== 'object' || value === null) return;
   if (Array.isArray(value)) {
     for (const item of value) remapSources(item, shift);
@@ -395,7 +395,7 @@ function remapSources(value: unknown, shift: (source: Source) => Source): void {
   }
 }
 
-function isSource(value: unknown): value is Source {
+export function isSource(value: unknown): value is Source {
   return typeof value === 'object' && value !== null && 'file' in value && 'line' in value && 'endColumn' in value;
 }
 

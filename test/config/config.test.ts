@@ -56,7 +56,7 @@ describe('config file', () => {
     expect(await configError("namespace: ''\n")).toBe('namespace: expected a non-empty string');
     expect(await configError('gitignore: sometimes\n')).toBe("gitignore: expected true or false, got 'sometimes'");
     expect(await configError('manifest: ["**/*.yaml"]\n')).toBe(
-      "manifest: unknown key 'manifest', expected one of docs, manifests, haproxy, scripts, ignore, gitignore, namespace, clusterDomain, maxFileSize, units, site, workers, scopes, rules",
+      "manifest: unknown key 'manifest', expected one of docs, manifests, haproxy, scripts, ignore, gitignore, namespace, clusterDomain, maxFileSize, units, render, site, workers, scopes, rules",
     );
     expect(await configError('workers:\n  aliases:\n    sync: [chat-sync]\n')).toBe(
       `workers.aliases.sync: unknown worker kind 'sync', expected one of ${WORKER_KINDS.join(', ')}`,
@@ -108,6 +108,7 @@ describe('config file', () => {
       clusterDomain: 'cluster.local',
       maxFileSize: 5 * 1024 * 1024,
       units: { names: {}, alternatives: [], docs: [] },
+      render: { external: true },
       site: {},
       workers: { aliases: {} },
       scopes: { future: [], example: [], historical: [] },
