@@ -129,7 +129,7 @@ function causeGroup(ctx: SiteContext, cause: RootCause, index: number): string {
   for (const finding of findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
   const first = cause.places[0]!;
   const firstSource = ctx.routes.sourceHref(first.file, first.line);
-  const firstText = `${first.file}:${first.line}`;
+  const firstText = first.line > 0 ? `${first.file}:${first.line}` : first.file;
   return el(
     'details',
     { class: `dd-cause dd-finding-${cause.severity}`, id: `cause-${cause.id}`, 'data-cause': cause.id, 'data-impact': cause.impact, open: index === 0 || cause.impact === 'critical' },
@@ -139,7 +139,7 @@ function causeGroup(ctx: SiteContext, cause: RootCause, index: number): string {
       severityBadge(cause.severity),
       ' ',
       el('strong', { class: 'dd-cause-title' }, messageHtml(cause.title)),
-      ` `,
+      ' ',
       el('span', { class: 'dd-impact' }, `${esc(cause.impact)} impact`),
       ` — ${plural(findings.length, 'finding')} in ${plural(byFile.size, 'file')}`,
     ),

@@ -753,6 +753,26 @@ describe.skipIf(!chromiumBinary).each(['seedBefore', 'seedAfter'] as const)('sit
       await page.close();
     }
   }, 60_000);
+
+  it('shows the expansion path with whole table rows, and finds a Service’s manifest page when searching for its name', async () => {
+    const { build, server } = site(name);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/expansion/`);
+      const rows = await page.evaluate(() =>
+        [...document.querySelectorAll('main table')].flatMap((table: any) => {
+          const header = table.querySelectorAll('thead th').length;
+          return [...table.querySelectorAll('tbody tr')].map((row: any) => ({ header, cells: row.children.length, text: row.textContent }));
+        }),
+      );
+      expect(rows.length).toBeGreaterThan(20);
+      expect(rows.filter((row) => row.cells !== row.header)).toEqual([]);
+      const service = build.result.model.services.find((entry) => entry.name === 'synapse-generic-worker')!;
+      expect(await search(page, server.url, service.name)).toContain(`/source/${routeSegment(service.source.file)}/`);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
 });
 
 describe.skipIf(!chromiumBinary)('text that looks like HTML', () => {
