@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const VITEST = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url));
-/** One suite per binary: the site in Chromium, HAProxy as the oracle of the fixtures' validity. */
-const SUITES = ['test/site/site.test.ts', 'test/haproxy/config-validity.test.ts'];
+/** One suite per way of needing a binary: the site (Chromium, whole file), the HTML review (Chromium, per test), HAProxy as an oracle (per test). */
+const SUITES = ['test/site/site.test.ts', 'test/report/html-browser.test.ts', 'test/haproxy/config-validity.test.ts'];
 
 function runWithout(ci: string): { status: number | null; output: string } {
   // This run's own vitest variables would make the inner run think it is a worker of this one.
@@ -29,6 +29,7 @@ describe('npm test without Chromium and HAProxy', () => {
     const { status, output } = runWithout('');
     expect(status, output).toBe(0);
     expect(output).toContain("SKIPPED: chromium not found (CHROMIUM_BIN=/nonexistent/chromium does not run): the site browser suite needs it; install it with 'apt-get install chromium' or set CHROMIUM_BIN");
+    expect(output).toContain("SKIPPED: chromium not found (CHROMIUM_BIN=/nonexistent/chromium does not run): the HTML review test needs it; install it with 'apt-get install chromium'");
     expect(output).toMatch(/haproxy not found \(HAPROXY_BIN=\/nonexistent\/haproxy does not run\): the fixture validity test .*install it with 'apt-get install haproxy'/);
     expect(output).toMatch(/\d+ skipped/);
   }, 180_000);
