@@ -493,6 +493,14 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
       expect(await page.locator('.dd-diagram-scroll').evaluate((box: any) => box.scrollWidth > box.clientWidth)).toBe(true);
       const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
       expect(scroll).toBeLessThanOrEqual(width);
+      // It starts where traffic enters: the top-most box is in view, not the empty top-left corner.
+      const entry = await page.evaluate(() => {
+        const frame = document.querySelector('.dd-diagram-scroll').getBoundingClientRect();
+        const boxes = [...document.querySelectorAll('svg.dd-diagram .dd-node')].map((node: any) => ({ title: node.querySelector('.dd-node-title').textContent, rect: node.getBoundingClientRect() }));
+        const top = boxes.reduce((first, next) => (next.rect.top < first.rect.top ? next : first));
+        return { title: top.title as string, inView: top.rect.left >= frame.left && top.rect.right <= frame.right };
+      });
+      expect(entry, entry.title).toEqual({ title: expect.stringMatching(/^Ingress /), inView: true });
       // Every text of the diagram (node titles and lines, edge labels) where no other text is.
       const overlaps = await page.evaluate(() => {
         const boxes = [...document.querySelectorAll('svg.dd-diagram text')].map((text: any) => ({ text: text.textContent as string, box: text.getBoundingClientRect() }));
