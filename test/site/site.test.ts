@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { check, rules } from '../../src/index.ts';
 import { ModelLookup } from '../../src/model/lookup.ts';
 import { loadReference } from '../../src/model/reference.ts';
@@ -17,6 +18,7 @@ import { buildVocabulary } from '../../src/model/vocabulary.ts';
 import { rootCauses, type RootCause } from '../../src/report/root-causes.ts';
 import { formatJson } from '../../src/reporters/json.ts';
 import { buildSite, type SiteBuildResult } from '../../src/site/build.ts';
+import { synapseContainer } from '../../src/site/facts.ts';
 import { routeSegment } from '../../src/site/routes.ts';
 import { binaryOrSkip, CHROMIUM } from '../system-binary.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
@@ -762,7 +764,7 @@ describe.skipIf(!chromiumBinary).each(['seedBefore', 'seedAfter'] as const)('sit
     }
   }, 60_000);
 
-  it('shows the expansion path with whole table rows, and finds a Service’s manifest page when searching for its name', async () => {
+  it('shows the expansion path with whole table rows and the Synapse container’s image, and finds a Service’s manifest page by its name', async () => {
     const { build, server } = site(name);
     const page = await browser.newPage();
     try {
@@ -775,6 +777,17 @@ describe.skipIf(!chromiumBinary).each(['seedBefore', 'seedAfter'] as const)('sit
       );
       expect(rows.length).toBeGreaterThan(20);
       expect(rows.filter((row) => row.cells !== row.header)).toEqual([]);
+      // Each new worker runs the image of the container that runs Synapse in the main process.
+      const main = build.result.model.workloads.find((workload) => workload.name === 'synapse-main')!;
+      const image = synapseContainer(main)!.image;
+      expect(image).toMatch(/synapse/);
+      const statefulSets = await page.locator('main figure.dd-code', { has: page.locator('figcaption', { hasText: 'StatefulSet' }) }).locator('pre').allInnerTexts();
+      expect(statefulSets.length).toBeGreaterThan(3);
+      for (const text of statefulSets) {
+        const statefulSet = parseDocument(text).toJS() as { spec: { template: { spec: { containers: { image: string }[]; initContainers?: unknown } } } };
+        expect(statefulSet.spec.template.spec.containers.map((container) => container.image)).toEqual([image]);
+        expect(statefulSet.spec.template.spec.initContainers).toBeUndefined();
+      }
       const service = build.result.model.services.find((entry) => entry.name === 'synapse-generic-worker')!;
       expect(await search(page, server.url, service.name)).toContain(`/source/${routeSegment(service.source.file)}/`);
     } finally {
