@@ -29,6 +29,7 @@ export interface BinarySpec {
 }
 
 const found = new Map<string, SystemBinary | null>();
+const warned = new Set<string>();
 
 /** The first candidate that runs and says what version it is; undefined when none does. */
 export function findBinary(spec: BinarySpec): SystemBinary | undefined {
@@ -75,7 +76,10 @@ export function binaryOrSkip(spec: BinarySpec, needs: string): SystemBinary | un
   if (binary) return binary;
   const reason = missingReason(spec, needs);
   if (isCI()) throw new Error(`${reason}. CI must have it (.ci/run installs it), so this is a failure, not a skip.`);
-  console.warn(`\n*** SKIPPED: ${reason} ***\n`);
+  // One line per missing binary and suite, however many of its tests skip.
+  const key = `${spec.envVar}\n${needs}`;
+  if (!warned.has(key)) console.warn(`\n*** SKIPPED: ${reason} ***\n`);
+  warned.add(key);
   return undefined;
 }
 

@@ -716,8 +716,18 @@ function uniqueIds(causes: RootCause[]): void {
 
 // -- helpers -----------------------------------------------------------------------------------------
 
+/** The finding each place was made from; kept beside the place so the report's output stays as it is. */
+const placeFindings = new WeakMap<CausePlace, Finding>();
+
+/** The finding a cause's place shows (the site lists each finding under its cause). */
+export function placeFinding(causePlace: CausePlace): Finding | undefined {
+  return placeFindings.get(causePlace);
+}
+
 function place(finding: Finding): CausePlace {
-  return { ruleId: finding.ruleId, file: finding.file, line: finding.line, column: finding.column, message: finding.message, related: finding.related };
+  const made: CausePlace = { ruleId: finding.ruleId, file: finding.file, line: finding.line, column: finding.column, message: finding.message, related: finding.related };
+  placeFindings.set(made, finding);
+  return made;
 }
 
 function ruleIdsOf(findings: Finding[]): string[] {

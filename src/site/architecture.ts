@@ -98,8 +98,14 @@ const ZOOM_SCRIPT = `(() => {
   box.addEventListener('click', (event) => {
     if (drag && drag.moved) event.preventDefault();
   }, true);
-  // On a phone the page-wide fit makes the text too small to read: start at a size to read and pan.
-  if (window.innerWidth < 640 && fitted() < ${PHONE_ZOOM}) set(${PHONE_ZOOM});
+  // On a phone the page-wide fit makes the text too small to read: start at a size to read and pan,
+  // with the box where traffic enters (the top-most one) in view rather than the top-left corner.
+  if (window.innerWidth < 640 && fitted() < ${PHONE_ZOOM}) {
+    set(${PHONE_ZOOM});
+    const boxes = Array.from(svg.querySelectorAll('.dd-node'), (node) => node.getBoundingClientRect());
+    const entry = boxes.reduce((top, next) => (next.top < top.top ? next : top), boxes[0]);
+    if (entry) box.scrollLeft += entry.left + entry.width / 2 - box.getBoundingClientRect().left - box.clientWidth / 2;
+  }
 })();`;
 
 /** The reconciled architecture: the diagram, worker responsibilities, routing from the real ACLs, services and ports. */

@@ -1,8 +1,8 @@
-import type { Severity } from '../model/types.ts';
-import type { SiteContext } from './context.ts';
 import type { Finding } from '../engine/finding.ts';
-import { rootCauses } from './causes.ts';
-import { locationLinks, messageHtml, relatedList, ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
+import type { Severity } from '../model/types.ts';
+import { placeFinding, type RootCause } from '../report/root-causes.ts';
+import type { SiteContext } from './context.ts';
+import { causesOf, locationLinks, messageHtml, relatedList, ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
 import { code, el, esc, link, plural } from './html.ts';
 import type { PageBody, PlannedPage } from './types.ts';
 
@@ -20,7 +20,8 @@ const FILTER_SCRIPT = `(() => {
   const count = document.getElementById('dd-filter-count');
   if (!list || !severity || !rule || !count) return;
   const items = Array.from(list.querySelectorAll('[data-finding]'));
-  const groups = Array.from(list.querySelectorAll('[data-cause]'));
+  // Files inside a cause first, then the causes: a group is hidden when nothing in it is shown.
+  const groups = Array.from(list.querySelectorAll('[data-file-group], [data-cause]'));
   const params = new URLSearchParams(location.search);
   if (params.has('severity')) severity.value = params.get('severity');
   if (params.has('rule')) rule.value = params.get('rule');
@@ -34,8 +35,8 @@ const FILTER_SCRIPT = `(() => {
     const filtered = Boolean(severity.value || rule.value);
     for (const group of groups) {
       group.hidden = !group.querySelector('[data-finding]:not([hidden])');
-      // A filter shows what it found: the groups that have matches open.
-      if (filtered && !group.hidden) group.open = true;
+      // A filter shows what it found: the causes that have matches open.
+      if (filtered && !group.hidden && group.tagName === 'DETAILS') group.open = true;
     }
     count.textContent = 'Showing ' + shown + ' of ' + items.length + (items.length === 1 ? ' finding' : ' findings');
     if (remember) {
@@ -63,7 +64,7 @@ const FILTER_SCRIPT = `(() => {
   open();
 })();`;
 
-/** Every finding of the check, grouped by likely root cause and file, filterable, each with both sides quoted. */
+/** Every finding of the check, grouped by the review's root causes and then by file, filterable, each with both sides quoted. */
 export function driftPage(ctx: SiteContext): PlannedPage {
   return {
     page: {
@@ -78,6 +79,7 @@ export function driftPage(ctx: SiteContext): PlannedPage {
 
 function driftBody(ctx: SiteContext): PageBody {
   const { findings, summary } = ctx.result;
+  const causes = causesOf(ctx);
   const out: string[] = [];
   out.push(
     el(
@@ -85,7 +87,7 @@ function driftBody(ctx: SiteContext): PageBody {
       { class: 'dd-summary' },
       findings.length === 0
         ? 'No drift: docs, manifests and HAProxy configuration agree.'
-        : `${plural(findings.length, 'finding')}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}, the same as ${el('code', {}, 'docdrift check --format json')} reports, in ${plural(rootCauses(ctx).length, 'group')} of one rule in one file.`,
+        : `${plural(findings.length, 'finding')}: ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')}, ${plural(summary.infos, 'info')}, the same as ${el('code', {}, 'docdrift check --format json')} reports, from ${plural(causes.length, 'root cause')}, most harmful first, as the ${link(ctx.routes.href('review'), 'architecture review')} groups them.`,
     ),
   );
   if (findings.length > 0) {
@@ -112,39 +114,55 @@ function driftBody(ctx: SiteContext): PageBody {
         el('output', { id: 'dd-filter-count', 'aria-live': 'polite' }, `Showing ${findings.length} of ${plural(findings.length, 'finding')}`),
       ),
     );
-    const groups = rootCauses(ctx);
-    out.push(
-      el(
-        'div',
-        { id: 'dd-findings', class: 'dd-findings' },
-        ...groups.map((cause, index) => {
-          const source = ctx.routes.sourceHref(cause.file);
-          return el(
-            'details',
-            { class: `dd-cause dd-finding-${cause.severity}`, id: `cause-${cause.id}`, 'data-cause': cause.id, open: index < OPEN_GROUPS },
-            el(
-              'summary',
-              {},
-              severityBadge(cause.severity),
-              ' ',
-              el('strong', {}, esc(cause.title)),
-              ` — ${plural(cause.findings.length, 'finding')} in `,
-              source ? link(source, cause.file) : code(cause.file),
-              ' ',
-              el('span', { class: 'dd-muted' }, '(', ruleLink(ctx, cause.ruleId), ')'),
-            ),
-            el('ol', { class: 'dd-findings' }, ...cause.findings.map((finding) => findingItem(ctx, finding))),
-          );
-        }),
-      ),
-      `<script>${FILTER_SCRIPT}</script>`,
-    );
+    out.push(el('div', { id: 'dd-findings', class: 'dd-findings' }, ...causes.map((cause, index) => causeGroup(ctx, cause, index))), `<script>${FILTER_SCRIPT}</script>`);
   }
   return { html: out.join('\n'), headings: [] };
 }
 
-/** How many groups are open at first: the biggest causes; the rest open with a click or a link. */
-const OPEN_GROUPS = 3;
+/**
+ * One root cause: its title, impact and consequence, where it shows first, then its findings by file.
+ * Open at first: the first cause and every critical one; the rest open with a click or a link.
+ */
+function causeGroup(ctx: SiteContext, cause: RootCause, index: number): string {
+  const findings = cause.places.map((place) => placeFinding(place)!);
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+  const first = cause.places[0]!;
+  const firstSource = ctx.routes.sourceHref(first.file, first.line);
+  const firstText = first.line > 0 ? `${first.file}:${first.line}` : first.file;
+  return el(
+    'details',
+    { class: `dd-cause dd-finding-${cause.severity}`, id: `cause-${cause.id}`, 'data-cause': cause.id, 'data-impact': cause.impact, open: index === 0 || cause.impact === 'critical' },
+    el(
+      'summary',
+      {},
+      severityBadge(cause.severity),
+      ' ',
+      el('strong', { class: 'dd-cause-title' }, messageHtml(cause.title)),
+      ' ',
+      el('span', { class: 'dd-impact' }, `${esc(cause.impact)} impact`),
+      ` — ${plural(findings.length, 'finding')} in ${plural(byFile.size, 'file')}`,
+    ),
+    el('p', { class: 'dd-cause-consequence' }, messageHtml(cause.consequence)),
+    el(
+      'p',
+      { class: 'dd-cause-first' },
+      'First at ',
+      firstSource ? link(firstSource, firstText, { class: 'dd-loc' }) : el('code', { class: 'dd-loc' }, esc(firstText)),
+      ' · ',
+      cause.ruleIds.map((id) => ruleLink(ctx, id)).join(', '),
+    ),
+    ...[...byFile].map(([file, inFile]) => {
+      const source = ctx.routes.sourceHref(file);
+      return el(
+        'section',
+        { class: 'dd-cause-file', 'data-file-group': file },
+        el('p', { class: 'dd-cause-file-head' }, source ? link(source, file) : code(file), ` — ${plural(inFile.length, 'finding')}`),
+        el('ol', { class: 'dd-findings' }, ...inFile.map((finding) => findingItem(ctx, finding))),
+      );
+    }),
+  );
+}
 
 function findingItem(ctx: SiteContext, finding: Finding): string {
   const number = ctx.numbers.get(finding)!;

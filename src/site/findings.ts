@@ -1,5 +1,6 @@
 import type { Finding, RelatedLocation } from '../engine/finding.ts';
 import type { Severity } from '../model/types.ts';
+import { rootCauses, type RootCause } from '../report/root-causes.ts';
 import type { SiteContext } from './context.ts';
 import { el, esc, link } from './html.ts';
 
@@ -78,4 +79,16 @@ export function messageHtml(message: string): string {
     .split(/(`[^`]+`)/)
     .map((part) => (part.length > 2 && part.startsWith('`') && part.endsWith('`') ? el('code', {}, esc(part.slice(1, -1))) : esc(part)))
     .join('');
+}
+
+const causesByContext = new WeakMap<SiteContext, RootCause[]>();
+
+/** The architecture review's root causes of the check, most harmful first: one per cause, however many findings share it. */
+export function causesOf(ctx: SiteContext): RootCause[] {
+  let causes = causesByContext.get(ctx);
+  if (!causes) {
+    causes = rootCauses({ result: ctx.result, lookup: ctx.lookup, reference: ctx.reference, rules: ctx.rules, sources: ctx.texts });
+    causesByContext.set(ctx, causes);
+  }
+  return causes;
 }

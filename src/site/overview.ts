@@ -1,11 +1,10 @@
 import path from 'node:path/posix';
 import { compareText } from '../engine/finding.ts';
-import { rootCauses } from '../report/root-causes.ts';
 import type { FileRole, Severity } from '../model/types.ts';
 import { workerRoute } from './architecture.ts';
 import { rootLabel, type SiteContext } from './context.ts';
 import type { WorkloadFacts } from './facts.ts';
-import { messageHtml, ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
+import { causesOf, messageHtml, ruleLink, SEVERITY_LABEL, severityBadge } from './findings.ts';
 import { code, el, esc, link, plural, table } from './html.ts';
 import type { PageBody, PlannedPage, SiteHeading, SitePage } from './types.ts';
 
@@ -76,7 +75,7 @@ function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: 
 
   out.push(h2('Top root causes', 'top-root-causes'));
   // The architecture review's grouping: one cause for the findings that share it, most harmful first.
-  const causes = rootCauses({ result: ctx.result, lookup: ctx.lookup, reference: ctx.reference, rules: ctx.rules, sources: ctx.texts });
+  const causes = causesOf(ctx);
   out.push(
     causes.length === 0
       ? el('p', {}, 'None: nothing to fix.')
@@ -85,14 +84,13 @@ function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: 
           { class: 'dd-causes' },
           ...causes.slice(0, TOP_CAUSES).map((cause) => {
             const place = cause.places[0]!;
-            const finding = ctx.result.findings.find((entry) => entry.ruleId === place.ruleId && entry.file === place.file && entry.line === place.line && entry.column === place.column);
             const source = routes.sourceHref(place.file);
             return el(
               'li',
               { 'data-cause': cause.id, 'data-impact': cause.impact },
               severityBadge(cause.severity),
               ' ',
-              finding ? link(routes.href('drift', `finding-${ctx.numbers.get(finding)!}`), cause.title) : esc(cause.title),
+              el('a', { href: routes.href('drift', `cause-${cause.id}`) }, messageHtml(cause.title)),
               ` (${cause.impact}): ${messageHtml(cause.consequence)} ${plural(cause.places.length, 'place')}, first in `,
               source ? link(`${source}#L${place.line}`, `${place.file}:${place.line}`) : code(`${place.file}:${place.line}`),
               ' ',

@@ -6,14 +6,13 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isCI } from '../haproxy/haproxy-oracle.ts';
+import { CHROMIUM, requireBinary, type Skippable } from '../system-binary.ts';
 import { renderReview } from './render.ts';
 
 declare const document: any;
 declare const window: any;
 declare function getComputedStyle(element: unknown): any;
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = 'test/report/fixtures/broken-routing';
 
 let work: string | undefined;
@@ -25,19 +24,15 @@ afterAll(async () => {
 });
 
 /** The page written to a scratch folder, its file links relative to it (as `report -o` writes them), opened in Chromium. */
-async function openReview(context: { skip: (reason: string) => never }, viewport: { width: number; height: number }) {
-  if (!existsSync(CHROMIUM)) {
-    const reason = `${CHROMIUM} not found: the HTML review test needs it; install it with 'apt-get install chromium'`;
-    if (isCI()) throw new Error(`${reason}. CI must have it, so this is a failure, not a skip.`);
-    console.warn(`\n*** SKIPPED: ${reason} ***\n`);
-    return context.skip(reason);
-  }
+async function openReview(context: Skippable, viewport: { width: number; height: number }) {
+  // Skipped with a line saying what to install when Chromium is missing; a failure under CI=true.
+  const chromiumBinary = requireBinary(context, CHROMIUM, 'the HTML review test');
   work ??= await mkdtemp(path.join(os.tmpdir(), 'docdrift-report-html-'));
   const { html, result } = await renderReview(ROOT);
   const file = path.join(work, 'review.html');
   await writeFile(file, html(path.relative(work, path.resolve(ROOT)).split(path.sep).join('/')));
   browser ??= await chromium.launchPersistentContext(await mkdtemp(path.join(work, 'chromium-')), {
-    executablePath: CHROMIUM,
+    executablePath: chromiumBinary.path,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });

@@ -10,6 +10,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { remarkDocdrift, transformComment } from '../../site/lib/remark.ts';
+import { rootCauses } from '../../src/report/root-causes.ts';
 import { messageHtml } from '../../src/site/findings.ts';
 import { esc, mdCode, mdTableRow, mdText } from '../../src/site/html.ts';
 import { renderMarkdown } from '../../src/site/markdown.ts';
@@ -109,7 +110,7 @@ describe('site pages', () => {
     for (const aside of alpha.transform!.asides) expect(aside.html).toMatch(/^<aside id="dd-f-\d+(-r-\d+)?"/);
   });
 
-  it('lists every finding in the drift report, grouped by rule and file, with both sides linked and quoted', () => {
+  it('lists every finding in the drift report once, grouped by the review’s root causes, with both sides linked and quoted', () => {
     const html = page('drift').body!.html;
     expect(html.match(/<li id="finding-\d+"/g)).toHaveLength(checked.result.findings.length);
     for (const finding of checked.result.findings) {
@@ -117,7 +118,8 @@ describe('site pages', () => {
       const line = files[finding.file]!.split('\n')[finding.line - 1]!.trim();
       expect(html).toContain(`<pre class="dd-quote"><span class="dd-quote-line">${finding.line}</span><code>${esc(line)}</code></pre>`);
     }
-    expect(html.match(/<details [^>]*data-cause=/g)?.length).toBe(new Set(checked.result.findings.map((finding) => `${finding.ruleId} ${finding.file}`)).size);
+    const causes = rootCauses({ result: checked.result, lookup: checked.ctx.lookup, reference: checked.ctx.reference, rules: checked.ctx.rules, sources: checked.ctx.texts });
+    expect([...html.matchAll(/<details [^>]*data-cause="([^"]+)"/g)].map((match) => match[1])).toEqual(causes.map((cause) => cause.id));
   });
 
   it('shows a message’s backticked parts as code and the rest as text', () => {

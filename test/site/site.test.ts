@@ -10,13 +10,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
 import { check, rules } from '../../src/index.ts';
 import { ModelLookup } from '../../src/model/lookup.ts';
 import { loadReference } from '../../src/model/reference.ts';
 import { buildVocabulary } from '../../src/model/vocabulary.ts';
-import { rootCauses } from '../../src/report/root-causes.ts';
+import { rootCauses, type RootCause } from '../../src/report/root-causes.ts';
 import { formatJson } from '../../src/reporters/json.ts';
 import { buildSite, type SiteBuildResult } from '../../src/site/build.ts';
+import { synapseContainer } from '../../src/site/facts.ts';
 import { routeSegment } from '../../src/site/routes.ts';
 import { binaryOrSkip, CHROMIUM } from '../system-binary.ts';
 import { serveStatic, type StaticServer } from './static-server.ts';
@@ -87,7 +89,20 @@ interface Site {
   pages: string[];
 }
 
-const sites: Record<'embedded' | 'seedAfter' | 'hostile' | 'realShapes', Site | undefined> = { embedded: undefined, seedAfter: undefined, hostile: undefined, realShapes: undefined };
+const ROOTS = {
+  embedded: REPO,
+  seedBefore: path.join(REPO, 'test/fixtures/seed-before'),
+  seedAfter: path.join(REPO, 'test/fixtures/seed-after'),
+  hostile: path.join(REPO, 'test/site/fixtures/hostile'),
+  realShapes: path.join(REPO, 'test/site/fixtures/real-shapes'),
+};
+const sites: Record<'embedded' | 'seedBefore' | 'seedAfter' | 'hostile' | 'realShapes', Site | undefined> = {
+  embedded: undefined,
+  seedBefore: undefined,
+  seedAfter: undefined,
+  hostile: undefined,
+  realShapes: undefined,
+};
 let browser: BrowserContext;
 let work: string;
 
@@ -95,8 +110,8 @@ beforeAll(async () => {
   if (!chromiumBinary) return;
   work = await mkdtemp(path.join(os.tmpdir(), 'docdrift-site-test-'));
   await mkdir(ARTIFACTS, { recursive: true });
-  const roots = { embedded: REPO, seedAfter: path.join(REPO, 'test/fixtures/seed-after'), hostile: path.join(REPO, 'test/site/fixtures/hostile'), realShapes: path.join(REPO, 'test/site/fixtures/real-shapes') };
-  // Four builds side by side: each is mostly one thread, and the machine has two cores.
+  const roots = ROOTS;
+  // The builds side by side: each is mostly one thread waiting on the other, and the machine has two cores.
   const built = await Promise.all(
     (Object.keys(roots) as (keyof typeof roots)[]).map(async (name) => {
       const logs: string[] = [];
@@ -125,6 +140,15 @@ function site(name: keyof typeof sites): Site {
   const found = sites[name];
   if (!found) throw new Error(`site ${name} was not built`);
   return found;
+}
+
+/** The architecture review's root causes of a site's check, computed as the report does, from the files on disk. */
+async function reviewCauses(name: keyof typeof sites): Promise<RootCause[]> {
+  const { result } = site(name).build;
+  const reference = loadReference();
+  const lookup = new ModelLookup(result.model, buildVocabulary(reference), { defaultNamespace: result.config.namespace, clusterDomain: result.config.clusterDomain });
+  const sources = new Map(await Promise.all(result.files.map(async (file) => [file.path, await readFile(path.join(ROOTS[name], file.path), 'utf8')] as const)));
+  return rootCauses({ result, lookup, reference, rules, sources });
 }
 
 /** URL paths of every HTML file of a build (`/a/b/` for a/b/index.html). */
@@ -339,8 +363,8 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
     }
   }, 60_000);
 
-  it('fits the whole diagram in view at 1280 px, with a legend, and zooms and pans', async () => {
-    const { server } = site('embedded');
+  it.each(['embedded', 'seedBefore'] as const)('fits the whole diagram of the %s in view at 1280 px, with a legend, and zooms and pans', async (name) => {
+    const { server } = site(name);
     const page = await browser.newPage();
     try {
       await page.setViewportSize({ width: 1280, height: 900 });
@@ -454,6 +478,16 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
         const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
         expect(scroll, route).toBeLessThanOrEqual(width);
       }
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it.each(['embedded', 'seedBefore'] as const)('draws the diagram of the %s readable on a phone: labels at 7 px or more, none overlapping another', async (name) => {
+    const { server } = site(name);
+    const page = await browser.newPage();
+    await page.setViewportSize(PHONE);
+    try {
       await page.goto(`${server.url}/architecture/`);
       // The diagram starts at a size to read (its 12 px labels at 7 px or more) and pans inside its box.
       const scale = await page.locator('svg.dd-diagram').evaluate((svg: any) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
@@ -461,6 +495,30 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
       expect(await page.locator('.dd-diagram-scroll').evaluate((box: any) => box.scrollWidth > box.clientWidth)).toBe(true);
       const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
       expect(scroll).toBeLessThanOrEqual(width);
+      // It starts where traffic enters: the top-most box is in view, not the empty top-left corner.
+      const entry = await page.evaluate(() => {
+        const frame = document.querySelector('.dd-diagram-scroll').getBoundingClientRect();
+        const boxes = [...document.querySelectorAll('svg.dd-diagram .dd-node')].map((node: any) => ({ title: node.querySelector('.dd-node-title').textContent, rect: node.getBoundingClientRect() }));
+        const top = boxes.reduce((first, next) => (next.rect.top < first.rect.top ? next : first));
+        return { title: top.title as string, inView: top.rect.left >= frame.left && top.rect.right <= frame.right };
+      });
+      expect(entry, entry.title).toEqual({ title: expect.stringMatching(/^Ingress /), inView: true });
+      // Every text of the diagram (node titles and lines, edge labels) where no other text is.
+      const overlaps = await page.evaluate(() => {
+        const boxes = [...document.querySelectorAll('svg.dd-diagram text')].map((text: any) => ({ text: text.textContent as string, box: text.getBoundingClientRect() }));
+        const found: string[] = [];
+        boxes.forEach((a, index) => {
+          for (const b of boxes.slice(index + 1)) {
+            const x = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+            const y = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+            if (x > 0.5 && y > 0.5) found.push(`${a.text} / ${b.text}`);
+          }
+        });
+        return { count: boxes.length, found };
+      });
+      expect(overlaps.count).toBeGreaterThan(20);
+      expect(overlaps.found).toEqual([]);
+      await page.screenshot({ path: path.join(ARTIFACTS, `architecture-${name}-phone.png`) });
     } finally {
       await page.close();
     }
@@ -497,30 +555,6 @@ describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
     }
   }, 60_000);
 
-  it('shows on its home page the drift, counts by severity and the biggest root causes first', async () => {
-    const { build, server } = site('seedAfter');
-    const { summary } = build.result;
-    const page = await browser.newPage();
-    try {
-      const home = await homePage(page, `${server.url}/`);
-      expect(home.status).toContain(`Drift found: ${summary.errors} errors, ${summary.warnings} warning`);
-      expect(home.counts).toEqual({ error: summary.errors, warning: summary.warnings, info: summary.infos });
-      // The architecture review's root causes, most harmful first, each with its consequence and first place.
-      const reference = loadReference();
-      const lookup = new ModelLookup(build.result.model, buildVocabulary(reference), { defaultNamespace: build.result.config.namespace, clusterDomain: build.result.config.clusterDomain });
-      const causes = rootCauses({ result: build.result, lookup, reference, rules });
-      expect(causes.length).toBeGreaterThan(1);
-      expect(home.causes.length).toBe(Math.min(5, causes.length));
-      const first = causes[0]!;
-      expect(home.causes[0]).toContain(`${first.title} (${first.impact})`);
-      expect(home.causes[0]).toContain(`${first.places.length} ${first.places.length === 1 ? 'place' : 'places'}, first in ${first.places[0]!.file}:${first.places[0]!.line}`);
-      expect(home.causeLinks).toContain(`/rules/${first.ruleIds[0]}/`);
-      await screenshots(page, `${server.url}/`, 'home-seed-after');
-    } finally {
-      await page.close();
-    }
-  }, 60_000);
-
   it('derives the deployment guide: each manifest after what it needs, with its command and the doc sections about it', async () => {
     const { server } = site('seedAfter');
     const page = await browser.newPage();
@@ -545,18 +579,18 @@ describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
     }
   }, 60_000);
 
-  it('groups the drift report by rule and file, collapsible, with both sides quoted and backticks as code', async () => {
+  it('shows the drift report’s causes collapsible, both sides quoted, backticks as code, and a rule filter in the URL', async () => {
     const { build, server } = site('seedAfter');
     const page = await browser.newPage();
     try {
       await page.goto(`${server.url}/drift/`);
       const groups = page.locator('#dd-findings details[data-cause]');
-      expect(await groups.count()).toBe(new Set(build.result.findings.map((finding) => `${finding.ruleId} ${finding.file}`)).size);
-      // The biggest groups are open, the others closed until clicked.
+      // A closed cause shows its findings once clicked.
       const closedIndex = await groups.evaluateAll((all: any[]) => all.map((group) => group.open).lastIndexOf(false));
-      expect(closedIndex).toBeGreaterThan(2);
+      expect(closedIndex).toBeGreaterThan(0);
       const closed = groups.nth(closedIndex);
       const hiddenItem = closed.locator('[data-finding]').first();
+      const hiddenId = await hiddenItem.getAttribute('id');
       expect(await hiddenItem.isVisible()).toBe(false);
       // On its disclosure marker: the summary's links lead elsewhere.
       await closed.locator('summary').click({ position: { x: 4, y: 8 } });
@@ -569,12 +603,37 @@ describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
       const guideLine = (await readFile(path.join(REPO, 'test/fixtures/seed-after', withCommand.file), 'utf8')).split('\n')[withCommand.line - 1]!.trim();
       expect(await item.locator('pre.dd-quote code').first().textContent()).toBe(guideLine);
       expect(await item.locator('.dd-related pre.dd-quote').count()).toBe(withCommand.related.length);
-      // A link to a finding in a closed group (the only warning's, the last group) opens it.
-      const warning = build.result.findings.findIndex((finding) => finding.severity === 'warning') + 1;
+      // A cause title's `backticks` are code too.
+      expect(await page.locator('.dd-cause-title').allTextContents()).not.toContainEqual(expect.stringContaining('`'));
+      // A link to a finding in a closed cause opens it.
       await page.goto(`${server.url}/drift/`);
-      expect(await page.locator(`#finding-${warning}`).isVisible()).toBe(false);
-      await page.goto(`${server.url}/drift/#finding-${warning}`);
-      expect(await page.locator(`#finding-${warning}`).isVisible()).toBe(true);
+      expect(await page.locator(`#${hiddenId}`).isVisible()).toBe(false);
+      await page.goto(`${server.url}/drift/#${hiddenId}`);
+      expect(await page.locator(`#${hiddenId}`).isVisible()).toBe(true);
+      // The rule filter lives in the URL; causes and files with nothing left are hidden, the others open.
+      const rule = withCommand.ruleId;
+      await page.goto(`${server.url}/drift/`);
+      await page.selectOption('#dd-filter-rule', rule);
+      expect(new URL(page.url()).searchParams.get('rule')).toBe(rule);
+      await page.reload();
+      const shown = async () =>
+        page.evaluate(() => ({
+          findings: [...document.querySelectorAll('[data-finding]')].filter((element: any) => element.checkVisibility()).map((element: any): string => element.dataset.rule),
+          // A file is shown exactly when one of its findings is.
+          filesAgree: [...document.querySelectorAll('[data-file-group]')].every(
+            (element: any) => element.checkVisibility() === [...element.querySelectorAll('[data-finding]')].some((finding: any) => finding.checkVisibility()),
+          ),
+          hiddenFiles: [...document.querySelectorAll('[data-file-group]')].filter((element: any) => !element.checkVisibility()).length,
+          causes: [...document.querySelectorAll('[data-cause]')].filter((element: any) => element.checkVisibility()).map((element: any): boolean => element.open),
+        }));
+      const filtered = await shown();
+      expect(filtered.findings).toEqual(build.result.findings.filter((finding) => finding.ruleId === rule).map(() => rule));
+      expect(filtered.causes.length).toBeGreaterThan(0);
+      expect(filtered.causes.every(Boolean)).toBe(true);
+      expect(filtered.filesAgree).toBe(true);
+      expect(filtered.hiddenFiles).toBeGreaterThan(0);
+      await page.selectOption('#dd-filter-rule', '');
+      expect(new URL(page.url()).search).toBe('');
     } finally {
       await page.close();
     }
@@ -614,7 +673,6 @@ describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
       const changed = execFileSync('git', ['-C', REPO, 'log', '-1', '--format=%cI', '--', `test/fixtures/seed-after/${doc.path}`], { encoding: 'utf8' }).trim();
       expect(await source.textContent()).toContain(`last changed ${changed.slice(0, 10)}`);
       expect(await page.locator('footer time').count()).toBe(1);
-      await screenshots(page, `${server.url}/drift/`, 'drift');
     } finally {
       await page.close();
     }
@@ -633,6 +691,109 @@ describe.skipIf(!chromiumBinary)('site of test/fixtures/seed-after', () => {
       await page.close();
     }
   }, 60_000);
+});
+
+describe.skipIf(!chromiumBinary).each(['seedBefore', 'seedAfter'] as const)('site of the %s fixture', (name) => {
+  it('shows on its home page the drift, counts by severity and the biggest root causes first', async () => {
+    const { build, server } = site(name);
+    const { summary } = build.result;
+    const page = await browser.newPage();
+    try {
+      const home = await homePage(page, `${server.url}/`);
+      expect(home.status).toContain(`Drift found: ${summary.errors} errors, ${summary.warnings} warning`);
+      expect(home.counts).toEqual({ error: summary.errors, warning: summary.warnings, info: summary.infos });
+      // The architecture review's root causes, most harmful first, each with its consequence and first place.
+      const causes = await reviewCauses(name);
+      expect(causes.length).toBeGreaterThan(1);
+      expect(home.causes.length).toBe(Math.min(5, causes.length));
+      causes.slice(0, 5).forEach((cause, index) => {
+        expect(home.causes[index]).toContain(`${cause.title.replaceAll('`', '')} (${cause.impact})`);
+        expect(home.causes[index]).toContain(`${cause.places.length} ${cause.places.length === 1 ? 'place' : 'places'}, first in ${cause.places[0]!.file}:${cause.places[0]!.line}`);
+      });
+      expect(home.causeLinks).toContain(`/drift/`);
+      expect(home.causeLinks).toContain(`/rules/${causes[0]!.ruleIds[0]}/`);
+      await screenshots(page, `${server.url}/`, `home-${name}`);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('groups the drift report by the review’s root causes, most harmful first, each finding once, in its file', async () => {
+    const { build, server } = site(name);
+    const causes = await reviewCauses(name);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/drift/`);
+      const groups = await page.evaluate(() =>
+        [...document.querySelectorAll('#dd-findings details[data-cause]')].map((group: any) => ({
+          id: group.dataset.cause as string,
+          title: group.querySelector('.dd-cause-title').textContent as string,
+          impact: group.dataset.impact as string,
+          consequence: group.querySelector('.dd-cause-consequence').textContent as string,
+          first: group.querySelector('.dd-cause-first a.dd-loc')?.getAttribute('href') as string | undefined,
+          open: group.open as boolean,
+          files: [...group.querySelectorAll('[data-file-group]')].map((file: any) => ({
+            file: file.dataset.fileGroup as string,
+            findings: [...file.querySelectorAll('[data-finding]')].map((item: any): number => Number(item.id.replace('finding-', ''))),
+          })),
+        })),
+      );
+      expect(groups.map((group) => group.id)).toEqual(causes.map((cause) => cause.id));
+      expect(groups.map((group) => group.title)).toEqual(causes.map((cause) => cause.title.replaceAll('`', '')));
+      expect(groups.map((group) => group.impact)).toEqual(causes.map((cause) => cause.impact));
+      causes.forEach((cause, index) => {
+        const group = groups[index]!;
+        expect(group.consequence).toBe(cause.consequence.replaceAll('`', ''));
+        expect(group.first).toBe(`/source/${routeSegment(cause.places[0]!.file)}/#L${cause.places[0]!.line}`);
+        // Most harmful open; the others closed until clicked.
+        expect(group.open).toBe(index === 0 || cause.impact === 'critical');
+        // Its findings by file, each in the file it is about.
+        const listed = group.files.flatMap((file) => file.findings.map((number) => ({ file: file.file, finding: build.result.findings[number - 1]! })));
+        for (const { file, finding } of listed) expect(finding.file).toBe(file);
+        expect(new Set(group.files.map((file) => file.file)).size).toBe(group.files.length);
+        expect(listed.map(({ finding }) => `${finding.file}:${finding.line}:${finding.column} ${finding.message}`).sort()).toEqual(
+          cause.places.map((place) => `${place.file}:${place.line}:${place.column} ${place.message}`).sort(),
+        );
+      });
+      // Every finding exactly once.
+      const numbers = groups.flatMap((group) => group.files.flatMap((file) => file.findings)).sort((a, b) => a - b);
+      expect(numbers).toEqual(build.result.findings.map((_, index) => index + 1));
+      await screenshots(page, `${server.url}/drift/`, `drift-${name}`);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('shows the expansion path with whole table rows and the Synapse container’s image, and finds a Service’s manifest page by its name', async () => {
+    const { build, server } = site(name);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}/expansion/`);
+      const rows = await page.evaluate(() =>
+        [...document.querySelectorAll('main table')].flatMap((table: any) => {
+          const header = table.querySelectorAll('thead th').length;
+          return [...table.querySelectorAll('tbody tr')].map((row: any) => ({ header, cells: row.children.length, text: row.textContent }));
+        }),
+      );
+      expect(rows.length).toBeGreaterThan(20);
+      expect(rows.filter((row) => row.cells !== row.header)).toEqual([]);
+      // Each new worker runs the image of the container that runs Synapse in the main process.
+      const main = build.result.model.workloads.find((workload) => workload.name === 'synapse-main')!;
+      const image = synapseContainer(main)!.image;
+      expect(image).toMatch(/synapse/);
+      const statefulSets = await page.locator('main figure.dd-code', { has: page.locator('figcaption', { hasText: 'StatefulSet' }) }).locator('pre').allInnerTexts();
+      expect(statefulSets.length).toBeGreaterThan(3);
+      for (const text of statefulSets) {
+        const statefulSet = parseDocument(text).toJS() as { spec: { template: { spec: { containers: { image: string }[]; initContainers?: unknown } } } };
+        expect(statefulSet.spec.template.spec.containers.map((container) => container.image)).toEqual([image]);
+        expect(statefulSet.spec.template.spec.initContainers).toBeUndefined();
+      }
+      const service = build.result.model.services.find((entry) => entry.name === 'synapse-generic-worker')!;
+      expect(await search(page, server.url, service.name)).toContain(`/source/${routeSegment(service.source.file)}/`);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
 });
 
 describe.skipIf(!chromiumBinary)('text that looks like HTML', () => {
