@@ -3,7 +3,7 @@ import { parseKubernetes } from '../parse/kubernetes.ts';
 import { readHelmCommand, type HelmCommand } from '../runtime/releases.ts';
 import { addToGroup } from './group.ts';
 import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
-import { argv, parseShell } from '../parse/shell.ts';
+import { argv, parseShell, type ShellWord } from '../parse/shell.ts';
 import { drawsTree, readTree } from './directory-tree.ts';
 import { announcesSavedFile, isPlaceholder, isRemote, MadeFiles } from './procedure-files.ts';
 import type { Source } from './types.ts';
@@ -450,7 +450,7 @@ class Extractor {
     const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?(kubectl|helm)\s/.test(text)));
     lines.forEach((text, index) => this.dnsNames(text, this.contiguous(firstLine + index, 1), section));
     if (isShell) {
-      this.shell(value, firstLine, section);
+      this.shell(value, firstLine, source.column, section);
       this.appliedHeredocs(lines, firstLine, source, section);
       return;
     }
@@ -477,8 +477,8 @@ class Extractor {
   }
 
   /** kubectl steps and Helm releases in a shell block, and the files its commands make. */
-  private shell(value: string, firstLine: number, section: number): void {
-    const commands = parseShell(value, { firstLine }).commands;
+  private shell(value: string, firstLine: number, firstColumn: number, section: number): void {
+    const commands = parseShell(value, { firstLine, firstColumn }).commands;
     commands.forEach((command) => {
       this.made.command(command);
       const args = argv(command);
@@ -486,9 +486,10 @@ class Extractor {
       if (release) this.helmRelease(release, command.line, section);
       const kubectl = args.indexOf('kubectl');
       if (kubectl === -1) return;
-      this.kubectl(args.slice(kubectl + 1), command.line, section);
+      const words = command.words.slice(kubectl + 1);
+      this.kubectl(words, command.line, section);
       // `envsubst < k8s/ingress.yaml | kubectl apply -f -`: the file read into the pipeline is applied.
-      if (args[kubectl + 1] === 'apply' && optionValues(args, ['-f', '--filename']).includes('-')) {
+      if (args[kubectl + 1] === 'apply' && optionValues(words, ['-f', '--filename']).some((option) => option.value === '-')) {
         for (const earlier of commands) {
           if (earlier.pipeline !== command.pipeline) continue;
           for (const redirection of earlier.redirections) {
@@ -498,7 +499,10 @@ class Extractor {
       }
       // `--from-file=[KEY=]PATH` of a ConfigMap reads a repository file (or folder); a Secret's are the reader's own, never committed.
       if (args[kubectl + 2] === 'secret') return;
-      for (const value of optionValues(args, ['--from-file', '--from-env-file'])) this.source(value.slice(value.indexOf('=') + 1), command, section);
+      for (const { value, word } of optionValues(words, ['--from-file', '--from-env-file'])) {
+        const path = value.slice(value.indexOf('=') + 1);
+        this.source(path, wordPart(word, path), section);
+      }
     });
   }
 
@@ -510,42 +514,57 @@ class Extractor {
     this.claims.push({ type: 'file', kind: 'source', text, candidates: this.upward(normalizePath(text)), outside: false, anchor: undefined, ...this.at(at.line, at.column, text.length, section) });
   }
 
-  private kubectl(all: string[], line: number, section: number): void {
+  /** The claims of one kubectl command (its words after `kubectl`), each at the word that names its object or file. */
+  private kubectl(all: ShellWord[], line: number, section: number): void {
     // What follows `--` is the command run in the container.
-    const args = all.includes('--') ? all.slice(0, all.indexOf('--')) : all;
-    const namespace = optionValue(args, ['-n', '--namespace']);
-    const positionals = positionalArgs(args);
-    const at = this.at(line, 1, 1, section);
+    const cut = all.findIndex((word) => word.text === '--');
+    const words = cut === -1 ? all : all.slice(0, cut);
+    const args = words.map((word) => word.text);
+    const namespace = optionValues(words, ['-n', '--namespace'])[0]?.value;
+    const positionalWords = positionalArgs(words);
+    const positionals = positionalWords.map((word) => word.text);
+    /** The claim's place: the name inside its word (`deploy/NAME`, `--from-file=k=NAME`), else the command's start. */
+    const named = (word: ShellWord | undefined, name: string) => {
+      const at = word ? wordPart(word, name) : { line, column: 1 };
+      return this.at(at.line, at.column, word ? name.length : 1, section);
+    };
     const objectKind = positionals[1] === 'secret' ? 'Secret' : positionals[1] === 'configmap' || positionals[1] === 'cm' ? 'ConfigMap' : undefined;
     if (positionals[0] === 'create' && objectKind) {
       const typed = objectKind === 'Secret' && ['generic', 'tls', 'docker-registry'].includes(positionals[2] ?? '');
-      const name = positionals[typed ? 3 : 2];
-      if (name) this.claims.push({ type: 'creates', objectKind, name, namespace, ...at });
+      const word = positionalWords[typed ? 3 : 2];
+      if (word) this.claims.push({ type: 'creates', objectKind, name: word.text, namespace, ...named(word, word.text) });
     }
     if (positionals[0] === 'apply' || positionals[0] === 'create' || positionals[0] === 'replace') {
       const dryRun = args.some((arg) => arg === '--dry-run' || (arg.startsWith('--dry-run=') && arg !== '--dry-run=none'));
       const recursive = args.some((arg) => arg === '-R' || arg === '--recursive' || arg === '--recursive=true');
       const paths = [
-        ...optionValues(args, ['-f', '--filename']).map((path) => ({ path, recursive })),
-        ...optionValues(args, ['-k', '--kustomize']).map((path) => ({ path, recursive: true })),
+        ...optionValues(words, ['-f', '--filename']).map((option) => ({ ...option, recursive, kustomize: false })),
+        ...optionValues(words, ['-k', '--kustomize']).map((option) => ({ ...option, recursive: true, kustomize: true })),
       ];
-      for (const { path, recursive } of paths) {
-        if (path === '-' || /^[a-z]+:\/\//i.test(path)) continue;
-        this.claims.push({ type: 'applies', text: path, candidates: this.upward(normalizePath(path)), dryRun, recursive, ...at });
+      for (const { value, word, recursive, kustomize } of paths) {
+        if (value === '-' || /^[a-z]+:\/\//i.test(value)) continue;
+        this.claims.push({ type: 'applies', text: value, candidates: this.upward(normalizePath(value)), dryRun, recursive, kustomize, ...named(word, value) });
       }
     }
     if (positionals[0] === 'scale') {
-      const replicas = Number(optionValue(args, ['--replicas']));
-      const [kindOrTarget, name] = positionals.slice(1);
-      const slash = kindOrTarget?.indexOf('/') ?? -1;
-      const target = slash > 0 ? { objectKind: kindOrTarget!.slice(0, slash).toLowerCase(), name: kindOrTarget!.slice(slash + 1) } : name ? { objectKind: kindOrTarget!.toLowerCase(), name } : undefined;
-      if (target && Number.isInteger(replicas) && replicas >= 0) this.claims.push({ type: 'scales', ...target, replicas, ...at });
+      const replicas = Number(optionValues(words, ['--replicas'])[0]?.value);
+      const [kindOrTarget, nameWord] = positionalWords.slice(1);
+      const text = kindOrTarget?.text ?? '';
+      const slash = text.indexOf('/');
+      const target =
+        slash > 0 ? { objectKind: text.slice(0, slash).toLowerCase(), name: text.slice(slash + 1), word: kindOrTarget } : nameWord ? { objectKind: text.toLowerCase(), name: nameWord.text, word: nameWord } : undefined;
+      if (target && Number.isInteger(replicas) && replicas >= 0) {
+        this.claims.push({ type: 'scales', objectKind: target.objectKind, name: target.name, replicas, ...named(target.word, target.name) });
+      }
     }
-    for (const target of namedObjects(positionals)) this.claims.push({ type: 'object', ...target, namespace, ...at });
-    for (const word of positionals) {
-      const match = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
+    for (const target of namedObjects(positionals)) {
+      const { index, ...object } = target;
+      this.claims.push({ type: 'object', ...object, namespace, ...named(positionalWords[index], object.name) });
+    }
+    for (const word of positionalWords) {
+      const match = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word.text);
       if (match) {
-        this.claims.push({ type: 'service', text: word, service: match[1]!, namespace, pod: undefined, port: undefined, srv: undefined, ...at });
+        this.claims.push({ type: 'service', text: word.text, service: match[1]!, namespace, pod: undefined, port: undefined, srv: undefined, ...named(word, word.text) });
       }
     }
   }
@@ -784,60 +803,69 @@ const NAMING_VERBS = new Map([
 ]);
 
 /**
- * The objects a kubectl command names: `kind/name …` or `kind name …`. Services are left to the
- * service references; pods (generated names), label selections and patterns name none.
+ * The objects a kubectl command names: `kind/name …` or `kind name …`, each with the index of the
+ * positional word that names it. Services are left to the service references; pods (generated
+ * names), label selections and patterns name none.
  */
-function namedObjects(positionals: string[]): { verb: string; objectKind: string; name: string }[] {
+function namedObjects(positionals: string[]): { verb: string; objectKind: string; name: string; index: number }[] {
   const verb = positionals[0] ?? '';
   const start = NAMING_VERBS.get(verb);
   if (start === undefined) return [];
-  const targets = positionals.slice(start).filter((word) => !word.includes('=') && !word.endsWith('-') && !/[$<>{}*]/.test(word));
+  const targets: { text: string; index: number }[] = [];
+  positionals.forEach((text, index) => {
+    if (index >= start && !text.includes('=') && !text.endsWith('-') && !/[$<>{}*]/.test(text)) targets.push({ text, index });
+  });
   const kindOf = (text: string): string | undefined => KUBECTL_KINDS.get(text.toLowerCase().split('.')[0]!);
-  const found: { verb: string; objectKind: string; name: string }[] = [];
+  const found: { verb: string; objectKind: string; name: string; index: number }[] = [];
   const first = targets[0];
   if (!first) return found;
-  if (first.includes('/')) {
-    for (const target of targets) {
-      const [kind, name] = target.split('/');
+  if (first.text.includes('/')) {
+    for (const { text, index } of targets) {
+      const [kind, name] = text.split('/');
       const objectKind = kind ? kindOf(kind) : undefined;
-      if (objectKind && name) found.push({ verb, objectKind, name });
+      if (objectKind && name) found.push({ verb, objectKind, name, index });
     }
     return found;
   }
   // `logs NAME`, `exec NAME`, `port-forward NAME` name a pod.
   if (verb === 'logs' || verb === 'exec' || verb === 'port-forward') return found;
-  const objectKind = kindOf(first);
+  const objectKind = kindOf(first.text);
   if (!objectKind) return found;
-  for (const name of targets.slice(1)) if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)) found.push({ verb, objectKind, name });
+  for (const { text, index } of targets.slice(1)) if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(text)) found.push({ verb, objectKind, name: text, index });
   return found;
 }
 
-function optionValues(args: string[], names: string[]): string[] {
-  const values: string[] = [];
-  args.forEach((arg, index) => {
+/** The values of options (`-f x`, `--filename=x`), each with the word it is written in. */
+function optionValues(words: ShellWord[], names: string[]): { value: string; word: ShellWord }[] {
+  const values: { value: string; word: ShellWord }[] = [];
+  words.forEach((word, index) => {
+    const next = words[index + 1];
     for (const name of names) {
-      if (arg === name && args[index + 1] !== undefined) values.push(args[index + 1]!);
-      else if (arg.startsWith(`${name}=`)) values.push(arg.slice(name.length + 1));
+      if (word.text === name && next !== undefined) values.push({ value: next.text, word: next });
+      else if (word.text.startsWith(`${name}=`)) values.push({ value: word.text.slice(name.length + 1), word });
     }
   });
   return values;
 }
 
-function optionValue(args: string[], names: string[]): string | undefined {
-  return optionValues(args, names)[0];
-}
-
-function positionalArgs(args: string[]): string[] {
-  const positionals: string[] = [];
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index]!;
-    if (arg.startsWith('-')) {
-      if (OPTIONS_WITH_VALUE.has(arg)) index++;
+/** Words that are not options nor the values of the options that take one. */
+function positionalArgs(words: ShellWord[]): ShellWord[] {
+  const positionals: ShellWord[] = [];
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    if (word.text.startsWith('-')) {
+      if (OPTIONS_WITH_VALUE.has(word.text)) index++;
       continue;
     }
-    positionals.push(arg);
+    positionals.push(word);
   }
   return positionals;
+}
+
+/** Where a part of a word's text is written: found in the word as written (after any `kind/` or `key=`), else the word's start. */
+function wordPart(word: ShellWord, part: string): { line: number; column: number } {
+  const offset = word.line === word.endLine ? word.raw.lastIndexOf(part) : -1;
+  return { line: word.line, column: word.column + Math.max(offset, 0) };
 }
 
 function splitAnchor(url: string): [string, string | undefined] {

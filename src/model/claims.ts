@@ -84,6 +84,8 @@ export interface ApplyStep extends ClaimBase {
   dryRun: boolean;
   /** `-R` (or `-k`, whose kustomization may list files in subfolders): a folder's subfolders are applied too. */
   recursive: boolean;
+  /** `-k`: the folder's kustomization says what is applied. */
+  kustomize: boolean;
 }
 
 /** `kubectl scale KIND/NAME --replicas=N`: a documented scale step, after which pods up to ordinal N-1 exist. */

@@ -23,7 +23,7 @@ describe('hostile procedures', HANG_GUARD, () => {
     const root = await scratchRoot({ 'k8s/app.yaml': APP, 'docs/guide.md': doc(shell([...lines, 'kubectl apply -f k8s/gone.yaml'])) });
     const result = await checkUnchanged(root);
     expect(result.findings.map(brief)).toEqual([
-      'docs/missing-file docs/guide.md:10004:1 Docs apply k8s/gone.yaml, which does not exist (looked for docs/k8s/gone.yaml, k8s/gone.yaml)',
+      'docs/missing-file docs/guide.md:10004:18 Docs apply k8s/gone.yaml, which does not exist (looked for docs/k8s/gone.yaml, k8s/gone.yaml)',
     ]);
   });
 

@@ -8,9 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/index.ts';
 import { FIXTURES } from '../rule-tester.ts';
 
-async function docsFindings(fixture: string): Promise<string[]> {
+/** The docs findings of a fixture as `rule file:line` (with `:column` when asked). */
+async function docsFindings(fixture: string, withColumn = false): Promise<string[]> {
   const result = await check({ root: path.join(FIXTURES, 'procedures', fixture) });
-  return result.findings.filter((finding) => finding.ruleId.startsWith('docs/')).map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`);
+  return result.findings
+    .filter((finding) => finding.ruleId.startsWith('docs/'))
+    .map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}${withColumn ? `:${finding.column}` : ''}`);
 }
 
 describe('procedures', () => {
@@ -79,15 +82,16 @@ describe('manifest comments', () => {
 
 describe('scripts', () => {
   it('scripts: shell scripts are procedures: what they apply and read must exist, what they name must be defined', async () => {
-    expect(await docsFindings('scripts')).toEqual([
+    // Each at the word that names the file or object, not at the command.
+    expect(await docsFindings('scripts', true)).toEqual([
       // --from-file=config/missing.toml
-      'docs/missing-file deploy-all.sh:3',
+      'docs/missing-file deploy-all.sh:3:94',
       // k8s/workers.yaml was renamed (or never written).
-      'docs/missing-file deploy-all.sh:5',
+      'docs/missing-file deploy-all.sh:5:18',
       // envsubst < k8s/gone.tmpl.yaml | kubectl apply -f -
-      'docs/missing-file deploy-all.sh:7',
+      'docs/missing-file deploy-all.sh:7:12',
       // app is a Deployment.
-      'docs/unknown-object deploy-all.sh:9',
+      'docs/unknown-object deploy-all.sh:9:35',
     ]);
   });
 });
