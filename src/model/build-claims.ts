@@ -2,8 +2,9 @@ import { locateInLine, sectionAt, type Block, type Cell, type InlineCode, type M
 import { parseKubernetes } from '../parse/kubernetes.ts';
 import { readHelmCommand, type HelmCommand } from '../runtime/releases.ts';
 import { addToGroup } from './group.ts';
-import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
-import { argv, parseShell, type ShellWord } from '../parse/shell.ts';
+import type { Claim, ClaimOf, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
+import { argv, parseShell, type ShellCommand, type ShellWord } from '../parse/shell.ts';
+import { isUnconditionalExit, listItemSubject, readScriptStatement, scriptNamed } from './script-deploys.ts';
 import { drawsTree, readTree } from './directory-tree.ts';
 import { announcesSavedFile, isPlaceholder, isRemote, MadeFiles } from './procedure-files.ts';
 import type { Source } from './types.ts';
@@ -53,6 +54,11 @@ const PROSE_CREATION =
 /** A label and the count drawn after it: "web (2 pods)", "Event Persisters ×2", "relay x3". */
 const DIAGRAM_COUNT = /([A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3})\s*(?:\((\d{1,3})\s*(?:pods?|replicas?|instances?)\)|[×x](\d{1,3})\b)/g;
 
+/** Shell scripts, read as procedures (their claims come from one shell block). */
+const SCRIPT_FILE = /\.(?:sh|bash)$/;
+/** Programs that deploy what reading a script cannot tell. */
+const UNSEEN_DEPLOYERS = new Set(['make', 'helmfile', 'skaffold', 'tilt', 'kapp', 'kustomize', 'argocd', 'flux', 'ansible-playbook', 'terraform', 'tofu', 'pulumi', 'source', '.', 'eval', 'xargs']);
+
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
 
@@ -91,6 +97,12 @@ class Extractor {
   /** Sections holding a scale step: their counts are what the reader scales to, not what runs. */
   private readonly scaleSections = new Set<number>();
   private codeByLine: Map<number, InlineCode[]> | undefined;
+  /** A shell script read as a procedure (not a Markdown doc): its run is described once. */
+  private readonly isScript: boolean;
+  /** A heading that names a script: "It deploys:" in its section speaks of that script. */
+  private sectionScript: { section: number; script: string } | undefined;
+  /** A "`x.sh` deploys:" claim whose items are the list items that follow it. */
+  private openScriptList: ClaimOf<'script-deploys'> | undefined;
 
   constructor(
     private readonly doc: MarkdownDocument,
@@ -98,6 +110,7 @@ class Extractor {
     private readonly claims: Claim[],
   ) {
     this.directory = doc.file.includes('/') ? doc.file.slice(0, doc.file.lastIndexOf('/')) : '';
+    this.isScript = SCRIPT_FILE.test(doc.file);
     for (const block of doc.blocks) {
       if (block.kind === 'code' && SCALE_STEP.test(block.value)) this.scaleSections.add(sectionAt(doc, block.source.line));
     }
@@ -107,13 +120,49 @@ class Extractor {
     if (block.kind === 'text') {
       const asserted = assertedSentences(block.lines);
       block.lines.forEach((line, index) => this.textLine(line, asserted(index), block.section, block.role === 'heading' ? 'heading' : 'prose'));
+      this.scriptDeploys(block, asserted);
+      return;
     }
-    else if (block.kind === 'table') this.table(block.header, block.rows, block.section);
+    this.openScriptList = undefined;
+    if (block.kind === 'table') this.table(block.header, block.rows, block.section);
     else if (block.kind === 'code') {
       const title = /\b(?:title|filename|file)=["']?([^"'\s]+)/.exec(block.meta ?? '')?.[1];
       if (title && block.value.trim() !== '') this.made.add(title, block.source.line);
       this.code(block.lang, block.value, block.firstLine, block.source, block.section);
     }
+  }
+
+  /**
+   * What the doc says a script deploys: "`deploy-all.sh` deploys the workers and HAProxy", a
+   * "`deploy-all.sh` deploys:" line and the list after it, and "It deploys …" under a heading that names the script.
+   */
+  private scriptDeploys(block: Extract<Block, { kind: 'text' }>, asserted: (line: number) => (index: number) => boolean): void {
+    const open = this.openScriptList;
+    if (open && block.role === 'list-item') {
+      const line = block.lines[0];
+      const item = line && listItemSubject(line.text);
+      if (line && item) open.items.push({ text: item.text, source: locateInLine(line, item.index, item.text.length, this.doc.file) });
+      return;
+    }
+    this.openScriptList = undefined;
+    if (block.role === 'heading') {
+      const script = scriptNamed(block.lines.map((line) => line.text).join(' '));
+      this.sectionScript = script === undefined ? undefined : { section: sectionAt(this.doc, block.source.line), script };
+    }
+    const aboutScript = this.sectionScript !== undefined && sectionAt(this.doc, block.source.line) === this.sectionScript.section;
+    block.lines.forEach((line, index) => {
+      // Most lines name no script: one substring test passes them over.
+      if (!aboutScript && !line.text.includes('.sh') && !line.text.includes('.bash')) return;
+      const statement = readScriptStatement(line.text, aboutScript);
+      if (!statement || !asserted(index)(statement.index)) return;
+      const script = statement.script ?? this.sectionScript!.script;
+      const items = statement.items.map((item) => ({ text: item.text, source: locateInLine(line, item.index, item.text.length, this.doc.file) }));
+      const at = this.scoped(locateInLine(line, statement.index, statement.length, this.doc.file), block.section);
+      const claim: ClaimOf<'script-deploys'> = { type: 'script-deploys', script, candidates: this.upward(normalizePath(script)), items, ...at };
+      if (items.length === 0 && !statement.opensList) return;
+      this.claims.push(claim);
+      if (statement.opensList && index === block.lines.length - 1) this.openScriptList = claim;
+    });
   }
 
   /** "Save as `conf/gw.toml`:" and the fenced block after it (or a fence titled `title="conf/gw.toml"`): the reader makes that file. */
@@ -479,7 +528,12 @@ class Extractor {
   /** kubectl steps and Helm releases in a shell block, and the files its commands make. */
   private shell(value: string, firstLine: number, firstColumn: number, section: number): void {
     const commands = parseShell(value, { firstLine, firstColumn }).commands;
-    commands.forEach((command) => {
+    const run = this.isScript ? { exit: undefined as ShellCommand | undefined, opaque: undefined as ShellCommand | undefined } : undefined;
+    commands.forEach((command, index) => {
+      if (run && !run.exit) {
+        if (isUnconditionalExit(command, commands[index - 1])) run.exit = command;
+        else if (!run.opaque && this.deploysUnseen(command)) run.opaque = command;
+      }
       this.made.command(command);
       const args = argv(command);
       const release = readHelmCommand(args);
@@ -504,6 +558,26 @@ class Extractor {
         this.source(path, wordPart(word, path), section);
       }
     });
+    if (run) {
+      const place = (command: ShellCommand | undefined) => command && this.at(command.line, command.column, 1, section).source;
+      this.claims.push({ type: 'script-run', exit: place(run.exit), opaque: place(run.opaque), ...this.at(firstLine, 1, 1, section) });
+    }
+  }
+
+  /**
+   * A script step that may deploy what reading cannot tell: another script or a build tool, Helm,
+   * `kubectl apply` of stdin, of a variable or glob path, or of a file the script wrote itself.
+   */
+  private deploysUnseen(command: ShellCommand): boolean {
+    const args = argv(command).filter((arg) => arg !== 'sudo' && arg !== 'exec');
+    const program = (args[0] ?? '').slice((args[0] ?? '').lastIndexOf('/') + 1);
+    if (/\.(?:sh|bash)$/.test(program) || UNSEEN_DEPLOYERS.has(program)) return true;
+    if ((program === 'bash' || program === 'sh' || program === 'zsh') && args.slice(1).some((arg) => !arg.startsWith('-'))) return true;
+    if (program === 'helm' || program === 'helmfile') return /^(install|upgrade|apply|sync|template)$/.test(args[1] ?? '');
+    const kubectl = args.indexOf('kubectl');
+    if (kubectl === -1 || !['apply', 'create', 'replace'].includes(args[kubectl + 1] ?? '')) return false;
+    const words = command.words.slice(command.words.findIndex((word) => word.text === 'kubectl') + 1);
+    return optionValues(words, ['-f', '--filename', '-k', '--kustomize']).some(({ value }) => value === '-' || /[$*?`]/.test(value) || this.made.covers(value, command.line));
   }
 
   /** A file a command reads: it must exist, unless the procedure made it, it is a placeholder or it is elsewhere. */

@@ -160,6 +160,31 @@ export interface TreeClaim extends ClaimBase {
   partial: string[];
 }
 
+/**
+ * "`deploy-all.sh` deploys the workers and HAProxy", or "`deploy-all.sh` deploys:" and a list: what a
+ * doc says a shell script deploys. The items are words as written; the rule resolves them in the model.
+ */
+export interface ScriptDeploysClaim extends ClaimBase {
+  type: 'script-deploys';
+  /** The script as written: `deploy-all.sh`, `./scripts/up.sh`. */
+  script: string;
+  /** Root-relative readings of it, nearest first. */
+  candidates: string[];
+  items: { text: string; source: Source }[];
+}
+
+/** How a shell script runs, as far as reading it tells (one per script). */
+export interface ScriptRunClaim extends ClaimBase {
+  type: 'script-run';
+  /** The first top-level `exit` that nothing makes conditional: no step after it runs. */
+  exit: Source | undefined;
+  /**
+   * The first step that deploys what reading cannot tell (`helm install`, another script, `make`,
+   * `kubectl apply -f -`, a path with a variable or a glob): what the script deploys is then not known.
+   */
+  opaque: Source | undefined;
+}
+
 /** A diagram (box drawing, arrows or mermaid) and the worker kinds it shows. */
 export interface DiagramClaim extends ClaimBase {
   type: 'diagram';
@@ -180,6 +205,8 @@ export type Claim =
   | ManifestClaim
   | FileReference
   | TreeClaim
+  | ScriptDeploysClaim
+  | ScriptRunClaim
   | DiagramClaim;
 
 export type ClaimOf<T extends Claim['type']> = Extract<Claim, { type: T }>;

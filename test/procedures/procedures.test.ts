@@ -92,6 +92,9 @@ describe('scripts', () => {
       'docs/missing-file deploy-all.sh:7:12',
       // app is a Deployment.
       'docs/unknown-object deploy-all.sh:9:35',
+      // up.sh still applies k8s/workers.yaml, renamed to k8s/worker.yaml: one cause, one finding. The
+      // README's "`up.sh` deploys the app and the worker" is no docs/script-drift finding of its own.
+      'docs/missing-file up.sh:3:18',
     ]);
   });
 });
