@@ -763,6 +763,11 @@ export class ModelLookup {
     }
     return this.haproxyByWorkload.get(workload) ?? [];
   }
+
+  /** Objects of that name (Services, Secrets, ConfigMaps) that operators, Helm releases or the cluster create, in every namespace. */
+  runtimeObjectsNamed(name: string): RuntimeObject[] {
+    return this.runtime.objects.filter((object) => object.name === name);
+  }
 }
 
 function escapeRegExp(text: string): string {

@@ -13,5 +13,7 @@ testRule(rule, {
     { file: 'docs/runbook.md', line: 8, column: 39 },
     // A block indented in a list: the column is the file's, indentation included.
     { file: 'docs/runbook.md', line: 14, column: 48 },
+    // The CloudNativePG Cluster `cluster` creates the Secret cluster-app in store, not in shop.
+    { file: 'docs/runbook.md', line: 20, column: 28, related: ['k8s/store.yaml:80'] },
   ],
 });
