@@ -19,10 +19,13 @@ async function docsFindings(fixture: string, withColumn = false): Promise<string
 describe('procedures', () => {
   it('made-files: files the guide had the reader make, placeholders and remote targets are no missing files; edited files must exist', async () => {
     expect(await docsFindings('made-files')).toEqual([
-      // The one applied manifest that neither the repository nor an earlier step has.
-      'docs/missing-file docs/backup.md:45',
+      // The one applied manifest that neither the repository nor an earlier step has
+      // (rendered.yaml is `kustomize build -o`'s; a git@ kustomize target is remote).
+      'docs/missing-file docs/backup.md:48',
       // "Edit `x`" names a file that must exist.
-      'docs/missing-file docs/backup.md:50',
+      'docs/missing-file docs/backup.md:53',
+      // So does "Update … in `x`".
+      'docs/missing-file docs/backup.md:55',
     ]);
   });
 });
@@ -32,6 +35,8 @@ describe('validation, folders and prerequisites', () => {
     expect(await docsFindings('validation')).toEqual([
       // ConfigMap app-config: nothing creates it (the Secret is created in prose, line 3).
       'docs/missing-creation-step docs/guide.md:14',
+      // `apply -R -f k8s/` reaches k8s/extra/worker.yaml, whose Secret worker-token nothing creates.
+      'docs/missing-creation-step docs/workers.md:6',
     ]);
   });
 
@@ -81,6 +86,15 @@ describe('manifest comments', () => {
 });
 
 describe('scripts', () => {
+  it('script-folders: a README that says deploy-all.sh deploys the proxy and the workers, while it applies three other folders', async () => {
+    const result = await check({ root: path.join(FIXTURES, 'procedures', 'script-folders') });
+    const findings = result.findings.filter((finding) => finding.ruleId.startsWith('docs/'));
+    expect(findings.map((finding) => [finding.ruleId, `${finding.file}:${finding.line}:${finding.column}`, finding.related.map((entry) => `${entry.file}:${entry.line}`)])).toEqual([
+      // One finding for the sentence, at "proxy"; "the namespace" and "the database" name nothing the model knows.
+      ['docs/script-drift', 'README.md:3:67', ['deploy-all.sh:1', 'k8s/proxy/haproxy.yaml:4', 'k8s/workers/generic-worker.yaml:4']],
+    ]);
+  });
+
   it('scripts: shell scripts are procedures: what they apply and read must exist, what they name must be defined', async () => {
     // Each at the word that names the file or object, not at the command.
     expect(await docsFindings('scripts', true)).toEqual([

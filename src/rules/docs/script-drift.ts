@@ -15,7 +15,7 @@ export default defineRule({
     'An operator runs the script the README names, believes the workers or the proxy are deployed, and finds them missing only when traffic fails.',
   docs: [
     'A sentence such as "`deploy-all.sh` deploys the main process, the workers and HAProxy" (or "`deploy-all.sh` deploys:" followed by a list, or "It deploys:" under a heading that names the script) is compared with what the script applies: the files and folders of its `kubectl apply|create -f` and `-k` steps, followed into the manifests to the workloads and Services they hold. A script that stops early (an unconditional `exit` at its top level) applies nothing after that line. Each thing the doc names that the script does not apply is drift, reported once per sentence at the first such name, with the script line where it stops (or its first line) and the manifest of what is missing.',
-    'What counts: names that resolve to something in the model: a workload or Service name (`web`, `haproxy`), a worker type the vocabulary knows ("sync workers", "the main process", "the workers" for every Synapse worker), or a component word (HAProxy, Redis, PostgreSQL, nginx) that a workload\'s name carries.',
+    'What counts: names that resolve to something in the model: a workload or Service name (`web`, `haproxy`), a worker type the vocabulary knows ("sync workers", "the main process", "the workers" for every Synapse worker), or a component word (HAProxy, "the proxy", "the load balancer", Redis, PostgreSQL, nginx) that a workload\'s name carries.',
     'What does not: generic words ("the shop", "everything", "the app") and names the model does not know; sentences that hedge or deny ("can also deploy", "does not deploy"), and example, future or historical sections; scripts whose effect reading cannot tell before they stop (`helm install`, another script or `make`, `kubectl apply -f -`, a path with a variable or glob, a file the script writes itself); a script that applies a file that does not exist, which docs/missing-file reports (what the file held is not known); an `exit` inside an `if`, a loop, a function or after `&&`/`||`, and `set -e`, which stop only when a step fails.',
   ].join('\n\n'),
   description: 'A doc says a shell script deploys a workload or Service that the script never applies (or applies only after it has exited).',
@@ -80,16 +80,18 @@ function appliedObjects(step: ApplyStep, resources: readonly KubeRef[], lookup: 
   });
 }
 
-/** Words that name a component beside Synapse processes; a workload carrying one in its name is that component. */
-const COMPONENTS = new Map([
-  ['haproxy', 'haproxy'],
-  ['nginx', 'nginx'],
-  ['ingress-nginx', 'ingress-nginx'],
-  ['redis', 'redis'],
-  ['postgres', 'postgres'],
-  ['postgresql', 'postgres'],
-  ['the database', 'postgres'],
-  ['mas', 'mas'],
+/** Words that name a component beside Synapse processes, and the name parts of the workloads that are that component. */
+const COMPONENTS = new Map<string, string[]>([
+  ['haproxy', ['haproxy']],
+  ['proxy', ['haproxy', 'proxy', 'nginx', 'envoy']],
+  ['reverse proxy', ['haproxy', 'proxy', 'nginx', 'envoy']],
+  ['load balancer', ['haproxy', 'nginx', 'envoy', 'lb']],
+  ['nginx', ['nginx']],
+  ['ingress-nginx', ['ingress-nginx']],
+  ['redis', ['redis']],
+  ['postgres', ['postgres', 'postgresql']],
+  ['postgresql', ['postgres', 'postgresql']],
+  ['mas', ['mas']],
 ]);
 
 /**
@@ -105,8 +107,8 @@ function resolve(text: string, lookup: ModelLookup): KubeRef[] {
   if (/^(?:synapse\s+)?workers$/.test(words)) return lookup.model.workloads.filter((workload) => (lookup.workerKind(workload) ?? 'main') !== 'main');
   const kind = lookup.vocabulary.kindOf(words);
   if (kind) return lookup.workloadsOfKind(kind);
-  const component = COMPONENTS.get(words);
-  if (component) return lookup.model.workloads.filter((workload) => workload.name.split('-').some((part) => part === component || part === `${component}ql`));
+  const parts = COMPONENTS.get(words);
+  if (parts) return lookup.model.workloads.filter((workload) => workload.name.split('-').some((part) => parts.includes(part)));
   return [];
 }
 
