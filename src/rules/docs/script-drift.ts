@@ -71,13 +71,21 @@ function scriptOf(claim: ClaimOf<'script-deploys'>, runs: ReadonlyMap<string, un
 function appliedObjects(step: ApplyStep, resources: readonly KubeRef[], lookup: ModelLookup, paths: ReadonlySet<string>): KubeRef[] {
   const path = appliedPath(step, paths);
   if (path === undefined) return [];
-  const units = step.kustomize ? lookup.model.units.filter((unit) => unit.path === path).map((unit) => unit.id) : [];
+  const units = step.kustomize ? renderedUnits(path, lookup) : new Set<string>();
   return resources.filter((object) => {
     const file = object.source.file;
-    if (file === path || (object.unit !== undefined && units.includes(object.unit))) return true;
+    if (file === path || (object.unit !== undefined && units.has(object.unit))) return true;
     const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
     return folder === path || (step.recursive && (path === '' || file.startsWith(`${path}/`)));
   });
+}
+
+/** The units `kubectl apply -k PATH` renders: the kustomization at PATH and the bases and components it includes, at any depth. */
+function renderedUnits(path: string, lookup: ModelLookup): Set<string> {
+  const byId = new Map(lookup.model.units.map((unit) => [unit.id, unit]));
+  const rendered = new Set(lookup.model.units.filter((unit) => unit.path === path).map((unit) => unit.id));
+  for (const id of rendered) for (const included of byId.get(id)?.includes ?? []) rendered.add(included);
+  return rendered;
 }
 
 /** Words that name a component beside Synapse processes, and the name parts of the workloads that are that component. */
