@@ -15,6 +15,8 @@ describe('readScriptStatement', () => {
     ]);
     expect(items('up.sh applies synapse-main, the federation sender & redis to the matrix namespace; then waits.')).toEqual(['synapse-main', 'federation sender', 'redis']);
     expect(items('scripts/up.sh will also install both web as well as the api (v2) into the cluster')).toEqual(['web', 'api']);
+    expect(items('The deploy-all.sh script deploys web; it takes a minute.')).toEqual(['web']);
+    expect(items('deploy-all.sh: deploys web and redis')).toEqual(['web', 'redis']);
   });
 
   it('reads "It deploys …" only in a section about a script, and a trailing "deploys:" as a list to come', () => {
@@ -28,6 +30,11 @@ describe('readScriptStatement', () => {
     // "then apply" is the reader's next step, not what the script does.
     expect(readScriptStatement('Run deploy-all.sh and wait. Apply the HPA afterwards.', false)).toBeUndefined();
     expect(readScriptStatement('Run deploy-all.sh, and later apply the HPA.', false)).toBeUndefined();
+    expect(readScriptStatement('After `deploy-all.sh`, apply the HPA.'.replace(/`/g, ''), false)).toBeUndefined();
+    expect(readScriptStatement('Run deploy-all.sh first, then apply the HPA.', false)).toBeUndefined();
+    expect(readScriptStatement('Once deploy-all.sh finishes, install the HPA.', false)).toBeUndefined();
+    // Under the script's heading, an imperative tells the reader what to do.
+    expect(readScriptStatement('Install HAProxy with Helm.', true)).toBeUndefined();
     expect(readScriptStatement('See https://example.com/deploy.sh which deploys the workers.', false)).toBeUndefined();
     expect(readScriptStatement('The workers deploy in a minute.', false)).toBeUndefined();
   });

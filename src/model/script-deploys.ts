@@ -26,8 +26,14 @@ export interface ScriptStatement {
 const SCRIPT_NAME = /(?<![\w/.:-])((?:\.{1,2}\/)?(?:[\w.-]+\/)*[\w-][\w.-]*\.(?:sh|bash))(?![\w-])/;
 /** A verb that says what a script puts in the cluster. */
 const DEPLOY_VERB = /\b(?:deploys?|deploying|applies|apply|installs?|installing|creates?|sets? up|brings? up|rolls? out|starts|launches)\b/i;
-/** Words allowed between the script's name and the verb: "`x.sh`, which deploys", "`x.sh` to deploy", "`x.sh` script will also apply". */
-const GAP = /^[\s,:`'"*)—–-]*(?:(?:which|that|it|script|will|also|to|automatically|simply|only|first|then)\b[\s,]*)*$/i;
+/**
+ * What may stand between the script's name and the verb: "`x.sh` deploys", "`x.sh`: deploys", "`x.sh`,
+ * which deploys", "`x.sh` to deploy", "the `x.sh` script will also apply". A bare comma may not ("After
+ * `x.sh`, apply the HPA" tells the reader what to do next), nor other words ("`x.sh` first, then apply").
+ */
+const GAP = /^[`'"*)\s]*(?:script\b\s*)?(?:[:—–-]\s*|,?\s*(?:which|that)\b\s*|to\b\s*)?(?:(?:will|also|automatically|simply|only|then)\b\s*)*$/i;
+/** Under a heading naming the script, a verb that says what it does (not the imperative, which tells the reader). */
+const THIRD_PERSON = /^(?:deploys|applies|installs|creates|sets up|brings up|rolls out|starts|launches)$/i;
 /** How a line about the heading's script starts: "It deploys", "This script applies", "Deploys:". */
 const PRONOUN_START = /^\s*(?:(?:it|this script|the script|this|running it)\s+(?:(?:also|will|only|then|first)\s+)*)?$/i;
 /** The end of the sentence the list is in: `.`, `;`, `!` or `?` before a space or the end ("e.g." is hedged away before). */
@@ -63,7 +69,7 @@ export function readScriptStatement(text: string, aboutScript: boolean): ScriptS
     if (!aboutScript) return undefined;
     from = 0;
     verb = DEPLOY_VERB.exec(text);
-    if (!verb || !PRONOUN_START.test(text.slice(0, verb.index))) return undefined;
+    if (!verb || !THIRD_PERSON.test(verb[0]) || !PRONOUN_START.test(text.slice(0, verb.index))) return undefined;
   }
   const restStart = from + verb.index + verb[0].length;
   const end = SENTENCE_END.exec(text.slice(restStart));
