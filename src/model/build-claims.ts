@@ -54,6 +54,19 @@ const PROSE_CREATION =
 /** A label and the count drawn after it: "web (2 pods)", "Event Persisters ×2", "relay x3". */
 const DIAGRAM_COUNT = /([A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3})\s*(?:\((\d{1,3})\s*(?:pods?|replicas?|instances?)\)|[×x](\d{1,3})\b)/g;
 
+/**
+ * The script a command runs, when its path is written out: `./deploy-workers.sh`, `bash scripts/db.sh`,
+ * `. ./lib.sh`. A path with a variable (`"$(dirname "$0")/x.sh"`) is not known: no call.
+ */
+function scriptCalled(command: ShellCommand): ShellWord | undefined {
+  const words = command.words.filter((word) => word.text !== 'sudo' && word.text !== 'exec');
+  const first = words[0];
+  if (!first) return undefined;
+  const shell = ['bash', 'sh', 'zsh', 'source', '.'].includes(first.text);
+  const script = shell ? words.slice(1).find((word) => !word.text.startsWith('-')) : first;
+  return script && SCRIPT_FILE.test(script.text) && !/[$`*?]/.test(script.text) ? script : undefined;
+}
+
 /** Shell scripts, read as procedures (their claims come from one shell block). */
 const SCRIPT_FILE = /\.(?:sh|bash)$/;
 /** Programs that deploy what reading a script cannot tell. */
@@ -528,10 +541,12 @@ class Extractor {
   /** kubectl steps and Helm releases in a shell block, and the files its commands make. */
   private shell(value: string, firstLine: number, firstColumn: number, section: number): void {
     const commands = parseShell(value, { firstLine, firstColumn }).commands;
-    const run = this.isScript ? { exit: undefined as ShellCommand | undefined, opaque: undefined as ShellCommand | undefined } : undefined;
+    const run = this.isScript ? { exit: undefined as ShellCommand | undefined, opaque: undefined as ShellCommand | undefined, calls: [] as ClaimOf<'script-run'>['calls'] } : undefined;
     commands.forEach((command, index) => {
       if (run && !run.exit) {
+        const called = scriptCalled(command);
         if (isUnconditionalExit(command, commands[index - 1])) run.exit = command;
+        else if (called) run.calls.push({ text: called.text, candidates: this.upward(normalizePath(called.text)), ...this.at(called.line, called.column, called.text.length, section) });
         else if (!run.opaque && this.deploysUnseen(command)) run.opaque = command;
       }
       this.made.command(command);
@@ -560,7 +575,7 @@ class Extractor {
     });
     if (run) {
       const place = (command: ShellCommand | undefined) => command && this.at(command.line, command.column, 1, section).source;
-      this.claims.push({ type: 'script-run', exit: place(run.exit), opaque: place(run.opaque), ...this.at(firstLine, 1, 1, section) });
+      this.claims.push({ type: 'script-run', exit: place(run.exit), opaque: place(run.opaque), calls: run.calls, ...this.at(firstLine, 1, 1, section) });
     }
   }
 

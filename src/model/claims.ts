@@ -183,6 +183,8 @@ export interface ScriptRunClaim extends ClaimBase {
    * `kubectl apply -f -`, a path with a variable or a glob): what the script deploys is then not known.
    */
   opaque: Source | undefined;
+  /** Scripts it runs (before any exit) by a path written out: what they apply, it applies. */
+  calls: ({ text: string; candidates: string[] } & ClaimBase)[];
 }
 
 /** A diagram (box drawing, arrows or mermaid) and the worker kinds it shows. */

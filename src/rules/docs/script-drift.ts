@@ -14,9 +14,9 @@ export default defineRule({
   consequence:
     'An operator runs the script the README names, believes the workers or the proxy are deployed, and finds them missing only when traffic fails.',
   docs: [
-    'A sentence such as "`deploy-all.sh` deploys the main process, the workers and HAProxy" (or "`deploy-all.sh` deploys:" followed by a list, or "It deploys:" under a heading that names the script) is compared with what the script applies: the files and folders of its `kubectl apply|create -f` and `-k` steps, followed into the manifests to the workloads and Services they hold. A script that stops early (an unconditional `exit` at its top level) applies nothing after that line. Each thing the doc names that the script does not apply is drift, reported once per sentence at the first such name, with the script line where it stops (or its first line) and the manifest of what is missing.',
+    'A sentence such as "`deploy-all.sh` deploys the main process, the workers and HAProxy" (or "`deploy-all.sh` deploys:" followed by a list, or "It deploys:" under a heading that names the script) is compared with what the script applies: the files and folders of its `kubectl apply|create -f` and `-k` steps (and of the scripts it runs by a written-out path, `./deploy-workers.sh`), followed into the manifests to the workloads and Services they hold. A script that stops early (an unconditional `exit` at its top level) applies nothing after that line. Each thing the doc names that the script does not apply is drift, reported once per sentence at the first such name, with the script line where it stops (or its first line) and the manifest of what is missing.',
     'What counts: names that resolve to something in the model: a workload or Service name (`web`, `haproxy`), a worker type the vocabulary knows ("sync workers", "the main process", "the workers" for every Synapse worker), or a component word (HAProxy, "the proxy", "the load balancer", Redis, PostgreSQL, nginx) that a workload\'s name carries.',
-    'What does not: generic words ("the shop", "everything", "the app") and names the model does not know; sentences that hedge or deny ("can also deploy", "does not deploy"), and example, future or historical sections; scripts whose effect reading cannot tell before they stop (`helm install`, another script or `make`, `kubectl apply -f -`, a path with a variable or glob, a file the script writes itself); a script that applies a file that does not exist, which docs/missing-file reports (what the file held is not known); an `exit` inside an `if`, a loop, a function or after `&&`/`||`, and `set -e`, which stop only when a step fails.',
+    'What does not: generic words ("the shop", "everything", "the app") and names the model does not know; sentences that hedge or deny ("can also deploy", "does not deploy"), and example, future or historical sections; scripts whose effect reading cannot tell before they stop (`helm install`, `make`, a script named through a variable or not read, `kubectl apply -f -`, a path with a variable or glob, a file the script writes itself); a script that applies a file that does not exist, which docs/missing-file reports (what the file held is not known); an `exit` inside an `if`, a loop, a function or after `&&`/`||`, and `set -e`, which stop only when a step fails.',
   ].join('\n\n'),
   description: 'A doc says a shell script deploys a workload or Service that the script never applies (or applies only after it has exited).',
   fix: 'Make the script apply the manifests the doc names (and not exit before them), or say in the doc what the script really deploys.',
@@ -29,11 +29,10 @@ export default defineRule({
       if (claim.scope !== 'current') continue;
       const script = scriptOf(claim, runs);
       const run = script === undefined ? undefined : runs.get(script);
-      if (!run) continue;
-      // What the script deploys before it stops is not known: nothing to compare.
-      if (run.opaque && (!run.exit || run.opaque.line < run.exit.line)) continue;
-      const steps = applies.filter((step) => step.source.file === script && !step.dryRun);
-      const reached = steps.filter((step) => !run.exit || step.source.line < run.exit.line);
+      if (script === undefined || !run) continue;
+      const reached = reachedSteps(script, runs, applies, new Set());
+      // What the script deploys before it stops is not known (a step reading cannot follow): nothing to compare.
+      if (!reached) continue;
       // A step whose file is gone is docs/missing-file's finding (one cause, one finding): what it held is not known.
       if (reached.some((step) => appliedPath(step, inputs.paths) === undefined)) continue;
       const applied = new Set(reached.flatMap((step) => appliedObjects(step, resources, lookup, inputs.paths)).map(objectKey));
@@ -44,19 +43,41 @@ export default defineRule({
       const first = missing[0];
       if (!first) continue;
       const names = listed(missing.map(({ item }) => item.text));
-      const skipped = steps.length - reached.length;
-      const stop = run.exit
-        ? { at: run.exit, message: `${script} exits here; ${skipped === 1 ? 'the apply step' : `the ${skipped} apply steps`} after it never run` }
-        : { at: run.source, message: `${script} applies ${reached.length === 0 ? 'nothing' : listed(reached.map((step) => step.text))}` };
+      // The script stops early when apply steps come after its exit; else it never applies them at all.
+      const exit = run.exit;
+      const skipped = exit ? applies.filter((step) => step.source.file === script && !step.dryRun && step.source.line > exit.line).length : 0;
+      const stop =
+        exit && skipped > 0
+          ? { at: exit, message: `${script} exits here; ${skipped === 1 ? 'the apply step' : `the ${skipped} apply steps`} after it never run` }
+          : { at: run.source, message: `${script} applies ${reached.length === 0 ? 'nothing' : listed(reached.map((step) => step.text))}` };
       const them = missing.length === 1 ? 'it' : 'them';
       report({
         at: first.item.source,
-        message: `The docs say ${script} deploys ${names}, but the script ${run.exit ? `exits at line ${run.exit.line} before applying ${them}` : `applies no manifest of ${them}`}`,
+        message: `The docs say ${script} deploys ${names}, but the script ${exit && skipped > 0 ? `exits at line ${exit.line} before applying ${them}` : `applies no manifest of ${them}`}`,
         related: [stop, ...missing.map(({ item, objects }) => ({ at: objects[0]!.source, message: `${item.text}: ${objects[0]!.kind} ${objects[0]!.namespace}/${objects[0]!.name}` }))],
       });
     }
   },
 });
+
+/**
+ * The apply steps a script runs before it stops, its own and those of the scripts it runs (at any
+ * depth); undefined when reading cannot tell (a step that deploys unseen, a script that is not read).
+ */
+function reachedSteps(script: string, runs: ReadonlyMap<string, ClaimOf<'script-run'>>, applies: readonly ApplyStep[], seen: Set<string>): ApplyStep[] | undefined {
+  const run = runs.get(script);
+  if (!run || run.opaque) return undefined;
+  // A script run twice (or in a cycle) applies nothing new.
+  if (seen.has(script)) return [];
+  seen.add(script);
+  const steps = applies.filter((step) => step.source.file === script && !step.dryRun && (!run.exit || step.source.line < run.exit.line));
+  for (const call of run.calls) {
+    const called = reachedSteps(call.candidates.find((candidate) => runs.has(candidate)) ?? '', runs, applies, seen);
+    if (!called) return undefined;
+    steps.push(...called);
+  }
+  return steps;
+}
 
 /** The script a claim names: a reading of its path, else the only script of that file name. */
 function scriptOf(claim: ClaimOf<'script-deploys'>, runs: ReadonlyMap<string, unknown>): string | undefined {
