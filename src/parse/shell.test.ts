@@ -155,5 +155,9 @@ describe('parseShell', () => {
     expect(parseShell(nested).commands).toHaveLength(1);
     const heredocs = Array.from({ length: 5_000 }, () => 'cat <<A <<B').join('\n');
     expect(parseShell(heredocs).commands).toHaveLength(1);
+    // 50,000 openers that never close, then 50,000 closers that match none of them.
+    const nesting = [...Array.from({ length: 50_000 }, (_, i) => ['if a; then', '(', '{'][i % 3]), ...Array.from({ length: 50_000 }, () => 'done'), 'exit 0'].join('\n');
+    const commands = parseShell(nesting).commands;
+    expect(commands.at(-1)).toMatchObject({ depth: 50_000 });
   });
 });

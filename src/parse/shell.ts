@@ -106,6 +106,8 @@ export function parseShell(text: string, options: ShellOptions = {}): ShellScrip
 const RESERVED_SEPARATORS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}', 'time']);
 /** Reserved words and command names that open a compound command, and the word that closes each. */
 const OPENERS = new Map([['if', 'fi'], ['while', 'done'], ['until', 'done'], ['for', 'done'], ['select', 'done'], ['case', 'esac'], ['{', '}'], ['(', ')']]);
+/** How many open constructs a closer looks through for its opener. */
+const MAX_CLOSE_DEPTH = 64;
 /** Closers and the openers they close. */
 const CLOSERS = new Map([['fi', ['if']], ['done', ['while', 'until', 'for', 'select']], ['esac', ['case']], ['}', ['{']], [')', ['(']]]);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
@@ -348,10 +350,18 @@ class ShellReader {
     }
     const opens = CLOSERS.get(word);
     if (!opens) return;
-    // `)` closes only the innermost `(` (a `case` pattern's `)` closes nothing); a keyword may close
-    // constructs left open inside it (a stray `if`), but never past a group or a subshell.
-    const index = word === ')' ? (this.compounds.at(-1) === '(' ? this.compounds.length - 1 : -1) : this.compounds.findLastIndex((open) => opens.includes(open));
-    if (index !== -1 && this.compounds.slice(index + 1).every((open) => open !== '(' && open !== '{')) this.compounds.length = index;
+    // A closer closes the innermost construct it matches, and the ones left open inside it (a stray
+    // `if`), but never past a group or a subshell (a `case` pattern's `)` closes nothing), and looks
+    // down a bounded number of levels: hostile nesting stays linear.
+    const compounds = this.compounds;
+    for (let index = compounds.length - 1; index >= Math.max(0, compounds.length - MAX_CLOSE_DEPTH); index--) {
+      const open = compounds[index]!;
+      if (opens.includes(open)) {
+        compounds.length = index;
+        return;
+      }
+      if (open === '(' || open === '{' || word === ')') return;
+    }
   }
 
   private currentCommand(start: number): ShellCommand {
