@@ -54,6 +54,11 @@ const PROSE_CREATION =
 /** A label and the count drawn after it: "web (2 pods)", "Event Persisters ×2", "relay x3". */
 const DIAGRAM_COUNT = /([A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3})\s*(?:\((\d{1,3})\s*(?:pods?|replicas?|instances?)\)|[×x](\d{1,3})\b)/g;
 
+/** Shell scripts, read as procedures (their claims come from one shell block). */
+const SCRIPT_FILE = /\.(?:sh|bash)$/;
+/** Programs that deploy what reading a script cannot tell. */
+const UNSEEN_DEPLOYERS = new Set(['make', 'helmfile', 'skaffold', 'tilt', 'kapp', 'kustomize', 'argocd', 'flux', 'ansible-playbook', 'terraform', 'tofu', 'pulumi', 'source', '.', 'eval', 'xargs']);
+
 /**
  * The script a command runs, when its path is written out: `./deploy-workers.sh`, `bash scripts/db.sh`,
  * `. ./lib.sh`. A path with a variable (`"$(dirname "$0")/x.sh"`) is not known: no call.
@@ -66,11 +71,6 @@ function scriptCalled(command: ShellCommand): ShellWord | undefined {
   const script = shell ? words.slice(1).find((word) => !word.text.startsWith('-')) : first;
   return script && SCRIPT_FILE.test(script.text) && !/[$`*?]/.test(script.text) ? script : undefined;
 }
-
-/** Shell scripts, read as procedures (their claims come from one shell block). */
-const SCRIPT_FILE = /\.(?:sh|bash)$/;
-/** Programs that deploy what reading a script cannot tell. */
-const UNSEEN_DEPLOYERS = new Set(['make', 'helmfile', 'skaffold', 'tilt', 'kapp', 'kustomize', 'argocd', 'flux', 'ansible-playbook', 'terraform', 'tofu', 'pulumi', 'source', '.', 'eval', 'xargs']);
 
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
@@ -168,11 +168,11 @@ class Extractor {
       if (!aboutScript && !line.text.includes('.sh') && !line.text.includes('.bash')) return;
       const statement = readScriptStatement(line.text, aboutScript);
       if (!statement || !asserted(index)(statement.index)) return;
-      const script = statement.script ?? this.sectionScript!.script;
+      const script = statement.script ?? this.sectionScript?.script;
+      if (script === undefined || (statement.items.length === 0 && !statement.opensList)) return;
       const items = statement.items.map((item) => ({ text: item.text, source: locateInLine(line, item.index, item.text.length, this.doc.file) }));
       const at = this.scoped(locateInLine(line, statement.index, statement.length, this.doc.file), block.section);
       const claim: ClaimOf<'script-deploys'> = { type: 'script-deploys', script, candidates: this.upward(normalizePath(script)), items, ...at };
-      if (items.length === 0 && !statement.opensList) return;
       this.claims.push(claim);
       if (statement.opensList && index === block.lines.length - 1) this.openScriptList = claim;
     });
