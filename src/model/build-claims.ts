@@ -137,7 +137,10 @@ class Extractor {
       return;
     }
     this.openScriptList = undefined;
-    if (block.kind === 'table') this.table(block.header, block.rows, block.section);
+    if (block.kind === 'table') {
+      this.table(block.header, block.rows, block.section);
+      this.scriptTable(block.rows, block.section);
+    }
     else if (block.kind === 'code') {
       const title = /\b(?:title|filename|file)=["']?([^"'\s]+)/.exec(block.meta ?? '')?.[1];
       if (title && block.value.trim() !== '') this.made.add(title, block.source.line);
@@ -176,6 +179,23 @@ class Extractor {
       this.claims.push(claim);
       if (statement.opensList && index === block.lines.length - 1) this.openScriptList = claim;
     });
+  }
+
+  /** A table row that names a script and says what it deploys: | `deploy-all.sh` | Deploys the main process and HAProxy |. */
+  private scriptTable(rows: Cell[][], section: number): void {
+    for (const row of rows) {
+      const named = row.find((cell) => scriptNamed(cell.text) !== undefined);
+      const script = named && scriptNamed(named.text);
+      if (!named || script === undefined) continue;
+      for (const cell of row) {
+        if (cell === named || HEDGED.test(cell.text) || NEGATED.test(cell.text)) continue;
+        const statement = readScriptStatement(cell.text, true);
+        if (!statement || statement.script !== undefined || statement.items.length === 0) continue;
+        // Cell text has its markup removed: the items are placed at the cell, which holds them.
+        const items = statement.items.map((item) => ({ text: item.text, source: cell.source }));
+        this.claims.push({ type: 'script-deploys', script, candidates: this.upward(normalizePath(script)), items, ...this.scoped(named.source, section) });
+      }
+    }
   }
 
   /** "Save as `conf/gw.toml`:" and the fenced block after it (or a fence titled `title="conf/gw.toml"`): the reader makes that file. */

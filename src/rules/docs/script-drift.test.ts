@@ -9,5 +9,7 @@ testRule(rule, {
     { file: 'README.md', line: 12, column: 4, related: ['up.sh:1', 'k8s/03-haproxy.yaml:4'] },
     // all.sh runs up.sh: what up.sh applies, all.sh applies, and HAProxy is not part of it.
     { file: 'README.md', line: 16, column: 39, related: ['all.sh:1', 'k8s/03-haproxy.yaml:4'] },
+    // A table row: up.sh "Deploys the main process and HAProxy" (placed at the cell).
+    { file: 'README.md', line: 20, column: 13, related: ['up.sh:1', 'k8s/03-haproxy.yaml:4'] },
   ],
 });
