@@ -666,6 +666,8 @@ class Extractor {
         this.claims.push({ type: 'scales', objectKind: target.objectKind, name: target.name, replicas, ...named(target.word, target.name) });
       }
     }
+    const selection = podSelection(positionals, optionValues(words, ['-l', '--selector'])[0]);
+    if (selection) this.claims.push({ type: 'selection', verb: positionals[0]!, labels: selection.labels, namespace, ...named(selection.word, selection.text) });
     for (const target of namedObjects(positionals)) {
       const { index, ...object } = target;
       this.claims.push({ type: 'object', ...object, namespace, ...named(positionalWords[index], object.name) });
@@ -942,6 +944,24 @@ function namedObjects(positionals: string[]): { verb: string; objectKind: string
   if (!objectKind) return found;
   for (const { text, index } of targets.slice(1)) if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(text)) found.push({ verb, objectKind, name: text, index });
   return found;
+}
+
+/**
+ * The pods a command selects by label, when it selects pods (`logs`, `get|describe|delete|top pods`)
+ * with equality pairs only (`app=web,tier=front`); sets (`in (…)`), negations and variables are not read.
+ */
+function podSelection(positionals: string[], option: { value: string; word: ShellWord } | undefined): { labels: Record<string, string>; text: string; word: ShellWord } | undefined {
+  if (!option) return undefined;
+  const verb = positionals[0];
+  const pods = verb === 'logs' || (['get', 'describe', 'delete', 'top', 'wait'].includes(verb ?? '') && /^(?:po|pods?)$/i.test(positionals[1] ?? ''));
+  if (!pods) return undefined;
+  const labels: Record<string, string> = {};
+  for (const pair of option.value.split(',')) {
+    const match = /^([\w./-]+)==?([\w.-]+)$/.exec(pair.trim());
+    if (!match) return undefined;
+    labels[match[1]!] = match[2]!;
+  }
+  return { labels, text: option.value, word: option.word };
 }
 
 /** The values of options (`-f x`, `--filename=x`), each with the word it is written in. */

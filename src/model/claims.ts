@@ -109,6 +109,15 @@ export interface ObjectReference extends ClaimBase {
   namespace: string | undefined;
 }
 
+/** `kubectl logs -l app=web -n shop`, `kubectl get pods -l …`: pods a command selects by their labels. */
+export interface PodSelection extends ClaimBase {
+  type: 'selection';
+  verb: string;
+  /** The selector's `key=value` pairs, every one of which a selected pod carries. */
+  labels: Record<string, string>;
+  namespace: string | undefined;
+}
+
 /** `helm install|upgrade --install RELEASE CHART …`: a release whose objects the chart tables know (data/charts/). */
 export interface HelmReleaseClaim extends ClaimBase, Omit<HelmCommand, 'valuesFiles'> {
   type: 'helm-release';
@@ -203,6 +212,7 @@ export type Claim =
   | ApplyStep
   | ScaleStep
   | ObjectReference
+  | PodSelection
   | HelmReleaseClaim
   | ManifestClaim
   | FileReference

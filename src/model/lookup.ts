@@ -768,6 +768,16 @@ export class ModelLookup {
   runtimeObjectsNamed(name: string): RuntimeObject[] {
     return this.runtime.objects.filter((object) => object.name === name);
   }
+
+  /** Pods that operators and Helm releases run in a namespace (their labels). */
+  runtimePodsIn(namespace: string): RuntimePods[] {
+    return this.runtimePodsByNamespace.get(namespace) ?? [];
+  }
+
+  /** Releases and custom resources of a namespace whose creations docdrift cannot tell: they may run any pods. */
+  unverifiedCreatorsIn(namespace: string): UnverifiedCreator[] {
+    return this.runtime.unverified.filter((creator) => creator.namespace === namespace);
+  }
 }
 
 function escapeRegExp(text: string): string {

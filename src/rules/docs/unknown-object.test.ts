@@ -15,5 +15,7 @@ testRule(rule, {
     { file: 'docs/runbook.md', line: 14, column: 48 },
     // The CloudNativePG Cluster `cluster` creates the Secret cluster-app in store, not in shop.
     { file: 'docs/runbook.md', line: 20, column: 28, related: ['k8s/store.yaml:80'] },
+    // No pod in store is labelled app=shop-web (the web pods are app=web; the Cluster's carry cnpg.io/cluster).
+    { file: 'docs/runbook.md', line: 28, column: 26, related: ['k8s/store.yaml:4', 'k8s/store.yaml:23'] },
   ],
 });
