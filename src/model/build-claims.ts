@@ -2,8 +2,9 @@ import { locateInLine, sectionAt, type Block, type Cell, type InlineCode, type M
 import { parseKubernetes } from '../parse/kubernetes.ts';
 import { readHelmCommand, type HelmCommand } from '../runtime/releases.ts';
 import { addToGroup } from './group.ts';
-import type { Claim, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
-import { argv, parseShell } from '../parse/shell.ts';
+import type { Claim, ClaimOf, ClaimSubject, DiagramClaim, WorkerMention } from './claims.ts';
+import { argv, parseShell, type ShellCommand, type ShellWord } from '../parse/shell.ts';
+import { isUnconditionalExit, listItemSubject, readScriptStatement, scriptNamed } from './script-deploys.ts';
 import { drawsTree, readTree } from './directory-tree.ts';
 import { announcesSavedFile, isPlaceholder, isRemote, MadeFiles } from './procedure-files.ts';
 import type { Source } from './types.ts';
@@ -53,6 +54,24 @@ const PROSE_CREATION =
 /** A label and the count drawn after it: "web (2 pods)", "Event Persisters ×2", "relay x3". */
 const DIAGRAM_COUNT = /([A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3})\s*(?:\((\d{1,3})\s*(?:pods?|replicas?|instances?)\)|[×x](\d{1,3})\b)/g;
 
+/** Shell scripts, read as procedures (their claims come from one shell block). */
+const SCRIPT_FILE = /\.(?:sh|bash)$/;
+/** Programs that deploy what reading a script cannot tell. */
+const UNSEEN_DEPLOYERS = new Set(['make', 'helmfile', 'skaffold', 'tilt', 'kapp', 'kustomize', 'argocd', 'flux', 'ansible-playbook', 'terraform', 'tofu', 'pulumi', 'source', '.', 'eval', 'xargs']);
+
+/**
+ * The script a command runs, when its path is written out: `./deploy-workers.sh`, `bash scripts/db.sh`,
+ * `. ./lib.sh`. A path with a variable (`"$(dirname "$0")/x.sh"`) is not known: no call.
+ */
+function scriptCalled(command: ShellCommand): ShellWord | undefined {
+  const words = command.words.filter((word) => word.text !== 'sudo' && word.text !== 'exec');
+  const first = words[0];
+  if (!first) return undefined;
+  const shell = ['bash', 'sh', 'zsh', 'source', '.'].includes(first.text);
+  const script = shell ? words.slice(1).find((word) => !word.text.startsWith('-')) : first;
+  return script && SCRIPT_FILE.test(script.text) && !/[$`*?]/.test(script.text) ? script : undefined;
+}
+
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
 
@@ -91,6 +110,12 @@ class Extractor {
   /** Sections holding a scale step: their counts are what the reader scales to, not what runs. */
   private readonly scaleSections = new Set<number>();
   private codeByLine: Map<number, InlineCode[]> | undefined;
+  /** A shell script read as a procedure (not a Markdown doc): its run is described once. */
+  private readonly isScript: boolean;
+  /** A heading that names a script: "It deploys:" in its section speaks of that script. */
+  private sectionScript: { section: number; script: string } | undefined;
+  /** A "`x.sh` deploys:" claim whose items are the list items that follow it. */
+  private openScriptList: ClaimOf<'script-deploys'> | undefined;
 
   constructor(
     private readonly doc: MarkdownDocument,
@@ -98,6 +123,7 @@ class Extractor {
     private readonly claims: Claim[],
   ) {
     this.directory = doc.file.includes('/') ? doc.file.slice(0, doc.file.lastIndexOf('/')) : '';
+    this.isScript = SCRIPT_FILE.test(doc.file);
     for (const block of doc.blocks) {
       if (block.kind === 'code' && SCALE_STEP.test(block.value)) this.scaleSections.add(sectionAt(doc, block.source.line));
     }
@@ -107,12 +133,68 @@ class Extractor {
     if (block.kind === 'text') {
       const asserted = assertedSentences(block.lines);
       block.lines.forEach((line, index) => this.textLine(line, asserted(index), block.section, block.role === 'heading' ? 'heading' : 'prose'));
+      this.scriptDeploys(block, asserted);
+      return;
     }
-    else if (block.kind === 'table') this.table(block.header, block.rows, block.section);
+    this.openScriptList = undefined;
+    if (block.kind === 'table') {
+      this.table(block.header, block.rows, block.section);
+      this.scriptTable(block.rows, block.section);
+    }
     else if (block.kind === 'code') {
       const title = /\b(?:title|filename|file)=["']?([^"'\s]+)/.exec(block.meta ?? '')?.[1];
       if (title && block.value.trim() !== '') this.made.add(title, block.source.line);
       this.code(block.lang, block.value, block.firstLine, block.source, block.section);
+    }
+  }
+
+  /**
+   * What the doc says a script deploys: "`deploy-all.sh` deploys the workers and HAProxy", a
+   * "`deploy-all.sh` deploys:" line and the list after it, and "It deploys …" under a heading that names the script.
+   */
+  private scriptDeploys(block: Extract<Block, { kind: 'text' }>, asserted: (line: number) => (index: number) => boolean): void {
+    const open = this.openScriptList;
+    if (open && block.role === 'list-item') {
+      const line = block.lines[0];
+      const item = line && listItemSubject(line.text);
+      if (line && item) open.items.push({ text: item.text, source: locateInLine(line, item.index, item.text.length, this.doc.file) });
+      return;
+    }
+    this.openScriptList = undefined;
+    if (block.role === 'heading') {
+      const script = scriptNamed(block.lines.map((line) => line.text).join(' '));
+      this.sectionScript = script === undefined ? undefined : { section: sectionAt(this.doc, block.source.line), script };
+    }
+    const aboutScript = this.sectionScript !== undefined && sectionAt(this.doc, block.source.line) === this.sectionScript.section;
+    block.lines.forEach((line, index) => {
+      // Most lines name no script: one substring test passes them over.
+      if (!aboutScript && !line.text.includes('.sh') && !line.text.includes('.bash')) return;
+      const statement = readScriptStatement(line.text, aboutScript);
+      if (!statement || !asserted(index)(statement.index)) return;
+      const script = statement.script ?? this.sectionScript?.script;
+      if (script === undefined || (statement.items.length === 0 && !statement.opensList)) return;
+      const items = statement.items.map((item) => ({ text: item.text, source: locateInLine(line, item.index, item.text.length, this.doc.file) }));
+      const at = this.scoped(locateInLine(line, statement.index, statement.length, this.doc.file), block.section);
+      const claim: ClaimOf<'script-deploys'> = { type: 'script-deploys', script, candidates: this.upward(normalizePath(script)), items, ...at };
+      this.claims.push(claim);
+      if (statement.opensList && index === block.lines.length - 1) this.openScriptList = claim;
+    });
+  }
+
+  /** A table row that names a script and says what it deploys: | `deploy-all.sh` | Deploys the main process and HAProxy |. */
+  private scriptTable(rows: Cell[][], section: number): void {
+    for (const row of rows) {
+      const named = row.find((cell) => scriptNamed(cell.text) !== undefined);
+      const script = named && scriptNamed(named.text);
+      if (!named || script === undefined) continue;
+      for (const cell of row) {
+        if (cell === named || HEDGED.test(cell.text) || NEGATED.test(cell.text)) continue;
+        const statement = readScriptStatement(cell.text, true);
+        if (!statement || statement.script !== undefined || statement.items.length === 0) continue;
+        // Cell text has its markup removed: the items are placed at the cell, which holds them.
+        const items = statement.items.map((item) => ({ text: item.text, source: cell.source }));
+        this.claims.push({ type: 'script-deploys', script, candidates: this.upward(normalizePath(script)), items, ...this.scoped(named.source, section) });
+      }
     }
   }
 
@@ -450,7 +532,7 @@ class Extractor {
     const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?(kubectl|helm)\s/.test(text)));
     lines.forEach((text, index) => this.dnsNames(text, this.contiguous(firstLine + index, 1), section));
     if (isShell) {
-      this.shell(value, firstLine, section);
+      this.shell(value, firstLine, source.column, section);
       this.appliedHeredocs(lines, firstLine, source, section);
       return;
     }
@@ -477,18 +559,26 @@ class Extractor {
   }
 
   /** kubectl steps and Helm releases in a shell block, and the files its commands make. */
-  private shell(value: string, firstLine: number, section: number): void {
-    const commands = parseShell(value, { firstLine }).commands;
-    commands.forEach((command) => {
+  private shell(value: string, firstLine: number, firstColumn: number, section: number): void {
+    const commands = parseShell(value, { firstLine, firstColumn }).commands;
+    const run = this.isScript ? { exit: undefined as ShellCommand | undefined, opaque: undefined as ShellCommand | undefined, calls: [] as ClaimOf<'script-run'>['calls'] } : undefined;
+    commands.forEach((command, index) => {
+      if (run && !run.exit) {
+        const called = scriptCalled(command);
+        if (isUnconditionalExit(command, commands[index - 1])) run.exit = command;
+        else if (called) run.calls.push({ text: called.text, candidates: this.upward(normalizePath(called.text)), ...this.at(called.line, called.column, called.text.length, section) });
+        else if (!run.opaque && this.deploysUnseen(command)) run.opaque = command;
+      }
       this.made.command(command);
       const args = argv(command);
       const release = readHelmCommand(args);
       if (release) this.helmRelease(release, command.line, section);
       const kubectl = args.indexOf('kubectl');
       if (kubectl === -1) return;
-      this.kubectl(args.slice(kubectl + 1), command.line, section);
+      const words = command.words.slice(kubectl + 1);
+      this.kubectl(words, command.line, section);
       // `envsubst < k8s/ingress.yaml | kubectl apply -f -`: the file read into the pipeline is applied.
-      if (args[kubectl + 1] === 'apply' && optionValues(args, ['-f', '--filename']).includes('-')) {
+      if (args[kubectl + 1] === 'apply' && optionValues(words, ['-f', '--filename']).some((option) => option.value === '-')) {
         for (const earlier of commands) {
           if (earlier.pipeline !== command.pipeline) continue;
           for (const redirection of earlier.redirections) {
@@ -498,8 +588,31 @@ class Extractor {
       }
       // `--from-file=[KEY=]PATH` of a ConfigMap reads a repository file (or folder); a Secret's are the reader's own, never committed.
       if (args[kubectl + 2] === 'secret') return;
-      for (const value of optionValues(args, ['--from-file', '--from-env-file'])) this.source(value.slice(value.indexOf('=') + 1), command, section);
+      for (const { value, word } of optionValues(words, ['--from-file', '--from-env-file'])) {
+        const path = value.slice(value.indexOf('=') + 1);
+        this.source(path, wordPart(word, path), section);
+      }
     });
+    if (run) {
+      const place = (command: ShellCommand | undefined) => command && this.at(command.line, command.column, 1, section).source;
+      this.claims.push({ type: 'script-run', exit: place(run.exit), opaque: place(run.opaque), calls: run.calls, ...this.at(firstLine, 1, 1, section) });
+    }
+  }
+
+  /**
+   * A script step that may deploy what reading cannot tell: another script or a build tool, Helm,
+   * `kubectl apply` of stdin, of a variable or glob path, or of a file the script wrote itself.
+   */
+  private deploysUnseen(command: ShellCommand): boolean {
+    const args = argv(command).filter((arg) => arg !== 'sudo' && arg !== 'exec');
+    const program = (args[0] ?? '').slice((args[0] ?? '').lastIndexOf('/') + 1);
+    if (/\.(?:sh|bash)$/.test(program) || UNSEEN_DEPLOYERS.has(program)) return true;
+    if ((program === 'bash' || program === 'sh' || program === 'zsh') && args.slice(1).some((arg) => !arg.startsWith('-'))) return true;
+    if (program === 'helm' || program === 'helmfile') return /^(install|upgrade|apply|sync|template)$/.test(args[1] ?? '');
+    const kubectl = args.indexOf('kubectl');
+    if (kubectl === -1 || !['apply', 'create', 'replace'].includes(args[kubectl + 1] ?? '')) return false;
+    const words = command.words.slice(command.words.findIndex((word) => word.text === 'kubectl') + 1);
+    return optionValues(words, ['-f', '--filename', '-k', '--kustomize']).some(({ value }) => value === '-' || /[$*?`]/.test(value) || this.made.covers(value, command.line));
   }
 
   /** A file a command reads: it must exist, unless the procedure made it, it is a placeholder or it is elsewhere. */
@@ -510,42 +623,59 @@ class Extractor {
     this.claims.push({ type: 'file', kind: 'source', text, candidates: this.upward(normalizePath(text)), outside: false, anchor: undefined, ...this.at(at.line, at.column, text.length, section) });
   }
 
-  private kubectl(all: string[], line: number, section: number): void {
+  /** The claims of one kubectl command (its words after `kubectl`), each at the word that names its object or file. */
+  private kubectl(all: ShellWord[], line: number, section: number): void {
     // What follows `--` is the command run in the container.
-    const args = all.includes('--') ? all.slice(0, all.indexOf('--')) : all;
-    const namespace = optionValue(args, ['-n', '--namespace']);
-    const positionals = positionalArgs(args);
-    const at = this.at(line, 1, 1, section);
+    const cut = all.findIndex((word) => word.text === '--');
+    const words = cut === -1 ? all : all.slice(0, cut);
+    const args = words.map((word) => word.text);
+    const namespace = optionValues(words, ['-n', '--namespace'])[0]?.value;
+    const positionalWords = positionalArgs(words);
+    const positionals = positionalWords.map((word) => word.text);
+    /** The claim's place: the name inside its word (`deploy/NAME`, `--from-file=k=NAME`), else the command's start. */
+    const named = (word: ShellWord | undefined, name: string) => {
+      const at = word ? wordPart(word, name) : { line, column: 1 };
+      return this.at(at.line, at.column, word ? name.length : 1, section);
+    };
     const objectKind = positionals[1] === 'secret' ? 'Secret' : positionals[1] === 'configmap' || positionals[1] === 'cm' ? 'ConfigMap' : undefined;
     if (positionals[0] === 'create' && objectKind) {
       const typed = objectKind === 'Secret' && ['generic', 'tls', 'docker-registry'].includes(positionals[2] ?? '');
-      const name = positionals[typed ? 3 : 2];
-      if (name) this.claims.push({ type: 'creates', objectKind, name, namespace, ...at });
+      const word = positionalWords[typed ? 3 : 2];
+      if (word) this.claims.push({ type: 'creates', objectKind, name: word.text, namespace, ...named(word, word.text) });
     }
     if (positionals[0] === 'apply' || positionals[0] === 'create' || positionals[0] === 'replace') {
       const dryRun = args.some((arg) => arg === '--dry-run' || (arg.startsWith('--dry-run=') && arg !== '--dry-run=none'));
       const recursive = args.some((arg) => arg === '-R' || arg === '--recursive' || arg === '--recursive=true');
       const paths = [
-        ...optionValues(args, ['-f', '--filename']).map((path) => ({ path, recursive })),
-        ...optionValues(args, ['-k', '--kustomize']).map((path) => ({ path, recursive: true })),
+        ...optionValues(words, ['-f', '--filename']).map((option) => ({ ...option, recursive, kustomize: false })),
+        ...optionValues(words, ['-k', '--kustomize']).map((option) => ({ ...option, recursive: true, kustomize: true })),
       ];
-      for (const { path, recursive } of paths) {
-        if (path === '-' || /^[a-z]+:\/\//i.test(path)) continue;
-        this.claims.push({ type: 'applies', text: path, candidates: this.upward(normalizePath(path)), dryRun, recursive, ...at });
+      for (const { value, word, recursive, kustomize } of paths) {
+        if (value === '-' || /^[a-z]+:\/\//i.test(value)) continue;
+        this.claims.push({ type: 'applies', text: value, candidates: this.upward(normalizePath(value)), dryRun, recursive, kustomize, ...named(word, value) });
       }
     }
     if (positionals[0] === 'scale') {
-      const replicas = Number(optionValue(args, ['--replicas']));
-      const [kindOrTarget, name] = positionals.slice(1);
-      const slash = kindOrTarget?.indexOf('/') ?? -1;
-      const target = slash > 0 ? { objectKind: kindOrTarget!.slice(0, slash).toLowerCase(), name: kindOrTarget!.slice(slash + 1) } : name ? { objectKind: kindOrTarget!.toLowerCase(), name } : undefined;
-      if (target && Number.isInteger(replicas) && replicas >= 0) this.claims.push({ type: 'scales', ...target, replicas, ...at });
+      const replicas = Number(optionValues(words, ['--replicas'])[0]?.value);
+      const [kindOrTarget, nameWord] = positionalWords.slice(1);
+      const text = kindOrTarget?.text ?? '';
+      const slash = text.indexOf('/');
+      const target =
+        slash > 0 ? { objectKind: text.slice(0, slash).toLowerCase(), name: text.slice(slash + 1), word: kindOrTarget } : nameWord ? { objectKind: text.toLowerCase(), name: nameWord.text, word: nameWord } : undefined;
+      if (target && Number.isInteger(replicas) && replicas >= 0) {
+        this.claims.push({ type: 'scales', objectKind: target.objectKind, name: target.name, replicas, ...named(target.word, target.name) });
+      }
     }
-    for (const target of namedObjects(positionals)) this.claims.push({ type: 'object', ...target, namespace, ...at });
-    for (const word of positionals) {
-      const match = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
+    const selection = podSelection(positionals, optionValues(words, ['-l', '--selector'])[0]);
+    if (selection) this.claims.push({ type: 'selection', verb: positionals[0]!, labels: selection.labels, namespace, ...named(selection.word, selection.text) });
+    for (const target of namedObjects(positionals)) {
+      const { index, ...object } = target;
+      this.claims.push({ type: 'object', ...object, namespace, ...named(positionalWords[index], object.name) });
+    }
+    for (const word of positionalWords) {
+      const match = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word.text);
       if (match) {
-        this.claims.push({ type: 'service', text: word, service: match[1]!, namespace, pod: undefined, port: undefined, srv: undefined, ...at });
+        this.claims.push({ type: 'service', text: word.text, service: match[1]!, namespace, pod: undefined, port: undefined, srv: undefined, ...named(word, word.text) });
       }
     }
   }
@@ -784,60 +914,87 @@ const NAMING_VERBS = new Map([
 ]);
 
 /**
- * The objects a kubectl command names: `kind/name …` or `kind name …`. Services are left to the
- * service references; pods (generated names), label selections and patterns name none.
+ * The objects a kubectl command names: `kind/name …` or `kind name …`, each with the index of the
+ * positional word that names it. Services are left to the service references; pods (generated
+ * names), label selections and patterns name none.
  */
-function namedObjects(positionals: string[]): { verb: string; objectKind: string; name: string }[] {
+function namedObjects(positionals: string[]): { verb: string; objectKind: string; name: string; index: number }[] {
   const verb = positionals[0] ?? '';
   const start = NAMING_VERBS.get(verb);
   if (start === undefined) return [];
-  const targets = positionals.slice(start).filter((word) => !word.includes('=') && !word.endsWith('-') && !/[$<>{}*]/.test(word));
+  const targets: { text: string; index: number }[] = [];
+  positionals.forEach((text, index) => {
+    if (index >= start && !text.includes('=') && !text.endsWith('-') && !/[$<>{}*]/.test(text)) targets.push({ text, index });
+  });
   const kindOf = (text: string): string | undefined => KUBECTL_KINDS.get(text.toLowerCase().split('.')[0]!);
-  const found: { verb: string; objectKind: string; name: string }[] = [];
+  const found: { verb: string; objectKind: string; name: string; index: number }[] = [];
   const first = targets[0];
   if (!first) return found;
-  if (first.includes('/')) {
-    for (const target of targets) {
-      const [kind, name] = target.split('/');
+  if (first.text.includes('/')) {
+    for (const { text, index } of targets) {
+      const [kind, name] = text.split('/');
       const objectKind = kind ? kindOf(kind) : undefined;
-      if (objectKind && name) found.push({ verb, objectKind, name });
+      if (objectKind && name) found.push({ verb, objectKind, name, index });
     }
     return found;
   }
   // `logs NAME`, `exec NAME`, `port-forward NAME` name a pod.
   if (verb === 'logs' || verb === 'exec' || verb === 'port-forward') return found;
-  const objectKind = kindOf(first);
+  const objectKind = kindOf(first.text);
   if (!objectKind) return found;
-  for (const name of targets.slice(1)) if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(name)) found.push({ verb, objectKind, name });
+  for (const { text, index } of targets.slice(1)) if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(text)) found.push({ verb, objectKind, name: text, index });
   return found;
 }
 
-function optionValues(args: string[], names: string[]): string[] {
-  const values: string[] = [];
-  args.forEach((arg, index) => {
+/**
+ * The pods a command selects by label, when it selects pods (`logs`, `get|describe|delete|top pods`)
+ * with equality pairs only (`app=web,tier=front`); sets (`in (…)`), negations and variables are not read.
+ */
+function podSelection(positionals: string[], option: { value: string; word: ShellWord } | undefined): { labels: Record<string, string>; text: string; word: ShellWord } | undefined {
+  if (!option) return undefined;
+  const verb = positionals[0];
+  const pods = verb === 'logs' || (['get', 'describe', 'delete', 'top', 'wait'].includes(verb ?? '') && /^(?:po|pods?)$/i.test(positionals[1] ?? ''));
+  if (!pods) return undefined;
+  const labels: Record<string, string> = {};
+  for (const pair of option.value.split(',')) {
+    const match = /^([\w./-]+)==?([\w.-]+)$/.exec(pair.trim());
+    if (!match) return undefined;
+    labels[match[1]!] = match[2]!;
+  }
+  return { labels, text: option.value, word: option.word };
+}
+
+/** The values of options (`-f x`, `--filename=x`), each with the word it is written in. */
+function optionValues(words: ShellWord[], names: string[]): { value: string; word: ShellWord }[] {
+  const values: { value: string; word: ShellWord }[] = [];
+  words.forEach((word, index) => {
+    const next = words[index + 1];
     for (const name of names) {
-      if (arg === name && args[index + 1] !== undefined) values.push(args[index + 1]!);
-      else if (arg.startsWith(`${name}=`)) values.push(arg.slice(name.length + 1));
+      if (word.text === name && next !== undefined) values.push({ value: next.text, word: next });
+      else if (word.text.startsWith(`${name}=`)) values.push({ value: word.text.slice(name.length + 1), word });
     }
   });
   return values;
 }
 
-function optionValue(args: string[], names: string[]): string | undefined {
-  return optionValues(args, names)[0];
-}
-
-function positionalArgs(args: string[]): string[] {
-  const positionals: string[] = [];
-  for (let index = 0; index < args.length; index++) {
-    const arg = args[index]!;
-    if (arg.startsWith('-')) {
-      if (OPTIONS_WITH_VALUE.has(arg)) index++;
+/** Words that are not options nor the values of the options that take one. */
+function positionalArgs(words: ShellWord[]): ShellWord[] {
+  const positionals: ShellWord[] = [];
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index]!;
+    if (word.text.startsWith('-')) {
+      if (OPTIONS_WITH_VALUE.has(word.text)) index++;
       continue;
     }
-    positionals.push(arg);
+    positionals.push(word);
   }
   return positionals;
+}
+
+/** Where a part of a word's text is written: found in the word as written (after any `kind/` or `key=`), else the word's start. */
+function wordPart(word: ShellWord, part: string): { line: number; column: number } {
+  const offset = word.line === word.endLine ? word.raw.lastIndexOf(part) : -1;
+  return { line: word.line, column: word.column + Math.max(offset, 0) };
 }
 
 function splitAnchor(url: string): [string, string | undefined] {

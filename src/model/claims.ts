@@ -84,6 +84,8 @@ export interface ApplyStep extends ClaimBase {
   dryRun: boolean;
   /** `-R` (or `-k`, whose kustomization may list files in subfolders): a folder's subfolders are applied too. */
   recursive: boolean;
+  /** `-k`: the folder's kustomization says what is applied. */
+  kustomize: boolean;
 }
 
 /** `kubectl scale KIND/NAME --replicas=N`: a documented scale step, after which pods up to ordinal N-1 exist. */
@@ -104,6 +106,15 @@ export interface ObjectReference extends ClaimBase {
   objectKind: string;
   name: string;
   /** From `-n`/`--namespace`; undefined when the command relies on the context's namespace. */
+  namespace: string | undefined;
+}
+
+/** `kubectl logs -l app=web -n shop`, `kubectl get pods -l …`: pods a command selects by their labels. */
+export interface PodSelection extends ClaimBase {
+  type: 'selection';
+  verb: string;
+  /** The selector's `key=value` pairs, every one of which a selected pod carries. */
+  labels: Record<string, string>;
   namespace: string | undefined;
 }
 
@@ -158,6 +169,33 @@ export interface TreeClaim extends ClaimBase {
   partial: string[];
 }
 
+/**
+ * "`deploy-all.sh` deploys the workers and HAProxy", or "`deploy-all.sh` deploys:" and a list: what a
+ * doc says a shell script deploys. The items are words as written; the rule resolves them in the model.
+ */
+export interface ScriptDeploysClaim extends ClaimBase {
+  type: 'script-deploys';
+  /** The script as written: `deploy-all.sh`, `./scripts/up.sh`. */
+  script: string;
+  /** Root-relative readings of it, nearest first. */
+  candidates: string[];
+  items: { text: string; source: Source }[];
+}
+
+/** How a shell script runs, as far as reading it tells (one per script). */
+export interface ScriptRunClaim extends ClaimBase {
+  type: 'script-run';
+  /** The first top-level `exit` that nothing makes conditional: no step after it runs. */
+  exit: Source | undefined;
+  /**
+   * The first step that deploys what reading cannot tell (`helm install`, another script, `make`,
+   * `kubectl apply -f -`, a path with a variable or a glob): what the script deploys is then not known.
+   */
+  opaque: Source | undefined;
+  /** Scripts it runs (before any exit) by a path written out: what they apply, it applies. */
+  calls: ({ text: string; candidates: string[] } & ClaimBase)[];
+}
+
 /** A diagram (box drawing, arrows or mermaid) and the worker kinds it shows. */
 export interface DiagramClaim extends ClaimBase {
   type: 'diagram';
@@ -174,10 +212,13 @@ export type Claim =
   | ApplyStep
   | ScaleStep
   | ObjectReference
+  | PodSelection
   | HelmReleaseClaim
   | ManifestClaim
   | FileReference
   | TreeClaim
+  | ScriptDeploysClaim
+  | ScriptRunClaim
   | DiagramClaim;
 
 export type ClaimOf<T extends Claim['type']> = Extract<Claim, { type: T }>;

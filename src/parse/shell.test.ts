@@ -108,6 +108,40 @@ describe('parseShell', () => {
     expect(argvs('echo "open\nkubectl get pods $(date\nls ${X')).toEqual([['echo', 'open'], ['kubectl', 'get', 'pods', '$(date'], ['ls', '${X']]);
   });
 
+  it('says how many compound commands enclose each command', () => {
+    const script = [
+      'set -e',
+      'if [ -n "$X" ]; then exit 1; else echo no; fi',
+      'for f in a b; do apply "$f"; done',
+      'case "$1" in',
+      '  up) (cd k8s && exit 2) ;;',
+      'esac',
+      'deploy() {',
+      '  exit 3',
+      '}',
+      'function undeploy {',
+      '  exit 4',
+      '}',
+      'while true; do',
+      '  { exit 5; }',
+      'done',
+      'fi',
+      'exit 0',
+    ].join('\n');
+    const depths = parseShell(script).commands.map((command) => `${argv(command).slice(0, 2).join(' ')}@${command.depth}`);
+    expect(depths).toEqual([
+      'set -e@0',
+      '[ -n@1', 'exit 1@1', 'echo no@1',
+      'for f@0', 'apply $f@1',
+      'case $1@0', 'up@1', 'cd k8s@2', 'exit 2@2',
+      'deploy@0', 'exit 3@1',
+      'function undeploy@0', 'exit 4@1',
+      'true@1', 'exit 5@2',
+      // A stray `fi` closes nothing: the top level stays the top level.
+      'exit 0@0',
+    ]);
+  });
+
   it('reads CRLF text as LF', () => {
     expect(argvs('a \\\r\n b\r\nc\r\n')).toEqual([['a', 'b'], ['c']]);
   });
@@ -121,5 +155,9 @@ describe('parseShell', () => {
     expect(parseShell(nested).commands).toHaveLength(1);
     const heredocs = Array.from({ length: 5_000 }, () => 'cat <<A <<B').join('\n');
     expect(parseShell(heredocs).commands).toHaveLength(1);
+    // 50,000 openers that never close, then 50,000 closers that match none of them.
+    const nesting = [...Array.from({ length: 50_000 }, (_, i) => ['if a; then', '(', '{'][i % 3]), ...Array.from({ length: 50_000 }, () => 'done'), 'exit 0'].join('\n');
+    const commands = parseShell(nesting).commands;
+    expect(commands.at(-1)).toMatchObject({ depth: 50_000 });
   });
 });

@@ -69,6 +69,11 @@ export interface ShellCommand extends ShellPosition {
   pipeline: number;
   /** The operator after the command; undefined at a newline or the end. */
   next: Connector | undefined;
+  /**
+   * How many compound commands enclose it: `if`/`while`/`until`/`for`/`case` bodies, `{ … }` groups
+   * (function bodies too) and `( … )` subshells. 0: the script's top level, run unless an earlier step stops it.
+   */
+  depth: number;
 }
 
 export interface ShellComment extends ShellPosition {
@@ -99,6 +104,12 @@ export function parseShell(text: string, options: ShellOptions = {}): ShellScrip
 }
 
 const RESERVED_SEPARATORS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}', 'time']);
+/** Reserved words and command names that open a compound command, and the word that closes each. */
+const OPENERS = new Map([['if', 'fi'], ['while', 'done'], ['until', 'done'], ['for', 'done'], ['select', 'done'], ['case', 'esac'], ['{', '}'], ['(', ')']]);
+/** How many open constructs a closer looks through for its opener. */
+const MAX_CLOSE_DEPTH = 64;
+/** Closers and the openers they close. */
+const CLOSERS = new Map([['fi', ['if']], ['done', ['while', 'until', 'for', 'select']], ['esac', ['case']], ['}', ['{']], [')', ['(']]]);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 const PROMPT_LINE = /^[ \t]*\$(?: |$)/m;
 
@@ -125,6 +136,8 @@ class ShellReader {
   private pendingRedirection: Redirection | undefined;
   private pendingHeredocs: { redirection: Redirection; stripTabs: boolean }[] = [];
   private pipeline = 0;
+  /** Compound commands open at this point (their opening words), innermost last. */
+  private readonly compounds: string[] = [];
 
   constructor(
     private readonly src: string,
@@ -312,17 +325,48 @@ class ShellReader {
       return;
     }
     const command = this.command;
-    if (!command || (command.words.length === 0 && command.assignments.length === 0)) {
-      if (!word.quoted && RESERVED_SEPARATORS.has(word.text)) return;
+    const first = !command || (command.words.length === 0 && command.assignments.length === 0);
+    if (first && !word.quoted && RESERVED_SEPARATORS.has(word.text)) {
+      this.nest(word.text);
+      return;
+    }
+    // `function name {`: the brace opens the body, as it does on a line of its own.
+    if (!word.quoted && word.text === '{' && command?.words[0]?.text === 'function') {
+      this.nest('{');
+      return;
     }
     const current = this.currentCommand(built.start);
     if (current.words.length === 0 && ASSIGNMENT.test(word.raw)) current.assignments.push(word);
     else current.words.push(word);
+    // `for` and `case` are commands (argv[0] says which) that open a body.
+    if (first && !word.quoted && (word.text === 'for' || word.text === 'select' || word.text === 'case') && current.words.length === 1) this.nest(word.text);
+  }
+
+  /** Opens or closes a compound command; a closer that matches nothing open (a `case` pattern's `)`) changes nothing. */
+  private nest(word: string): void {
+    if (OPENERS.has(word)) {
+      this.compounds.push(word);
+      return;
+    }
+    const opens = CLOSERS.get(word);
+    if (!opens) return;
+    // A closer closes the innermost construct it matches, and the ones left open inside it (a stray
+    // `if`), but never past a group or a subshell (a `case` pattern's `)` closes nothing), and looks
+    // down a bounded number of levels: hostile nesting stays linear.
+    const compounds = this.compounds;
+    for (let index = compounds.length - 1; index >= Math.max(0, compounds.length - MAX_CLOSE_DEPTH); index--) {
+      const open = compounds[index]!;
+      if (opens.includes(open)) {
+        compounds.length = index;
+        return;
+      }
+      if (open === '(' || open === '{' || word === ')') return;
+    }
   }
 
   private currentCommand(start: number): ShellCommand {
     if (!this.command) {
-      this.command = { assignments: [], words: [], redirections: [], pipeline: this.pipeline, next: undefined, ...this.position(start, start) };
+      this.command = { assignments: [], words: [], redirections: [], pipeline: this.pipeline, next: undefined, depth: this.compounds.length, ...this.position(start, start) };
     }
     return this.command;
   }
@@ -381,6 +425,7 @@ class ShellReader {
     this.i++;
     // Parentheses only group commands: `(cd x && make)`.
     this.endCommand(c === '(' || c === ')' ? ';' : (c as Connector));
+    if (c === '(' || c === ')') this.nest(c);
   }
 
   /** Reads a redirection operator at this.i (after any fd), then waits for its target word. */

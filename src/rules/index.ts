@@ -8,6 +8,7 @@ import docsMissingFile from './docs/missing-file.ts';
 import docsPortMismatch from './docs/port-mismatch.ts';
 import docsReplicaMismatch from './docs/replica-mismatch.ts';
 import docsRouteMismatch from './docs/route-mismatch.ts';
+import docsScriptDrift from './docs/script-drift.ts';
 import docsUndeployedWorker from './docs/undeployed-worker.ts';
 import docsUndocumentedWorker from './docs/undocumented-worker.ts';
 import docsUnknownObject from './docs/unknown-object.ts';
@@ -53,6 +54,7 @@ export const rules: readonly Rule[] = [
   docsPortMismatch,
   docsReplicaMismatch,
   docsRouteMismatch,
+  docsScriptDrift,
   docsUndeployedWorker,
   docsUndocumentedWorker,
   docsUnknownObject,

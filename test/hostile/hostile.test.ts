@@ -164,7 +164,7 @@ describe('encodings and line endings', HANG_GUARD, () => {
   };
   const expected = [
     'docs/missing-file README.md:3:7 Docs reference manifests/missing.yaml, which does not exist (looked for manifests/missing.yaml)',
-    'docs/missing-file README.md:6:1 Docs apply manifests/gone.yaml, which does not exist (looked for manifests/gone.yaml)',
+    'docs/missing-file README.md:6:18 Docs apply manifests/gone.yaml, which does not exist (looked for manifests/gone.yaml)',
     "haproxy/undefined-backend config/haproxy.cfg:3:17 Backend 'missing' used by frontend http-in is not defined, expected one of: none",
     dangling('manifests/service.yaml'),
   ];

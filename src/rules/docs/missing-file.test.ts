@@ -15,7 +15,7 @@ testRule(rule, {
     { file: 'docs/architecture.md', line: 9, column: 1 },
     // Links must resolve even in a future section (inline-code paths there may name files to come).
     { file: 'docs/architecture.md', line: 13, column: 38 },
-    // `kubectl apply -f` of a manifest that does not exist.
-    { file: 'docs/deployment-guide.md', line: 6, column: 1 },
+    // `kubectl apply -f` of a manifest that does not exist: at its path.
+    { file: 'docs/deployment-guide.md', line: 6, column: 18 },
   ],
 });
