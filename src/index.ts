@@ -3,7 +3,7 @@ import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { addNamedPaths, discover } from './discover/discover.ts';
 import { repositoryPrefix } from './discover/repository.ts';
-import { buildDeployment, deploymentOptions, judge, splitByStage, stopwatch, textOf, textReleaser, type CheckResult } from './engine/analyze.ts';
+import { buildDeployment, buildFilesOf, deploymentOptions, judge, splitByStage, stopwatch, textOf, textReleaser, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
 import type { ParsedFile } from './engine/parse-file.ts';
 import { buildIdentity } from './engine/tool-version.ts';
@@ -49,7 +49,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const settings = { workers: options.workers ?? 'auto', pool, ...(options.cache ? { cache: await resolveCache(options.cache) } : {}) };
   const { deploymentFiles, docFiles } = splitByStage(files);
   try {
-    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config, { paths, text: textOf(deploymentFiles), repositoryPrefix: prefix });
+    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config, { paths, text: textOf(deploymentFiles), repositoryPrefix: prefix, buildFiles: buildFilesOf(files) });
     stage('model');
     const releaseText = textReleaser(deployment.model);
     deploymentFiles.forEach(releaseText);

@@ -7,6 +7,7 @@ import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProbl
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
+import { buildSteps, type BuildFile } from '../units/build-evidence.ts';
 import { buildUnits } from '../units/build-units.ts';
 import { UsageError } from './errors.ts';
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
@@ -91,6 +92,7 @@ export function analyze(
     paths,
     text: textOf(deploymentFiles),
     repositoryPrefix: extras.repositoryPrefix,
+    buildFiles: buildFilesOf(files),
   });
   stage('model');
   const docs = docFiles.map((file) => parseFile(file, deployment.docOptions));
@@ -104,6 +106,8 @@ export interface UnitSources {
   text(path: string): string | undefined;
   /** The root's path inside its git repository (`git rev-parse --show-prefix`), for links that start with `/`. */
   repositoryPrefix?: string;
+  /** Makefiles and scripts, for the manifest files they build from others (see buildFilesOf). */
+  buildFiles?: readonly BuildFile[];
 }
 
 /** A lookup of the (not yet released) texts of the deployment files. */
@@ -112,12 +116,20 @@ export function textOf(files: readonly SourceFile[]): (path: string) => string |
   return (path) => byPath.get(path)?.text;
 }
 
-/** The files in path order (output never depends on discovery order), split into the two parse stages. */
+/**
+ * The files in path order (output never depends on discovery order), split into the two parse
+ * stages. Makefiles are in neither: only their build steps are read (see buildFilesOf).
+ */
 export function splitByStage(files: SourceFile[]): { deploymentFiles: SourceFile[]; docFiles: SourceFile[] } {
   const sorted = [...files].sort((a, b) => compareText(a.path, b.path));
   // Shell scripts are procedures: read like docs, against the deployment.
   const procedure = (file: SourceFile): boolean => file.role === 'doc' || file.role === 'script';
-  return { deploymentFiles: sorted.filter((file) => !procedure(file)), docFiles: sorted.filter(procedure) };
+  return { deploymentFiles: sorted.filter((file) => file.role === 'manifest' || file.role === 'haproxy'), docFiles: sorted.filter(procedure) };
+}
+
+/** The Makefiles and scripts, in path order, whose lines may build a manifest file from others (read before their texts are let go). */
+export function buildFilesOf(files: readonly SourceFile[]): BuildFile[] {
+  return files.filter((file) => file.role === 'build' || file.role === 'script').sort((a, b) => compareText(a.path, b.path)).map(({ path, role, text }) => ({ path, role, text }));
 }
 
 export function deploymentOptions(config: DocdriftConfig): ParseOptions {
@@ -150,6 +162,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
     defaultNamespace: config.namespace,
     alternatives: config.units.alternatives,
     names: config.units.names,
+    buildSteps: buildSteps(sources.buildFiles ?? [], sources.paths),
   });
   const inChart = (file: string) => units.charts.some((chart) => chart === '' || file.startsWith(`${chart}/`));
   const kubernetesFiles = units.files;

@@ -423,7 +423,8 @@ export interface HaproxyConfig {
 // Files and the deployed model
 // ---------------------------------------------------------------------------
 
-export type FileRole = 'doc' | 'manifest' | 'haproxy' | 'script';
+/** `build`: Makefiles, read only for the manifest files they build from others. */
+export type FileRole = 'doc' | 'manifest' | 'haproxy' | 'script' | 'build';
 
 export interface DiscoveredFile {
   /** Root-relative POSIX path. */
@@ -460,6 +461,18 @@ export interface DeploymentUnit {
   overlays: string[];
   /** The GitOps objects that apply it (`Application web`), with where their path is written. */
   appliedBy: Located<string>[];
+  /** Makefile or script lines that write its file from other units (so those are its alternatives). */
+  builtBy: BuildEvidence[];
+}
+
+/** A Makefile or script line that builds a unit's file from other units' files (`cat parts/*.yaml > all.yaml`). */
+export interface BuildEvidence {
+  /** The units it is built from (ids). */
+  from: string[];
+  /** The command: `cat`, `kustomize build`, `helm template` … */
+  command: string;
+  /** The command line. */
+  source: Source;
 }
 
 /** What the manifests and haproxy configs say is running: the truth docs are checked against. */

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -135,5 +135,45 @@ describe('units in the config', () => {
     await cp(root, copy, { recursive: true });
     await writeFile(path.join(copy, 'docdrift.config.yaml'), 'units:\n  docs: [prod]\n');
     await expect(check({ root: copy })).rejects.toThrow('invalid config: units.docs: no deployment unit prod (units: deploy, deploy/parts, staging)');
+  });
+});
+
+describe('bundles that a Makefile or script builds', async () => {
+  const root = path.join(FIXTURES, 'units', 'bundle-by-make');
+  const result = await check({ root });
+  const finding = (entry: { severity: string; ruleId: string; file: string; line: number; related: { file: string; line: number }[] }) =>
+    `${entry.severity} ${entry.ruleId} ${entry.file}:${entry.line} [${entry.related.map(at).join(', ')}]`;
+
+  it('makes the built file an alternative of what it is built from, with the line that builds it', () => {
+    expect(result.model.units.map((unit) => `${unit.id} ${unit.kind}: ${unit.alternatives.join(', ')}${unit.builtBy.map((entry) => ` | ${entry.command} ${entry.from.join(', ')} @ ${at(entry.source)}`).join('')}`)).toEqual([
+      'app folder: app/all-in-one.yaml',
+      // Beside its parts and holding only one of their objects, it is still a unit of its own: the script builds it.
+      'app/all-in-one.yaml bundle: app | cat app @ scripts/bundle.sh:4',
+      // Shares one object of four with deploy/parts/: only the Makefile says it is a packaging of it.
+      'deploy folder: deploy/parts | cat deploy/parts @ Makefile:7',
+      'deploy/parts folder: deploy',
+      // `$(OUT)/web.yaml` cannot be evaluated: out/ is no alternative, just a folder that redefines web.
+      'out folder: ',
+    ]);
+  });
+
+  it('reports where the built bundles drifted, on the bundle, naming the build line; no duplicates', () => {
+    expect(result.findings.map(finding)).toEqual([
+      'warning k8s/alternative-drift app/all-in-one.yaml:17 [app/api.yaml:16, scripts/bundle.sh:4]',
+      'warning k8s/alternative-drift deploy/all.yaml:8 [deploy/parts/web.yaml:7, deploy/parts/web.yaml:16, Makefile:7]',
+    ]);
+  });
+
+  it('without the Makefile and the script, the drifted bundles are a duplicate and an add-on', async () => {
+    const copy = await mkdtemp(path.join(tmpdir(), 'docdrift-built-'));
+    await cp(root, copy, { recursive: true });
+    await rm(path.join(copy, 'Makefile'));
+    await rm(path.join(copy, 'scripts', 'bundle.sh'));
+    const without = await check({ root: copy });
+    expect(without.findings.map((entry) => `${entry.severity} ${entry.ruleId} ${entry.file}:${entry.line}`)).toEqual([
+      'error k8s/duplicate-resource app/all-in-one.yaml:5',
+      // Read as an add-on to deploy/parts/: an info, with no word of how it is made.
+      'info k8s/alternative-drift deploy/all.yaml:8',
+    ]);
   });
 });
