@@ -3,12 +3,13 @@ import { buildDeployedModel } from '../model/build-deployed.ts';
 import type { Claim, FileReference } from '../model/claims.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import { loadReference, type Reference } from '../model/reference.ts';
-import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
+import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig, SynapseFileConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
 import { buildSteps, type BuildFile } from '../units/build-evidence.ts';
 import { buildUnits } from '../units/build-units.ts';
+import { synapseOfUnits } from '../units/synapse.ts';
 import { UsageError } from './errors.ts';
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
@@ -140,7 +141,7 @@ export function deploymentOptions(config: DocdriftConfig): ParseOptions {
 export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, sources: UnitSources): Deployment {
   const manifests: KubernetesFile[] = [];
   const kustomizations: Kustomization[] = [];
-  const synapse: SynapseConfig[] = [];
+  const synapse: (SynapseConfig | SynapseFileConfig)[] = [];
   const haproxy: HaproxyConfig[] = [];
   const yamlSuppressions: YamlIgnoreComment[] = [];
   const commentReferences: FileReference[] = [];
@@ -167,7 +168,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
   const inChart = (file: string) => units.charts.some((chart) => chart === '' || file.startsWith(`${chart}/`));
   const kubernetesFiles = units.files;
   const valuesFiles = manifests.flatMap((file) => (file.values ? [{ file: file.file, values: file.values }] : []));
-  const model = buildDeployedModel(kubernetesFiles, haproxy, synapse, units.units, valuesFiles);
+  const model = buildDeployedModel(kubernetesFiles, haproxy, synapseOfUnits(synapse, kubernetesFiles), units.units, valuesFiles);
   const reference = loadReference();
   const aliases = config.workers.aliases as Record<string, string[]>;
   const lookup = new ModelLookup(model, buildVocabulary(reference, aliases), { defaultNamespace: config.namespace, clusterDomain: config.clusterDomain });
@@ -288,6 +289,7 @@ function describedUnits(model: DeployedModel, config: DocdriftConfig, reference:
     ingresses: kept(model.ingresses),
     configObjects: kept(model.configObjects),
     autoscalers: kept(model.autoscalers),
+    synapse: kept(model.synapse),
   };
   const aliases = config.workers.aliases as Record<string, string[]>;
   return { model: view, lookup: new ModelLookup(view, buildVocabulary(reference, aliases), { defaultNamespace: config.namespace, clusterDomain: config.clusterDomain }) };

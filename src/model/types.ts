@@ -272,6 +272,14 @@ export interface SynapseConfig {
         script: { index: number; line: number; expands: boolean };
       };
   source: Source;
+  /**
+   * Where the text it was read from is written: the ConfigMap value, the container's command or
+   * args entry, or the start of the file a configMapGenerator reads. The copies a unit makes of
+   * that ConfigMap or workload are found by it.
+   */
+  textSource: Source;
+  /** The deployment unit whose ConfigMap or workload holds it (DeploymentUnit.id); set when units are built. */
+  unit?: string;
   workerApp: Located<string> | undefined;
   /** worker_name as written; may contain a template such as ${POD_NAME}. */
   workerName: Located<string> | undefined;
@@ -282,6 +290,12 @@ export interface SynapseConfig {
   /** Other top-level keys that rules read (enable_media_repo, send_federation, redis.enabled …), as plain values. */
   settings: Record<string, Located<unknown>>;
 }
+
+/**
+ * A Synapse config read from a plain YAML file (`homeserver.yaml`), which a configMapGenerator may
+ * put in a ConfigMap: the units tie it to that ConfigMap, as rendered.
+ */
+export type SynapseFileConfig = Omit<SynapseConfig, 'origin'> & { origin: { type: 'file'; path: string } };
 
 // ---------------------------------------------------------------------------
 // HAProxy

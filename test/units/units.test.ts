@@ -177,3 +177,27 @@ describe('bundles that a Makefile or script builds', async () => {
     ]);
   });
 });
+
+describe('Synapse configs in kustomize units', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'units', 'synapse-kustomize') });
+
+  it('ties each config to the ConfigMap as each unit renders it, generated ones included, positions in the files they are written in', () => {
+    expect(
+      result.model.synapse.map((config) => (config.origin.type === 'configmap' ? `${config.unit} ${config.origin.namespace}/${config.origin.configMap} ${config.origin.key} @ ${at(config.source)}` : config.origin.type)),
+    ).toEqual([
+      'k/base matrix/synapse-instances instance-map.yaml @ k/base/instance-map.yaml:1',
+      'k/base matrix/synapse-config homeserver.yaml @ k/base/synapse-config.yaml:6',
+      // The base's ConfigMap as the overlay renders it: renamed, in the overlay's namespace, read where the base writes it.
+      'k/overlays/prod matrix-prod/prod-synapse-config homeserver.yaml @ k/base/synapse-config.yaml:6',
+      'k/base matrix/writer-config writer1.yaml @ k/base/writer1.yaml:1',
+      'k/overlays/prod matrix-prod/prod-synapse-instances instance-map.yaml @ k/overlays/prod/instance-map.yaml:1',
+      'k/overlays/prod matrix-prod/prod-writer-config writer1.yaml @ k/overlays/prod/writer1.yaml:1',
+    ]);
+  });
+
+  it('finds the overlay\'s wrong replication port through the renamed ConfigMaps; no false "refuses to start", no generated ConfigMap called stale', () => {
+    expect(result.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.file}:${finding.line} [${finding.related.map(at).join(', ')}]`)).toEqual([
+      'error synapse/instance-map k/overlays/prod/instance-map.yaml:4 [k/overlays/prod/writer1.yaml:5]',
+    ]);
+  });
+});
