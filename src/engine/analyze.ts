@@ -128,9 +128,9 @@ export function splitByStage(files: SourceFile[]): { deploymentFiles: SourceFile
   return { deploymentFiles: sorted.filter((file) => file.role === 'manifest' || file.role === 'haproxy'), docFiles: sorted.filter(procedure) };
 }
 
-/** The Makefiles and scripts, in path order, whose lines may build a manifest file from others (read before their texts are let go). */
+/** The Makefiles, scripts and docs, in path order, whose lines may build a manifest file from others (read before their texts are let go). */
 export function buildFilesOf(files: readonly SourceFile[]): BuildFile[] {
-  return files.filter((file) => file.role === 'build' || file.role === 'script').sort((a, b) => compareText(a.path, b.path)).map(({ path, role, text }) => ({ path, role, text }));
+  return files.filter((file) => file.role === 'build' || file.role === 'script' || file.role === 'doc').sort((a, b) => compareText(a.path, b.path)).map(({ path, role, text }) => ({ path, role, text }));
 }
 
 export function deploymentOptions(config: DocdriftConfig): ParseOptions {

@@ -54,7 +54,7 @@ const PROSE_CREATION =
 const DIAGRAM_COUNT = /([A-Za-z][\w-]*(?: [A-Za-z][\w-]*){0,3})\s*(?:\((\d{1,3})\s*(?:pods?|replicas?|instances?)\)|[×x](\d{1,3})\b)/g;
 
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
-const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
+export const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
 
 /** Extracts every claim a document makes, each with its source and scope. */
 export function extractClaims(doc: MarkdownDocument, context: ClaimContext): Claim[] {

@@ -97,6 +97,26 @@ describe('buildSteps', () => {
     ]);
   });
 
+  it('reads the fenced shell blocks of a guide, nothing else of it', () => {
+    const guide = [
+      '# Deploy',
+      '',
+      'Regenerate the bundle with `cat parts/*.yaml > all.yaml`:',
+      '',
+      '- In `deploy/`:',
+      '',
+      '  ```bash',
+      '  cat parts/web.yaml \\',
+      '    parts/db.yaml > all.yaml',
+      '  ```',
+      '',
+      '```yaml',
+      'command: cat parts/web.yaml > all.yaml',
+      '```',
+    ].join('\n');
+    expect(steps([{ path: 'deploy/README.md', role: 'doc', text: guide }])).toEqual(['deploy/all.yaml <- deploy/parts/db.yaml deploy/parts/web.yaml (cat) @ deploy/README.md:8:3-9:29']);
+  });
+
   it('is nothing for files without a redirection, other roles, and outputs that are not in the repository', () => {
     expect(steps([{ path: 'README.md', role: 'doc', text: 'cat deploy/parts/*.yaml > deploy/all.yaml' }])).toEqual([]);
     expect(steps([{ path: 'run.sh', role: 'script', text: 'kubectl apply -f deploy/parts/' }])).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * Build evidence: the Makefile and script lines that write a manifest file from other manifests
+ * Build evidence: the Makefile, script and guide (fenced shell) lines that write a manifest file from other manifests
  * (`cat parts/*.yaml > all.yaml`, `for f in parts/*.yaml; do cat $f; done > all.yaml`,
  * `kustomize build k/prod > release/prod.yaml`, `helm template web ./chart > web.yaml`, `>>` too).
  * The file written is then a packaging of what it is built from, however far it has drifted.
@@ -8,7 +8,7 @@
  */
 import picomatch from 'picomatch';
 import type { Source } from '../model/types.ts';
-import { joinPath } from '../model/build-claims.ts';
+import { joinPath, SHELL_LANGS } from '../model/build-claims.ts';
 import { makefileRecipes } from '../parse/makefile.ts';
 import { parseShell, type ShellCommand } from '../parse/shell.ts';
 
@@ -25,7 +25,7 @@ export interface BuildStep {
 
 export interface BuildFile {
   path: string;
-  /** 'build' for Makefiles; 'script' for shell scripts. */
+  /** 'build' for Makefiles; 'script' for shell scripts; 'doc' for Markdown (its fenced shell blocks). */
   role: string;
   text: string;
 }
@@ -53,6 +53,11 @@ export function buildSteps(files: readonly BuildFile[], paths: ReadonlySet<strin
     } else if (file.role === 'script') {
       // A script runs from wherever it is started: its own folder or the repository root, whichever holds the file it writes.
       steps.push(...stepsOf(parseShell(file.text).commands, folder === '' ? [''] : [folder, ''], paths, file.path, undefined));
+    } else if (file.role === 'doc') {
+      for (const block of shellBlocks(file.text)) {
+        if (!block.text.includes('>')) continue;
+        steps.push(...stepsOf(parseShell(block.text, { firstLine: block.line, firstColumn: block.column }).commands, folder === '' ? [''] : [folder, ''], paths, file.path, undefined));
+      }
     }
   }
   return steps;
@@ -92,6 +97,27 @@ function stepsOf(commands: ShellCommand[], bases: string[], paths: ReadonlySet<s
     }
   }
   return steps;
+}
+
+/** The fenced shell blocks of a Markdown text (```sh, ~~~bash …), each with the file line and column of its first line. */
+function shellBlocks(text: string): { text: string; line: number; column: number }[] {
+  const blocks: { text: string; line: number; column: number }[] = [];
+  const lines = text.split(/\r?\n/);
+  let open: { fence: string; indent: number; lang: string; start: number } | undefined;
+  for (const [index, line] of lines.entries()) {
+    const fence = /^([ \t]*)(`{3,}|~{3,})[ \t]*([\w-]*)/.exec(line);
+    if (!open) {
+      if (fence) open = { fence: fence[2]!, indent: fence[1]!.length, lang: fence[3]!.toLowerCase(), start: index + 1 };
+      continue;
+    }
+    if (!fence || fence[2]![0] !== open.fence[0] || fence[2]!.length < open.fence.length || line.trim() !== fence[2]) continue;
+    if (SHELL_LANGS.has(open.lang)) {
+      const body = lines.slice(open.start, index).map((entry) => entry.slice(Math.min(open!.indent, /^[ \t]*/.exec(entry)![0].length)));
+      blocks.push({ text: body.join('\n'), line: open.start + 1, column: open.indent + 1 });
+    }
+    open = undefined;
+  }
+  return blocks;
 }
 
 function commandName(command: ShellCommand): string {
