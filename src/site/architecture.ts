@@ -300,8 +300,7 @@ async function architectureBody(ctx: SiteContext, facts: readonly WorkloadFacts[
 }
 
 export function workerRoute(ctx: SiteContext, facts: readonly WorkloadFacts[], workload: Workload): string {
-  const clash = facts.some((entry) => entry.workload !== workload && entry.workload.name === workload.name);
-  return ctx.routes.workerRoute(workload.namespace, workload.name, clash);
+  return ctx.routes.workerRoute(workload, facts.map((entry) => entry.workload));
 }
 
 /** "Sync requests (4), …; writes events; federation sender" for the responsibilities table. */

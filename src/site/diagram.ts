@@ -96,7 +96,7 @@ export async function architectureDiagram(ctx: SiteContext, facts: readonly Work
       kind: 'workload',
       title: `${workload.kind} ${workload.name}`,
       lines: [...(entry.kind ? [entry.label] : []), scaling, ...(ports.length > 0 ? [`ports ${ports.join(', ')}`] : [])],
-      href: routes.href(routes.workerRoute(workload.namespace, workload.name, clash(facts, workload))),
+      href: routes.href(routes.workerRoute(workload, facts.map((other) => other.workload))),
       warn: false,
       workload: workload.name,
     });
@@ -165,10 +165,6 @@ export async function architectureDiagram(ctx: SiteContext, facts: readonly Work
   const input = layoutInput([...nodes.values()], [...edges.values()]);
   const graph = await ctx.cache.get('layout', JSON.stringify(input), () => layout(input));
   return { svg: render(graph, nodes, edges), workloads: facts.map((entry) => entry.workload.name) };
-}
-
-function clash(facts: readonly WorkloadFacts[], workload: Workload): boolean {
-  return facts.some((entry) => entry.workload !== workload && entry.workload.name === workload.name);
 }
 
 function serverLabel(server: HaproxyServer): string {

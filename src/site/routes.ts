@@ -1,5 +1,5 @@
 import path from 'node:path/posix';
-import type { DiscoveredFile } from '../model/types.ts';
+import type { DiscoveredFile, Workload } from '../model/types.ts';
 import type { MarkdownDocument } from '../parse/markdown.ts';
 
 /** Route ids of the generated pages. */
@@ -66,8 +66,15 @@ export class Routes {
     return `rules/${ruleId.split('/').map(routeSegment).join('/')}`;
   }
 
-  workerRoute(namespace: string, name: string, clash: boolean): string {
-    return `workers/${routeSegment(clash ? `${namespace}-${name}` : name)}`;
+  /**
+   * A worker page's route: the workload's name; with its namespace when another workload has the
+   * name, and with its unit too when another unit holds the same one (a bundle and its folder).
+   */
+  workerRoute(workload: Workload, workloads: readonly Workload[]): string {
+    const { namespace, name } = workload;
+    const named = workloads.filter((other) => other !== workload && other.name === name);
+    const segment = named.some((other) => other.namespace === namespace) ? `${workload.unit ?? ''}-${namespace}-${name}` : named.length > 0 ? `${namespace}-${name}` : name;
+    return `workers/${routeSegment(segment)}`;
   }
 
   /** The source page line of a location; undefined for files that are not on the site. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/index.ts';
+import { checkSite, sitePages } from '../../src/site/prepare.ts';
 import type { Workload } from '../../src/model/types.ts';
 import { FIXTURES } from '../rule-tester.ts';
 
@@ -162,6 +163,14 @@ describe('bundles that a Makefile or script builds', async () => {
       'warning k8s/alternative-drift app/all-in-one.yaml:17 [app/api.yaml:16, scripts/bundle.sh:4]',
       'warning k8s/alternative-drift deploy/all.yaml:8 [deploy/parts/web.yaml:7, deploy/parts/web.yaml:16, Makefile:7]',
     ]);
+  });
+
+  it('says on the site home page what each built unit is built from, and where', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'docdrift-built-site-'));
+    const { ctx } = await checkSite({ root, dataDir });
+    const home = (await sitePages(ctx)).find((page) => page.id === 'index')!.body!.html;
+    expect(home).toContain('built from <code>deploy/parts</code> by <code>Makefile:7</code>');
+    expect(home).toContain('built from <code>app</code> by <code>scripts/bundle.sh:4</code>');
   });
 
   it('without the Makefile and the script, the drifted bundles are a duplicate and an add-on', async () => {
