@@ -171,6 +171,7 @@ describe('bundles that a Makefile or script builds', async () => {
     const home = (await sitePages(ctx)).find((page) => page.id === 'index')!.body!.html;
     expect(home).toContain('built from <code>deploy/parts</code> by <code>Makefile:7</code>');
     expect(home).toContain('built from <code>app</code> by <code>scripts/bundle.sh:4</code>');
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('without the Makefile and the script, the drifted bundles are a duplicate and an add-on', async () => {
@@ -179,6 +180,7 @@ describe('bundles that a Makefile or script builds', async () => {
     await rm(path.join(copy, 'Makefile'));
     await rm(path.join(copy, 'scripts', 'bundle.sh'));
     const without = await check({ root: copy });
+    await rm(copy, { recursive: true, force: true });
     expect(without.findings.map((entry) => `${entry.severity} ${entry.ruleId} ${entry.file}:${entry.line}`)).toEqual([
       'error k8s/duplicate-resource app/all-in-one.yaml:5',
       // Read as an add-on to deploy/parts/: an info, with no word of how it is made.
@@ -198,12 +200,18 @@ describe('Synapse configs in kustomize units', async () => {
       'k/base matrix/synapse-config homeserver.yaml @ k/base/synapse-config.yaml:6',
       // The base's ConfigMap as the overlay renders it: renamed, in the overlay's namespace, read where the base writes it.
       'k/overlays/prod matrix-prod/prod-synapse-config homeserver.yaml @ k/base/synapse-config.yaml:6',
+      'k/overlays/staging matrix/staging-synapse-config homeserver.yaml @ k/base/synapse-config.yaml:6',
       'k/base matrix/writer-config writer1.yaml @ k/base/writer1.yaml:1',
+      'k/overlays/staging matrix/staging-writer-config writer1.yaml @ k/base/writer1.yaml:1',
       'k/overlays/prod matrix-prod/prod-synapse-instances instance-map.yaml @ k/overlays/prod/instance-map.yaml:1',
       'k/overlays/prod matrix-prod/prod-writer-config writer1.yaml @ k/overlays/prod/writer1.yaml:1',
+      'k/overlays/staging matrix/staging-synapse-instances instance-map.yaml @ k/overlays/staging/instance-map.yaml:1',
     ]);
   });
 
+  // Before configs followed the units: a false "refuses to start" (the generated instance_map unread), four generated
+  // ConfigMaps called stale copies of their own files, and the prod port never compared.
+  // Staging runs the same worker name as the base in the same namespace: its instance_map is read against its own pod.
   it('finds the overlay\'s wrong replication port through the renamed ConfigMaps; no false "refuses to start", no generated ConfigMap called stale', () => {
     expect(result.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.file}:${finding.line} [${finding.related.map(at).join(', ')}]`)).toEqual([
       'error synapse/instance-map k/overlays/prod/instance-map.yaml:4 [k/overlays/prod/writer1.yaml:5]',
