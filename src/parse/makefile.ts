@@ -16,8 +16,6 @@ export interface Recipe {
   source: { line: number; column: number; endLine: number; endColumn: number };
 }
 
-/** `target ...: prerequisites` (not an assignment such as `A := b` or `A ::= b`). */
-const RULE_RE = /^([^:=#\t][^:=#]*?)\s*::?(?!=)\s*([^=]*?)\s*(?:;(.*))?$/;
 const CONDITIONAL_RE = /^\s*(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b/;
 
 export function makefileRecipes(text: string): Recipe[] {
@@ -35,19 +33,31 @@ export function makefileRecipes(text: string): Recipe[] {
       continue;
     }
     if (line.trim() === '' || line.trimStart().startsWith('#') || CONDITIONAL_RE.test(line)) continue;
-    let logical = line;
-    while (logical.endsWith('\\') && index + 1 < lines.length) logical = `${logical.slice(0, -1)} ${lines[++index]!}`;
-    const match = RULE_RE.exec(logical);
-    if (!match) {
-      rule = undefined;
-      continue;
-    }
-    const [normal = ''] = match[2]!.split('|');
-    rule = { targets: words(match[1]!), prerequisites: words(normal) };
-    const inline = match[3]?.trim();
-    if (inline) recipes.push({ ...rule, text: expand(inline, rule), source: { line: index + 1, column: logical.indexOf(inline) + 1, endLine: index + 1, endColumn: logical.length + 1 } });
+    const parts = [line];
+    while (parts[parts.length - 1]!.endsWith('\\') && index + 1 < lines.length) parts.push(lines[++index]!);
+    const logical = parts.map((part, at) => (at < parts.length - 1 ? part.slice(0, -1) : part)).join(' ');
+    const parsed = ruleLine(logical);
+    rule = parsed && { targets: parsed.targets, prerequisites: parsed.prerequisites };
+    const inline = parsed?.inline.trim();
+    if (rule && inline) recipes.push({ ...rule, text: expand(inline, rule), source: { line: index + 1, column: logical.indexOf(inline, parsed!.inlineAt) + 1, endLine: index + 1, endColumn: logical.length + 1 } });
   }
   return recipes;
+}
+
+/**
+ * `targets: prerequisites [| order-only] [; recipe]`; undefined for anything else: an assignment
+ * (`A = b:c`, `A := b`, `A ::= b`), a target-specific variable (`t: A = b`), a directive.
+ */
+function ruleLine(line: string): { targets: string[]; prerequisites: string[]; inline: string; inlineAt: number } | undefined {
+  const colon = line.indexOf(':');
+  const equals = line.indexOf('=');
+  if (colon <= 0 || (equals >= 0 && equals < colon) || line[colon + 1] === '=' || line.slice(colon + 1, colon + 3) === ':=') return undefined;
+  const afterColon = line[colon + 1] === ':' ? colon + 2 : colon + 1;
+  const semicolon = line.indexOf(';', afterColon);
+  const prerequisites = line.slice(afterColon, semicolon < 0 ? line.length : semicolon).split('#')[0]!;
+  if (prerequisites.includes('=')) return undefined;
+  const [normal = ''] = prerequisites.split('|');
+  return { targets: words(line.slice(0, colon)), prerequisites: words(normal), inline: semicolon < 0 ? '' : line.slice(semicolon + 1), inlineAt: semicolon + 1 };
 }
 
 function recipe(rule: { targets: string[]; prerequisites: string[] }, lines: string[], line: number): Recipe {

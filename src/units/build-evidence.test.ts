@@ -41,6 +41,17 @@ describe('makefileRecipes', () => {
     ]);
   });
 
+  it('reads assignments, target-specific variables and comments as what they are', () => {
+    const recipes = makefileRecipes(['A = b:c', '\tcat a.yaml > b.yaml', 't: A = b', '\tcat a.yaml > b.yaml', 'u: x.yaml # the parts', '\tcat $^ > $@'].join('\n'));
+    expect(recipes.map((recipe) => recipe.text)).toEqual(['cat x.yaml > u']);
+  });
+
+  it('stays linear on hostile lines (a long line of blanks, of colons, of continuations)', () => {
+    const text = [' '.repeat(200_000), ':'.repeat(200_000), `a:${' \\\n'.repeat(50_000)}`, `\t${'> '.repeat(50_000)}`].join('\n');
+    expect(makefileRecipes(text)).toHaveLength(1);
+    expect(buildSteps([{ path: 'Makefile', role: 'build', text }, { path: 'README.md', role: 'doc', text: `\`\`\`sh\n${'cat a > '.repeat(50_000)}\n\`\`\`` }], PATHS)).toEqual([]);
+  });
+
   it('keeps continued recipe lines together, and ends a rule at the next line that is not a recipe', () => {
     const recipes = makefileRecipes(['all.yaml:', '\tcat a.yaml \\', '\t  b.yaml > $@', 'VAR = 1', '\tcat c.yaml > d.yaml'].join('\n'));
     expect(recipes.map((recipe) => ({ text: recipe.text, source: recipe.source }))).toEqual([{ text: 'cat a.yaml \\\n  b.yaml > all.yaml', source: { line: 2, column: 2, endLine: 3, endColumn: 15 } }]);
