@@ -168,7 +168,10 @@ describe('bundles that a Makefile or script builds', async () => {
   it('says on the site home page what each built unit is built from, and where', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'docdrift-built-site-'));
     const { ctx } = await checkSite({ root, dataDir });
-    const home = (await sitePages(ctx)).find((page) => page.id === 'index')!.body!.html;
+    const pages = await sitePages(ctx);
+    const home = pages.find((page) => page.id === 'index')!.body!.html;
+    const sourceLabel = (file: string) => /<p[^>]*>([^·<]+) ·/.exec(pages.find((page) => page.id === ctx.routes.sourceHref(file)!.replace(/^\/|\/$/g, ''))?.body?.html ?? '')?.[1];
+    expect([sourceLabel('Makefile'), sourceLabel('scripts/bundle.sh')]).toEqual(['Makefile', 'Shell script']);
     expect(home).toContain('built from <code>deploy/parts</code> by <code>Makefile:7</code>');
     expect(home).toContain('built from <code>app</code> by <code>scripts/bundle.sh:4</code>');
     await rm(dataDir, { recursive: true, force: true });
