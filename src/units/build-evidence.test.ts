@@ -49,7 +49,8 @@ describe('makefileRecipes', () => {
   it('stays linear on hostile lines (a long line of blanks, of colons, of continuations)', () => {
     const text = [' '.repeat(200_000), ':'.repeat(200_000), `a:${' \\\n'.repeat(50_000)}`, `\t${'> '.repeat(50_000)}`].join('\n');
     expect(makefileRecipes(text)).toHaveLength(1);
-    expect(buildSteps([{ path: 'Makefile', role: 'build', text }, { path: 'README.md', role: 'doc', text: `\`\`\`sh\n${'cat a > '.repeat(50_000)}\n\`\`\`` }], PATHS)).toEqual([]);
+    const redirections = 'cat missing.yaml | sort > deploy/all.yaml\n'.repeat(50_000);
+    expect(buildSteps([{ path: 'Makefile', role: 'build', text }, { path: 'README.md', role: 'doc', text: `\`\`\`sh\n${'cat a > '.repeat(50_000)}\n\`\`\`` }, { path: 'run.sh', role: 'script', text: redirections }], PATHS)).toEqual([]);
   });
 
   it('keeps continued recipe lines together, and ends a rule at the next line that is not a recipe', () => {

@@ -66,25 +66,28 @@ export function buildSteps(files: readonly BuildFile[], paths: ReadonlySet<strin
 function stepsOf(commands: ShellCommand[], bases: string[], paths: ReadonlySet<string>, file: string, fixedSource: Source | undefined): BuildStep[] {
   const steps: BuildStep[] = [];
   const loops = new Map<string, string[]>();
-  let loopStart: ShellCommand | undefined;
-  for (const command of commands) {
+  // Commands joined by `|` are consecutive and share a number: a pipeline starts where its number does.
+  const pipelineStart = new Map<number, number>();
+  let loopStart: number | undefined;
+  for (const [index, command] of commands.entries()) {
+    if (!pipelineStart.has(command.pipeline)) pipelineStart.set(command.pipeline, index);
     const [name, variable, keyword, ...list] = command.words.map((word) => word.text);
     if (name === 'for' && variable !== undefined && keyword === 'in') {
       loops.set(variable, list);
-      loopStart = command;
+      loopStart = index;
     }
     for (const redirection of command.redirections) {
       if ((redirection.operator !== '>' && redirection.operator !== '>>') || (redirection.fd !== undefined && redirection.fd !== 1) || !redirection.target) continue;
       const target = redirection.target.text;
       if (target.includes('$') || !MANIFEST.test(target)) continue;
-      // `done > out.yaml` redirects the whole loop: its commands and its list are the statement.
-      const statement = command.words.length === 0 && loopStart ? commands.slice(commands.indexOf(loopStart), commands.indexOf(command) + 1) : commands.filter((other) => other.pipeline === command.pipeline);
-      // The loop's first command says what it does (`cat`), not `for`.
-      const first = statement.find((entry) => entry.words.length > 0 && entry !== loopStart) ?? statement.find((entry) => entry.words.length > 0);
-      if (!first) continue;
       const base = bases.find((candidate) => isFile(joinPath(candidate, target), paths));
       if (base === undefined) continue;
       const output = joinPath(base, target)!;
+      // `done > out.yaml` redirects the whole loop: its commands and its list are the statement.
+      const statement = commands.slice(command.words.length === 0 && loopStart !== undefined ? loopStart : pipelineStart.get(command.pipeline)!, index + 1);
+      // The loop's first command says what it does (`cat`), not `for`.
+      const first = statement.find((entry) => entry.words.length > 0 && entry !== commands[loopStart ?? -1]) ?? statement.find((entry) => entry.words.length > 0);
+      if (!first) continue;
       const tool = commandName(first);
       const renders = RENDERERS.has(tool);
       const inputs = new Set<string>();
