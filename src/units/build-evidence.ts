@@ -41,6 +41,7 @@ const RENDERED_FOLDER_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kusto
 /** The build steps of Makefiles and shell scripts, in path and line order. */
 export function buildSteps(files: readonly BuildFile[], paths: ReadonlySet<string>): BuildStep[] {
   const steps: BuildStep[] = [];
+  const tree: Tree = { paths, globs: new Map() };
   for (const file of files) {
     // Cheap test first: nothing is built without a redirection.
     if (!file.text.includes('>')) continue;
@@ -48,22 +49,29 @@ export function buildSteps(files: readonly BuildFile[], paths: ReadonlySet<strin
     if (file.role === 'build') {
       // make runs each recipe line in its own shell, in the Makefile's folder.
       for (const recipe of makefileRecipes(file.text)) {
-        steps.push(...stepsOf(parseShell(recipe.text, { firstLine: recipe.source.line }).commands, [folder], paths, file.path, { file: file.path, ...recipe.source }));
+        steps.push(...stepsOf(parseShell(recipe.text, { firstLine: recipe.source.line }).commands, [folder], tree, file.path, { file: file.path, ...recipe.source }));
       }
     } else if (file.role === 'script') {
       // A script runs from wherever it is started: its own folder or the repository root, whichever holds the file it writes.
-      steps.push(...stepsOf(parseShell(file.text).commands, folder === '' ? [''] : [folder, ''], paths, file.path, undefined));
+      steps.push(...stepsOf(parseShell(file.text).commands, folder === '' ? [''] : [folder, ''], tree, file.path, undefined));
     } else if (file.role === 'doc') {
       for (const block of shellBlocks(file.text)) {
         if (!block.text.includes('>')) continue;
-        steps.push(...stepsOf(parseShell(block.text, { firstLine: block.line, firstColumn: block.column }).commands, folder === '' ? [''] : [folder, ''], paths, file.path, undefined));
+        steps.push(...stepsOf(parseShell(block.text, { firstLine: block.line, firstColumn: block.column }).commands, folder === '' ? [''] : [folder, ''], tree, file.path, undefined));
       }
     }
   }
   return steps;
 }
 
-function stepsOf(commands: ShellCommand[], bases: string[], paths: ReadonlySet<string>, file: string, fixedSource: Source | undefined): BuildStep[] {
+/** The paths below the root, and the manifests each glob seen so far matches. */
+interface Tree {
+  paths: ReadonlySet<string>;
+  globs: Map<string, string[]>;
+}
+
+function stepsOf(commands: ShellCommand[], bases: string[], tree: Tree, file: string, fixedSource: Source | undefined): BuildStep[] {
+  const { paths } = tree;
   const steps: BuildStep[] = [];
   const loops = new Map<string, string[]>();
   // Commands joined by `|` are consecutive and share a number: a pipeline starts where its number does.
@@ -91,7 +99,7 @@ function stepsOf(commands: ShellCommand[], bases: string[], paths: ReadonlySet<s
       const tool = commandName(first);
       const renders = RENDERERS.has(tool);
       const inputs = new Set<string>();
-      for (const entry of statement) for (const word of operands(entry, loops)) for (const input of resolve(base, word, paths, renders)) if (input !== output) inputs.add(input);
+      for (const entry of statement) for (const word of operands(entry, loops)) for (const input of resolve(base, word, tree, renders)) if (input !== output) inputs.add(input);
       if (renders && inputs.size === 0 && tool !== 'helm template' && isRendered(base, paths)) inputs.add(base);
       if (inputs.size === 0) continue;
       const start = statement[0]!;
@@ -144,13 +152,17 @@ function operands(command: ShellCommand, loops: ReadonlyMap<string, string[]>): 
  * What a word names, seen from `base`: for a renderer, a folder it renders (a kustomization's, a
  * chart's); for other commands, a manifest file, or the manifests a glob matches.
  */
-function resolve(base: string, word: string, paths: ReadonlySet<string>, renders: boolean): string[] {
+function resolve(base: string, word: string, tree: Tree, renders: boolean): string[] {
   const joined = joinPath(base, word);
   if (joined === undefined) return [];
-  if (renders) return isRendered(joined, paths) ? [joined] : [];
-  if (!/[*?[]/.test(joined)) return MANIFEST.test(joined) && paths.has(joined) ? [joined] : [];
-  const matches = picomatch(joined, { dot: false });
-  return [...paths].filter((path) => MANIFEST.test(path) && matches(path));
+  if (renders) return isRendered(joined, tree.paths) ? [joined] : [];
+  if (!/[*?[]/.test(joined)) return MANIFEST.test(joined) && tree.paths.has(joined) ? [joined] : [];
+  let matched = tree.globs.get(joined);
+  if (!matched) {
+    const matches = picomatch(joined, { dot: false });
+    tree.globs.set(joined, (matched = [...tree.paths].filter((path) => MANIFEST.test(path) && matches(path))));
+  }
+  return matched;
 }
 
 function isRendered(folder: string, paths: ReadonlySet<string>): boolean {
