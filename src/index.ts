@@ -49,7 +49,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const settings = { workers: options.workers ?? 'auto', pool, ...(options.cache ? { cache: await resolveCache(options.cache) } : {}) };
   const { deploymentFiles, docFiles } = splitByStage(files);
   try {
-    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config, { paths, text: textOf(deploymentFiles), repositoryPrefix: prefix, buildFiles: buildFilesOf(files) });
+    const deployment = buildDeployment(await parseAll(deploymentFiles, deploymentOptions(config), settings), config, { paths, text: textOf(files), repositoryPrefix: prefix, buildFiles: buildFilesOf(files) });
     stage('model');
     const releaseText = textReleaser(deployment.model);
     deploymentFiles.forEach(releaseText);

@@ -91,7 +91,7 @@ export function analyze(
   const paths = extras.paths ?? new Set(files.map((file) => file.path));
   const deployment = buildDeployment(deploymentFiles.map((file) => parseFile(file, deploymentOptions(config))), config, {
     paths,
-    text: textOf(deploymentFiles),
+    text: textOf(files),
     repositoryPrefix: extras.repositoryPrefix,
     buildFiles: buildFilesOf(files),
   });
@@ -101,13 +101,13 @@ export function analyze(
   return judge({ root, files, skipped, config, rules, deployment, docs, paths: extras.paths, timings: extras.timings });
 }
 
-/** What building the deployment reads besides the parse results: the paths below the root, the texts of patch files, where the root sits in its git repository. */
+/** What building the deployment reads besides the parse results: the paths below the root, the texts of patch files and of the files generators read, where the root sits in its git repository. */
 export interface UnitSources {
   paths: ReadonlySet<string>;
   text(path: string): string | undefined;
   /** The root's path inside its git repository (`git rev-parse --show-prefix`), for links that start with `/`. */
   repositoryPrefix?: string;
-  /** Makefiles and scripts, for the manifest files they build from others (see buildFilesOf). */
+  /** Makefiles, scripts and docs, for the manifest files they build from others (see buildFilesOf). */
   buildFiles?: readonly BuildFile[];
 }
 

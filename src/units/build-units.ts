@@ -21,7 +21,7 @@ export interface UnitsInput {
   kustomizations: readonly Kustomization[];
   /** Every file and folder below the root. */
   paths: ReadonlySet<string>;
-  /** The text of a file below the root, for patch files. */
+  /** The text of a file below the root, for patch files and the files generators read. */
   text(path: string): string | undefined;
   defaultNamespace: string;
   /** Unit ids the config declares alternatives of each other. */

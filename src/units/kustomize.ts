@@ -20,7 +20,7 @@ export interface KustomizeInputs {
   manifests: ReadonlyMap<string, KubernetesFile>;
   /** Every file and folder below the root. */
   paths: ReadonlySet<string>;
-  /** The text of a file below the root (patch files), or undefined. */
+  /** The text of a file below the root (patch files, files generators read), or undefined. */
   text(path: string): string | undefined;
   defaultNamespace: string;
 }

@@ -212,8 +212,8 @@ describe('Synapse configs in kustomize units', async () => {
     ]);
   });
 
-  // Before configs followed the units: a false "refuses to start" (the generated instance_map unread), four generated
-  // ConfigMaps called stale copies of their own files, and the prod port never compared.
+  // Before configs followed the units: a false "refuses to start" (the generated instance_map unread), every generated
+  // ConfigMap (instance-map.yaml, writer1.yaml, start.sh) called a stale copy of its own file, and the prod port never compared.
   // Staging runs the same worker name as the base in the same namespace: its instance_map is read against its own pod.
   it('finds the overlay\'s wrong replication port through the renamed ConfigMaps; no false "refuses to start", no generated ConfigMap called stale', () => {
     expect(result.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.file}:${finding.line} [${finding.related.map(at).join(', ')}]`)).toEqual([
