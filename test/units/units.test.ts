@@ -153,8 +153,11 @@ describe('bundles that a Makefile or script builds', async () => {
       // Shares one object of four with deploy/parts/: only the Makefile says it is a packaging of it.
       'deploy folder: deploy/parts | cat deploy/parts @ Makefile:7',
       'deploy/parts folder: deploy',
+      'k/prod kustomization: release',
       // `$(OUT)/web.yaml` cannot be evaluated: out/ is no alternative, just a folder that redefines web.
       'out folder: ',
+      // Rendered from the kustomization, as the Makefile says.
+      'release folder: k/prod | kustomize build k/prod @ Makefile:14',
     ]);
   });
 
@@ -162,6 +165,8 @@ describe('bundles that a Makefile or script builds', async () => {
     expect(result.findings.map(finding)).toEqual([
       'warning k8s/alternative-drift app/all-in-one.yaml:17 [app/api.yaml:16, scripts/bundle.sh:4]',
       'warning k8s/alternative-drift deploy/all.yaml:8 [deploy/parts/web.yaml:7, deploy/parts/web.yaml:16, Makefile:7]',
+      // Compared with the kustomization as rendered: its images transformer sets 1.2.0.
+      'warning k8s/alternative-drift release/cart.yaml:17 [k/prod/kustomization.yaml:9, Makefile:14]',
     ]);
   });
 

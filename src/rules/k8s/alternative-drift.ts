@@ -77,7 +77,7 @@ function report(context: RuleContext, pairs: DifferingPair[], severity?: 'info',
       message: `${workload.kind} ${workload.name} differs from its copy in ${other.source.file}:${other.source.line}: ${differences.map((difference) => difference.what).join('; ')}${built}`,
       related: [
         ...differences.map((difference) => ({ at: difference.there, message: difference.what })),
-        ...(builtBy ? [{ at: builtBy.source, message: `${builtBy.command} builds ${workload.source.file} from ${other.source.file}` }] : []),
+        ...(builtBy ? [{ at: builtBy.source, message: `${workload.source.file} is built here from ${other.source.file} (${builtBy.command})` }] : []),
       ],
       ...(severity ? { severity } : {}),
     });
