@@ -3,7 +3,7 @@ import { loadConfig } from './config/load.ts';
 import { changedFiles, onlyChanged } from './discover/changed-files.ts';
 import { addNamedPaths, discover } from './discover/discover.ts';
 import { repositoryPrefix } from './discover/repository.ts';
-import { buildDeployment, deploymentOptions, judge, splitByStage, stopwatch, textOf, textReleaser, type CheckResult } from './engine/analyze.ts';
+import { buildDeployment, buildFilesOf, deploymentOptions, judge, splitByStage, stopwatch, textOf, textReleaser, type CheckResult } from './engine/analyze.ts';
 import { diskCache, parseAll, ParsePool, type ParseCache } from './engine/parse-all.ts';
 import type { ParsedFile } from './engine/parse-file.ts';
 import { buildIdentity } from './engine/tool-version.ts';
@@ -59,13 +59,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const { deploymentFiles, docFiles } = splitByStage(files);
   try {
     const parsed = await parseAll(deploymentFiles, deploymentOptions(config), settings);
-    const text = textOf(deploymentFiles);
+    const text = textOf(files);
     const rendered = await renderExternally(options.root, { paths, text, kustomizations: kustomizationsOf(parsed), helmCommands: helmCommandsIn(docFiles) }, {
       external: config.render.external,
       ...options.render,
       ...(settings.cache?.renders ? { cache: settings.cache.renders } : {}),
     });
-    const deployment = buildDeployment(parsed, config, { paths, text, repositoryPrefix: prefix, rendered });
+    const deployment = buildDeployment(parsed, config, { paths, text, repositoryPrefix: prefix, rendered, buildFiles: buildFilesOf(files) });
     stage('model');
     const releaseText = textReleaser(deployment.model);
     deploymentFiles.forEach(releaseText);

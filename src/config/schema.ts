@@ -41,6 +41,7 @@ export const configSchema = z
     manifests: globs('Kubernetes manifests (YAML that is not Kubernetes is left alone)', ['**/*.yaml', '**/*.yml']),
     haproxy: globs('HAProxy configuration files', ['**/haproxy*.cfg', '**/*.haproxy.cfg']),
     scripts: globs('Shell scripts, read as procedures: the files they apply and the objects they name must exist', ['**/*.sh']),
+    makefiles: globs('Makefiles, read for the manifest files they build from others (`cat parts/*.yaml > all.yaml`): a built file is an alternative packaging', ['**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk']),
     ignore: z
       .array(z.string().min(1))
       .describe('Globs of files and folders never read, on top of node_modules, VCS folders and (unless gitignore is false) what .gitignore files exclude.')

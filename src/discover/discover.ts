@@ -124,6 +124,7 @@ function roleClassifier(config: DocdriftConfig) {
     ['manifest', picomatch(config.manifests, options)],
     ['doc', picomatch(config.docs, options)],
     ['script', picomatch(config.scripts, options)],
+    ['build', picomatch(config.makefiles, options)],
   ];
   return {
     ignored: (relative: string) => ignore(relative) || ignore(relative.replace(/\/$/, '')),

@@ -3,14 +3,16 @@ import { buildDeployedModel } from '../model/build-deployed.ts';
 import type { Claim, FileReference } from '../model/claims.ts';
 import { ModelLookup } from '../model/lookup.ts';
 import { loadReference, type Reference } from '../model/reference.ts';
-import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig } from '../model/types.ts';
+import type { DeployedModel, DiscoveredFile, FileRole, HaproxyConfig, ParseProblem, Source, SynapseConfig, SynapseFileConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
+import { buildSteps, type BuildFile } from '../units/build-evidence.ts';
 import { buildUnits } from '../units/build-units.ts';
 import { restrictToUnits } from '../units/view.ts';
 import type { EmbeddedHaproxy } from '../parse/haproxy-embedded.ts';
 import type { RenderOutcome } from '../units/render-plan.ts';
+import { synapseOfUnits } from '../units/synapse.ts';
 import { UsageError } from './errors.ts';
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
@@ -92,8 +94,9 @@ export function analyze(
   const paths = extras.paths ?? new Set(files.map((file) => file.path));
   const deployment = buildDeployment(deploymentFiles.map((file) => parseFile(file, deploymentOptions(config))), config, {
     paths,
-    text: textOf(deploymentFiles),
+    text: textOf(files),
     repositoryPrefix: extras.repositoryPrefix,
+    buildFiles: buildFilesOf(files),
   });
   stage('model');
   const docs = docFiles.map((file) => parseFile(file, deployment.docOptions));
@@ -101,7 +104,7 @@ export function analyze(
   return judge({ root, files, skipped, config, rules, deployment, docs, paths: extras.paths, timings: extras.timings });
 }
 
-/** What building the deployment reads besides the parse results: the paths below the root, the texts of patch files, where the root sits in its git repository. */
+/** What building the deployment reads besides the parse results: the paths below the root, the texts of patch files and of the files generators read, where the root sits in its git repository. */
 export interface UnitSources {
   paths: ReadonlySet<string>;
   text(path: string): string | undefined;
@@ -109,6 +112,8 @@ export interface UnitSources {
   repositoryPrefix?: string;
   /** What external renderers (helm template, kustomize build) made of charts and kustomizations (default: none, all in-process). */
   rendered?: readonly RenderOutcome[];
+  /** Makefiles, scripts and docs, for the manifest files they build from others (see buildFilesOf). */
+  buildFiles?: readonly BuildFile[];
 }
 
 /** A lookup of the (not yet released) texts of the deployment files. */
@@ -117,12 +122,20 @@ export function textOf(files: readonly SourceFile[]): (path: string) => string |
   return (path) => byPath.get(path)?.text;
 }
 
-/** The files in path order (output never depends on discovery order), split into the two parse stages. */
+/**
+ * The files in path order (output never depends on discovery order), split into the two parse
+ * stages. Makefiles are in neither: only their build steps are read (see buildFilesOf).
+ */
 export function splitByStage(files: SourceFile[]): { deploymentFiles: SourceFile[]; docFiles: SourceFile[] } {
   const sorted = [...files].sort((a, b) => compareText(a.path, b.path));
   // Shell scripts are procedures: read like docs, against the deployment.
   const procedure = (file: SourceFile): boolean => file.role === 'doc' || file.role === 'script';
-  return { deploymentFiles: sorted.filter((file) => !procedure(file)), docFiles: sorted.filter(procedure) };
+  return { deploymentFiles: sorted.filter((file) => file.role === 'manifest' || file.role === 'haproxy'), docFiles: sorted.filter(procedure) };
+}
+
+/** The Makefiles, scripts and docs, in path order, whose lines may build a manifest file from others (read before their texts are let go). */
+export function buildFilesOf(files: readonly SourceFile[]): BuildFile[] {
+  return files.filter((file) => file.role === 'build' || file.role === 'script' || file.role === 'doc').sort((a, b) => compareText(a.path, b.path)).map(({ path, role, text }) => ({ path, role, text }));
 }
 
 export function deploymentOptions(config: DocdriftConfig): ParseOptions {
@@ -133,7 +146,7 @@ export function deploymentOptions(config: DocdriftConfig): ParseOptions {
 export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, sources: UnitSources): Deployment {
   const manifests: KubernetesFile[] = [];
   const kustomizations: Kustomization[] = [];
-  const synapse: SynapseConfig[] = [];
+  const synapse: (SynapseConfig | SynapseFileConfig)[] = [];
   const haproxy: HaproxyConfig[] = [];
   const yamlSuppressions: YamlIgnoreComment[] = [];
   const commentReferences: FileReference[] = [];
@@ -162,11 +175,12 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
     alternatives: config.units.alternatives,
     names: config.units.names,
     ...(sources.rendered ? { rendered: sources.rendered } : {}),
+    buildSteps: buildSteps(sources.buildFiles ?? [], sources.paths),
   });
   const inChart = (file: string) => units.charts.some((chart) => chart === '' || file.startsWith(`${chart}/`));
   const kubernetesFiles = units.files;
   const valuesFiles = manifests.flatMap((file) => (file.values ? [{ file: file.file, values: file.values }] : []));
-  const model = buildDeployedModel(kubernetesFiles, haproxy, synapse, units.units, valuesFiles);
+  const model = buildDeployedModel(kubernetesFiles, haproxy, synapseOfUnits(synapse, kubernetesFiles), units.units, valuesFiles);
   const reference = loadReference();
   const aliases = config.workers.aliases as Record<string, string[]>;
   const lookup = new ModelLookup(model, buildVocabulary(reference, aliases), { defaultNamespace: config.namespace, clusterDomain: config.clusterDomain });

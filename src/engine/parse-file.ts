@@ -2,14 +2,14 @@ import { extractClaims, type ClaimContext } from '../model/build-claims.ts';
 import type { Claim, FileReference } from '../model/claims.ts';
 import { commentFileReferences } from '../model/comment-files.ts';
 import { loadReference } from '../model/reference.ts';
-import type { HaproxyConfig, ParseProblem, SynapseConfig } from '../model/types.ts';
+import type { HaproxyConfig, ParseProblem, SynapseConfig, SynapseFileConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseHaproxy } from '../parse/haproxy.ts';
 import { extractHaproxyConfigs, type EmbeddedHaproxy } from '../parse/haproxy-embedded.ts';
 import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
 import { isKustomizationFile, parseKustomization, type Kustomization } from '../parse/kustomization.ts';
 import { parseMarkdown, type MarkdownDocument, type ScopeWords } from '../parse/markdown.ts';
-import { extractSynapseConfigs } from '../parse/synapse.ts';
+import { extractSynapseConfigs, readSynapseFile } from '../parse/synapse.ts';
 import type { SourceFile } from './analyze.ts';
 import { yamlIgnoreComments, type YamlIgnoreComment } from './suppressions.ts';
 
@@ -45,7 +45,8 @@ export type ParsedFile = { path: string; problems: ParseProblem[] } & (
       kubernetes: KubernetesFile | undefined;
       /** Set for kustomization.yaml files, which hold no cluster object but say how a folder renders. */
       kustomization?: Kustomization;
-      synapse: SynapseConfig[];
+      /** Synapse configs in its ConfigMaps and container scripts; or, for YAML that is not Kubernetes, the config it is (a generator may read it). */
+      synapse: (SynapseConfig | SynapseFileConfig)[];
       /** HAProxy configurations its ConfigMaps hold (`haproxy.cfg: |`), each with its problems. */
       haproxy?: EmbeddedHaproxy[];
       suppressions: YamlIgnoreComment[];
@@ -77,7 +78,8 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
       // Templated files are kept (without objects): a chart's templates are skipped with their chart, not one by one.
       // YAML that is not Kubernetes keeps its values: `helm install -f` may name it.
       const kept = kubernetes.format === 'templated' || kubernetes.values ? kubernetes : undefined;
-      return { path: file.path, role: 'manifest', kubernetes: kept, synapse: [], suppressions, comments, problems: kubernetes.problems };
+      const synapse = kubernetes.values ? readSynapseFile(file.path, file.text) : [];
+      return { path: file.path, role: 'manifest', kubernetes: kept, synapse, suppressions, comments, problems: kubernetes.problems };
     }
     const extracted = extractSynapseConfigs(kubernetes);
     const proxies = extractHaproxyConfigs(kubernetes);

@@ -73,7 +73,7 @@ function scriptCalled(command: ShellCommand): ShellWord | undefined {
 }
 
 const BOX_DRAWING = /[─│┌┐└┘├┤┬┴┼═║╔╗╚╝▶►▼◀]/;
-const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
+export const SHELL_LANGS = new Set(['sh', 'bash', 'shell', 'console', 'zsh', 'shell-session']);
 
 /** Extracts every claim a document makes, each with its source and scope. */
 export function extractClaims(doc: MarkdownDocument, context: ClaimContext): Claim[] {

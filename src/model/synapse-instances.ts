@@ -18,10 +18,12 @@ export const MAIN_NAMES = new Set(['main', 'master']);
  * Resolves an instance name: `main`/`master`, a worker_name evaluated for some pod, a fixed
  * worker_name written in some worker config, or `<statefulset>-<ordinal>` beyond the pods of a
  * StatefulSet whose worker names are its pod names. Never assumes worker_name is the pod name.
+ * Two units in one namespace (a base and an overlay that only renames) may run the same worker
+ * name: the pod of `unit`, the one whose config lists the name, is meant.
  */
-export function resolveInstance(lookup: ModelLookup, namespace: string, name: string): InstanceResolution {
+export function resolveInstance(lookup: ModelLookup, namespace: string, name: string, unit?: string): InstanceResolution {
   if (MAIN_NAMES.has(name)) return { kind: 'main', workload: mainWorkload(lookup, namespace) };
-  const evaluated = lookup.synapseWorkersIn(namespace).byName.get(name)?.[0];
+  const evaluated = evaluatedWorker(lookup, namespace, name, unit);
   if (evaluated) {
     const { workload, pod } = evaluated;
     return workload.kind === 'StatefulSet' && pod !== undefined
@@ -38,6 +40,12 @@ export function resolveInstance(lookup: ModelLookup, namespace: string, name: st
   const names = workload?.kind === 'StatefulSet' ? lookup.workerNames(workload) : undefined;
   if (workload && names?.pods.every((pod) => pod.name === pod.pod)) return { kind: 'pod', workload, ordinal: Number(match![2]), exists: false };
   return { kind: 'unknown' };
+}
+
+/** The pod that runs with a worker name in a namespace, in `unit` when one there does. */
+export function evaluatedWorker(lookup: ModelLookup, namespace: string, name: string, unit: string | undefined): { workload: Workload; pod: string | undefined } | undefined {
+  const candidates = lookup.synapseWorkersIn(namespace).byName.get(name) ?? [];
+  return candidates.find((candidate) => unit !== undefined && candidate.workload.unit === unit) ?? candidates[0];
 }
 
 /** The evaluated worker names of a namespace, and whether every worker there could be evaluated. */
@@ -440,6 +448,8 @@ function envsubst(text: string, vars: ShellVars): ShellValue {
 /** instance_map, stream_writers and federation_sender_instances as a set of processes sees them once their files are merged. */
 export interface SharedView {
   namespace: string;
+  /** The unit of the processes that load it (of its configs, when none does). */
+  unit: string | undefined;
   instanceMap: InstanceMapEntry[];
   streamWriters: StreamWriters[];
   federationSenderInstances: Located<string>[];
@@ -457,7 +467,7 @@ export interface SharedView {
 export function findSharedViews(lookup: ModelLookup): SharedView[] {
   const views = new Map<string, SharedView>();
   const used = new Set<SynapseConfig>();
-  const merge = (namespace: string, configs: SynapseConfig[], complete: boolean): void => {
+  const merge = (namespace: string, unit: string | undefined, configs: SynapseConfig[], complete: boolean): void => {
     const last = (has: (config: SynapseConfig) => boolean): SynapseConfig | undefined => configs.filter(has).pop();
     const map = last((config) => config.instanceMap.length > 0);
     const writers = last((config) => config.streamWriters.length > 0);
@@ -472,6 +482,7 @@ export function findSharedViews(lookup: ModelLookup): SharedView[] {
     }
     views.set(key, {
       namespace,
+      unit,
       instanceMap: map?.instanceMap ?? [],
       streamWriters: writers?.streamWriters ?? [],
       federationSenderInstances: senders?.federationSenderInstances ?? [],
@@ -484,7 +495,7 @@ export function findSharedViews(lookup: ModelLookup): SharedView[] {
       const configs = process.configs.map(({ config }) => config);
       // A file some process loads is read as part of what it loads, even where a later file overrides it.
       for (const config of configs) used.add(config);
-      merge(workload.namespace, configs, process.complete);
+      merge(workload.namespace, workload.unit, configs, process.complete);
     }
   }
   const unused = new Map<string, SynapseConfig[]>();
@@ -496,7 +507,7 @@ export function findSharedViews(lookup: ModelLookup): SharedView[] {
   }
   for (const configs of unused.values()) {
     const sorted = [...configs].sort((a, b) => (a.origin.type === 'configmap' && b.origin.type === 'configmap' ? a.origin.key.localeCompare(b.origin.key) : 0));
-    merge(sorted[0]!.origin.namespace, sorted, false);
+    merge(sorted[0]!.origin.namespace, sorted[0]!.unit, sorted, false);
   }
   return [...views.values()];
 }

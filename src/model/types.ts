@@ -272,6 +272,14 @@ export interface SynapseConfig {
         script: { index: number; line: number; expands: boolean };
       };
   source: Source;
+  /**
+   * Where the text it was read from is written: the ConfigMap value, the container's command or
+   * args entry, or the start of the file a configMapGenerator reads. The copies a unit makes of
+   * that ConfigMap or workload are found by it.
+   */
+  textSource: Source;
+  /** The deployment unit whose ConfigMap or workload holds it (DeploymentUnit.id); set when units are built. */
+  unit?: string;
   workerApp: Located<string> | undefined;
   /** worker_name as written; may contain a template such as ${POD_NAME}. */
   workerName: Located<string> | undefined;
@@ -282,6 +290,12 @@ export interface SynapseConfig {
   /** Other top-level keys that rules read (enable_media_repo, send_federation, redis.enabled …), as plain values. */
   settings: Record<string, Located<unknown>>;
 }
+
+/**
+ * A Synapse config read from a plain YAML file (`homeserver.yaml`), which a configMapGenerator may
+ * put in a ConfigMap: the units tie it to that ConfigMap, as rendered.
+ */
+export type SynapseFileConfig = Omit<SynapseConfig, 'origin'> & { origin: { type: 'file'; path: string } };
 
 // ---------------------------------------------------------------------------
 // HAProxy
@@ -427,7 +441,8 @@ export interface HaproxyConfig {
 // Files and the deployed model
 // ---------------------------------------------------------------------------
 
-export type FileRole = 'doc' | 'manifest' | 'haproxy' | 'script';
+/** `build`: Makefiles, read only for the manifest files they build from others. */
+export type FileRole = 'doc' | 'manifest' | 'haproxy' | 'script' | 'build';
 
 export interface DiscoveredFile {
   /** Root-relative POSIX path. */
@@ -464,6 +479,18 @@ export interface DeploymentUnit {
   overlays: string[];
   /** The GitOps objects that apply it (`Application web`), with where their path is written. */
   appliedBy: Located<string>[];
+  /** Makefile or script lines that write its file from other units (so those are its alternatives). */
+  builtBy: BuildEvidence[];
+}
+
+/** A Makefile or script line that builds a unit's file from other units' files (`cat parts/*.yaml > all.yaml`). */
+export interface BuildEvidence {
+  /** The units it is built from (ids). */
+  from: string[];
+  /** The command: `cat`, `kustomize build`, `helm template` … */
+  command: string;
+  /** The command line. */
+  source: Source;
 }
 
 /** What the manifests and haproxy configs say is running: the truth docs are checked against. */

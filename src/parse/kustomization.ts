@@ -39,6 +39,8 @@ export interface KustomizeGenerator {
   openKeys: boolean;
   /** Files the generator reads (`files` paths and `envs`), relative to the kustomization's folder. */
   files: Located<string>[];
+  /** The keys `files` entries fill, each with the file it holds. */
+  fileKeys: { key: string; path: string }[];
   source: Source;
 }
 
@@ -238,13 +240,16 @@ function readGenerator(nav: YamlNav, entry: Node, kind: 'ConfigMap' | 'Secret'):
   if (!name) return undefined;
   const keys: string[] = [];
   const files: Located<string>[] = [];
+  const fileKeys: { key: string; path: string }[] = [];
   for (const item of nav.items(nav.get(entry, 'files'))) {
     const spec = nav.str(item);
     if (spec === undefined) continue;
     // `key=path` names the key; otherwise the key is the file's name.
     const equals = spec.indexOf('=');
     const path = equals < 0 ? spec : spec.slice(equals + 1);
-    keys.push(equals < 0 ? path.slice(path.lastIndexOf('/') + 1) : spec.slice(0, equals));
+    const key = equals < 0 ? path.slice(path.lastIndexOf('/') + 1) : spec.slice(0, equals);
+    keys.push(key);
+    fileKeys.push({ key, path });
     files.push({ value: path, source: nav.source(item) });
   }
   for (const item of nav.items(nav.get(entry, 'literals'))) {
@@ -262,6 +267,7 @@ function readGenerator(nav: YamlNav, entry: Node, kind: 'ConfigMap' | 'Secret'):
     keys,
     openKeys: envs.length > 0,
     files,
+    fileKeys,
     source: nav.source(entry),
   };
 }

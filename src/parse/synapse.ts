@@ -15,10 +15,11 @@ import type {
   Source,
   StreamWriters,
   SynapseConfig,
+  SynapseFileConfig,
   SynapseListener,
 } from '../model/types.ts';
 import type { KubernetesFile } from './kubernetes.ts';
-import { MAX_YAML_DEPTH, YamlNav, lineCounterFor, nestedTooDeep, sourceOfRange } from './yaml-positions.ts';
+import { MAX_YAML_DEPTH, YamlNav, fileStart, lineCounterFor, nestedTooDeep, sourceOfRange } from './yaml-positions.ts';
 import type { PositionContext } from './yaml-positions.ts';
 
 /** Top-level keys copied into `SynapseConfig.settings` as plain values. */
@@ -74,7 +75,7 @@ export function extractSynapseConfigs(k8s: KubernetesFile): { configs: SynapseCo
         const embedding = embeddingOf(text, 0, undefined);
         const origin: SynapseConfig['origin'] = { type: 'configmap', configMap: cm.name, namespace: cm.namespace, key };
         const where = `ConfigMap ${cm.name} key ${key}`;
-        readEmbedded(text.value, embedding, origin, text.source, where, configs, problems);
+        readEmbedded(text.value, embedding, origin, text.source, text.source, where, configs, problems);
       }
     }
     for (const w of k8s.workloads) {
@@ -94,7 +95,7 @@ export function extractSynapseConfigs(k8s: KubernetesFile): { configs: SynapseCo
             };
             const source = embedding.lines ? spanSource(embedding, h.body) : arg.source;
             const where = `heredoc${h.path ? ` writing ${h.path}` : ''} in ${w.kind} ${w.name} container ${c.name}`;
-            readEmbedded(h.body, embedding, origin, source, where, configs, problems);
+            readEmbedded(h.body, embedding, origin, source, arg.source, where, configs, problems);
           }
         }
       }
@@ -107,6 +108,20 @@ export function extractSynapseConfigs(k8s: KubernetesFile): { configs: SynapseCo
     });
   }
   return { configs, problems };
+}
+
+/**
+ * The Synapse config a plain YAML file holds (a `homeserver.yaml` a configMapGenerator reads), with
+ * positions in the file. Its problems are not reported: the file means something only once a
+ * generator puts it in a ConfigMap.
+ */
+export function readSynapseFile(path: string, text: string): SynapseFileConfig[] {
+  if (!mentionsSynapseKeys(text)) return [];
+  const start = fileStart(path);
+  const embedding = embeddingOf({ value: text, source: start, contentStart: { line: 1, column: 1, indent: 0 } }, 0, undefined);
+  const configs: SynapseFileConfig[] = [];
+  readEmbedded(text, embedding, { type: 'file', path }, spanSource(embedding, text), start, `file ${path}`, configs, []);
+  return configs;
 }
 
 // ---------------------------------------------------------------------------
@@ -242,13 +257,16 @@ function redirectTarget(line: string, ops: Array<{ index: number; length: number
 // Reading one embedded config
 // ---------------------------------------------------------------------------
 
-function readEmbedded(
+type Origin = SynapseConfig['origin'] | SynapseFileConfig['origin'];
+
+function readEmbedded<O extends Origin>(
   text: string,
   embedding: Embedding,
-  origin: SynapseConfig['origin'],
+  origin: O,
   source: Source,
+  textSource: Source,
   where: string,
-  configs: SynapseConfig[],
+  configs: (Omit<SynapseConfig, 'origin'> & { origin: O })[],
   problems: ParseProblem[],
 ): void {
   // PyYAML reads Synapse config: YAML 1.1 (yes/no booleans, merge keys).
@@ -275,7 +293,7 @@ function readEmbedded(
   const nav = new YamlNav(doc as Document, ctx);
   const root = nav.map(doc.contents);
   if (!root || !looksLikeSynapse(nav, root)) return;
-  configs.push(readConfig(nav, root, origin, source));
+  configs.push(readConfig(nav, root, origin, source, textSource));
 }
 
 function syntaxProblem(ctx: PositionContext, error: YAMLError, where: string): ParseProblem {
@@ -295,7 +313,7 @@ function looksLikeSynapse(nav: YamlNav, root: Node): boolean {
   return nav.items(nav.get(root, 'listeners')).some((l) => nav.get(l, 'resources') !== undefined);
 }
 
-function readConfig(nav: YamlNav, root: Node, origin: SynapseConfig['origin'], source: Source): SynapseConfig {
+function readConfig<O extends Origin>(nav: YamlNav, root: Node, origin: O, source: Source, textSource: Source): Omit<SynapseConfig, 'origin'> & { origin: O } {
   const settings: Record<string, Located<unknown>> = {};
   for (const key of SYNAPSE_SETTING_KEYS) {
     const node = nav.get(root, key);
@@ -310,6 +328,7 @@ function readConfig(nav: YamlNav, root: Node, origin: SynapseConfig['origin'], s
   return {
     origin,
     source,
+    textSource,
     workerApp: nav.locStr(root, 'worker_app'),
     workerName: nav.locStr(root, 'worker_name'),
     listeners: [

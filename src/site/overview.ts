@@ -134,6 +134,7 @@ function overviewBody(ctx: SiteContext, facts: readonly WorkloadFacts[], pages: 
             ...(unit.alternatives.length > 0 ? [`alternative of ${unit.alternatives.map(code).join(', ')}`] : []),
             ...(unit.overlays.length > 0 ? [`add-on to ${unit.overlays.map(code).join(', ')}`] : []),
             ...unit.appliedBy.map((entry) => `applied by ${esc(entry.value)}`),
+            ...unit.builtBy.map((entry) => `built from ${entry.from.map(code).join(', ')} by ${code(`${entry.source.file}:${entry.source.line}`)}`),
           ].join('; ') || '—',
         ]),
         { class: 'dd-units' },

@@ -124,8 +124,16 @@ function tokenHtml(tokens: ThemedToken[], styles: StyleClasses): string {
   return html;
 }
 
+const ROLE_LABELS: Record<DiscoveredFile['role'], string> = {
+  doc: 'Markdown doc',
+  haproxy: 'HAProxy configuration',
+  manifest: 'Kubernetes manifest',
+  script: 'Shell script',
+  build: 'Makefile',
+};
+
 function roleLabel(file: DiscoveredFile): string {
-  return file.role === 'doc' ? 'Markdown doc' : file.role === 'haproxy' ? 'HAProxy configuration' : 'Kubernetes manifest';
+  return ROLE_LABELS[file.role];
 }
 
 /** The most severe finding touching each line of the file (its own range, or a related location's). */

@@ -11,6 +11,7 @@ import type { Kustomization } from '../parse/kustomization.ts';
 import type { KubernetesFile } from '../parse/kubernetes.ts';
 import { fileStart } from '../parse/yaml-positions.ts';
 import { joinPath } from '../model/build-claims.ts';
+import type { BuildStep } from './build-evidence.ts';
 import { renderKustomization } from './kustomize.ts';
 import { chartFolders, type RenderOutcome } from './render-plan.ts';
 import { renderedChart, withExternalRender } from './rendered-objects.ts';
@@ -22,7 +23,7 @@ export interface UnitsInput {
   kustomizations: readonly Kustomization[];
   /** Every file and folder below the root. */
   paths: ReadonlySet<string>;
-  /** The text of a file below the root, for patch files. */
+  /** The text of a file below the root, for patch files and the files generators read. */
   text(path: string): string | undefined;
   defaultNamespace: string;
   /** Unit ids the config declares alternatives of each other. */
@@ -31,6 +32,8 @@ export interface UnitsInput {
   names?: Readonly<Record<string, string>>;
   /** External renders (helm template, kustomize build), one per chart or kustomization folder; the others render in-process or are skipped. */
   rendered?: readonly RenderOutcome[];
+  /** Makefile and script lines that build a manifest file from others: its unit is an alternative of theirs. */
+  buildSteps?: readonly BuildStep[];
 }
 
 export interface Units {
@@ -109,6 +112,7 @@ export function buildUnits(input: UnitsInput): Units {
   }
 
   // Plain folders: every manifest of a folder without a kustomization (a kustomization applies only what it lists).
+  const built = new Set((input.buildSteps ?? []).map((step) => step.output));
   const byFolder = new Map<string, KubernetesFile[]>();
   for (const file of manifests.values()) {
     const folder = folderOf(file.file);
@@ -116,7 +120,7 @@ export function buildUnits(input: UnitsInput): Units {
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
   }
   for (const [folder, files] of [...byFolder].sort(([a], [b]) => compareText(a, b))) {
-    for (const part of splitBundles(files)) {
+    for (const part of splitBundles(files, built)) {
       const first = part.files[0]!;
       const entry = unit(part.bundle ? first.file : folder, part.bundle ? 'bundle' : 'folder', first.resources[0]?.documentSource ?? fileStart(first.file), 'checked', part.files.map((file) => file.file));
       units.push({ unit: entry, objects: objectsOf(part.files, entry.id, false) });
@@ -125,6 +129,7 @@ export function buildUnits(input: UnitsInput): Units {
   applyGitops(units, input.manifests);
   units.sort((a, b) => compareText(a.unit.id, b.unit.id));
   relate(units);
+  relateBuilt(units, input.buildSteps ?? []);
   for (const group of input.alternatives ?? []) {
     for (const { unit } of units) if (group.includes(unit.id)) unit.alternatives = [...new Set([...unit.alternatives, ...group.filter((id) => id !== unit.id)])].sort(compareText);
   }
@@ -146,20 +151,22 @@ export function unitId(folder: string): string {
 }
 
 function unit(path: string, kind: DeploymentUnit['kind'], source: Source, status: DeploymentUnit['status'], files: string[]): DeploymentUnit {
-  return { id: unitId(path), kind, path: path === '' ? '.' : path, source, status, files, objects: 0, includes: [], alternatives: [], overlays: [], appliedBy: [] };
+  return { id: unitId(path), kind, path: path === '' ? '.' : path, source, status, files, objects: 0, includes: [], alternatives: [], overlays: [], appliedBy: [], builtBy: [] };
 }
 
 const identity = (ref: { kind: string; namespace: string; name: string }) => `${ref.kind}/${ref.namespace}/${ref.name}`;
 
 /**
  * The files of a folder as units: the folder, and apart from it each file that bundles the rest of
- * the folder again (a generated all-in-one file next to its parts). A file that only repeats a few
- * objects of the folder stays in it: that is a duplicate, not a packaging.
+ * the folder again (a generated all-in-one file next to its parts), and each file a Makefile or
+ * script builds (`built`), however little of the folder it still holds. A file that only repeats a
+ * few objects of the folder stays in it: that is a duplicate, not a packaging.
  */
-function splitBundles(files: KubernetesFile[]): { files: KubernetesFile[]; bundle: boolean }[] {
-  if (files.length < 3) return [{ files, bundle: false }];
-  const bundles: KubernetesFile[] = [];
+function splitBundles(files: KubernetesFile[], built: ReadonlySet<string>): { files: KubernetesFile[]; bundle: boolean }[] {
+  const bundles = files.filter((file) => built.has(file.file) && files.length > 1);
+  if (files.length < 3 && bundles.length === 0) return [{ files, bundle: false }];
   for (const file of files) {
+    if (bundles.includes(file)) continue;
     const own = new Set(file.resources.map(identity));
     const rest = files.filter((other) => other !== file && !bundles.includes(other)).flatMap((other) => other.resources.map(identity));
     if (own.size < 3 || rest.length === 0) continue;
@@ -223,5 +230,30 @@ function relate(units: { unit: DeploymentUnit; objects: UnitObject[] }[]): void 
   for (const { unit } of units) {
     unit.alternatives.sort(compareText);
     unit.overlays.sort(compareText);
+  }
+}
+
+/**
+ * A unit whose file a Makefile or script builds from other units is their alternative, whatever the
+ * two still share (a bundle that drifted far is exactly what the shared objects miss), and records
+ * the line that builds it.
+ */
+function relateBuilt(units: { unit: DeploymentUnit }[], steps: readonly BuildStep[]): void {
+  const holding = (path: string) => units.filter(({ unit }) => unit.files.includes(path) || unit.path === unitId(path)).map(({ unit }) => unit);
+  for (const step of steps) {
+    // A file of a base is held by every overlay that includes it: it is built from the base.
+    const sources = step.inputs.flatMap(holding);
+    const from = [...new Set(sources.filter((unit) => !sources.some((other) => unit.includes.includes(other.id))))];
+    for (const output of holding(step.output)) {
+      const others = from.filter((unit) => unit !== output);
+      if (others.length === 0) continue;
+      output.builtBy.push({ from: others.map((unit) => unit.id).sort(compareText), command: step.command, source: step.source });
+      for (const other of others) {
+        for (const [a, b] of [[output, other], [other, output]] as const) {
+          if (!a.alternatives.includes(b.id)) a.alternatives = [...a.alternatives, b.id].sort(compareText);
+          a.overlays = a.overlays.filter((id) => id !== b.id);
+        }
+      }
+    }
   }
 }

@@ -6,10 +6,11 @@
  * line that changed it. What it cannot apply is said once per kustomization.
  */
 import { parseAllDocuments } from 'yaml';
-import type { ConfigObject, Container, ContainerEnv, KubeRef, Located, ParseProblem, Service, Source, Workload } from '../model/types.ts';
+import type { ConfigObject, Container, ContainerEnv, EmbeddedText, KubeRef, Located, ParseProblem, Service, Source, Workload } from '../model/types.ts';
 import type { Kustomization, KustomizePatch, KustomizePatchTarget } from '../parse/kustomization.ts';
 import { joinPath } from '../model/build-claims.ts';
 import { parseKubernetes, specifiesReplicas, type KubernetesFile } from '../parse/kubernetes.ts';
+import { fileStart } from '../parse/yaml-positions.ts';
 import { objectsOf, updateObject, type UnitObject } from './objects.ts';
 
 export interface KustomizeInputs {
@@ -19,7 +20,7 @@ export interface KustomizeInputs {
   manifests: ReadonlyMap<string, KubernetesFile>;
   /** Every file and folder below the root. */
   paths: ReadonlySet<string>;
-  /** The text of a file below the root (patch files), or undefined. */
+  /** The text of a file below the root (patch files, files generators read), or undefined. */
   text(path: string): string | undefined;
   defaultNamespace: string;
 }
@@ -251,7 +252,15 @@ function setImage(container: Container, image: Kustomization['images'][number]):
 
 function generate(generator: Kustomization['generators'][number], kustomization: Kustomization, objects: UnitObject[], inputs: KustomizeInputs, unit: string): UnitObject[] {
   const namespace = generator.namespace ?? inputs.defaultNamespace;
-  const data = Object.fromEntries(generator.keys.map((key) => [key, { value: '', source: generator.source, contentStart: undefined }]));
+  const data: Record<string, EmbeddedText> = Object.fromEntries(generator.keys.map((key) => [key, { value: '', source: generator.source, contentStart: undefined }]));
+  // A ConfigMap holds the text of the files it is generated from, line for line (so the Synapse config in one is found where it is written).
+  if (generator.kind === 'ConfigMap') {
+    for (const { key, path } of generator.fileKeys) {
+      const file = joinPath(kustomization.dir, path);
+      const text = file === undefined ? undefined : inputs.text(file);
+      if (file !== undefined && text !== undefined) data[key] = { value: text, source: fileStart(file), contentStart: { line: 1, column: 1, indent: 0 } };
+    }
+  }
   if (generator.behavior !== 'create') {
     const existing = views<ConfigObject>(objects, 'configObjects').find((object) => object.kind === generator.kind && baseName(object.name, kustomization) === generator.name.value);
     if (existing) {

@@ -7,8 +7,8 @@ import { compareText } from '../engine/finding.ts';
 import type { DeployedModel, DeploymentUnit } from '../model/types.ts';
 
 /**
- * The model with only the objects of the given units and those of no unit. The unit list, HAProxy
- * and Synapse configs stay whole.
+ * The model with only the objects (and Synapse configs) of the given units and those of no unit.
+ * The unit list and HAProxy configs stay whole.
  */
 export function restrictToUnits(model: DeployedModel, ids: ReadonlySet<string>): DeployedModel {
   const kept = <T extends { unit?: string }>(objects: T[]) => objects.filter((object) => object.unit === undefined || ids.has(object.unit));
@@ -24,6 +24,7 @@ export function restrictToUnits(model: DeployedModel, ids: ReadonlySet<string>):
     networkPolicies: kept(model.networkPolicies),
     disruptionBudgets: kept(model.disruptionBudgets),
     monitors: kept(model.monitors),
+    synapse: kept(model.synapse),
   };
 }
 

@@ -56,7 +56,7 @@ describe('config file', () => {
     expect(await configError("namespace: ''\n")).toBe('namespace: expected a non-empty string');
     expect(await configError('gitignore: sometimes\n')).toBe("gitignore: expected true or false, got 'sometimes'");
     expect(await configError('manifest: ["**/*.yaml"]\n')).toBe(
-      "manifest: unknown key 'manifest', expected one of docs, manifests, haproxy, scripts, ignore, gitignore, namespace, clusterDomain, maxFileSize, units, render, site, workers, scopes, rules",
+      "manifest: unknown key 'manifest', expected one of docs, manifests, haproxy, scripts, makefiles, ignore, gitignore, namespace, clusterDomain, maxFileSize, units, render, site, workers, scopes, rules",
     );
     expect(await configError('workers:\n  aliases:\n    sync: [chat-sync]\n')).toBe(
       `workers.aliases.sync: unknown worker kind 'sync', expected one of ${WORKER_KINDS.join(', ')}`,
@@ -102,6 +102,7 @@ describe('config file', () => {
       manifests: ['**/*.yaml', '**/*.yml'],
       haproxy: ['**/haproxy*.cfg', '**/*.haproxy.cfg'],
       scripts: ['**/*.sh'],
+      makefiles: ['**/Makefile', '**/makefile', '**/GNUmakefile', '**/*.mk'],
       ignore: [],
       gitignore: true,
       namespace: 'default',

@@ -1,8 +1,9 @@
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/index.ts';
+import { checkSite, sitePages } from '../../src/site/prepare.ts';
 import type { Workload } from '../../src/model/types.ts';
 import { FIXTURES } from '../rule-tester.ts';
 
@@ -135,5 +136,93 @@ describe('units in the config', () => {
     await cp(root, copy, { recursive: true });
     await writeFile(path.join(copy, 'docdrift.config.yaml'), 'units:\n  docs: [prod]\n');
     await expect(check({ root: copy })).rejects.toThrow('invalid config: units.docs: no deployment unit prod (units: deploy, deploy/parts, staging)');
+  });
+});
+
+describe('bundles that a Makefile or script builds', async () => {
+  const root = path.join(FIXTURES, 'units', 'bundle-by-make');
+  const result = await check({ root });
+  const finding = (entry: { severity: string; ruleId: string; file: string; line: number; related: { file: string; line: number }[] }) =>
+    `${entry.severity} ${entry.ruleId} ${entry.file}:${entry.line} [${entry.related.map(at).join(', ')}]`;
+
+  it('makes the built file an alternative of what it is built from, with the line that builds it', () => {
+    expect(result.model.units.map((unit) => `${unit.id} ${unit.kind}: ${unit.alternatives.join(', ')}${unit.builtBy.map((entry) => ` | ${entry.command} ${entry.from.join(', ')} @ ${at(entry.source)}`).join('')}`)).toEqual([
+      'app folder: app/all-in-one.yaml',
+      // Beside its parts and holding only one of their objects, it is still a unit of its own: the script builds it.
+      'app/all-in-one.yaml bundle: app | cat app @ scripts/bundle.sh:4',
+      // Shares one object of four with deploy/parts/: only the Makefile says it is a packaging of it.
+      'deploy folder: deploy/parts | cat deploy/parts @ Makefile:7',
+      'deploy/parts folder: deploy',
+      'k/prod kustomization: release',
+      // `$(OUT)/web.yaml` cannot be evaluated: out/ is no alternative, just a folder that redefines web.
+      'out folder: ',
+      // Rendered from the kustomization, as the Makefile says.
+      'release folder: k/prod | kustomize build k/prod @ Makefile:14',
+    ]);
+  });
+
+  it('reports where the built bundles drifted, on the bundle, naming the build line; no duplicates', () => {
+    expect(result.findings.map(finding)).toEqual([
+      'warning k8s/alternative-drift app/all-in-one.yaml:17 [app/api.yaml:16, scripts/bundle.sh:4]',
+      'warning k8s/alternative-drift deploy/all.yaml:8 [deploy/parts/web.yaml:7, deploy/parts/web.yaml:16, Makefile:7]',
+      // Compared with the kustomization as rendered: its images transformer sets 1.2.0.
+      'warning k8s/alternative-drift release/cart.yaml:17 [k/prod/kustomization.yaml:9, Makefile:14]',
+    ]);
+  });
+
+  it('says on the site home page what each built unit is built from, and where', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'docdrift-built-site-'));
+    const { ctx } = await checkSite({ root, dataDir });
+    const pages = await sitePages(ctx);
+    const home = pages.find((page) => page.id === 'index')!.body!.html;
+    const sourceLabel = (file: string) => /<p[^>]*>([^·<]+) ·/.exec(pages.find((page) => page.id === ctx.routes.sourceHref(file)!.replace(/^\/|\/$/g, ''))?.body?.html ?? '')?.[1];
+    expect([sourceLabel('Makefile'), sourceLabel('scripts/bundle.sh')]).toEqual(['Makefile', 'Shell script']);
+    expect(home).toContain('built from <code>deploy/parts</code> by <code>Makefile:7</code>');
+    expect(home).toContain('built from <code>app</code> by <code>scripts/bundle.sh:4</code>');
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('without the Makefile and the script, the drifted bundles are a duplicate and an add-on', async () => {
+    const copy = await mkdtemp(path.join(tmpdir(), 'docdrift-built-'));
+    await cp(root, copy, { recursive: true });
+    await rm(path.join(copy, 'Makefile'));
+    await rm(path.join(copy, 'scripts', 'bundle.sh'));
+    const without = await check({ root: copy });
+    await rm(copy, { recursive: true, force: true });
+    expect(without.findings.map((entry) => `${entry.severity} ${entry.ruleId} ${entry.file}:${entry.line}`)).toEqual([
+      'error k8s/duplicate-resource app/all-in-one.yaml:5',
+      // Read as an add-on to deploy/parts/: an info, with no word of how it is made.
+      'info k8s/alternative-drift deploy/all.yaml:8',
+    ]);
+  });
+});
+
+describe('Synapse configs in kustomize units', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'units', 'synapse-kustomize') });
+
+  it('ties each config to the ConfigMap as each unit renders it, generated ones included, positions in the files they are written in', () => {
+    expect(
+      result.model.synapse.map((config) => (config.origin.type === 'configmap' ? `${config.unit} ${config.origin.namespace}/${config.origin.configMap} ${config.origin.key} @ ${at(config.source)}` : config.origin.type)),
+    ).toEqual([
+      'k/base matrix/synapse-instances instance-map.yaml @ k/base/instance-map.yaml:1',
+      'k/base matrix/synapse-config homeserver.yaml @ k/base/synapse-config.yaml:6',
+      // The base's ConfigMap as the overlay renders it: renamed, in the overlay's namespace, read where the base writes it.
+      'k/overlays/prod matrix-prod/prod-synapse-config homeserver.yaml @ k/base/synapse-config.yaml:6',
+      'k/overlays/staging matrix/staging-synapse-config homeserver.yaml @ k/base/synapse-config.yaml:6',
+      'k/base matrix/writer-config writer1.yaml @ k/base/writer1.yaml:1',
+      'k/overlays/staging matrix/staging-writer-config writer1.yaml @ k/base/writer1.yaml:1',
+      'k/overlays/prod matrix-prod/prod-synapse-instances instance-map.yaml @ k/overlays/prod/instance-map.yaml:1',
+      'k/overlays/prod matrix-prod/prod-writer-config writer1.yaml @ k/overlays/prod/writer1.yaml:1',
+      'k/overlays/staging matrix/staging-synapse-instances instance-map.yaml @ k/overlays/staging/instance-map.yaml:1',
+    ]);
+  });
+
+  // Before configs followed the units: a false "refuses to start" (the generated instance_map unread), every generated
+  // ConfigMap (instance-map.yaml, writer1.yaml, start.sh) called a stale copy of its own file, and the prod port never compared.
+  // Staging runs the same worker name as the base in the same namespace: its instance_map is read against its own pod.
+  it('finds the overlay\'s wrong replication port through the renamed ConfigMaps; no false "refuses to start", no generated ConfigMap called stale', () => {
+    expect(result.findings.map((finding) => `${finding.severity} ${finding.ruleId} ${finding.file}:${finding.line} [${finding.related.map(at).join(', ')}]`)).toEqual([
+      'error synapse/instance-map k/overlays/prod/instance-map.yaml:4 [k/overlays/prod/writer1.yaml:5]',
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import { fileStart } from '../../src/parse/yaml-positions.ts';
 const ONLINE_BOUTIQUE = 'test/fixtures/real-world/online-boutique';
 
 function unit(id: string, kind: DeploymentUnit['kind'], alternatives: string[] = [], status: DeploymentUnit['status'] = 'checked'): DeploymentUnit {
-  return { id, kind, path: id, source: fileStart(id), status, files: [], objects: 1, includes: [], alternatives, overlays: [], appliedBy: [] };
+  return { id, kind, path: id, source: fileStart(id), status, files: [], objects: 1, includes: [], alternatives, overlays: [], appliedBy: [], builtBy: [] };
 }
 
 describe('the main units of a repository', () => {

@@ -1,6 +1,6 @@
 import { addToGroup } from '../../model/group.ts';
 import { hasReplicaCount } from '../../model/lookup.ts';
-import type { Container, DeploymentUnit, Located, Source, Workload } from '../../model/types.ts';
+import type { BuildEvidence, Container, DeploymentUnit, Located, Source, Workload } from '../../model/types.ts';
 import { splitImage } from '../../units/kustomize.ts';
 import { defineRule, type RuleContext } from '../define-rule.ts';
 
@@ -16,6 +16,7 @@ export default defineRule({
   consequence: 'Which image, replica count or setting runs depends on which packaging the operator applies, and the docs describe only one of them.',
   docs: [
     'A repository often holds the same objects twice: a generated all-in-one bundle beside the folder it is built from, a `release/` folder beside the manifests, two plain folders for one application. docdrift treats them as alternative deployment units (never as duplicates) and compares the copies of each workload: image tags, `spec.replicas`, container ports, literal env values and resource requests and limits.',
+    'A file that a Makefile or shell script builds from other manifests (`cat parts/*.yaml > all.yaml`, a `for` loop redirected into a file, `kustomize build DIR > out.yaml`, `helm template`, `yq`, `>>` too) is an alternative of what it is built from however far it has drifted, and the finding names the line that builds it. A target or source with a variable docdrift cannot evaluate (`$(OUT)/all.yaml`) is no evidence.',
     'What counts: a copy whose image tag or digest, replicas, ports, env value or resources differ from the other packaging. A folder that redefines a few objects of another one (an add-on applied on top of a base) is an overlay: its copies are compared on images, replicas and ports only, and reported as info, since its env is usually what it exists for.',
     'What does not: images without a tag or digest (a placeholder that skaffold or a CI job fills in); images from different registries; kustomize overlays and the bases they include, which differ on purpose; fields docdrift does not model.',
   ].join('\n\n'),
@@ -32,15 +33,18 @@ export default defineRule({
       // A kustomize overlay differs from what it includes on purpose; it is only ever the other side.
       if (unit.includes.length > 0 || unit.kind === 'component') continue;
       // Compared with the packaging it is closest to: a bundle built from an overlay matches the overlay, not its base.
-      const candidates = unit.alternatives.flatMap((id) => (units.has(id) ? [units.get(id)!] : []));
+      const alternatives = unit.alternatives.flatMap((id) => (units.has(id) ? [units.get(id)!] : []));
+      // What a Makefile or script builds it from is its source, whatever else it resembles.
+      const builtFrom = alternatives.filter((other) => evidence(unit, other));
+      const candidates = builtFrom.length > 0 ? builtFrom : alternatives;
       const best = candidates
         .map((other) => ({ other, pairs: comparePair(of(unit), of(other), false) }))
         .sort((a, b) => count(a.pairs) - count(b.pairs) || (a.other.id < b.other.id ? -1 : 1))[0];
       if (best && count(best.pairs) > 0) {
         // Reported once per pair, on the side that is the generated packaging.
-        const [anchor, other] = best.other.includes.length > 0 || anchorsPair(unit, best.other) ? [unit, best.other] : [best.other, unit];
+        const [anchor, other] = anchorsPair(unit, best.other) ? [unit, best.other] : [best.other, unit];
         const key = `${anchor.id}\n${other.id}`;
-        if (!reported.has(key)) report(context, comparePair(of(anchor), of(other), false));
+        if (!reported.has(key)) report(context, comparePair(of(anchor), of(other), false), undefined, evidence(anchor, other));
         reported.add(key);
       }
       const bases = unit.overlays.flatMap((id) => (units.has(id) ? [comparePair(of(unit), of(units.get(id)!), true)] : []));
@@ -60,19 +64,35 @@ interface DifferingPair {
   differences: Difference[];
 }
 
-function report(context: RuleContext, pairs: DifferingPair[], severity?: 'info'): void {
+/** The Makefile or script line that builds `built` from `from`, if any. */
+function evidence(built: DeploymentUnit, from: DeploymentUnit): BuildEvidence | undefined {
+  return built.builtBy.find((entry) => entry.from.includes(from.id));
+}
+
+function report(context: RuleContext, pairs: DifferingPair[], severity?: 'info', builtBy?: BuildEvidence): void {
   for (const { workload, other, differences } of pairs) {
+    const built = builtBy ? `; ${workload.source.file} is built from it by ${builtBy.source.file}:${builtBy.source.line}` : '';
     context.report({
       at: differences[0]!.here,
-      message: `${workload.kind} ${workload.name} differs from its copy in ${other.source.file}:${other.source.line}: ${differences.map((difference) => difference.what).join('; ')}`,
-      related: differences.map((difference) => ({ at: difference.there, message: difference.what })),
+      message: `${workload.kind} ${workload.name} differs from its copy in ${other.source.file}:${other.source.line}: ${differences.map((difference) => difference.what).join('; ')}${built}`,
+      related: [
+        ...differences.map((difference) => ({ at: difference.there, message: difference.what })),
+        ...(builtBy ? [{ at: builtBy.source, message: `${workload.source.file} is built here from ${other.source.file} (${builtBy.command})` }] : []),
+      ],
       ...(severity ? { severity } : {}),
     });
   }
 }
 
-/** The side a disagreement is reported on: the generated bundle (fewer files for its objects), then the later id. */
+/**
+ * The side a disagreement is reported on: the one a Makefile or script builds from the other, else
+ * not a kustomize overlay (it differs on purpose), else the generated bundle (fewer files for its
+ * objects), then the later id.
+ */
 function anchorsPair(unit: DeploymentUnit, other: DeploymentUnit): boolean {
+  if (evidence(unit, other)) return true;
+  if (evidence(other, unit)) return false;
+  if (other.includes.length > 0) return true;
   const density = (entry: DeploymentUnit) => entry.objects / Math.max(1, entry.files.length);
   return density(unit) !== density(other) ? density(unit) > density(other) : unit.id > other.id;
 }

@@ -1,5 +1,5 @@
 import type { ModelLookup } from '../../model/lookup.ts';
-import { MAIN_NAMES, podNames, resolveInstance } from '../../model/synapse-instances.ts';
+import { evaluatedWorker, MAIN_NAMES, podNames, resolveInstance } from '../../model/synapse-instances.ts';
 import type { SharedView } from '../../model/synapse-instances.ts';
 import type { InstanceMapEntry, Located, Source, Workload } from '../../model/types.ts';
 import { defineRule, type RuleReport } from '../define-rule.ts';
@@ -34,14 +34,14 @@ export default defineRule({
       report(finding);
     };
     for (const view of lookup.sharedViews()) {
-      for (const entry of view.instanceMap) checkEntry(lookup, view.namespace, entry, once);
+      for (const entry of view.instanceMap) checkEntry(lookup, view, entry, once);
       checkWriters(lookup, view, once);
       checkFederationSenders(lookup, view, once);
     }
   },
 });
 
-function checkEntry(lookup: ModelLookup, namespace: string, entry: InstanceMapEntry, report: (finding: RuleReport) => void): void {
+function checkEntry(lookup: ModelLookup, view: SharedView, entry: InstanceMapEntry, report: (finding: RuleReport) => void): void {
   const name = entry.name.value;
   if (!entry.host) return; // a UNIX socket path: nothing in Kubernetes to compare with
   const target = lookup.hostTarget(entry.host.value);
@@ -66,7 +66,7 @@ function checkEntry(lookup: ModelLookup, namespace: string, entry: InstanceMapEn
     }
   }
   if (!workload || !entry.port) return;
-  const resolved = resolveInstance(lookup, namespace, name);
+  const resolved = resolveInstance(lookup, view.namespace, name, view.unit);
   if ((resolved.kind === 'pod' || resolved.kind === 'named') && resolved.workload !== workload) {
     report({
       at: entry.host.source,
@@ -123,14 +123,14 @@ function checkWriters(lookup: ModelLookup, view: SharedView, report: (finding: R
       if (MAIN_NAMES.has(writer.value)) continue;
       // Only certain when every file the process loads is known: another file could bring its own instance_map.
       if (view.complete && !mapped.has(writer.value)) {
-        const { note, related } = evaluatedAs(lookup, view.namespace, writer.value);
+        const { note, related } = evaluatedAs(lookup, view, writer.value);
         report({
           at: writer.source,
           message: `stream_writers.${stream.value} names ${writer.value}${note}, which instance_map does not list: Synapse refuses to start`,
           related,
         });
       }
-      reportNameWithoutPod(lookup, view.namespace, writer, `stream_writers.${stream.value}`, report);
+      reportNameWithoutPod(lookup, view, writer, `stream_writers.${stream.value}`, report);
     }
   }
   // Every deployed event persister should be an events writer, or it persists nothing.
@@ -143,7 +143,7 @@ function checkWriters(lookup: ModelLookup, view: SharedView, report: (finding: R
 
 function checkFederationSenders(lookup: ModelLookup, view: SharedView, report: (finding: RuleReport) => void): void {
   const listed = view.federationSenderInstances;
-  for (const sender of listed) reportNameWithoutPod(lookup, view.namespace, sender, 'federation_sender_instances', report);
+  for (const sender of listed) reportNameWithoutPod(lookup, view, sender, 'federation_sender_instances', report);
   const names = new Set(listed.map((entry) => entry.value));
   for (const workload of lookup.workloadsOfKindIn(view.namespace, 'federation-sender')) {
     reportLeftOut(lookup, workload, names, 'federation_sender_instances', 'send nothing', listed[0]?.source ?? view.source, report);
@@ -176,8 +176,9 @@ function reportLeftOut(
 }
 
 /** A listed name no pod runs with: an ordinal beyond a StatefulSet's pods, or a name none of the evaluated worker names has. */
-function reportNameWithoutPod(lookup: ModelLookup, namespace: string, name: Located<string>, where: string, report: (finding: RuleReport) => void): void {
-  const resolved = resolveInstance(lookup, namespace, name.value);
+function reportNameWithoutPod(lookup: ModelLookup, view: SharedView, name: Located<string>, where: string, report: (finding: RuleReport) => void): void {
+  const { namespace } = view;
+  const resolved = resolveInstance(lookup, namespace, name.value, view.unit);
   if (resolved.kind === 'pod' && !resolved.exists) {
     report({
       at: name.source,
@@ -211,8 +212,8 @@ function describePod({ pod, name }: { pod: string | undefined; name: string }): 
 }
 
 /** Where a listed name is evaluated as some pod's worker_name, and ` (the worker_name of pod ev-1)` when that pod is named otherwise. */
-function evaluatedAs(lookup: ModelLookup, namespace: string, name: string): { note: string; related: { at: Source; message: string }[] } {
-  const evaluated = lookup.synapseWorkersIn(namespace).byName.get(name)?.[0];
+function evaluatedAs(lookup: ModelLookup, view: SharedView, name: string): { note: string; related: { at: Source; message: string }[] } {
+  const evaluated = evaluatedWorker(lookup, view.namespace, name, view.unit);
   if (!evaluated) return { note: '', related: [] };
   const names = lookup.workerNames(evaluated.workload)!;
   return {
