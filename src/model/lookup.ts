@@ -89,6 +89,14 @@ function readBindPorts(address: string): number[] {
 /** Where the haproxy images (haproxy, haproxytech/haproxy-*) read haproxy.cfg when no `-f` is given. */
 const HAPROXY_IMAGE_DIRECTORY = '/usr/local/etc/haproxy';
 
+/** What the cluster will hold beyond the manifests, indexed. */
+interface RuntimeIndex {
+  runtime: RuntimeObjects;
+  /** The first object of each kind, namespace and name. */
+  byId: Map<string, RuntimeObject>;
+  podsByNamespace: Map<string, RuntimePods[]>;
+}
+
 /** Pods as a selector sees them: their labels and named ports, and the object that runs them. */
 export interface PodTemplate {
   owner: KubeRef;
@@ -160,9 +168,7 @@ export class ModelLookup {
   private sharedViewList: SharedView[] | undefined;
   private readonly workersByNamespace = new Map<string, NamespaceWorkers>();
   // What operators, Helm releases and the cluster create (see useRuntimeObjects).
-  private runtime!: RuntimeObjects;
-  private readonly runtimeObjects = new Map<string, RuntimeObject>();
-  private readonly runtimePodsByNamespace = new Map<string, RuntimePods[]>();
+  private runtimeIndex: RuntimeIndex | undefined;
   private routesByHostAndPath: Map<string, IngressRoute[]> | undefined;
   private readonly podTemplates = new Map<string, PodTemplate[]>();
   private namespaceLabelsByName: Map<string, Record<string, string> | undefined> | undefined;
@@ -201,28 +207,33 @@ export class ModelLookup {
       const workerName = config.workerName?.value;
       if (workerName !== undefined && !this.synapseByWorkerName.has(workerName)) this.synapseByWorkerName.set(workerName, config);
     }
-    this.useRuntimeObjects(deriveRuntimeObjects(model, [], { defaultNamespace: options.defaultNamespace, paths: new Set() }));
   }
 
   /**
    * Makes known what the cluster will hold beyond the manifests: objects operators create for custom
-   * resources, objects of Helm releases, objects every cluster has. The engine calls it again once the
-   * docs' `helm install` lines are read; each call replaces the previous one.
+   * resources, objects of Helm releases, objects every cluster has. The engine calls it once the docs'
+   * `helm install` lines are read; a lookup used before (or without) it knows what the manifests'
+   * custom resources and the cluster create. Each call replaces the previous one.
    */
   useRuntimeObjects(runtime: RuntimeObjects): void {
-    this.runtime = runtime;
-    this.runtimeObjects.clear();
-    this.runtimePodsByNamespace.clear();
+    const byId = new Map<string, RuntimeObject>();
     for (const object of runtime.objects) {
       const id = `${object.kind}/${key(object.namespace, object.name)}`;
-      if (!this.runtimeObjects.has(id)) this.runtimeObjects.set(id, object);
+      if (!byId.has(id)) byId.set(id, object);
     }
-    for (const pods of runtime.pods) addToGroup(this.runtimePodsByNamespace, pods.namespace, pods);
+    const podsByNamespace = new Map<string, RuntimePods[]>();
+    for (const pods of runtime.pods) addToGroup(podsByNamespace, pods.namespace, pods);
+    this.runtimeIndex = { runtime, byId, podsByNamespace };
+  }
+
+  private get created(): RuntimeIndex {
+    if (!this.runtimeIndex) this.useRuntimeObjects(deriveRuntimeObjects(this.model, [], { defaultNamespace: this.options.defaultNamespace, paths: new Set() }));
+    return this.runtimeIndex!;
   }
 
   /** A Service no manifest defines that an operator, a Helm release or the cluster creates. */
   runtimeService(namespace: string, name: string): RuntimeObject | undefined {
-    return this.runtimeObjects.get(`Service/${key(namespace, name)}`);
+    return this.created.byId.get(`Service/${key(namespace, name)}`);
   }
 
   /**
@@ -230,7 +241,7 @@ export class ModelLookup {
    * sharing the longest prefix with it (its first word at least) or ending in `-NAME`; empty when none does.
    */
   runtimeServicesLike(namespace: string, name: string): RuntimeObject[] {
-    const created = this.runtime.objects.filter((object) => object.kind === 'Service' && object.namespace === namespace && object.createdBy.source !== undefined);
+    const created = this.created.runtime.objects.filter((object) => object.kind === 'Service' && object.namespace === namespace && object.createdBy.source !== undefined);
     const firstWord = name.split('-')[0]!.length;
     let best: RuntimeObject | undefined;
     let bestScore = 0;
@@ -245,19 +256,19 @@ export class ModelLookup {
 
   /** Services of that name that operators, releases or the cluster create, in every namespace. */
   runtimeServicesNamed(name: string): RuntimeObject[] {
-    return this.runtime.objects.filter((object) => object.kind === 'Service' && object.name === name);
+    return this.created.runtime.objects.filter((object) => object.kind === 'Service' && object.name === name);
   }
 
   /** Whether any Service is known, from manifests or created by an operator or release: else docs have nothing to be held to. */
   hasServices(): boolean {
-    return this.model.services.length > 0 || this.runtime.objects.some((object) => object.kind === 'Service' && object.createdBy.source !== undefined);
+    return this.model.services.length > 0 || this.created.runtime.objects.some((object) => object.kind === 'Service' && object.createdBy.source !== undefined);
   }
 
   /** Pods an operator or a Helm release runs whose labels carry every selector pair of the Service. */
   runtimePodsSelectedBy(service: Service): RuntimePods[] {
     const selector = service.selector;
     if (!selector || Object.keys(selector).length === 0) return [];
-    return (this.runtimePodsByNamespace.get(service.namespace) ?? []).filter((pods) =>
+    return (this.created.podsByNamespace.get(service.namespace) ?? []).filter((pods) =>
       Object.entries(selector).every(([label, value]) => pods.labels[label] === value.value),
     );
   }
@@ -267,7 +278,7 @@ export class ModelLookup {
    * unknown operator, under whose name this one may be created: `NAME` or `NAME-…` in its namespace.
    */
   unverifiedCreator(namespace: string, name: string): UnverifiedCreator | undefined {
-    return this.runtime.unverified.find((creator) => creator.namespace === namespace && (name === creator.prefix || name.startsWith(`${creator.prefix}-`)));
+    return this.created.runtime.unverified.find((creator) => creator.namespace === namespace && (name === creator.prefix || name.startsWith(`${creator.prefix}-`)));
   }
 
   /**
@@ -304,7 +315,7 @@ export class ModelLookup {
   /** Whether a manifest defines the ConfigMap/Secret, or an operator or a Helm release creates it. */
   hasConfigObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): boolean {
     const id = `${kind}/${key(namespace, name)}`;
-    return this.configKeys.has(id) || this.runtimeObjects.has(id);
+    return this.configKeys.has(id) || this.created.byId.has(id);
   }
 
   /** Workloads whose pod template labels carry every selector pair of the Service. */
