@@ -447,16 +447,26 @@ export class ModelLookup {
     const processes = this.synapseProcessesFor(workload);
     const loaded = [...new Set(processes.flatMap((process) => process.configs.map(({ config }) => config)))];
     if (processes.length > 0 && processes.every((process) => process.complete)) return loaded;
-    const inline = this.synapseByOrigin.get(`heredoc/${key(workload.namespace, workload.name)}`) ?? [];
+    const inline = this.synapseHeredocsOf(workload);
     const mounted = new Set(workload.configRefs.filter((ref) => ref.kind === 'ConfigMap').map((ref) => ref.name));
     const commandLine = workload.containers.flatMap((container) => [...container.command, ...container.args].map((arg) => arg.value)).join('\n');
     const fromConfigMaps: SynapseConfig[] = [];
     for (const name of [...mounted].sort()) {
-      const candidates = this.synapseByOrigin.get(`configmap/${key(workload.namespace, name)}`) ?? [];
+      const candidates = this.synapseConfigsInConfigMap(workload.namespace, name);
       const named = candidates.filter((config) => config.origin.type === 'configmap' && commandLine.includes(config.origin.key));
       fromConfigMaps.push(...(named.length > 0 ? named : candidates.length === 1 ? candidates : []));
     }
     return [...new Set([...loaded, ...inline, ...fromConfigMaps])];
+  }
+
+  /** The Synapse configs written in heredocs of a workload's scripts, in model order. */
+  synapseHeredocsOf(workload: Workload): SynapseConfig[] {
+    return this.synapseByOrigin.get(`heredoc/${key(workload.namespace, workload.name)}`) ?? [];
+  }
+
+  /** The Synapse configs that are keys of a ConfigMap, in model order. */
+  synapseConfigsInConfigMap(namespace: string, configMap: string): SynapseConfig[] {
+    return this.synapseByOrigin.get(`configmap/${key(namespace, configMap)}`) ?? [];
   }
 
   /** The keys of a ConfigMap the manifests define (the files it holds when mounted), undefined when none does. */
