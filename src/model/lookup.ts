@@ -89,6 +89,8 @@ function readBindPorts(address: string): number[] {
 /** Where the haproxy images (haproxy, haproxytech/haproxy-*) read haproxy.cfg when no `-f` is given. */
 const HAPROXY_IMAGE_DIRECTORY = '/usr/local/etc/haproxy';
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** What the cluster will hold beyond the manifests, indexed. */
 interface RuntimeIndex {
   runtime: RuntimeObjects;
@@ -181,6 +183,8 @@ export class ModelLookup {
   private routesByService: Map<string, IngressRoute[]> | undefined;
   private readonly publicEntriesOf = new Map<HaproxyConfig, PublicEntry[]>();
   private haproxyByWorkload: Map<Workload, HaproxyConfig[]> | undefined;
+  private unitAlternatives: Map<string, Set<string>> | undefined;
+  private defaultClass: { name: string | undefined } | undefined;
 
   constructor(
     readonly model: DeployedModel,
@@ -291,6 +295,45 @@ export class ModelLookup {
 
   service(namespace: string, name: string): Service | undefined {
     return this.servicesByKey.get(key(namespace, name))?.[0];
+  }
+
+  /**
+   * The Service of that namespace and name that is applied with an object: one of its own unit, of a
+   * unit it includes or that is deployed alongside it. A Service found only in another packaging of
+   * the same app (an alternative unit) is not there when this one is deployed.
+   */
+  serviceFor(from: KubeRef, namespace: string, name: string): Service | undefined {
+    return this.servicesByKey.get(key(namespace, name))?.find((service) => this.deployedTogether(from, service));
+  }
+
+  /**
+   * Whether two objects can run in one cluster at once: not when their units are alternatives of each
+   * other (a bundle and the folder it was built from, units the config names alternatives), which
+   * are deployed instead of each other.
+   */
+  deployedTogether(a: KubeRef, b: KubeRef): boolean {
+    if (a.unit === undefined || b.unit === undefined || a.unit === b.unit) return true;
+    return !this.alternativesOf(a.unit).has(b.unit) && !this.alternativesOf(b.unit).has(a.unit);
+  }
+
+  private alternativesOf(unit: string): ReadonlySet<string> {
+    if (!this.unitAlternatives) this.unitAlternatives = new Map(this.model.units.map((entry) => [entry.id, new Set(entry.alternatives)]));
+    return this.unitAlternatives.get(unit) ?? NONE;
+  }
+
+  /**
+   * The IngressClass the manifests mark as the cluster's default (`ingressclass.kubernetes.io/is-default-class`),
+   * which an Ingress without a class gets; undefined when none or several do.
+   */
+  defaultIngressClass(): string | undefined {
+    if (this.defaultClass === undefined) {
+      const marked = this.model.resources.filter(
+        (resource) => resource.kind === 'IngressClass' && resource.annotations['ingressclass.kubernetes.io/is-default-class']?.value === 'true',
+      );
+      const names = new Set(marked.map((resource) => resource.name));
+      this.defaultClass = { name: names.size === 1 ? [...names][0] : undefined };
+    }
+    return this.defaultClass.name;
   }
 
   /** Services of that name in every namespace, in manifest order. */

@@ -3,6 +3,10 @@ import { testRule } from '../../../test/rule-tester.ts';
 
 testRule(rule, {
   invalid: [
+    // Two independent folders (units applied together) send one host and path to two Services: an error.
+    { file: 'apps/payments/ingress.yaml', line: 25, related: ['apps/checkout/ingress.yaml:25'] },
+    // A class against no class: a conflict only if that class is the cluster default (one step milder).
+    { file: 'classes/ingress.yaml', line: 31, related: ['classes/ingress.yaml:13'] },
     // Files are read in path order, so ingress.yaml is the later claim of both pairs.
     // / sent to the same Service and port (one by name, one by number): a warning.
     { file: 'k8s/ingress.yaml', line: 11, related: ['k8s/ingress-www.yaml:12'] },
