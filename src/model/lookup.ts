@@ -176,7 +176,7 @@ export class ModelLookup {
   private namespaceLabelsByName: Map<string, Record<string, string> | undefined> | undefined;
   private servicesByNamespace: Map<string, Service[]> | undefined;
   private unseenCreatorsByNamespace: Map<string, KubeRef[]> | undefined;
-  private configObjectsByKey: Map<string, ConfigObject> | undefined;
+  private configObjectsByKey: Map<string, ConfigObject[]> | undefined;
   private readonly haproxyMountsOf = new Map<HaproxyConfig, HaproxyMount[]>();
   private mountsByFile: Map<string, HaproxyMount[]> | undefined;
   private readonly carriedBy = new WeakMap<ConfigRef[], Set<string>>();
@@ -355,13 +355,17 @@ export class ModelLookup {
     return (this.autoscalersByTarget.get(key(workload.namespace, workload.name)) ?? []).find((autoscaler) => autoscaler.target.kind === workload.kind);
   }
 
-  /** Whether a manifest defines the ConfigMap/Secret, or an operator or a Helm release creates it. */
-  hasConfigObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): boolean {
+  /**
+   * Whether a manifest defines the ConfigMap/Secret, or an operator or a Helm release creates it.
+   * With `from`: a manifest deployed with that object (see deployedTogether).
+   */
+  hasConfigObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, from?: KubeRef): boolean {
     const id = `${kind}/${key(namespace, name)}`;
-    return this.configKeys.has(id) || this.created.byId.has(id);
+    if (this.created.byId.has(id)) return true;
+    return from === undefined ? this.configKeys.has(id) : this.configObject(kind, namespace, name, from) !== undefined;
   }
 
-  /** Workloads whose pod template labels carry every selector pair of the Service. */
+  /** Workloads deployed with the Service whose pod template labels carry every selector pair of it. */
   selectedWorkloads(service: Service): Workload[] {
     let workloads = this.selected.get(service);
     if (!workloads) {
@@ -369,8 +373,8 @@ export class ModelLookup {
       workloads =
         !selector || Object.keys(selector).length === 0
           ? []
-          : this.workloadsIn(service.namespace).filter((workload) =>
-              Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
+          : this.workloadsIn(service.namespace).filter(
+              (workload) => this.deployedTogether(service, workload) && Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
             );
       this.selected.set(service, workloads);
     }
@@ -634,10 +638,16 @@ export class ModelLookup {
     return this.routesByHostAndPath;
   }
   /**
-   * The pods a selector can select in a namespace: the pod templates of its workloads.
+   * The pods a selector can select in a namespace: the pod templates of its workloads (deployed with
+   * `from`, when given).
    * Seam: pods that operators create at run time (CloudNativePG, MinIO …) join this list.
    */
-  podTemplatesIn(namespace: string): PodTemplate[] {
+  podTemplatesIn(namespace: string, from?: KubeRef): PodTemplate[] {
+    const templates = this.allPodTemplatesIn(namespace);
+    return from === undefined ? templates : templates.filter((template) => this.deployedTogether(from, template.owner));
+  }
+
+  private allPodTemplatesIn(namespace: string): PodTemplate[] {
     let templates = this.podTemplates.get(namespace);
     if (!templates) {
       templates = this.workloadsIn(namespace).map((workload) => ({
@@ -650,18 +660,19 @@ export class ModelLookup {
     return templates;
   }
 
-  /** The Services of a namespace, in manifest order. Seam: Services that operators create at run time join this list. */
-  servicesIn(namespace: string): Service[] {
+  /** The Services of a namespace (deployed with `from`, when given), in manifest order. Seam: Services that operators create at run time join this list. */
+  servicesIn(namespace: string, from?: KubeRef): Service[] {
     if (!this.servicesByNamespace) {
       this.servicesByNamespace = new Map();
       for (const service of this.model.services) addToGroup(this.servicesByNamespace, service.namespace, service);
     }
-    return this.servicesByNamespace.get(namespace) ?? [];
+    const services = this.servicesByNamespace.get(namespace) ?? [];
+    return from === undefined ? services : services.filter((service) => this.deployedTogether(from, service));
   }
 
-  /** The workload of that kind, namespace and name (the first in manifest order). */
-  workloadOfKind(namespace: string, kind: string, name: string): Workload | undefined {
-    return (this.workloadsByKey.get(key(namespace, name)) ?? []).find((workload) => workload.kind === kind);
+  /** The workload of that kind, namespace and name (the first in manifest order; deployed with `from`, when given). */
+  workloadOfKind(namespace: string, kind: string, name: string, from?: KubeRef): Workload | undefined {
+    return (this.workloadsByKey.get(key(namespace, name)) ?? []).find((workload) => workload.kind === kind && (from === undefined || this.deployedTogether(from, workload)));
   }
 
   /**
@@ -694,16 +705,14 @@ export class ModelLookup {
     }
     return this.unseenCreatorsByNamespace.get(namespace) ?? [];
   }
-  /** The ConfigMap or Secret of that namespace and name (the first in manifest order). */
-  configObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): ConfigObject | undefined {
+  /** The ConfigMap or Secret of that namespace and name (the first in manifest order; deployed with `from`, when given). */
+  configObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, from?: KubeRef): ConfigObject | undefined {
     if (!this.configObjectsByKey) {
       this.configObjectsByKey = new Map();
-      for (const object of this.model.configObjects) {
-        const objectKey = `${object.kind}/${key(object.namespace, object.name)}`;
-        if (!this.configObjectsByKey.has(objectKey)) this.configObjectsByKey.set(objectKey, object);
-      }
+      for (const object of this.model.configObjects) addToGroup(this.configObjectsByKey, `${object.kind}/${key(object.namespace, object.name)}`, object);
     }
-    return this.configObjectsByKey.get(`${kind}/${key(namespace, name)}`);
+    const objects = this.configObjectsByKey.get(`${kind}/${key(namespace, name)}`) ?? [];
+    return from === undefined ? objects[0] : objects.find((object) => this.deployedTogether(from, object));
   }
 
   /**
@@ -739,7 +748,7 @@ export class ModelLookup {
         for (const mount of container.volumeMounts) {
           const refs = volumeRefs.filter((ref) => ref.volume === mount.name);
           if (refs.length === 0) continue;
-          const carried = this.volumeCarries(refs);
+          const carried = this.volumeCarries(refs, workload);
           const directory = mount.mountPath.value.replace(/\/+$/, '');
           const names = new Set<string>();
           if (mount.subPath === undefined) {
@@ -761,10 +770,10 @@ export class ModelLookup {
   }
 
   /** The file names a volume shows: item paths, or the keys of a ConfigMap or Secret the manifests define. */
-  private volumeCarries(refs: ConfigRef[]): Set<string> {
+  private volumeCarries(refs: ConfigRef[], workload: Workload): Set<string> {
     let carried = this.carriedBy.get(refs);
     if (!carried) {
-      carried = new Set(refs.flatMap((ref) => (ref.key !== undefined ? [ref.path ?? ref.key] : Object.keys(this.configObject(ref.kind, ref.namespace, ref.name)?.data ?? {}))));
+      carried = new Set(refs.flatMap((ref) => (ref.key !== undefined ? [ref.path ?? ref.key] : Object.keys(this.configObject(ref.kind, ref.namespace, ref.name, workload)?.data ?? {}))));
       this.carriedBy.set(refs, carried);
     }
     return carried;
@@ -797,8 +806,10 @@ export class ModelLookup {
         const podPort = this.targetPortNumber(service, servicePort);
         if (podPort === undefined) continue;
         const frontends = config.frontends.filter((frontend) => frontend.binds.some((bind) => bindPorts(bind.value).includes(podPort)));
-        const routes = this.ingressRoutesTo(service).filter(({ backend }) =>
-          typeof backend.servicePort.value === 'number' ? backend.servicePort.value === servicePort.port : backend.servicePort.value === servicePort.name,
+        const routes = this.ingressRoutesTo(service).filter(
+          ({ ingress, backend }) =>
+            this.deployedTogether(ingress, service) &&
+            (typeof backend.servicePort.value === 'number' ? backend.servicePort.value === servicePort.port : backend.servicePort.value === servicePort.name),
         );
         const direct = service.type === 'LoadBalancer' || service.type === 'NodePort';
         for (const frontend of frontends) {
@@ -814,8 +825,8 @@ export class ModelLookup {
    * The Service that answers a cluster name in a namespace. Seam: Services that operators and
    * Helm releases create at run time (CloudNativePG `-rw`, a Pooler's own name …) will be found here too.
    */
-  providedService(namespace: string, name: string): Service | undefined {
-    return this.service(namespace, name);
+  providedService(namespace: string, name: string, from?: KubeRef): Service | undefined {
+    return from === undefined ? this.service(namespace, name) : this.serviceFor(from, namespace, name);
   }
   /** The HAProxy configs a workload's pods run (the inverse of haproxyMounts), in model order. */
   haproxyConfigsRunBy(workload: Workload): HaproxyConfig[] {

@@ -87,6 +87,6 @@ function sharedController(lookup: ModelLookup, a: Ingress, b: Ingress): Controll
 /** The Service and port number a path goes to (a port name resolved through the Service, so `http` and `80` compare equal). */
 function describeTarget(lookup: ModelLookup, { ingress, backend }: IngressRoute): string {
   const wanted = backend.servicePort.value;
-  const port = typeof wanted === 'number' ? wanted : (lookup.service(ingress.namespace, backend.serviceName.value)?.ports.find((entry) => entry.name === wanted)?.port ?? wanted);
+  const port = typeof wanted === 'number' ? wanted : (lookup.serviceFor(ingress, ingress.namespace, backend.serviceName.value)?.ports.find((entry) => entry.name === wanted)?.port ?? wanted);
   return `Service ${ingress.namespace}/${backend.serviceName.value} port ${port}`;
 }
