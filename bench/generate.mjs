@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes a synthetic deployment corpus: `factor` copies of the embedded default (docs, manifests,
-// haproxy.cfg), each in its own folder and namespace, plus `extraBackends` generated HAProxy
+// haproxy.cfg), each in its own folder, namespace and DNS domain (independent deployments, so that
+// no finding comes from copies colliding with each other), plus `extraBackends` generated HAProxy
 // backends per copy. Usage: node bench/generate.mjs OUT_DIR FACTOR [EXTRA_BACKENDS]
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -45,13 +46,16 @@ export async function generate(outDir, factor, extra = 0) {
   let count = 0;
   for (let copy = 0; copy < factor; copy++) {
     const namespace = copy === 0 ? 'matrix' : `matrix${copy}`;
+    const domain = copy === 0 ? 'example.com' : `site${copy}.example.com`;
     for (const file of files) {
-      // Rename the namespace everywhere it is written, so copies do not collide.
+      // Rename the namespace and the public host names everywhere they are written, so copies do not collide
+      // (two copies' Ingresses claiming one host are a real conflict).
       let text = file.text
         .replace(/\bnamespace: matrix\b/g, `namespace: ${namespace}`)
         .replace(/\.matrix\.svc\b/g, `.${namespace}.svc`)
         .replace(/-n matrix\b/g, `-n ${namespace}`)
-        .replace(/(name: matrix)$/gm, `name: ${namespace}`);
+        .replace(/^(kind: Namespace\nmetadata:\n {2}name: )matrix$/gm, `$1${namespace}`)
+        .replace(/\bexample\.com\b/g, domain);
       if (file.path.endsWith('haproxy.cfg') && extra > 0) {
         const { acls, routes, backends } = extraBackends(extra, namespace);
         text = text.replace(/^(\s*default_backend .*)$/m, `${acls.join('\n')}\n${routes.join('\n')}\n$1`) + `\n${backends.join('\n')}`;

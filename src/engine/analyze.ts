@@ -15,6 +15,7 @@ import type { RenderOutcome } from '../units/render-plan.ts';
 import { synapseOfUnits } from '../units/synapse.ts';
 import { UsageError } from './errors.ts';
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
+import { loadTables, type Tables } from '../runtime/tables.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
 import { compareFindings, compareText, relatedAt, SEVERITY_RANK, summarize, type Finding, type RelatedLocation, type Summary } from './finding.ts';
 import { parseFile, type ClaimSettings, type DocSummary, type ParsedFile, type ParseOptions } from './parse-file.ts';
@@ -67,6 +68,8 @@ export interface Deployment {
   /** The units the docs describe (config `units.docs`), which docs/* rules read instead of every unit. */
   docsView: { model: DeployedModel; lookup: ModelLookup } | undefined;
   reference: Reference;
+  /** What operators and Helm charts create, read with the reference (the rules stage only evaluates it). */
+  tables: Tables;
   kubernetesFiles: KubernetesFile[];
   /** The manifests' `# docdrift-ignore` comments, in path order (the haproxy configs' are in the model). */
   yamlSuppressions: YamlIgnoreComment[];
@@ -193,7 +196,7 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
   };
   const problems = [...parsed.filter((entry) => !inChart(entry.path)).flatMap((entry) => entry.problems), ...embedded.filter(({ config }) => !inChart(config.file)).flatMap((entry) => entry.problems), ...units.problems];
   const docsView = config.units.docs.length > 0 ? describedUnits(model, config, reference) : undefined;
-  return { model, lookup, docsView, reference, kubernetesFiles, yamlSuppressions, commentReferences, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
+  return { model, lookup, docsView, reference, tables: loadTables(), kubernetesFiles, yamlSuppressions, commentReferences, problems, docOptions: { stage: 'docs', scopes: config.scopes, claims } };
 }
 
 /**
@@ -240,7 +243,9 @@ export function judge(input: JudgeInput): CheckResult {
   const paths = input.paths ?? new Set(sorted.map((file) => file.path));
   const inputs: AnalysisInputs = { files: sorted, problems, kubernetesFiles, docs, claims, paths };
   // What the docs' Helm releases and guides' fenced manifests create joins what operators and the cluster create.
-  lookup.useRuntimeObjects(deriveRuntimeObjects(model, claims, { defaultNamespace: config.namespace, paths }));
+  const runtime = deriveRuntimeObjects(model, claims, { defaultNamespace: config.namespace, paths }, deployment.tables);
+  lookup.useRuntimeObjects(runtime);
+  deployment.docsView?.lookup.useRuntimeObjects(runtime);
   const suppressions = collectSuppressions(model, docs, yamlSuppressions);
   const known = new Set(rules.map((rule) => rule.id));
   const suppressionState = {

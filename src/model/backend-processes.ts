@@ -13,8 +13,19 @@ export interface BackendProcess {
   listeners: SynapseListener[];
 }
 
-/** The processes behind a backend's regular (non-backup) servers. */
-export function backendProcesses(lookup: ModelLookup, backend: HaproxyBackend): BackendProcess[] {
+/** The processes behind a backend's regular (non-backup) servers (shared: read-only). */
+export function backendProcesses(lookup: ModelLookup, backend: HaproxyBackend): readonly BackendProcess[] {
+  // The model does not change during a run: each backend is followed once per lookup, however many rules and claims ask.
+  let known = processesOf.get(lookup);
+  if (!known) processesOf.set(lookup, (known = new WeakMap()));
+  let processes = known.get(backend);
+  if (!processes) known.set(backend, (processes = findBackendProcesses(lookup, backend)));
+  return processes;
+}
+
+const processesOf = new WeakMap<ModelLookup, WeakMap<HaproxyBackend, BackendProcess[]>>();
+
+function findBackendProcesses(lookup: ModelLookup, backend: HaproxyBackend): BackendProcess[] {
   const processes: BackendProcess[] = [];
   for (const server of backend.servers) {
     if (server.backup) continue;

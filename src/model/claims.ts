@@ -1,4 +1,5 @@
 import type { Scope } from '../parse/markdown.ts';
+import { addToGroup } from './group.ts';
 import type { HelmCommand } from '../runtime/releases.ts';
 import type { TreeEntry } from './directory-tree.ts';
 import type { ConfigObject, CustomResource, Service, Source, Workload } from './types.ts';
@@ -224,6 +225,16 @@ export type Claim =
 export type ClaimOf<T extends Claim['type']> = Extract<Claim, { type: T }>;
 
 /** Claims of one type, in document order. */
-export function claimsOf<T extends Claim['type']>(claims: readonly Claim[], type: T): ClaimOf<T>[] {
-  return claims.filter((claim): claim is ClaimOf<T> => claim.type === type);
+export function claimsOf<T extends Claim['type']>(claims: readonly Claim[], type: T): readonly ClaimOf<T>[] {
+  let index = claimsByType.get(claims);
+  // Rules ask for one type of a run's claims again and again: they are grouped once (again if claims were added).
+  if (index?.length !== claims.length) {
+    index = { length: claims.length, byType: new Map() };
+    for (const claim of claims) addToGroup(index.byType, claim.type, claim);
+    claimsByType.set(claims, index);
+  }
+  // The group of a type holds only claims of that type.
+  return (index.byType.get(type) ?? []) as unknown as readonly ClaimOf<T>[];
 }
+
+const claimsByType = new WeakMap<readonly Claim[], { length: number; byType: Map<Claim['type'], Claim[]> }>();

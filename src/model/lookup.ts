@@ -89,6 +89,16 @@ function readBindPorts(address: string): number[] {
 /** Where the haproxy images (haproxy, haproxytech/haproxy-*) read haproxy.cfg when no `-f` is given. */
 const HAPROXY_IMAGE_DIRECTORY = '/usr/local/etc/haproxy';
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** What the cluster will hold beyond the manifests, indexed. */
+interface RuntimeIndex {
+  runtime: RuntimeObjects;
+  /** The first object of each kind, namespace and name. */
+  byId: Map<string, RuntimeObject>;
+  podsByNamespace: Map<string, RuntimePods[]>;
+}
+
 /** Pods as a selector sees them: their labels and named ports, and the object that runs them. */
 export interface PodTemplate {
   owner: KubeRef;
@@ -160,21 +170,21 @@ export class ModelLookup {
   private sharedViewList: SharedView[] | undefined;
   private readonly workersByNamespace = new Map<string, NamespaceWorkers>();
   // What operators, Helm releases and the cluster create (see useRuntimeObjects).
-  private runtime!: RuntimeObjects;
-  private readonly runtimeObjects = new Map<string, RuntimeObject>();
-  private readonly runtimePodsByNamespace = new Map<string, RuntimePods[]>();
+  private runtimeIndex: RuntimeIndex | undefined;
   private routesByHostAndPath: Map<string, IngressRoute[]> | undefined;
   private readonly podTemplates = new Map<string, PodTemplate[]>();
   private namespaceLabelsByName: Map<string, Record<string, string> | undefined> | undefined;
   private servicesByNamespace: Map<string, Service[]> | undefined;
   private unseenCreatorsByNamespace: Map<string, KubeRef[]> | undefined;
-  private configObjectsByKey: Map<string, ConfigObject> | undefined;
+  private configObjectsByKey: Map<string, ConfigObject[]> | undefined;
   private readonly haproxyMountsOf = new Map<HaproxyConfig, HaproxyMount[]>();
   private mountsByFile: Map<string, HaproxyMount[]> | undefined;
   private readonly carriedBy = new WeakMap<ConfigRef[], Set<string>>();
   private routesByService: Map<string, IngressRoute[]> | undefined;
   private readonly publicEntriesOf = new Map<HaproxyConfig, PublicEntry[]>();
   private haproxyByWorkload: Map<Workload, HaproxyConfig[]> | undefined;
+  private unitAlternatives: Map<string, Set<string>> | undefined;
+  private defaultClass: { name: string | undefined } | undefined;
 
   constructor(
     readonly model: DeployedModel,
@@ -201,28 +211,33 @@ export class ModelLookup {
       const workerName = config.workerName?.value;
       if (workerName !== undefined && !this.synapseByWorkerName.has(workerName)) this.synapseByWorkerName.set(workerName, config);
     }
-    this.useRuntimeObjects(deriveRuntimeObjects(model, [], { defaultNamespace: options.defaultNamespace, paths: new Set() }));
   }
 
   /**
    * Makes known what the cluster will hold beyond the manifests: objects operators create for custom
-   * resources, objects of Helm releases, objects every cluster has. The engine calls it again once the
-   * docs' `helm install` lines are read; each call replaces the previous one.
+   * resources, objects of Helm releases, objects every cluster has. The engine calls it once the docs'
+   * `helm install` lines are read; a lookup used before (or without) it knows what the manifests'
+   * custom resources and the cluster create. Each call replaces the previous one.
    */
   useRuntimeObjects(runtime: RuntimeObjects): void {
-    this.runtime = runtime;
-    this.runtimeObjects.clear();
-    this.runtimePodsByNamespace.clear();
+    const byId = new Map<string, RuntimeObject>();
     for (const object of runtime.objects) {
       const id = `${object.kind}/${key(object.namespace, object.name)}`;
-      if (!this.runtimeObjects.has(id)) this.runtimeObjects.set(id, object);
+      if (!byId.has(id)) byId.set(id, object);
     }
-    for (const pods of runtime.pods) addToGroup(this.runtimePodsByNamespace, pods.namespace, pods);
+    const podsByNamespace = new Map<string, RuntimePods[]>();
+    for (const pods of runtime.pods) addToGroup(podsByNamespace, pods.namespace, pods);
+    this.runtimeIndex = { runtime, byId, podsByNamespace };
+  }
+
+  private get created(): RuntimeIndex {
+    if (!this.runtimeIndex) this.useRuntimeObjects(deriveRuntimeObjects(this.model, [], { defaultNamespace: this.options.defaultNamespace, paths: new Set() }));
+    return this.runtimeIndex!;
   }
 
   /** A Service no manifest defines that an operator, a Helm release or the cluster creates. */
   runtimeService(namespace: string, name: string): RuntimeObject | undefined {
-    return this.runtimeObjects.get(`Service/${key(namespace, name)}`);
+    return this.created.byId.get(`Service/${key(namespace, name)}`);
   }
 
   /**
@@ -230,7 +245,7 @@ export class ModelLookup {
    * sharing the longest prefix with it (its first word at least) or ending in `-NAME`; empty when none does.
    */
   runtimeServicesLike(namespace: string, name: string): RuntimeObject[] {
-    const created = this.runtime.objects.filter((object) => object.kind === 'Service' && object.namespace === namespace && object.createdBy.source !== undefined);
+    const created = this.created.runtime.objects.filter((object) => object.kind === 'Service' && object.namespace === namespace && object.createdBy.source !== undefined);
     const firstWord = name.split('-')[0]!.length;
     let best: RuntimeObject | undefined;
     let bestScore = 0;
@@ -245,19 +260,19 @@ export class ModelLookup {
 
   /** Services of that name that operators, releases or the cluster create, in every namespace. */
   runtimeServicesNamed(name: string): RuntimeObject[] {
-    return this.runtime.objects.filter((object) => object.kind === 'Service' && object.name === name);
+    return this.created.runtime.objects.filter((object) => object.kind === 'Service' && object.name === name);
   }
 
   /** Whether any Service is known, from manifests or created by an operator or release: else docs have nothing to be held to. */
   hasServices(): boolean {
-    return this.model.services.length > 0 || this.runtime.objects.some((object) => object.kind === 'Service' && object.createdBy.source !== undefined);
+    return this.model.services.length > 0 || this.created.runtime.objects.some((object) => object.kind === 'Service' && object.createdBy.source !== undefined);
   }
 
   /** Pods an operator or a Helm release runs whose labels carry every selector pair of the Service. */
   runtimePodsSelectedBy(service: Service): RuntimePods[] {
     const selector = service.selector;
     if (!selector || Object.keys(selector).length === 0) return [];
-    return (this.runtimePodsByNamespace.get(service.namespace) ?? []).filter((pods) =>
+    return (this.created.podsByNamespace.get(service.namespace) ?? []).filter((pods) =>
       Object.entries(selector).every(([label, value]) => pods.labels[label] === value.value),
     );
   }
@@ -267,7 +282,7 @@ export class ModelLookup {
    * unknown operator, under whose name this one may be created: `NAME` or `NAME-…` in its namespace.
    */
   unverifiedCreator(namespace: string, name: string): UnverifiedCreator | undefined {
-    return this.runtime.unverified.find((creator) => creator.namespace === namespace && (name === creator.prefix || name.startsWith(`${creator.prefix}-`)));
+    return this.created.runtime.unverified.find((creator) => creator.namespace === namespace && (name === creator.prefix || name.startsWith(`${creator.prefix}-`)));
   }
 
   /**
@@ -280,6 +295,45 @@ export class ModelLookup {
 
   service(namespace: string, name: string): Service | undefined {
     return this.servicesByKey.get(key(namespace, name))?.[0];
+  }
+
+  /**
+   * The Service of that namespace and name that is applied with an object: one of its own unit, of a
+   * unit it includes or that is deployed alongside it. A Service found only in another packaging of
+   * the same app (an alternative unit) is not there when this one is deployed.
+   */
+  serviceFor(from: KubeRef, namespace: string, name: string): Service | undefined {
+    return this.servicesByKey.get(key(namespace, name))?.find((service) => this.deployedTogether(from, service));
+  }
+
+  /**
+   * Whether two objects can run in one cluster at once: not when their units are alternatives of each
+   * other (a bundle and the folder it was built from, units the config names alternatives), which
+   * are deployed instead of each other.
+   */
+  deployedTogether(a: KubeRef, b: KubeRef): boolean {
+    if (a.unit === undefined || b.unit === undefined || a.unit === b.unit) return true;
+    return !this.alternativesOf(a.unit).has(b.unit) && !this.alternativesOf(b.unit).has(a.unit);
+  }
+
+  private alternativesOf(unit: string): ReadonlySet<string> {
+    if (!this.unitAlternatives) this.unitAlternatives = new Map(this.model.units.map((entry) => [entry.id, new Set(entry.alternatives)]));
+    return this.unitAlternatives.get(unit) ?? NONE;
+  }
+
+  /**
+   * The IngressClass the manifests mark as the cluster's default (`ingressclass.kubernetes.io/is-default-class`),
+   * which an Ingress without a class gets; undefined when none or several do.
+   */
+  defaultIngressClass(): string | undefined {
+    if (this.defaultClass === undefined) {
+      const marked = this.model.resources.filter(
+        (resource) => resource.kind === 'IngressClass' && resource.annotations['ingressclass.kubernetes.io/is-default-class']?.value === 'true',
+      );
+      const names = new Set(marked.map((resource) => resource.name));
+      this.defaultClass = { name: names.size === 1 ? [...names][0] : undefined };
+    }
+    return this.defaultClass.name;
   }
 
   /** Services of that name in every namespace, in manifest order. */
@@ -301,13 +355,17 @@ export class ModelLookup {
     return (this.autoscalersByTarget.get(key(workload.namespace, workload.name)) ?? []).find((autoscaler) => autoscaler.target.kind === workload.kind);
   }
 
-  /** Whether a manifest defines the ConfigMap/Secret, or an operator or a Helm release creates it. */
-  hasConfigObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): boolean {
+  /**
+   * Whether a manifest defines the ConfigMap/Secret, or an operator or a Helm release creates it.
+   * With `from`: a manifest deployed with that object (see deployedTogether).
+   */
+  hasConfigObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, from?: KubeRef): boolean {
     const id = `${kind}/${key(namespace, name)}`;
-    return this.configKeys.has(id) || this.runtimeObjects.has(id);
+    if (this.created.byId.has(id)) return true;
+    return from === undefined ? this.configKeys.has(id) : this.configObject(kind, namespace, name, from) !== undefined;
   }
 
-  /** Workloads whose pod template labels carry every selector pair of the Service. */
+  /** Workloads deployed with the Service whose pod template labels carry every selector pair of it. */
   selectedWorkloads(service: Service): Workload[] {
     let workloads = this.selected.get(service);
     if (!workloads) {
@@ -315,8 +373,8 @@ export class ModelLookup {
       workloads =
         !selector || Object.keys(selector).length === 0
           ? []
-          : this.workloadsIn(service.namespace).filter((workload) =>
-              Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
+          : this.workloadsIn(service.namespace).filter(
+              (workload) => this.deployedTogether(service, workload) && Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
             );
       this.selected.set(service, workloads);
     }
@@ -436,16 +494,26 @@ export class ModelLookup {
     const processes = this.synapseProcessesFor(workload);
     const loaded = [...new Set(processes.flatMap((process) => process.configs.map(({ config }) => config)))];
     if (processes.length > 0 && processes.every((process) => process.complete)) return loaded;
-    const inline = this.synapseByOrigin.get(`heredoc/${key(workload.namespace, workload.name)}`) ?? [];
+    const inline = this.synapseHeredocsOf(workload);
     const mounted = new Set(workload.configRefs.filter((ref) => ref.kind === 'ConfigMap').map((ref) => ref.name));
     const commandLine = workload.containers.flatMap((container) => [...container.command, ...container.args].map((arg) => arg.value)).join('\n');
     const fromConfigMaps: SynapseConfig[] = [];
     for (const name of [...mounted].sort()) {
-      const candidates = this.synapseByOrigin.get(`configmap/${key(workload.namespace, name)}`) ?? [];
+      const candidates = this.synapseConfigsInConfigMap(workload.namespace, name);
       const named = candidates.filter((config) => config.origin.type === 'configmap' && commandLine.includes(config.origin.key));
       fromConfigMaps.push(...(named.length > 0 ? named : candidates.length === 1 ? candidates : []));
     }
     return [...new Set([...loaded, ...inline, ...fromConfigMaps])];
+  }
+
+  /** The Synapse configs written in heredocs of a workload's scripts, in model order. */
+  synapseHeredocsOf(workload: Workload): SynapseConfig[] {
+    return this.synapseByOrigin.get(`heredoc/${key(workload.namespace, workload.name)}`) ?? [];
+  }
+
+  /** The Synapse configs that are keys of a ConfigMap, in model order. */
+  synapseConfigsInConfigMap(namespace: string, configMap: string): SynapseConfig[] {
+    return this.synapseByOrigin.get(`configmap/${key(namespace, configMap)}`) ?? [];
   }
 
   /** The keys of a ConfigMap the manifests define (the files it holds when mounted), undefined when none does. */
@@ -570,10 +638,16 @@ export class ModelLookup {
     return this.routesByHostAndPath;
   }
   /**
-   * The pods a selector can select in a namespace: the pod templates of its workloads.
+   * The pods a selector can select in a namespace: the pod templates of its workloads (deployed with
+   * `from`, when given).
    * Seam: pods that operators create at run time (CloudNativePG, MinIO …) join this list.
    */
-  podTemplatesIn(namespace: string): PodTemplate[] {
+  podTemplatesIn(namespace: string, from?: KubeRef): PodTemplate[] {
+    const templates = this.allPodTemplatesIn(namespace);
+    return from === undefined ? templates : templates.filter((template) => this.deployedTogether(from, template.owner));
+  }
+
+  private allPodTemplatesIn(namespace: string): PodTemplate[] {
     let templates = this.podTemplates.get(namespace);
     if (!templates) {
       templates = this.workloadsIn(namespace).map((workload) => ({
@@ -586,18 +660,19 @@ export class ModelLookup {
     return templates;
   }
 
-  /** The Services of a namespace, in manifest order. Seam: Services that operators create at run time join this list. */
-  servicesIn(namespace: string): Service[] {
+  /** The Services of a namespace (deployed with `from`, when given), in manifest order. Seam: Services that operators create at run time join this list. */
+  servicesIn(namespace: string, from?: KubeRef): Service[] {
     if (!this.servicesByNamespace) {
       this.servicesByNamespace = new Map();
       for (const service of this.model.services) addToGroup(this.servicesByNamespace, service.namespace, service);
     }
-    return this.servicesByNamespace.get(namespace) ?? [];
+    const services = this.servicesByNamespace.get(namespace) ?? [];
+    return from === undefined ? services : services.filter((service) => this.deployedTogether(from, service));
   }
 
-  /** The workload of that kind, namespace and name (the first in manifest order). */
-  workloadOfKind(namespace: string, kind: string, name: string): Workload | undefined {
-    return (this.workloadsByKey.get(key(namespace, name)) ?? []).find((workload) => workload.kind === kind);
+  /** The workload of that kind, namespace and name (the first in manifest order; deployed with `from`, when given). */
+  workloadOfKind(namespace: string, kind: string, name: string, from?: KubeRef): Workload | undefined {
+    return (this.workloadsByKey.get(key(namespace, name)) ?? []).find((workload) => workload.kind === kind && (from === undefined || this.deployedTogether(from, workload)));
   }
 
   /**
@@ -630,16 +705,14 @@ export class ModelLookup {
     }
     return this.unseenCreatorsByNamespace.get(namespace) ?? [];
   }
-  /** The ConfigMap or Secret of that namespace and name (the first in manifest order). */
-  configObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string): ConfigObject | undefined {
+  /** The ConfigMap or Secret of that namespace and name (the first in manifest order; deployed with `from`, when given). */
+  configObject(kind: 'ConfigMap' | 'Secret', namespace: string, name: string, from?: KubeRef): ConfigObject | undefined {
     if (!this.configObjectsByKey) {
       this.configObjectsByKey = new Map();
-      for (const object of this.model.configObjects) {
-        const objectKey = `${object.kind}/${key(object.namespace, object.name)}`;
-        if (!this.configObjectsByKey.has(objectKey)) this.configObjectsByKey.set(objectKey, object);
-      }
+      for (const object of this.model.configObjects) addToGroup(this.configObjectsByKey, `${object.kind}/${key(object.namespace, object.name)}`, object);
     }
-    return this.configObjectsByKey.get(`${kind}/${key(namespace, name)}`);
+    const objects = this.configObjectsByKey.get(`${kind}/${key(namespace, name)}`) ?? [];
+    return from === undefined ? objects[0] : objects.find((object) => this.deployedTogether(from, object));
   }
 
   /**
@@ -675,7 +748,7 @@ export class ModelLookup {
         for (const mount of container.volumeMounts) {
           const refs = volumeRefs.filter((ref) => ref.volume === mount.name);
           if (refs.length === 0) continue;
-          const carried = this.volumeCarries(refs);
+          const carried = this.volumeCarries(refs, workload);
           const directory = mount.mountPath.value.replace(/\/+$/, '');
           const names = new Set<string>();
           if (mount.subPath === undefined) {
@@ -697,10 +770,10 @@ export class ModelLookup {
   }
 
   /** The file names a volume shows: item paths, or the keys of a ConfigMap or Secret the manifests define. */
-  private volumeCarries(refs: ConfigRef[]): Set<string> {
+  private volumeCarries(refs: ConfigRef[], workload: Workload): Set<string> {
     let carried = this.carriedBy.get(refs);
     if (!carried) {
-      carried = new Set(refs.flatMap((ref) => (ref.key !== undefined ? [ref.path ?? ref.key] : Object.keys(this.configObject(ref.kind, ref.namespace, ref.name)?.data ?? {}))));
+      carried = new Set(refs.flatMap((ref) => (ref.key !== undefined ? [ref.path ?? ref.key] : Object.keys(this.configObject(ref.kind, ref.namespace, ref.name, workload)?.data ?? {}))));
       this.carriedBy.set(refs, carried);
     }
     return carried;
@@ -733,8 +806,10 @@ export class ModelLookup {
         const podPort = this.targetPortNumber(service, servicePort);
         if (podPort === undefined) continue;
         const frontends = config.frontends.filter((frontend) => frontend.binds.some((bind) => bindPorts(bind.value).includes(podPort)));
-        const routes = this.ingressRoutesTo(service).filter(({ backend }) =>
-          typeof backend.servicePort.value === 'number' ? backend.servicePort.value === servicePort.port : backend.servicePort.value === servicePort.name,
+        const routes = this.ingressRoutesTo(service).filter(
+          ({ ingress, backend }) =>
+            this.deployedTogether(ingress, service) &&
+            (typeof backend.servicePort.value === 'number' ? backend.servicePort.value === servicePort.port : backend.servicePort.value === servicePort.name),
         );
         const direct = service.type === 'LoadBalancer' || service.type === 'NodePort';
         for (const frontend of frontends) {
@@ -750,8 +825,8 @@ export class ModelLookup {
    * The Service that answers a cluster name in a namespace. Seam: Services that operators and
    * Helm releases create at run time (CloudNativePG `-rw`, a Pooler's own name …) will be found here too.
    */
-  providedService(namespace: string, name: string): Service | undefined {
-    return this.service(namespace, name);
+  providedService(namespace: string, name: string, from?: KubeRef): Service | undefined {
+    return from === undefined ? this.service(namespace, name) : this.serviceFor(from, namespace, name);
   }
   /** The HAProxy configs a workload's pods run (the inverse of haproxyMounts), in model order. */
   haproxyConfigsRunBy(workload: Workload): HaproxyConfig[] {

@@ -288,11 +288,9 @@ function writtenFile(
     const script = shellScript(container);
     if (!script) continue;
     const stop = container === reader ? beforeLine : Number.MAX_SAFE_INTEGER;
-    const heredocs = lookup.model.synapse.filter(
+    const heredocs = lookup.synapseHeredocsOf(workload).filter(
       (config) =>
         config.origin.type === 'heredoc' &&
-        config.origin.workload === workload.name &&
-        config.origin.namespace === workload.namespace &&
         config.origin.container === container.name &&
         config.origin.script.index === script.index &&
         samePath(config.origin.path, path),
@@ -374,8 +372,9 @@ function mountedConfigs(lookup: ModelLookup, workload: Workload, container: Cont
     chosen = [file];
   }
   return chosen.flatMap(({ configMap, key }) =>
-    lookup.model.synapse
-      .filter((config) => config.origin.type === 'configmap' && config.origin.namespace === workload.namespace && config.origin.configMap === configMap && config.origin.key === key)
+    lookup
+      .synapseConfigsInConfigMap(workload.namespace, configMap)
+      .filter((config) => config.origin.type === 'configmap' && config.origin.key === key)
       .map((config) => ({ config, steps: [] })),
   );
 }

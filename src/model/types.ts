@@ -155,6 +155,8 @@ export interface IngressBackendRef {
 
 export interface Ingress extends KubeRef {
   backends: IngressBackendRef[];
+  /** `spec.ingressClassName`, else the `kubernetes.io/ingress.class` annotation; undefined: the cluster's default class. */
+  ingressClass: Located<string> | undefined;
 }
 
 export interface ConfigObject extends KubeRef {

@@ -819,8 +819,15 @@ function readIngress(nav: YamlNav, node: Node, ref: KubeRef): Ingress {
       add(nav.get(p, 'backend'), host, nav.str(nav.get(p, 'path')), nav.str(nav.get(p, 'pathType')), p);
     }
   }
-  return { ...ref, backends };
+  // spec.ingressClassName, or the annotation that preceded it (the field wins when both are written).
+  const classNode = nav.get(spec, 'ingressClassName');
+  const className = nav.str(classNode);
+  const ingressClass = classNode && className !== undefined ? { value: className, source: nav.source(classNode) } : ref.annotations[INGRESS_CLASS_ANNOTATION];
+  return { ...ref, backends, ingressClass };
 }
+
+/** The annotation that named an Ingress's controller before `spec.ingressClassName`. */
+export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 function readBackend(
   nav: YamlNav,

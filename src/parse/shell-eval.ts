@@ -67,8 +67,27 @@ export interface ScriptLine {
   text: string;
 }
 
-/** The logical lines of a script, heredoc bodies skipped. */
-export function scriptLines(script: string): ScriptLine[] {
+/**
+ * Lexing results by text. A script is read many times (once per command line, once per pod of a
+ * StatefulSet, once per file it may write), and workloads often share one script: it is lexed once.
+ * Bounded, so that a long watch session does not keep every script it ever saw.
+ */
+function lexCache<T>(lex: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let value = cache.get(text);
+    if (value === undefined) {
+      if (cache.size >= 2_000) cache.clear();
+      cache.set(text, (value = lex(text)));
+    }
+    return value;
+  };
+}
+
+/** The logical lines of a script, heredoc bodies skipped (shared: read-only). */
+export const scriptLines: (script: string) => readonly ScriptLine[] = lexCache(readScriptLines);
+
+function readScriptLines(script: string): ScriptLine[] {
   const lines = script.split('\n');
   const body = new Set<number>();
   for (const heredoc of findHeredocs(script)) {
@@ -107,7 +126,7 @@ export function variablesBefore(script: string, stopLine: number, initial: Itera
   let depth = 0;
   for (const { line, text } of scriptLines(script)) {
     if (line >= stopLine) break;
-    for (const command of splitCommands(stripComment(text))) {
+    for (const command of commandsOf(text)) {
       if (/\(\)\s*\{?$/.test(command)) {
         depth++; // a function definition: its body runs when called, if ever
         continue;
@@ -131,7 +150,7 @@ export function variablesBefore(script: string, stopLine: number, initial: Itera
   return vars;
 }
 
-function runCommand(words: Word[], vars: ShellVars, conditional: boolean): void {
+function runCommand(words: readonly Word[], vars: ShellVars, conditional: boolean): void {
   const head = words[0]!.raw;
   if (head === 'source' || head === '.' || head === 'eval') {
     vars.forgetAll();
@@ -260,8 +279,10 @@ function splitTopLevel(text: string, separatorLength: (rest: string) => number):
   return out.filter((part) => part !== '');
 }
 
-/** Splits a command into words at unquoted blanks, keeping quotes and substitutions inside their word. */
-function tokenize(command: string): Word[] {
+/** Splits a command into words at unquoted blanks, keeping quotes and substitutions inside their word (shared: read-only). */
+const tokenize: (command: string) => readonly Word[] = lexCache(readWords);
+
+function readWords(command: string): Word[] {
   const words: Word[] = [];
   let current = '';
   let quote: string | undefined;
@@ -300,10 +321,8 @@ export function commandWords(command: string, vars: ShellVars): ShellValue[] {
   return tokenize(command).map((word) => expandWord(word.raw, vars));
 }
 
-/** The top-level commands of a logical line. */
-export function commandsOf(text: string): string[] {
-  return splitCommands(stripComment(text));
-}
+/** The top-level commands of a logical line (shared: read-only). */
+export const commandsOf: (text: string) => readonly string[] = lexCache((text) => splitCommands(stripComment(text)));
 
 // ---------------------------------------------------------------------------
 // Expansion

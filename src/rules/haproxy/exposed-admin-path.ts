@@ -113,6 +113,14 @@ export default defineRule({
       const networks = sourceNetworks(config);
       const entries = lookup.publicEntries(config);
       const reported = new Set<string>();
+      // Many ways in (every Ingress path of a host) reach one frontend: each path is routed once per frontend and host.
+      const exposures = new Map<string, Exposure>();
+      const routedExposure = (frontend: HaproxyFrontend, path: string, host: string | undefined): Exposure => {
+        const id = `${frontend.name}\n${host ?? ''}\n${path}`;
+        let known = exposures.get(id);
+        if (!known) exposures.set(id, (known = exposureOf(config, frontend, path, host)));
+        return known;
+      };
       for (const entry of entries) {
         const samples: { prefix: string; sample: string; what: string; servedBy: SensitivePath['servedBy'] | 'haproxy' }[] = [...SENSITIVE_PATHS];
         const stats = statsPage(config, entry.frontend);
@@ -120,7 +128,7 @@ export default defineRule({
         for (const sensitive of samples) {
           const once = `${entry.frontend.name} ${sensitive.prefix}`;
           if (reported.has(once) || !admits(entry, sensitive.sample)) continue;
-          const exposure = exposureOf(config, entry.frontend, sensitive.sample, entry.ingress?.backend.host);
+          const exposure = routedExposure(entry.frontend, sensitive.sample, entry.ingress?.backend.host);
           const way = entry.ingress
             ? `Ingress ${entry.ingress.ingress.name} (${entry.ingress.backend.host ?? '*'}${entry.ingress.backend.path ?? ''})`
             : `${entry.service.type} Service ${entry.service.name} port ${entry.servicePort.port}`;

@@ -3,6 +3,8 @@ import { testRule } from '../../../test/rule-tester.ts';
 
 testRule(rule, {
   invalid: [
+    // The bundle's Ingress names a Service that only the folder it was built from (an alternative unit, deployed instead) defines.
+    { file: 'app/all-in-one.yaml', line: 78, related: ['app/blog.yaml:53'] },
     // The Service exists, but in another namespace than the Ingress.
     { file: 'manifests/ingress.yaml', line: 17, related: ['manifests/mas.yaml:27'] },
     // The container port (targetPort) instead of the Service port.

@@ -12,7 +12,7 @@ export default defineRule({
   docs: [
     "An Ingress backend (`service.name` with `service.port.number` or `service.port.name`, for a path or as the default backend) must name a Service in the Ingress's own namespace: an Ingress cannot reach Services in other namespaces. The port is a port of the Service, its `port` number or its `name`, not the container port behind it.",
     'What counts: a Service that no manifest defines in that namespace (the message says when it exists in another one); a port number or name the Service does not have.',
-    'Services that operators and Helm releases create (the tables in `data/operators/` and `data/charts/`) count, with their known ports: an Ingress to MinIO\'s `NAME-console` on 9001 is reported (it listens on 9090/9443). A Service under the name of a chart release or custom resource docdrift has no table for is a warning, not an error.',
+    'Services that operators and Helm releases create (the tables in `data/operators/` and `data/charts/`) count, with their known ports: an Ingress to MinIO\'s `NAME-console` on 9001 is reported (it listens on 9090/9443). A Service under the name of a chart release or custom resource docdrift has no table for is a warning, not an error. Objects of another packaging of the app (a unit that is an alternative of this one, such as a bundle and the folder it was built from) are deployed instead of it, not with it: they do not count.',
     'What does not: the Service port number when it forwards to another container port; a Service in another namespace served by an Ingress in that namespace.',
   ].join('\n\n'),
   description: 'An Ingress backend names a Service or a Service port that does not exist.',
@@ -21,7 +21,17 @@ export default defineRule({
     for (const ingress of model.ingresses) {
       for (const backend of ingress.backends) {
         const where = backend.path ? ` for ${backend.host ?? '*'}${backend.path}` : '';
-        const service = lookup.service(ingress.namespace, backend.serviceName.value);
+        const service = lookup.serviceFor(ingress, ingress.namespace, backend.serviceName.value);
+        // A Service of another packaging of the app (an alternative unit) is not deployed with this Ingress.
+        const alternative = service || lookup.runtimeService(ingress.namespace, backend.serviceName.value) ? undefined : lookup.service(ingress.namespace, backend.serviceName.value);
+        if (alternative) {
+          report({
+            at: backend.serviceName.source,
+            message: `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which only unit ${alternative.unit}, another packaging deployed instead of ${ingress.unit}, defines`,
+            related: [{ at: alternative.source, message: `Service ${alternative.name} in unit ${alternative.unit}` }],
+          });
+          continue;
+        }
         if (!service) {
           const created = lookup.runtimeService(ingress.namespace, backend.serviceName.value);
           if (created) {

@@ -46,7 +46,7 @@ export default defineRule({
         for (const mount of container.volumeMounts) {
           const refs = workload.configRefs.filter((ref) => (ref.via === 'volume' || ref.via === 'projected') && ref.volume === mount.name);
           if (mount.subPath !== undefined || refs.length === 0) continue;
-          const hidden = hiddenFiles({ workload, container, mount, refs }, needed, (kind, namespace, name) => lookup.configObject(kind, namespace, name)?.data);
+          const hidden = hiddenFiles({ workload, container, mount, refs }, needed, (kind, namespace, name) => lookup.configObject(kind, namespace, name, workload)?.data);
           if (hidden.length === 0) continue;
           const directory = mount.mountPath.value.replace(/\/+$/, '');
           const ref = refs[0]!;

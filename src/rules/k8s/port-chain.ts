@@ -54,7 +54,7 @@ export default defineRule({
     };
     for (const ingress of model.ingresses) {
       for (const backend of ingress.backends) {
-        const service = lookup.service(ingress.namespace, backend.serviceName.value);
+        const service = lookup.serviceFor(ingress, ingress.namespace, backend.serviceName.value);
         const wanted = backend.servicePort.value;
         const servicePort = service?.ports.find((port) => (typeof wanted === 'number' ? port.port === wanted : port.name === wanted));
         if (!service || !servicePort) continue; // k8s/ingress-backend

@@ -19,7 +19,7 @@ export default defineRule({
     'The object applies without error and silently does nothing: a NetworkPolicy protects no pod (or blocks the traffic it was written to allow), a PodDisruptionBudget lets a drain evict every replica, Prometheus scrapes nothing, an autoscaler never scales.',
   docs: [
     'Label selectors are matched against the labels of what the manifests run: NetworkPolicy `spec.podSelector` and the `podSelector` of its `ingress[].from[]` and `egress[].to[]` peers against the pod templates of the workloads in the namespace (or in the namespaces a `namespaceSelector` picks among those the manifests define); PodDisruptionBudget `spec.selector` against pod templates; ServiceMonitor `spec.selector` against Service labels and its `endpoints[].port` against the port names of the Services it selects; PodMonitor `spec.selector` against pod templates and `podMetricsEndpoints[].port` against container port names. `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) both count. A HorizontalPodAutoscaler `scaleTargetRef` must name a workload of that kind in its namespace; the message says when the name is a workload of another kind.',
-    'Each finding names the selector, what it was matched against, and the nearest labels the manifests do carry (a pod template with the same label key), so the edit is to change one side to the other. It is an error when docdrift sees everything that runs in the namespace; a warning when a custom resource there (an operator\'s Cluster, Tenant …) or a template docdrift could not render may create the pods or Services, or when the selector reaches namespaces the manifests do not show.',
+    'Each finding names the selector, what it was matched against, and the nearest labels the manifests do carry (a pod template with the same label key), so the edit is to change one side to the other. It is an error when docdrift sees everything that runs in the namespace; a warning when a custom resource there (an operator\'s Cluster, Tenant …) or a template docdrift could not render may create the pods or Services, or when the selector reaches namespaces the manifests do not show. Objects of another packaging of the app (a unit that is an alternative of this one, such as a bundle and the folder it was built from) are deployed instead of it, not with it: they do not count.',
     'What does not: empty selectors (`{}` selects every pod of the namespace); a peer with only a `namespaceSelector`, or one whose `namespaceSelector` picks no namespace the manifests define (ingress controllers and monitoring live in namespaces the repository does not hold); `ipBlock` peers; scale targets of custom kinds (Argo Rollouts …); monitor ports given as numbers or `targetPort`.',
   ].join('\n\n'),
   description: 'A NetworkPolicy, PodDisruptionBudget, ServiceMonitor or PodMonitor selector matches no pod or Service, or an HPA scaleTargetRef names no workload of that kind.',
@@ -39,12 +39,14 @@ export default defineRule({
 
     for (const autoscaler of model.autoscalers) {
       const { kind, name, source } = autoscaler.target;
-      if (!SCALABLE_KINDS.has(kind) || lookup.workloadOfKind(autoscaler.namespace, kind, name)) continue;
+      if (!SCALABLE_KINDS.has(kind) || lookup.workloadOfKind(autoscaler.namespace, kind, name, autoscaler)) continue;
       const other = lookup.workload(autoscaler.namespace, name);
       report({
         at: source,
         severity: severityIn(autoscaler.namespace),
-        message: other
+        message: other?.kind === kind
+          ? `HorizontalPodAutoscaler ${autoscaler.name} scales ${kind} ${autoscaler.namespace}/${name}, which only unit ${other.unit}, another packaging deployed instead of ${autoscaler.unit}, defines: it never scales anything there`
+          : other
           ? `HorizontalPodAutoscaler ${autoscaler.name} scales ${kind} ${name}, but ${name} is a ${other.kind}: set \`kind: ${other.kind}\` in its scaleTargetRef`
           : `HorizontalPodAutoscaler ${autoscaler.name} scales ${kind} ${autoscaler.namespace}/${name}, which no manifest defines: it never scales anything${severityIn(autoscaler.namespace) ? hedge([autoscaler.namespace]) : ''}`,
         related: other ? [{ at: other.source, message: `${other.kind} ${other.name}` }] : [],
@@ -54,7 +56,7 @@ export default defineRule({
     for (const budget of model.disruptionBudgets) {
       const selector = budget.selector;
       if (!selector || emptySelector(selector)) continue;
-      const pods = lookup.podTemplatesIn(budget.namespace);
+      const pods = lookup.podTemplatesIn(budget.namespace, budget);
       if (pods.some((pod) => selectorMatches(selector, pod.labels))) continue;
       const finding = podFinding(selector, pods, severityIn(budget.namespace), `PodDisruptionBudget ${budget.name} selects no pod in namespace ${budget.namespace}`, 'a drain can evict every replica', hedge([budget.namespace]));
       report({ ...finding, related: [...(finding.related ?? []), ...creatorPlaces(budget.namespace)] });
@@ -62,7 +64,7 @@ export default defineRule({
 
     for (const policy of model.networkPolicies) {
       const selector = policy.podSelector;
-      const pods = lookup.podTemplatesIn(policy.namespace);
+      const pods = lookup.podTemplatesIn(policy.namespace, policy);
       if (selector && !emptySelector(selector) && !pods.some((pod) => selectorMatches(selector, pod.labels))) {
         report(podFinding(selector, pods, severityIn(policy.namespace), `NetworkPolicy ${policy.name} selects no pod in namespace ${policy.namespace}`, 'it protects nothing', hedge([policy.namespace])));
       }
@@ -71,7 +73,7 @@ export default defineRule({
         if (!peerSelector || emptySelector(peerSelector)) continue;
         const namespaces = peer.namespaceSelector ? selectedNamespaces(lookup, peer.namespaceSelector) : [policy.namespace];
         if (namespaces.length === 0) continue;
-        const candidates = namespaces.flatMap((namespace) => lookup.podTemplatesIn(namespace));
+        const candidates = namespaces.flatMap((namespace) => lookup.podTemplatesIn(namespace, policy));
         if (candidates.some((pod) => selectorMatches(peerSelector, pod.labels))) continue;
         const where = peer.namespaceSelector ? `the namespaces it selects (${namespaces.join(', ')})` : `namespace ${policy.namespace}`;
         const severity = peer.namespaceSelector ? 'warning' : severityIn(policy.namespace);
@@ -89,7 +91,7 @@ export default defineRule({
       if (namespaces.length === 0) continue;
       const severity = monitor.namespaces?.any ? 'warning' : worst(namespaces.map(severityIn));
       if (monitor.kind === 'ServiceMonitor') {
-        const services = namespaces.flatMap((namespace) => lookup.servicesIn(namespace));
+        const services = namespaces.flatMap((namespace) => lookup.servicesIn(namespace, monitor));
         const selected = services.filter((service) => selectorMatches(selector, service.labels));
         if (selected.length === 0) {
           const near = nearest(selector, services, (service) => service.labels);
@@ -112,7 +114,7 @@ export default defineRule({
           });
         }
       } else {
-        const pods = namespaces.flatMap((namespace) => lookup.podTemplatesIn(namespace));
+        const pods = namespaces.flatMap((namespace) => lookup.podTemplatesIn(namespace, monitor));
         const selected = pods.filter((pod) => selectorMatches(selector, pod.labels));
         if (selected.length === 0) {
           report(podFinding(selector, pods, severity, `PodMonitor ${monitor.name} selects no pod in ${namespaces.join(', ')}`, 'Prometheus scrapes nothing', hedge(namespaces)));

@@ -1,5 +1,5 @@
 import type { ModelLookup } from '../../model/lookup.ts';
-import type { DeployedModel, EmbeddedText, Service, Severity, Source } from '../../model/types.ts';
+import type { DeployedModel, EmbeddedText, KubeRef, Service, Severity, Source } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { knownNamespaces } from '../haproxy/servers.ts';
 import { lineSource } from './embedded-config-drift.ts';
@@ -11,7 +11,8 @@ interface NamedHost {
   at: Source;
   /** What holds it: `ConfigMap synapse-config key homeserver.yaml`, `Deployment web env DB_HOST` … */
   holder: string;
-  namespace: string;
+  /** The object that holds it: names resolve among the objects deployed with it. */
+  owner: KubeRef;
   /** An env variable is read only if the program asks for it (optional features keep theirs set): say less. */
   fromEnv: boolean;
 }
@@ -59,7 +60,7 @@ export default defineRule({
       seen.add(`${place} ${named.host}`);
       const target = resolve(lookup, named, namespaces);
       if (!target) continue;
-      const service = lookup.providedService(target.namespace, target.service);
+      const service = lookup.providedService(target.namespace, target.service, named.owner);
       const creators = lookup.unseenCreatorsIn(target.namespace);
       const unseen = templated || creators.length > 0;
       const severity: Severity | undefined = unseen || named.fromEnv ? 'warning' : undefined;
@@ -67,7 +68,7 @@ export default defineRule({
         ? ` (not certain: ${creators[0] ? `${creators[0].kind} ${creators[0].name} may create it` : 'a template docdrift could not render may create it'})`
         : named.fromEnv ? ' (a warning: the program may not read this variable)' : '';
       if (!service) {
-        const near = nearestService(lookup.servicesIn(target.namespace), target.service);
+        const near = nearestService(lookup.servicesIn(target.namespace, named.owner), target.service);
         report({
           at: named.at,
           severity,
@@ -101,7 +102,7 @@ function namedHosts(model: DeployedModel): NamedHost[] {
   for (const object of model.configObjects) {
     for (const [key, text] of Object.entries(object.data)) {
       if (HAPROXY_KEY.test(key)) continue;
-      hosts.push(...hostsInText(text, `${object.kind} ${object.name} key ${key}`, object.namespace));
+      hosts.push(...hostsInText(text, `${object.kind} ${object.name} key ${key}`, object));
     }
   }
   for (const workload of model.workloads) {
@@ -109,9 +110,9 @@ function namedHosts(model: DeployedModel): NamedHost[] {
       const holder = `${workload.kind} ${workload.name} (container ${container.name})`;
       for (const env of container.env) {
         if (!env.value) continue;
-        hosts.push(...hostsInLine(env.value.value, env.value.source, `${holder} env ${env.name}`, workload.namespace, true, HOST_ENV.test(env.name)));
+        hosts.push(...hostsInLine(env.value.value, env.value.source, `${holder} env ${env.name}`, workload, true, HOST_ENV.test(env.name)));
       }
-      for (const arg of [...container.command, ...container.args]) hosts.push(...hostsInText(arg, `${holder} command line`, workload.namespace));
+      for (const arg of [...container.command, ...container.args]) hosts.push(...hostsInText(arg, `${holder} command line`, workload));
     }
   }
   return hosts;
@@ -120,7 +121,7 @@ function namedHosts(model: DeployedModel): NamedHost[] {
 /** Lines that may name a host: only those are read (most lines of a config name none). */
 const CANDIDATE_LINE = /^.*(?:host|HOST|Host|:\/\/|\.svc).*$/gm;
 
-function hostsInText(text: EmbeddedText, holder: string, namespace: string): NamedHost[] {
+function hostsInText(text: EmbeddedText, holder: string, owner: KubeRef): NamedHost[] {
   const hosts: NamedHost[] = [];
   let line = 1;
   let counted = 0;
@@ -128,20 +129,20 @@ function hostsInText(text: EmbeddedText, holder: string, namespace: string): Nam
     // Line numbers by counting the newlines since the previous candidate.
     for (let index = text.value.indexOf('\n', counted); index !== -1 && index < match.index; index = text.value.indexOf('\n', index + 1)) line++;
     counted = match.index;
-    hosts.push(...hostsInLine(match[0], lineSource(text, line), holder, namespace, false));
+    hosts.push(...hostsInLine(match[0], lineSource(text, line), holder, owner, false));
   }
   return hosts;
 }
 
 /** The host names of one line: URLs, `.svc` names, host keys, and the whole value of a host-named env variable. */
-function hostsInLine(line: string, at: Source, holder: string, namespace: string, fromEnv: boolean, wholeValueIsHost = false): NamedHost[] {
+function hostsInLine(line: string, at: Source, holder: string, owner: KubeRef, fromEnv: boolean, wholeValueIsHost = false): NamedHost[] {
   if (line.includes('$') || line.includes('{{') || /^\s*#/.test(line)) return [];
   // Most values name no host: pass them over before the expressions run.
   if (!wholeValueIsHost && !line.includes('://') && !line.includes('.svc') && !/host/i.test(line)) return [];
   const hosts: NamedHost[] = [];
   const add = (host: string, port: string | undefined) => {
     const name = host.toLowerCase().replace(/\.$/, '');
-    if (!hosts.some((entry) => entry.host === name)) hosts.push({ host: name, port: port === undefined ? undefined : Number(port), at, holder, namespace, fromEnv });
+    if (!hosts.some((entry) => entry.host === name)) hosts.push({ host: name, port: port === undefined ? undefined : Number(port), at, holder, owner, fromEnv });
   };
   for (const match of line.matchAll(URL_HOST)) add(match[1]!, match[2]);
   for (const match of line.matchAll(SVC_HOST)) add(match[1]!, match[2]);
@@ -159,7 +160,7 @@ function resolve(lookup: ModelLookup, named: NamedHost, namespaces: Set<string>)
   if (/^[\d.]+$/.test(host) || host === 'localhost' || BUILT_IN.has(host) || BUILT_IN.has(host.split('.').slice(0, 2).join('.'))) return undefined;
   const labels = host.split('.');
   if (!labels.includes('svc')) {
-    if (labels.length === 1) return namespaces.has(named.namespace) ? { service: host, namespace: named.namespace } : undefined;
+    if (labels.length === 1) return namespaces.has(named.owner.namespace) ? { service: host, namespace: named.owner.namespace } : undefined;
     // name.namespace only when the namespace is one of the manifests': matrix.org is an outside name.
     if (labels.length === 2) return namespaces.has(labels[1]!) ? { service: labels[0]!, namespace: labels[1]! } : undefined;
     return undefined;

@@ -3,7 +3,7 @@ import { endpointSamples, type EndpointSample } from '../../model/endpoint-sampl
 import { routeRequest } from '../../model/routing.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
 import { isWorkerConfig } from '../../model/synapse-instances.ts';
-import type { HaproxyBackend, Source } from '../../model/types.ts';
+import type { Source } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 
 /**
@@ -30,8 +30,6 @@ export default defineRule({
     const { model, lookup, reference } = context;
     const samples = endpointSamples(reference);
     const writers = streamWriters(lookup);
-    // Many samples land on one backend: resolve its processes once.
-    const processesOf = new Map<HaproxyBackend, BackendProcess[]>();
     const problems = new Map<string, Problem>();
     for (const config of model.haproxy) {
       const backends = new Map(config.backends.map((backend) => [backend.name, backend]));
@@ -40,9 +38,8 @@ export default defineRule({
           const decision = routeRequest(config, frontend, { path: sample.path, method: sample.method });
           const backend = decision.backend ? backends.get(decision.backend) : undefined;
           if (!backend || !decision.certain || !decision.source) continue;
-          let processes = processesOf.get(backend);
-          if (!processes) processesOf.set(backend, (processes = backendProcesses(lookup, backend)));
-          for (const process of processes) {
+          // Many samples land on one backend: backendProcesses follows it once.
+          for (const process of backendProcesses(lookup, backend)) {
             const reason = incapability(lookup, writers, process, sample);
             if (!reason) continue;
             const key = `${decision.source.file}:${decision.source.line}:${backend.name}:${process.workload.name}:${reason.key}`;
