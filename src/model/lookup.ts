@@ -841,17 +841,17 @@ export class ModelLookup {
 
   /** Objects of that name (Services, Secrets, ConfigMaps) that operators, Helm releases or the cluster create, in every namespace. */
   runtimeObjectsNamed(name: string): RuntimeObject[] {
-    return this.runtime.objects.filter((object) => object.name === name);
+    return this.created.runtime.objects.filter((object) => object.name === name);
   }
 
   /** Pods that operators and Helm releases run in a namespace (their labels). */
   runtimePodsIn(namespace: string): RuntimePods[] {
-    return this.runtimePodsByNamespace.get(namespace) ?? [];
+    return this.created.podsByNamespace.get(namespace) ?? [];
   }
 
   /** Releases and custom resources of a namespace whose creations docdrift cannot tell: they may run any pods. */
   unverifiedCreatorsIn(namespace: string): UnverifiedCreator[] {
-    return this.runtime.unverified.filter((creator) => creator.namespace === namespace);
+    return this.created.runtime.unverified.filter((creator) => creator.namespace === namespace);
   }
 }
 
