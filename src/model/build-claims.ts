@@ -144,7 +144,7 @@ class Extractor {
     else if (block.kind === 'code') {
       const title = /\b(?:title|filename|file)=["']?([^"'\s]+)/.exec(block.meta ?? '')?.[1];
       if (title && block.value.trim() !== '') this.made.add(title, block.source.line);
-      this.code(block.lang, block.value, block.firstLine, block.source, block.section);
+      this.code(block.lang, block.value, block.firstLine, block.source, block.section, block.lineColumns);
     }
   }
 
@@ -527,12 +527,12 @@ class Extractor {
 
   // -- code blocks ---------------------------------------------------------------------------------
 
-  private code(lang: string | undefined, value: string, firstLine: number, source: Source, section: number): void {
+  private code(lang: string | undefined, value: string, firstLine: number, source: Source, section: number, lineColumns: readonly number[] | undefined): void {
     const lines = value.split('\n');
     const isShell = (lang !== undefined && SHELL_LANGS.has(lang.toLowerCase())) || (!lang && lines.some((text) => /^\s*(\$\s+)?(kubectl|helm)\s/.test(text)));
     lines.forEach((text, index) => this.dnsNames(text, this.contiguous(firstLine + index, 1), section));
     if (isShell) {
-      this.shell(value, firstLine, source.column, section);
+      this.shell(value, firstLine, source.column, section, lineColumns);
       this.appliedHeredocs(lines, firstLine, source, section);
       return;
     }
@@ -559,8 +559,8 @@ class Extractor {
   }
 
   /** kubectl steps and Helm releases in a shell block, and the files its commands make. */
-  private shell(value: string, firstLine: number, firstColumn: number, section: number): void {
-    const commands = parseShell(value, { firstLine, firstColumn }).commands;
+  private shell(value: string, firstLine: number, firstColumn: number, section: number, lineColumns?: readonly number[]): void {
+    const commands = parseShell(value, { firstLine, firstColumn, ...(lineColumns ? { lineColumns } : {}) }).commands;
     const run = this.isScript ? { exit: undefined as ShellCommand | undefined, opaque: undefined as ShellCommand | undefined, calls: [] as ClaimOf<'script-run'>['calls'] } : undefined;
     commands.forEach((command, index) => {
       if (run && !run.exit) {

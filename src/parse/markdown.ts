@@ -88,6 +88,8 @@ export type Block =
       /** The code, line endings normalized to \n; line i (0-based) of it is file line firstLine + i. */
       value: string;
       firstLine: number;
+      /** File column of the first character of each line, when not every line starts at the block's column (a fence indented more than its lines). */
+      lineColumns?: number[];
       section: number;
       source: Source;
     }
@@ -543,15 +545,38 @@ class DocumentBuilder {
     const source = this.recordLeaf(position);
     const first = this.src.charCodeAt(position.start);
     const fenced = first === 96 || first === 126; // ` or ~; indented code starts at its indentation
+    const value = this.code(node.value);
+    const firstLine = fenced ? source.line + 1 : source.line;
+    const lineColumns = this.lineColumns(value, firstLine, source.column);
     this.blocks.push({
       kind: 'code',
       lang: node.lang ? this.restore(node.lang) : undefined,
       meta: node.meta ? this.restore(node.meta) : undefined,
-      value: this.code(node.value),
-      firstLine: fenced ? source.line + 1 : source.line,
+      value,
+      firstLine,
+      ...(lineColumns ? { lineColumns } : {}),
       section: 0,
       source,
     });
+  }
+
+  /**
+   * Where each line of a code block starts in the file. A fence indented N spaces strips up to N
+   * from each of its lines: a line written with fewer starts left of the fence.
+   */
+  private lineColumns(value: string, firstLine: number, blockColumn: number): number[] | undefined {
+    if (blockColumn === 1) return undefined;
+    const { starts } = this.index;
+    let differs = false;
+    const columns = value.split('\n').map((text, index) => {
+      const start = starts[firstLine + index - 1];
+      if (start === undefined) return blockColumn;
+      const raw = this.src.slice(start, starts[firstLine + index] ?? this.src.length).replace(/\r?\n$|\r$/, '');
+      const column = raw.endsWith(text) ? raw.length - text.length + 1 : blockColumn;
+      if (column !== blockColumn) differs = true;
+      return column;
+    });
+    return differs ? columns : undefined;
   }
 
   private code(value: string): string {

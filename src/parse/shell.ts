@@ -91,6 +91,8 @@ export interface ShellOptions {
   firstLine?: number;
   /** File column of each line's first character (default 1): a fenced block indented in a list. */
   firstColumn?: number;
+  /** The file column of each line's first character, when it differs between lines (a fence indented more than its lines). */
+  lineColumns?: readonly number[];
 }
 
 /** The argv of a command as plain strings. */
@@ -100,7 +102,7 @@ export function argv(command: ShellCommand): string[] {
 
 /** Reads every command of a shell text. Pure and total: never throws, linear in the text's length. */
 export function parseShell(text: string, options: ShellOptions = {}): ShellScript {
-  return new ShellReader(text, options.firstLine ?? 1, options.firstColumn ?? 1).read();
+  return new ShellReader(text, options.firstLine ?? 1, options.firstColumn ?? 1, options.lineColumns).read();
 }
 
 const RESERVED_SEPARATORS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'esac', '!', '{', '}', 'time']);
@@ -143,6 +145,7 @@ class ShellReader {
     private readonly src: string,
     private readonly firstLine: number,
     private readonly firstColumn: number,
+    private readonly lineColumns: readonly number[] | undefined,
   ) {
     for (let k = 0; k < src.length; k++) if (src.charCodeAt(k) === 10) this.lineStarts.push(k + 1);
     this.promptMode = PROMPT_LINE.test(src);
@@ -229,7 +232,7 @@ class ShellReader {
       if (starts[middle]! <= offset) low = middle;
       else high = middle - 1;
     }
-    return { line: this.firstLine + low, column: this.firstColumn + offset - starts[low]! };
+    return { line: this.firstLine + low, column: (this.lineColumns?.[low] ?? this.firstColumn) + offset - starts[low]! };
   }
 
   // -- words -----------------------------------------------------------------------------------

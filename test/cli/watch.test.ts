@@ -42,7 +42,7 @@ it('re-checks on change and prints only the findings that changed', async () => 
     await watching;
   }
   expect(output.split('\n').filter(Boolean)).toEqual([
-    expect.stringMatching(/^- deployment\/docs\/DEPLOYMENT-GUIDE\.md:221:1 {2}error {2}The guide applies .* docs\/missing-creation-step$/),
+    expect.stringMatching(/^- deployment\/docs\/DEPLOYMENT-GUIDE\.md:221:18 {2}error {2}The guide applies .* docs\/missing-creation-step$/),
     `0 new, 1 fixed; now ${firstCount - 2} errors, 1 warning, 0 infos`,
   ]);
 }, 60_000);

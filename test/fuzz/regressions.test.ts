@@ -99,8 +99,16 @@ describe('fuzz regressions', () => {
     ]);
   });
 
+  it('places a name in a fence indented more than its lines at the column it is written (CommonMark strips only what a line has)', () => {
+    const text = '   ```\nkubectl apply -f deployment/manifests/04-synapse-main.yaml\n     kubectl apply -f deployment/b.yaml\n   ```\n';
+    const result = analyze('.', [{ path: 'README.md', role: 'doc', size: text.length, text }], [], defaultConfig(), rules);
+    expectPositionsInside(result.findings, text, 'README.md', 'lf');
+    expect(result.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endColumn}`)).toEqual(['docs/missing-file 2:18-59', 'docs/missing-file 3:23-40']);
+  });
+
   it('places an unused haproxy.cfg suppression on its own line when a lone CR precedes it (HAProxy ends lines at LF only)', () => {
-    const text = '# docdrift-ignore\r\r\n# docdrift-ignore\r\n.else';
+    // Ends with a line feed: without one, haproxy/missing-final-newline would report the last line.
+    const text = '# docdrift-ignore\r\r\n# docdrift-ignore\r\n.else\n';
     const result = analyze('.', [{ path: 'haproxy.cfg', role: 'haproxy', size: text.length, text }], [], defaultConfig(), rules);
     expectPositionsInside(result.findings, text, 'haproxy.cfg', 'lf');
     expect(result.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)).toEqual([
@@ -110,7 +118,7 @@ describe('fuzz regressions', () => {
   });
 
   it('places a haproxy.cfg suppression after a BOM at its column, as the parser reads the file', () => {
-    const text = '\ufeff# docdrift-ignore';
+    const text = '\ufeff# docdrift-ignore\n';
     const result = analyze('.', [{ path: 'haproxy.cfg', role: 'haproxy', size: text.length, text }], [], defaultConfig(), rules);
     expect(result.findings.map((f) => `${f.ruleId} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`)).toEqual(['unused-suppression 1:1-1:18']);
   });

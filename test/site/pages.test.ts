@@ -75,10 +75,12 @@ const page = (id: string): RenderedPage => {
 
 describe('site pages', () => {
   it('has the generated views, a page per doc, per source file and per rule', () => {
-    for (const id of ['index', 'architecture', 'expansion', 'drift', 'review', 'rules', 'docs/alpha', 'docs/beta']) expect(pages.map((entry) => entry.id)).toContain(id);
+    for (const id of ['index', 'architecture', 'guide', 'drift', 'review', 'rules', 'docs/alpha', 'docs/beta']) expect(pages.map((entry) => entry.id)).toContain(id);
+    // No Synapse runs here: no Synapse expansion path.
+    expect(pages.map((entry) => entry.id)).not.toContain('expansion');
     expect(pages.filter((entry) => entry.id.startsWith('source/'))).toHaveLength(checked.result.files.length);
     expect(checked.config.sidebar.map((item) => item.label)).toEqual(
-      expect.arrayContaining(['Overview', 'Architecture', 'Expansion path', 'Drift report', 'Architecture review', 'Documentation', 'Rules', 'Source files']),
+      expect.arrayContaining(['Overview', 'Architecture', 'Deployment guide', 'Drift report', 'Architecture review', 'Documentation', 'Rules', 'Source files']),
     );
   });
 
