@@ -2,6 +2,7 @@
 // dist/bin/docdrift.js loads with V8's code cache, and parse-worker.js, the parse worker thread.
 // The site builder (dist/site) stays outside: it is loaded on demand, next to Astro.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -32,3 +33,7 @@ await build({
   // Dependencies written as CommonJS call require().
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
+
+// The runtime tables as validated now, so that a run reads JSON instead of parsing and validating YAML.
+const { TABLES_SNAPSHOT, tablesSnapshot } = await import(new URL('../dist/runtime/tables.js', import.meta.url).href);
+writeFileSync(TABLES_SNAPSHOT, tablesSnapshot());

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { chartTable, loadTables, operatorTable, readTables } from './tables.ts';
+import { chartTable, loadTables, operatorTable, readTables, tablesSnapshot } from './tables.ts';
 
 describe('runtime-objects tables', () => {
   it('every bundled table is valid and says which source version it describes', () => {
@@ -24,5 +24,12 @@ describe('runtime-objects tables', () => {
     mkdirSync(path.join(base, 'operators'));
     writeFileSync(path.join(base, 'operators', 'typo.yaml'), 'operator: x\nsource: https://example.com\nversion: 1\nresources:\n  - { group: a.io, kind: A, service: [] }\n');
     expect(() => readTables('operators', operatorTable, pathToFileURL(`${base}/`))).toThrow(/^data\/operators\/typo\.yaml: resources\.0/);
+  });
+
+  it('snapshots for the build exactly what is read from the YAML, with the files it comes from', () => {
+    const snapshot = JSON.parse(tablesSnapshot()) as { fingerprint: string; tables: unknown };
+    expect(snapshot.tables).toEqual(JSON.parse(JSON.stringify(loadTables())));
+    expect(snapshot.fingerprint.split('\n')).toHaveLength(loadTables().operators.length + loadTables().charts.length);
+    expect(snapshot.fingerprint).toMatch(/^operators\/argo-cd\.yaml:\d+:[\d.]+$/m);
   });
 });
