@@ -23,12 +23,14 @@ export default defineRule({
   fix: 'Use the Service name and namespace from the manifests (`<service>.<namespace>.svc.<cluster-domain>`).',
   check({ lookup, inputs, report }) {
     if (!lookup.hasServices()) return; // docs without manifests: nothing to hold names to
+    const undeployed = undeployedWorkerLines(lookup, inputs.claims);
     for (const reference of claimsOf(inputs.claims, 'service')) {
       if (reference.scope !== 'current') continue;
       const namespace = reference.namespace ?? lookup.options.defaultNamespace;
       const service = lookup.service(namespace, reference.service);
       if (!service) {
-        reportMissing(reference, namespace, lookup, report);
+        // The Service of a worker that was never deployed: docs/undeployed-worker reports that line, one cause.
+        if (!undeployed.has(`${reference.source.file}:${reference.source.line}`)) reportMissing(reference, namespace, lookup, report);
         continue;
       }
       if (reference.srv && !service.ports.some((port) => port.name === reference.srv!.portName)) {
@@ -52,6 +54,13 @@ export default defineRule({
     }
   },
 });
+
+/** Lines (file:line) that describe a worker kind none of which is deployed, as docs/undeployed-worker reads them. */
+function undeployedWorkerLines(lookup: ModelLookup, claims: readonly Claim[]): Set<string> {
+  const deployed = lookup.deployedKinds();
+  if (deployed.size === 0) return new Set();
+  return new Set(claimsOf(claims, 'worker').flatMap((mention) => (mention.scope === 'current' && !deployed.has(mention.kind) ? [`${mention.source.file}:${mention.source.line}`] : [])));
+}
 
 /** Pods that a `kubectl scale` step earlier in the same doc adds: ordinal 2 exists after `--replicas=3`. */
 function scaledPods(claims: readonly Claim[], name: string, at: Source): string[] {
