@@ -66,6 +66,16 @@ async function search(page: Page, url: string, query: string): Promise<string[]>
 }
 
 /** What the home page shows, read in the browser. */
+/** Every body row of the page's tables, with its cell count and its table's header count. */
+async function tableRows(page: Page): Promise<{ header: number; cells: number; text: string | null }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('main table')].flatMap((table: any) => {
+      const header = table.querySelectorAll('thead th').length;
+      return [...table.querySelectorAll('tbody tr')].map((row: any) => ({ header, cells: row.children.length, text: row.textContent }));
+    }),
+  );
+}
+
 async function homePage(page: Page, url: string) {
   await page.goto(url);
   return page.evaluate(() => ({
@@ -339,12 +349,7 @@ describe.skipIf(!chromiumBinary)('site of the embedded default', () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${server.url}/expansion/`);
-      const rows = await page.evaluate(() =>
-        [...document.querySelectorAll('main table')].flatMap((table: any) => {
-          const header = table.querySelectorAll('thead th').length;
-          return [...table.querySelectorAll('tbody tr')].map((row: any) => ({ header, cells: row.children.length, text: row.textContent }));
-        }),
-      );
+      const rows = await tableRows(page);
       expect(rows.length).toBeGreaterThan(50);
       expect(rows.filter((row) => row.cells !== row.header)).toEqual([]);
       const figures = page.locator('main figure.dd-code');
@@ -769,12 +774,7 @@ describe.skipIf(!chromiumBinary).each(['seedBefore', 'seedAfter'] as const)('sit
     const page = await browser.newPage();
     try {
       await page.goto(`${server.url}/expansion/`);
-      const rows = await page.evaluate(() =>
-        [...document.querySelectorAll('main table')].flatMap((table: any) => {
-          const header = table.querySelectorAll('thead th').length;
-          return [...table.querySelectorAll('tbody tr')].map((row: any) => ({ header, cells: row.children.length, text: row.textContent }));
-        }),
-      );
+      const rows = await tableRows(page);
       expect(rows.length).toBeGreaterThan(20);
       expect(rows.filter((row) => row.cells !== row.header)).toEqual([]);
       // Each new worker runs the image of the container that runs Synapse in the main process.
