@@ -14,6 +14,7 @@ import type { EmbeddedHaproxy } from '../parse/haproxy-embedded.ts';
 import type { RenderOutcome } from '../units/render-plan.ts';
 import { synapseOfUnits } from '../units/synapse.ts';
 import { UsageError } from './errors.ts';
+import { addToGroup } from '../model/group.ts';
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import { loadTables, type Tables } from '../runtime/tables.ts';
 import type { Rule, RuleContext } from '../rules/define-rule.ts';
@@ -285,12 +286,30 @@ export function judge(input: JudgeInput): CheckResult {
     };
     rule.check(context);
   }
-  const unique = dedupe(findings.sort(compareFindings));
+  const unique = withUnits(dedupe(findings.sort(compareFindings)), model);
   stage('rules');
   const discovered = sorted.map(({ path, role, size }) => ({ path, role, size }));
   return { root, config, files: discovered, model, findings: unique, summary: summarize(unique, sorted.length) };
 }
 
+
+/**
+ * Each finding in a manifest names the units that apply that file: which deployment it is about.
+ * A kustomization's own file, and the patches beside it, belong to that kustomization.
+ */
+function withUnits(findings: Finding[], model: DeployedModel): Finding[] {
+  const unitsByFile = new Map<string, string[]>();
+  const kustomizationsByFolder = new Map<string, string[]>();
+  for (const unit of model.units) {
+    for (const file of [...unit.files, unit.source.file]) addToGroup(unitsByFile, file, unit.id);
+    if (unit.kind === 'kustomization' || unit.kind === 'component') addToGroup(kustomizationsByFolder, unit.path, unit.id);
+  }
+  return findings.map((finding) => {
+    const folder = finding.file.includes('/') ? finding.file.slice(0, finding.file.lastIndexOf('/')) : '.';
+    const units = unitsByFile.get(finding.file) ?? kustomizationsByFolder.get(folder);
+    return units ? { ...finding, units: [...new Set(units)].sort(compareText) } : finding;
+  });
+}
 
 /** The model restricted to the units the config says the docs describe. */
 function describedUnits(model: DeployedModel, config: DocdriftConfig, reference: Reference): { model: DeployedModel; lookup: ModelLookup } {

@@ -21,6 +21,8 @@ export interface Finding {
   endLine: number;
   endColumn: number;
   related: RelatedLocation[];
+  /** The deployment units that apply the file (several for a kustomize base or a component); absent outside manifests. */
+  units?: string[];
 }
 
 export interface Summary {

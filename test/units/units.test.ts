@@ -226,3 +226,17 @@ describe('Synapse configs in kustomize units', async () => {
     ]);
   });
 });
+
+describe('the unit of each finding', () => {
+  it('names the units that apply the file: its objects, its kustomization, the patches beside it', async () => {
+    const findings = async (name: string) => (await check({ root: path.join(FIXTURES, 'units', name) })).findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line} ${finding.units?.join(',') ?? '-'}`);
+    expect(await findings('broken')).toEqual([
+      'skipped-file chart/Chart.yaml:1 chart',
+      'parse-error cycle/b/kustomization.yaml:4 cycle/b',
+      'parse-error missing-base/kustomization.yaml:4 missing-base',
+      'skipped-file missing-base/kustomization.yaml:5 missing-base',
+      'k8s/dangling-service plain/web.yaml:4 plain',
+    ]);
+    expect(await findings('synapse-kustomize')).toEqual(['synapse/instance-map k/overlays/prod/instance-map.yaml:4 k/overlays/prod']);
+  });
+});
