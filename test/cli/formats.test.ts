@@ -91,6 +91,9 @@ const json = () => `{
           "endColumn": 13,
           "message": "${SELECTOR}"
         }
+      ],
+      "units": [
+        "."
       ]
     }
   ]
