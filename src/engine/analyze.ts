@@ -10,7 +10,7 @@ import type { Kustomization } from '../parse/kustomization.ts';
 import { buildSteps, type BuildFile } from '../units/build-evidence.ts';
 import { buildUnits } from '../units/build-units.ts';
 import { restrictToUnits } from '../units/view.ts';
-import type { EmbeddedHaproxy } from '../parse/haproxy-embedded.ts';
+import { extractHaproxyConfigs } from '../parse/haproxy-embedded.ts';
 import type { RenderOutcome } from '../units/render-plan.ts';
 import { synapseOfUnits } from '../units/synapse.ts';
 import { UsageError } from './errors.ts';
@@ -154,11 +154,9 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
   const haproxy: HaproxyConfig[] = [];
   const yamlSuppressions: YamlIgnoreComment[] = [];
   const commentReferences: FileReference[] = [];
-  const embeddedHaproxy: EmbeddedHaproxy[] = [];
   for (const entry of parsed) {
     if (entry.role === 'haproxy') haproxy.push(entry.haproxy);
     else if (entry.role === 'manifest') {
-      embeddedHaproxy.push(...(entry.haproxy ?? []));
       if (entry.kubernetes) manifests.push(entry.kubernetes);
       if (entry.kustomization) kustomizations.push(entry.kustomization);
       synapse.push(...entry.synapse);
@@ -166,9 +164,9 @@ export function buildDeployment(parsed: ParsedFile[], config: DocdriftConfig, so
       commentReferences.push(...entry.comments);
     }
   }
-  // A ConfigMap copy of a haproxy.cfg kept as a file is compared with it (k8s/embedded-config-drift), not read twice.
+  // HAProxy configs written in ConfigMaps; a copy of a haproxy.cfg kept as a file is compared with it (k8s/embedded-config-drift), not read twice.
   const configFiles = new Set(haproxy.map((config) => config.file.slice(config.file.lastIndexOf('/') + 1)));
-  const embedded = embeddedHaproxy.filter(({ config }) => !configFiles.has(config.embedded!.key));
+  const embedded = manifests.filter((file) => file.format === 'kubernetes').flatMap((file) => extractHaproxyConfigs(file, (key) => configFiles.has(key)));
   haproxy.push(...embedded.map((entry) => entry.config));
   const units = buildUnits({
     manifests,

@@ -5,7 +5,6 @@ import { loadReference } from '../model/reference.ts';
 import type { HaproxyConfig, ParseProblem, SynapseConfig, SynapseFileConfig } from '../model/types.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseHaproxy } from '../parse/haproxy.ts';
-import { extractHaproxyConfigs, type EmbeddedHaproxy } from '../parse/haproxy-embedded.ts';
 import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
 import { isKustomizationFile, parseKustomization, type Kustomization } from '../parse/kustomization.ts';
 import { parseMarkdown, type MarkdownDocument, type ScopeWords } from '../parse/markdown.ts';
@@ -47,8 +46,6 @@ export type ParsedFile = { path: string; problems: ParseProblem[] } & (
       kustomization?: Kustomization;
       /** Synapse configs in its ConfigMaps and container scripts; or, for YAML that is not Kubernetes, the config it is (a generator may read it). */
       synapse: (SynapseConfig | SynapseFileConfig)[];
-      /** HAProxy configurations its ConfigMaps hold (`haproxy.cfg: |`), each with its problems. */
-      haproxy?: EmbeddedHaproxy[];
       suppressions: YamlIgnoreComment[];
       comments: FileReference[];
     }
@@ -82,17 +79,7 @@ export function parseFile(file: SourceFile, options: ParseOptions): ParsedFile {
       return { path: file.path, role: 'manifest', kubernetes: kept, synapse, suppressions, comments, problems: kubernetes.problems };
     }
     const extracted = extractSynapseConfigs(kubernetes);
-    const proxies = extractHaproxyConfigs(kubernetes);
-    return {
-      path: file.path,
-      role: 'manifest',
-      kubernetes,
-      synapse: extracted.configs,
-      ...(proxies.length > 0 ? { haproxy: proxies } : {}),
-      suppressions,
-      comments,
-      problems: [...kubernetes.problems, ...extracted.problems],
-    };
+    return { path: file.path, role: 'manifest', kubernetes, synapse: extracted.configs, suppressions, comments, problems: [...kubernetes.problems, ...extracted.problems] };
   }
   const { config, problems } = parseHaproxy(file.path, file.text);
   return { path: file.path, role: 'haproxy', haproxy: config, problems };

@@ -21,12 +21,13 @@ export interface EmbeddedHaproxy {
   problems: ParseProblem[];
 }
 
-export function extractHaproxyConfigs(k8s: KubernetesFile): EmbeddedHaproxy[] {
+/** The HAProxy configs a manifest's ConfigMaps hold, but for keys `skip` says are read elsewhere. */
+export function extractHaproxyConfigs(k8s: KubernetesFile, skip: (key: string) => boolean = () => false): EmbeddedHaproxy[] {
   const found: EmbeddedHaproxy[] = [];
   for (const object of k8s.configObjects) {
     if (object.kind !== 'ConfigMap') continue;
     for (const [key, text] of Object.entries(object.data)) {
-      if (!holdsHaproxyConfig(key, text.value)) continue;
+      if (skip(key) || !holdsHaproxyConfig(key, text.value)) continue;
       const parsed = parseHaproxy(k8s.file, text.value);
       const move = positionsIn(text);
       relocate(parsed.config, move);
