@@ -1,6 +1,7 @@
 import { deriveRuntimeObjects } from '../runtime/derive.ts';
 import type { RuntimeObject, RuntimeObjects, RuntimePods, UnverifiedCreator } from '../runtime/types.ts';
 import { addToGroup } from './group.ts';
+import { nearest } from './locality.ts';
 import { evaluateWorkerNames, findSharedViews, findSynapseProcesses, findWorkersIn } from './synapse-instances.ts';
 import type { NamespaceWorkers, SharedView, SynapseProcess, WorkerNames } from './synapse-instances.ts';
 import type {
@@ -90,6 +91,7 @@ function readBindPorts(address: string): number[] {
 const HAPROXY_IMAGE_DIRECTORY = '/usr/local/etc/haproxy';
 
 const NONE: ReadonlySet<string> = new Set();
+const NO_MOUNTS: readonly HaproxyMount[] = [];
 
 /** What the cluster will hold beyond the manifests, indexed. */
 interface RuntimeIndex {
@@ -725,7 +727,8 @@ export class ModelLookup {
     let mounts = this.haproxyMountsOf.get(config);
     if (mounts) return mounts;
     const file = config.embedded?.key ?? config.file.slice(config.file.lastIndexOf('/') + 1);
-    mounts = this.configMountsByFile().get(file) ?? [];
+    // In a repository of several deployments, a haproxy.cfg is run by the workloads beside it, not by every copy's.
+    mounts = [...nearest(config.file, this.configMountsByFile().get(file) ?? NO_MOUNTS, (mount) => mount.workload.source.file)];
     this.haproxyMountsOf.set(config, mounts);
     return mounts;
   }
