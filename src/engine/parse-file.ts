@@ -7,7 +7,7 @@ import { buildVocabulary } from '../model/vocabulary.ts';
 import { parseHaproxy } from '../parse/haproxy.ts';
 import { parseKubernetes, type KubernetesFile } from '../parse/kubernetes.ts';
 import { isKustomizationFile, parseKustomization, type Kustomization } from '../parse/kustomization.ts';
-import { parseMarkdown, type MarkdownDocument, type ScopeWords } from '../parse/markdown.ts';
+import { emptyDocument, parseMarkdown, type MarkdownDocument, type ScopeWords } from '../parse/markdown.ts';
 import { extractSynapseConfigs, readSynapseFile } from '../parse/synapse.ts';
 import type { SourceFile } from './analyze.ts';
 import { yamlIgnoreComments, type YamlIgnoreComment } from './suppressions.ts';
@@ -90,20 +90,7 @@ function scriptDocument(file: string, text: string): MarkdownDocument {
   const value = text.replace(/\r\n?/g, '\n');
   const lines = value.split('\n').length;
   const source = { file, line: 1, column: 1, endLine: lines, endColumn: 1 };
-  return {
-    file,
-    title: undefined,
-    frontmatter: undefined,
-    headings: [],
-    anchors: [],
-    sections: [{ heading: undefined, path: [], scope: 'current', scopeReason: 'default', startLine: 1, endLine: lines, parent: undefined }],
-    blocks: [{ kind: 'code', lang: 'bash', meta: undefined, value, firstLine: 1, section: 0, source }],
-    links: [],
-    inlineCode: [],
-    directives: [],
-    suppressions: [],
-    problems: [],
-  };
+  return { ...emptyDocument(file, lines), blocks: [{ kind: 'code', lang: 'bash', meta: undefined, value, firstLine: 1, section: 0, source }] };
 }
 
 // One settings object serves every doc of a run (and of a worker thread): its context is built once.

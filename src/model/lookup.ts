@@ -726,7 +726,7 @@ export class ModelLookup {
   haproxyMounts(config: HaproxyConfig): HaproxyMount[] {
     let mounts = this.haproxyMountsOf.get(config);
     if (mounts) return mounts;
-    const file = config.embedded?.key ?? config.file.slice(config.file.lastIndexOf('/') + 1);
+    const file = haproxyFileName(config);
     // In a repository of several deployments, a haproxy.cfg is run by the workloads beside it, not by every copy's.
     mounts = [...nearest(config.file, this.configMountsByFile().get(file) ?? NO_MOUNTS, (mount) => mount.workload.source.file)];
     this.haproxyMountsOf.set(config, mounts);
@@ -856,6 +856,11 @@ export class ModelLookup {
   unverifiedCreatorsIn(namespace: string): UnverifiedCreator[] {
     return this.created.runtime.unverified.filter((creator) => creator.namespace === namespace);
   }
+}
+
+/** The name of the file HAProxy reads: the ConfigMap key it is written under, else the file's own name. */
+export function haproxyFileName(config: HaproxyConfig): string {
+  return config.embedded?.key ?? config.file.slice(config.file.lastIndexOf('/') + 1);
 }
 
 function escapeRegExp(text: string): string {

@@ -207,7 +207,7 @@ export function parseMarkdown(file: string, text: string, options?: ParseMarkdow
     return new DocumentBuilder(file, content, index, options).build();
   } catch (error) {
     // Defensive: a bug here must not take the run down; the file then reads as empty.
-    const empty = emptyDocument(file, index);
+    const empty = emptyDocument(file, index.lineCount);
     empty.problems.push({
       kind: 'parse-error',
       message: `internal error while reading the Markdown: ${error instanceof Error ? error.message : String(error)}`,
@@ -217,14 +217,15 @@ export function parseMarkdown(file: string, text: string, options?: ParseMarkdow
   }
 }
 
-function emptyDocument(file: string, index: LineIndex): MarkdownDocument {
+/** A document with no content: one current section over its lines. */
+export function emptyDocument(file: string, lineCount: number): MarkdownDocument {
   return {
     file,
     title: undefined,
     frontmatter: undefined,
     headings: [],
     anchors: [],
-    sections: [{ heading: undefined, path: [], scope: 'current', scopeReason: 'default', startLine: 1, endLine: index.lineCount, parent: undefined }],
+    sections: [{ heading: undefined, path: [], scope: 'current', scopeReason: 'default', startLine: 1, endLine: lineCount, parent: undefined }],
     blocks: [],
     links: [],
     inlineCode: [],

@@ -384,27 +384,13 @@ function expand(text: string, vars: ShellVars, mode: Mode): ShellValue {
     }
     if (c === '$') {
       const next = text[i + 1];
-      if (next === '(' && text[i + 2] === '(') {
-        const end = matchingParen(text, i + 1);
-        const result = arithmetic(text.slice(i + 3, end - 1), vars);
+      // $((arithmetic)), $(command) and ${parameter}: what they expand to, or undefined when it cannot be known.
+      if (next === '(' || next === '{') {
+        const end = next === '{' ? matchingBrace(text, i + 1) : matchingParen(text, i + 1);
+        const result =
+          next === '{' ? parameter(text.slice(i + 2, end), vars) : text[i + 2] === '(' ? arithmetic(text.slice(i + 3, end - 1), vars) : runSubstitution(text.slice(i + 2, end), vars);
         if (result === undefined) return undefined;
         out += String(result);
-        i = end;
-        continue;
-      }
-      if (next === '(') {
-        const end = matchingParen(text, i + 1);
-        const result = runSubstitution(text.slice(i + 2, end), vars);
-        if (result === undefined) return undefined;
-        out += result;
-        i = end;
-        continue;
-      }
-      if (next === '{') {
-        const end = matchingBrace(text, i + 1);
-        const result = parameter(text.slice(i + 2, end), vars);
-        if (result === undefined) return undefined;
-        out += result;
         i = end;
         continue;
       }

@@ -93,6 +93,11 @@ export function wrap(text: string, prefix: string, indent: string): string {
   return lines.join('\n');
 }
 
+/** "1 file", "3 files"; `many` for irregular plurals ("2 copies"). */
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
 /** Inline code that survives any content: backticks inside get a longer fence. */
 export function code(text: string): string {
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));

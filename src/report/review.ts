@@ -9,7 +9,7 @@ import type { DeploymentUnit, HaproxyBackend, HaproxyServer, Impact, Source, Wor
 import { addToGroup } from '../model/group.ts';
 import { buildVocabulary } from '../model/vocabulary.ts';
 import type { Rule } from '../rules/define-rule.ts';
-import { code, headingSlug, MarkdownWriter, prose } from './markdown-writer.ts';
+import { code, headingSlug, MarkdownWriter, plural, prose } from './markdown-writer.ts';
 import { digCommand, haproxyCheck, rootCauses, type CausePlace, type RootCause, type RootCauseInput } from './root-causes.ts';
 
 /** Where the reviewed root comes from, when it is in git: printed in the header, never the wall clock. */
@@ -478,9 +478,6 @@ function stripPeriod(text: string): string {
   return text.replace(/\.$/, '');
 }
 
-function plural(count: number, word: string, many = `${word}s`): string {
-  return `${count} ${count === 1 ? word : many}`;
-}
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

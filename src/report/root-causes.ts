@@ -6,6 +6,7 @@ import type { ModelLookup } from '../model/lookup.ts';
 import type { Reference } from '../model/reference.ts';
 import { routeRequest } from '../model/routing.ts';
 import type { Acl, HaproxyConfig, HaproxyFrontend, Impact, Severity, Workload } from '../model/types.ts';
+import { plural } from './markdown-writer.ts';
 import { unifiedDiff, type LineEdit } from './unified-diff.ts';
 
 /** A block of text the reader copies: a command, a config line, a unified diff. */
@@ -771,9 +772,6 @@ function stripPeriod(text: string): string {
   return text.replace(/\.$/, '');
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];

@@ -86,6 +86,4 @@ export function slugify(text: string): string {
   );
 }
 
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
+export { plural } from '../report/markdown-writer.ts';

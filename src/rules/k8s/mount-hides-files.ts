@@ -1,4 +1,4 @@
-import type { HaproxyMount } from '../../model/lookup.ts';
+import { haproxyFileName, type HaproxyMount } from '../../model/lookup.ts';
 import type { Container, HaproxyConfig, Located } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 
@@ -51,7 +51,7 @@ export default defineRule({
           const directory = mount.mountPath.value.replace(/\/+$/, '');
           const ref = refs[0]!;
           const carriesConfig = lookup.haproxyMounts(config).some((entry) => entry.mount === mount);
-          const configFile = config.embedded?.key ?? config.file.slice(config.file.lastIndexOf('/') + 1);
+          const configFile = haproxyFileName(config);
           const configName = config.embedded ? `${config.embedded.key} of ConfigMap ${config.embedded.configMap}` : config.file;
           const shown = hidden.slice(0, 3).map((file) => file.value).join(', ') + (hidden.length > 3 ? ` and ${hidden.length - 3} more` : '');
           const addFiles = `add the ${hidden.length === 1 ? 'file' : 'files'} to the ${ref.kind} (items with \`path: ${hidden[0]!.value.slice(directory.length + 1)}\`)`;
