@@ -125,6 +125,8 @@ interface Ctx {
   config: HaproxyConfig;
   frontend: HaproxyFrontend | undefined;
   req: Req;
+  /** Named ACLs already evaluated for this request: use_backend lines repeat them. */
+  named?: Map<string, Truth>;
 }
 
 /** Header values as HAProxy's hdr() sees them: every comma-separated part of every line, trimmed. */
@@ -405,39 +407,42 @@ function matchSample(sample: Sample, method: string | undefined, acl: CompiledAc
     case 'dom':
     case 'reg': {
       if (sample.type === 'bool') return UNKNOWN;
-      const values = sample.values.map(String);
+      const values = sample.type === 'int' ? sample.values.map(String) : sample.values;
       if (method === 'reg') {
         let invalid = false;
         for (const re of acl.regexes) {
           if (!re) invalid = true;
-          else if (values.some((v) => re.test(v))) return YES;
+          else for (const v of values) if (re.test(v)) return YES;
         }
         return invalid ? UNKNOWN : NO;
       }
-      const fold = (s: string): string => (icase ? asciiLower(s) : s);
-      const hay = values.map(fold);
-      return any((raw) => {
-        const p = fold(raw);
-        return hay.some((v) => {
-          switch (method) {
-            case 'str':
-              return v === p;
-            case 'beg':
-              return v.startsWith(p);
-            case 'end':
-              return v.endsWith(p);
-            case 'sub':
-              return v.includes(p);
-            case 'dir':
-              return matchWord(v, p, '/?', false);
-            default:
-              return matchWord(v, p, '/?.:', false);
-          }
-        });
-      });
+      const hay = icase ? values.map(asciiLower) : values;
+      for (const p of acl.folded) {
+        for (const v of hay) {
+          if (matchesString(method, v, p)) return YES;
+        }
+      }
+      return NO;
     }
     default:
       return UNKNOWN; // ip, bin, or a type the parser could not derive
+  }
+}
+
+function matchesString(method: 'str' | 'beg' | 'end' | 'sub' | 'dir' | 'dom', value: string, pattern: string): boolean {
+  switch (method) {
+    case 'str':
+      return value === pattern;
+    case 'beg':
+      return value.startsWith(pattern);
+    case 'end':
+      return value.endsWith(pattern);
+    case 'sub':
+      return value.includes(pattern);
+    case 'dir':
+      return matchWord(value, pattern, '/?', false);
+    case 'dom':
+      return matchWord(value, pattern, '/?.:', false);
   }
 }
 
@@ -448,6 +453,8 @@ interface CompiledAcl {
   baseFetch: string;
   converters: FetchCall[];
   patterns: string[];
+  /** The patterns as string matching compares them: lower-cased under -i. */
+  folded: string[];
   icase: boolean;
   /** Patterns also come from files (`-f`, `-M`), which are not read. */
   fromFile: boolean;
@@ -468,6 +475,7 @@ function compileAcl(acl: Acl): CompiledAcl {
       baseFetch: baseFetchName(fetch.name),
       converters,
       patterns,
+      folded: icase ? patterns.map(asciiLower) : patterns,
       icase,
       fromFile: acl.flags.some((f) => f === '-f' || f.startsWith('-f ') || f === '-M'),
       regexes: acl.matchMethod === 'reg' ? patterns.map((p) => compileRegex(p, icase)) : [],
@@ -491,16 +499,32 @@ function evalAcl(acl: Acl, ctx: Ctx): Truth {
 // Conditions
 // ---------------------------------------------------------------------------
 
-function and(values: Truth[]): Truth {
-  if (values.some((t) => t.certain && !t.value)) return NO;
-  if (values.every((t) => t.certain)) return YES;
-  return { value: values.every((t) => t.value), certain: false };
+/**
+ * Three-valued AND and OR that stop, as HAProxy does, at the first certain answer: the
+ * terms after it cannot change the result.
+ */
+function and<T>(items: readonly T[], truth: (item: T) => Truth): Truth {
+  let certain = true;
+  let value = true;
+  for (const item of items) {
+    const t = truth(item);
+    if (t.certain && !t.value) return NO;
+    certain &&= t.certain;
+    value &&= t.value;
+  }
+  return certain ? YES : { value, certain: false };
 }
 
-function or(values: Truth[]): Truth {
-  if (values.some((t) => t.certain && t.value)) return YES;
-  if (values.every((t) => t.certain)) return NO;
-  return { value: values.some((t) => t.value), certain: false };
+function or<T>(items: readonly T[], truth: (item: T) => Truth): Truth {
+  let certain = true;
+  let value = false;
+  for (const item of items) {
+    const t = truth(item);
+    if (t.certain && t.value) return YES;
+    certain &&= t.certain;
+    value ||= t.value;
+  }
+  return certain ? NO : { value, certain: false };
 }
 
 function not(t: Truth): Truth {
@@ -565,26 +589,29 @@ function aclsNamed(frontend: HaproxyFrontend | undefined, name: string): Acl[] {
 }
 
 function evalTerm(term: ConditionTerm, ctx: Ctx): Truth {
-  let result: Truth;
-  if (term.acl.kind === 'anonymous') {
-    result = evalAcl(term.acl.acl, ctx);
-  } else {
-    const name = term.acl.name.value;
-    // The proxy's own ACLs (all lines with that name, ORed) shadow the predefined ones.
-    const own = aclsNamed(ctx.frontend, name);
-    if (own.length > 0) result = or(own.map((acl) => evalAcl(acl, ctx)));
-    else {
-      const predefined = Object.hasOwn(PREDEFINED_ACLS, name) ? PREDEFINED_ACLS[name] : undefined;
-      result = predefined ? evalAcl(predefined, ctx) : UNKNOWN; // unknown names: haproxy -c rejects them
-    }
-  }
+  const result = term.acl.kind === 'anonymous' ? evalAcl(term.acl.acl, ctx) : evalNamed(term.acl.name.value, ctx);
   return term.negated ? not(result) : result;
+}
+
+function evalNamed(name: string, ctx: Ctx): Truth {
+  const known = ctx.named?.get(name);
+  if (known) return known;
+  // The proxy's own ACLs (all lines with that name, ORed) shadow the predefined ones.
+  const own = aclsNamed(ctx.frontend, name);
+  let result: Truth;
+  if (own.length > 0) result = or(own, (acl) => evalAcl(acl, ctx));
+  else {
+    const predefined = Object.hasOwn(PREDEFINED_ACLS, name) ? PREDEFINED_ACLS[name] : undefined;
+    result = predefined ? evalAcl(predefined, ctx) : UNKNOWN; // unknown names: haproxy -c rejects them
+  }
+  (ctx.named ??= new Map()).set(name, result);
+  return result;
 }
 
 function evalCondition(condition: Condition | undefined, ctx: Ctx): Truth {
   if (!condition) return YES;
   // No AND-group (`if` alone, `if ||`) never matches.
-  const result = or(condition.anyOf.map((group) => and(group.map((term) => evalTerm(term, ctx)))));
+  const result = or(condition.anyOf, (group) => and(group, (term) => evalTerm(term, ctx)));
   return condition.polarity === 'unless' ? not(result) : result;
 }
 
@@ -754,6 +781,11 @@ const decisions = new WeakMap<HaproxyConfig, WeakMap<HaproxyFrontend, Map<string
  * else default_backend, else the listen section itself, else none (503).
  * The decision is shared between callers asking the same question: do not modify it.
  */
+/** Whether a frontend sends requests to any backend at all (a stats or redirect-only frontend does not). */
+export function routesToBackends(frontend: HaproxyFrontend): boolean {
+  return frontend.useBackends.length > 0 || frontend.defaultBackend !== undefined || frontend.section === 'listen';
+}
+
 export function routeRequest(config: HaproxyConfig, frontend: HaproxyFrontend, request: RouteRequest): RouteDecision {
   let byFrontend = decisions.get(config);
   if (!byFrontend) decisions.set(config, (byFrontend = new WeakMap()));

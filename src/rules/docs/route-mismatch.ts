@@ -1,7 +1,7 @@
 import { backendProcesses } from '../../model/backend-processes.ts';
 import { claimsOf, type RouteClaim } from '../../model/claims.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
-import { routeRequest, type RouteDecision } from '../../model/routing.ts';
+import { routeRequest, routesToBackends, type RouteDecision } from '../../model/routing.ts';
 import type { HaproxyBackend, HaproxyConfig } from '../../model/types.ts';
 import { nearest } from '../../model/locality.ts';
 import { defineRule } from '../define-rule.ts';
@@ -51,7 +51,7 @@ function decide(configs: readonly HaproxyConfig[], claim: RouteClaim): { decisio
   const results: { decision: RouteDecision; backend: HaproxyBackend }[] = [];
   for (const config of configs) {
     for (const frontend of config.frontends) {
-      if (frontend.useBackends.length === 0 && !frontend.defaultBackend) continue;
+      if (!routesToBackends(frontend)) continue;
       const decision = routeRequest(config, frontend, { path: claim.samplePath, method: 'GET' });
       const backend = config.backends.find((entry) => entry.name === decision.backend);
       if (decision.certain && backend) results.push({ decision, backend });

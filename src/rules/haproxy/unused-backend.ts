@@ -43,6 +43,7 @@ function otherReferences(config: HaproxyConfig): Set<string> {
       line.args.forEach((arg, index) => {
         const previous = line.args[index - 1]?.value;
         if (previous === 'track' || previous === 'table') names.add(arg.value.split('/')[0] as string);
+        if (!arg.value.includes('(')) return;
         for (const call of arg.value.matchAll(/[a-z_.0-9]+\(([^()]*)\)/gi)) {
           for (const part of (call[1] as string).split(',')) names.add(part.trim().split('/')[0] as string);
         }
@@ -75,9 +76,11 @@ export default defineRule({
         ...config.frontends.flatMap((frontend) => (frontend.defaultBackend ? [frontend.defaultBackend.value] : [])),
       ]);
       const dynamic = rules.filter((rule) => rule.dynamic).map((rule) => dynamicPattern(rule.backend.value));
-      const referenced = otherReferences(config);
+      // Reading every line for other references is needed only once some backend is not routed to.
+      let referenced: Set<string> | undefined;
       for (const backend of config.backends) {
-        if (backend.section !== 'backend' || used.has(backend.name) || referenced.has(backend.name)) continue;
+        if (backend.section !== 'backend' || used.has(backend.name)) continue;
+        if ((referenced ??= otherReferences(config)).has(backend.name)) continue;
         if (dynamic.some((pattern) => pattern.test(backend.name))) continue;
         report({
           at: backend.source,

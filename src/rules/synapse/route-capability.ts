@@ -1,6 +1,6 @@
 import { backendProcesses, type BackendProcess } from '../../model/backend-processes.ts';
 import { endpointSamples, type EndpointSample } from '../../model/endpoint-samples.ts';
-import { routeRequest } from '../../model/routing.ts';
+import { routeRequest, routesToBackends } from '../../model/routing.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
 import { isWorkerConfig } from '../../model/synapse-instances.ts';
 import type { Source } from '../../model/types.ts';
@@ -34,6 +34,7 @@ export default defineRule({
     for (const config of model.haproxy) {
       const backends = new Map(config.backends.map((backend) => [backend.name, backend]));
       for (const frontend of config.frontends) {
+        if (!routesToBackends(frontend)) continue;
         for (const sample of samples) {
           const decision = routeRequest(config, frontend, { path: sample.path, method: sample.method });
           const backend = decision.backend ? backends.get(decision.backend) : undefined;
