@@ -727,18 +727,27 @@ function sedSubstitutions(script: string, extended: boolean): Substitution[] | u
     const flags = /^[gI0-9]*/.exec(script.slice(j))![0];
     if (/[0-9]/.test(flags)) return undefined;
     j += flags.length;
-    const source = extended ? parts[0]! : basicToExtended(parts[0]!);
-    let pattern: RegExp;
-    try {
-      pattern = new RegExp(source, flags.includes('g') ? 'g' : '');
-    } catch {
-      return undefined;
-    }
+    const pattern = sedRegex(`${flags.includes('g') ? 'g' : '-'}${extended ? 'E' : 'B'}${parts[0]!}`);
+    if (!pattern) return undefined;
     out.push({ pattern, replacement: sedReplacement(parts[1]!) });
     i = j;
   }
   return out;
 }
+
+/**
+ * A sed address as a JavaScript regex, keyed by flags, dialect and pattern: a StatefulSet's pods
+ * run the same `s/${POD_NAME}/…/` with another replacement each. Only String.replace uses them,
+ * which resets a global regex's lastIndex, so sharing one is safe.
+ */
+const sedRegex: (key: string) => RegExp | null = lexCache((key) => {
+  const source = key[1] === 'E' ? key.slice(2) : basicToExtended(key.slice(2));
+  try {
+    return new RegExp(source, key[0] === 'g' ? 'g' : '');
+  } catch {
+    return null;
+  }
+});
 
 function escapeIfSpecial(c: string): string {
   return /[.*+?^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
