@@ -30,7 +30,7 @@ function findBackendProcesses(lookup: ModelLookup, backend: HaproxyBackend): Bac
   for (const server of backend.servers) {
     if (server.backup) continue;
     const target = lookup.addressTarget(server);
-    const service = target ? lookup.service(target.namespace, target.service) : undefined;
+    const service = lookup.serverService(backend, server);
     if (!target || !service) continue;
     const pod = target.pod;
     // A server that names one pod reaches that pod only, not every workload behind the Service.

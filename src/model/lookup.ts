@@ -11,6 +11,7 @@ import type {
   Container,
   ContainerPort,
   DeployedModel,
+  HaproxyBackend,
   HaproxyConfig,
   HaproxyFrontend,
   HaproxyServer,
@@ -185,6 +186,7 @@ export class ModelLookup {
   private routesByService: Map<string, IngressRoute[]> | undefined;
   private readonly publicEntriesOf = new Map<HaproxyConfig, PublicEntry[]>();
   private haproxyByWorkload: Map<Workload, HaproxyConfig[]> | undefined;
+  private configOfBackend: Map<HaproxyBackend, HaproxyConfig> | undefined;
   private unitAlternatives: Map<string, Set<string>> | undefined;
   private defaultClass: { name: string | undefined } | undefined;
 
@@ -585,6 +587,19 @@ export class ModelLookup {
       };
     }
     return this.hostTarget(server.host);
+  }
+
+  /**
+   * The Service a server of `backend` reaches, as the pods that run its config see it: one their unit
+   * deploys, before a stale copy in another packaging. Any unit's when no workload is seen running it.
+   */
+  serverService(backend: HaproxyBackend, server: HaproxyServer): Service | undefined {
+    const target = this.addressTarget(server);
+    if (!target) return undefined;
+    if (!this.configOfBackend) this.configOfBackend = new Map(this.model.haproxy.flatMap((config) => config.backends.map((entry) => [entry, config] as const)));
+    const config = this.configOfBackend.get(backend);
+    const runner = config ? this.haproxyMounts(config)[0]?.workload : undefined;
+    return (runner && this.serviceFor(runner, target.namespace, target.service)) ?? this.service(target.namespace, target.service);
   }
 
   /** Resolves a cluster DNS host name (see addressTarget). */

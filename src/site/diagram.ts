@@ -145,7 +145,7 @@ export async function architectureDiagram(ctx: SiteContext, facts: readonly Work
       });
       for (const server of backend.servers) {
         const target = lookup.addressTarget(server);
-        const service = target ? lookup.service(target.namespace, target.service) : undefined;
+        const service = lookup.serverService(backend, server);
         let targetId: string;
         if (service) targetId = serviceId(service);
         else if (target) {

@@ -368,8 +368,7 @@ function workloadsOf(ctx: SiteContext, backend: HaproxyBackend): Workload[] {
   const out = new Set<Workload>();
   for (const server of backend.servers) {
     if (server.backup) continue;
-    const target = ctx.lookup.addressTarget(server);
-    const service = target ? ctx.lookup.service(target.namespace, target.service) : undefined;
+    const service = ctx.lookup.serverService(backend, server);
     if (service) for (const workload of ctx.lookup.selectedWorkloads(service)) out.add(workload);
   }
   return [...out];

@@ -127,8 +127,7 @@ export function workloadFacts(ctx: SiteContext): WorkloadFacts[] {
   for (const config of model.haproxy) {
     for (const backend of config.backends) {
       for (const server of backend.servers) {
-        const target = lookup.addressTarget(server);
-        const service = target ? lookup.service(target.namespace, target.service) : undefined;
+        const service = lookup.serverService(backend, server);
         if (!service) continue;
         for (const workload of lookup.selectedWorkloads(service)) {
           const entry = facts.get(workload)!;

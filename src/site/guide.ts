@@ -97,8 +97,7 @@ export function deploymentOrder(ctx: SiteContext): GuideStep[] {
   for (const config of model.haproxy) {
     for (const backend of config.backends) {
       for (const server of backend.servers) {
-        const target = ctx.lookup.addressTarget(server);
-        const service = target ? ctx.lookup.service(target.namespace, target.service) : undefined;
+        const service = ctx.lookup.serverService(backend, server);
         for (const proxy of proxies) need(proxy, service, `HAProxy backend ${backend.name} sends to Service ${service?.name}`);
       }
     }

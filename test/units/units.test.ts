@@ -197,6 +197,18 @@ describe('bundles that a Makefile or script builds', async () => {
   });
 });
 
+describe('a stale bundle beside the kustomization HAProxy runs from', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'units', 'stale-bundle-haproxy') });
+
+  it("resolves HAProxy's servers in the unit that runs its config, and reports the bundle's stale Service once, on the bundle", () => {
+    // Before: the bundle's Service (first by path) was taken for the server-template's target, a false
+    // haproxy/template-clusterip on a config whose own Service is headless, and the drift itself went unsaid.
+    expect(result.findings.map((entry) => `${entry.severity} ${entry.ruleId} ${at(entry)} [${entry.related.map(at).join(', ')}] ${entry.message}`)).toEqual([
+      'warning k8s/alternative-drift deploy/bundle.yaml:31 [deploy/k8s/sync.yaml:4, Makefile:3] Service synapse-sync differs from its copy in deploy/k8s/sync.yaml:4: a cluster IP here, clusterIP: None there; deploy/bundle.yaml is built from it by Makefile:3',
+    ]);
+  });
+});
+
 describe('Synapse configs in kustomize units', async () => {
   const result = await check({ root: path.join(FIXTURES, 'units', 'synapse-kustomize') });
 

@@ -49,7 +49,7 @@ export function resolvedServers({ model, lookup }: Pick<RuleContext, 'model' | '
       for (const server of backend.servers) {
         const target = lookup.addressTarget(server);
         if (!target || !inCluster(server, target, namespaces, lookup.options.clusterDomain)) continue;
-        resolved.push({ backend, server, target, service: lookup.service(target.namespace, target.service) });
+        resolved.push({ backend, server, target, service: lookup.serverService(backend, server) });
       }
     }
   }

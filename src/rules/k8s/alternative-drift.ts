@@ -1,6 +1,7 @@
+import { compareText } from '../../engine/finding.ts';
 import { addToGroup } from '../../model/group.ts';
 import { hasReplicaCount } from '../../model/lookup.ts';
-import type { BuildEvidence, Container, DeploymentUnit, Located, Source, Workload } from '../../model/types.ts';
+import type { BuildEvidence, Container, DeploymentUnit, Located, Service, Source, Workload } from '../../model/types.ts';
 import { splitImage } from '../../units/kustomize.ts';
 import { defineRule, type RuleContext } from '../define-rule.ts';
 
@@ -15,19 +16,19 @@ export default defineRule({
   title: 'Two packagings of the same objects disagree',
   consequence: 'Which image, replica count or setting runs depends on which packaging the operator applies, and the docs describe only one of them.',
   docs: [
-    'A repository often holds the same objects twice: a generated all-in-one bundle beside the folder it is built from, a `release/` folder beside the manifests, two plain folders for one application. docdrift treats them as alternative deployment units (never as duplicates) and compares the copies of each workload: image tags, `spec.replicas`, container ports, literal env values and resource requests and limits.',
+    'A repository often holds the same objects twice: a generated all-in-one bundle beside the folder it is built from, a `release/` folder beside the manifests, two plain folders for one application. docdrift treats them as alternative deployment units (never as duplicates) and compares the copies of each workload (image tags, `spec.replicas`, container ports, literal env values, resource requests and limits) and of each Service (type, headless or not, ports and target ports).',
     'A file that a Makefile or shell script builds from other manifests (`cat parts/*.yaml > all.yaml`, a `for` loop redirected into a file, `kustomize build DIR > out.yaml`, `helm template`, `yq`, `>>` too) is an alternative of what it is built from however far it has drifted, and the finding names the line that builds it. A target or source with a variable docdrift cannot evaluate (`$(OUT)/all.yaml`) is no evidence.',
-    'What counts: a copy whose image tag or digest, replicas, ports, env value or resources differ from the other packaging. A folder that redefines a few objects of another one (an add-on applied on top of a base) is an overlay: its copies are compared on images, replicas and ports only, and reported as info, since its env is usually what it exists for.',
+    'What counts: a copy whose image tag or digest, replicas, ports, env value or resources differ from the other packaging, or a Service copy with another type, `clusterIP: None` on one side only (HAProxy `server-template` and StatefulSet pod names need the headless one), or other ports. A folder that redefines a few objects of another one (an add-on applied on top of a base) is an overlay: its copies are compared on images, replicas and ports only, and reported as info, since its env is usually what it exists for.',
     'What does not: images without a tag or digest (a placeholder that skaffold or a CI job fills in); images from different registries; kustomize overlays and the bases they include, which differ on purpose; fields docdrift does not model.',
   ].join('\n\n'),
-  description: 'Alternative packagings of the same workload (a bundle and its folder) differ in image, replicas, ports, env or resources.',
+  description: 'Alternative packagings of the same workload or Service (a bundle and its folder) differ in image, replicas, ports, env, resources or Service type.',
   fix: 'Regenerate the stale packaging from its source (the bundle from the folder), or make the two agree on the field named.',
   check(context) {
     const { model } = context;
     const units = new Map(model.units.map((unit) => [unit.id, unit]));
-    const workloads = new Map<string, Workload[]>();
-    for (const workload of model.workloads) addToGroup(workloads, workload.unit ?? '', workload);
-    const of = (unit: DeploymentUnit) => workloads.get(unit.id) ?? [];
+    const objects = new Map<string, Compared[]>();
+    for (const object of [...model.workloads, ...model.services]) addToGroup(objects, object.unit ?? '', object);
+    const of = (unit: DeploymentUnit) => objects.get(unit.id) ?? [];
     const reported = new Set<string>();
     for (const unit of model.units) {
       // A kustomize overlay differs from what it includes on purpose; it is only ever the other side.
@@ -58,9 +59,12 @@ function count(pairs: DifferingPair[]): number {
   return pairs.reduce((sum, pair) => sum + pair.differences.length, 0);
 }
 
+/** The objects whose copies are compared. */
+type Compared = Workload | Service;
+
 interface DifferingPair {
-  workload: Workload;
-  other: Workload;
+  object: Compared;
+  other: Compared;
   differences: Difference[];
 }
 
@@ -70,14 +74,14 @@ function evidence(built: DeploymentUnit, from: DeploymentUnit): BuildEvidence | 
 }
 
 function report(context: RuleContext, pairs: DifferingPair[], severity?: 'info', builtBy?: BuildEvidence): void {
-  for (const { workload, other, differences } of pairs) {
-    const built = builtBy ? `; ${workload.source.file} is built from it by ${builtBy.source.file}:${builtBy.source.line}` : '';
+  for (const { object, other, differences } of pairs) {
+    const built = builtBy ? `; ${object.source.file} is built from it by ${builtBy.source.file}:${builtBy.source.line}` : '';
     context.report({
       at: differences[0]!.here,
-      message: `${workload.kind} ${workload.name} differs from its copy in ${other.source.file}:${other.source.line}: ${differences.map((difference) => difference.what).join('; ')}${built}`,
+      message: `${object.kind} ${object.name} differs from its copy in ${other.source.file}:${other.source.line}: ${differences.map((difference) => difference.what).join('; ')}${built}`,
       related: [
         ...differences.map((difference) => ({ at: difference.there, message: difference.what })),
-        ...(builtBy ? [{ at: builtBy.source, message: `${workload.source.file} is built here from ${other.source.file} (${builtBy.command})` }] : []),
+        ...(builtBy ? [{ at: builtBy.source, message: `${object.source.file} is built here from ${other.source.file} (${builtBy.command})` }] : []),
       ],
       ...(severity ? { severity } : {}),
     });
@@ -103,15 +107,15 @@ interface Difference {
   there: Source;
 }
 
-/** The workloads of `ours` whose copy in `theirs` differs, with what differs. */
-function comparePair(ours: Workload[], theirs: Workload[], overlay: boolean): DifferingPair[] {
-  const byIdentity = new Map(theirs.map((workload) => [`${workload.kind}/${workload.namespace}/${workload.name}`, workload]));
+/** The workloads and Services of `ours` whose copy in `theirs` differs, with what differs. */
+function comparePair(ours: Compared[], theirs: Compared[], overlay: boolean): DifferingPair[] {
+  const byIdentity = new Map(theirs.map((object) => [`${object.kind}/${object.namespace}/${object.name}`, object]));
   const pairs: DifferingPair[] = [];
-  for (const workload of ours) {
-    const other = byIdentity.get(`${workload.kind}/${workload.namespace}/${workload.name}`);
+  for (const object of ours) {
+    const other = byIdentity.get(`${object.kind}/${object.namespace}/${object.name}`);
     if (!other) continue;
-    const differences = compareWorkloads(workload, other, overlay);
-    if (differences.length > 0) pairs.push({ workload, other, differences });
+    const differences = isService(object) ? compareServices(object, other as Service) : compareWorkloads(object, other as Workload, overlay);
+    if (differences.length > 0) pairs.push({ object, other, differences });
   }
   return pairs;
 }
@@ -130,6 +134,25 @@ function compareWorkloads(ours: Workload, theirs: Workload, overlay: boolean): D
   return differences;
 }
 
+
+function isService(object: Compared): object is Service {
+  return object.kind === 'Service';
+}
+
+/** What a client of the Service sees: its type, whether DNS answers pod addresses, its ports. */
+function compareServices(ours: Service, theirs: Service): Difference[] {
+  const differences: Difference[] = [];
+  if (ours.type !== theirs.type) differences.push({ what: `type ${ours.type} here, ${theirs.type} there`, here: ours.source, there: theirs.source });
+  else if (ours.headless !== theirs.headless) {
+    const clusterIp = (service: Service) => (service.headless ? 'clusterIP: None' : 'a cluster IP');
+    differences.push({ what: `${clusterIp(ours)} here, ${clusterIp(theirs)} there`, here: ours.source, there: theirs.source });
+  }
+  const ports = (service: Service) => service.ports.map((port) => `${port.port}→${port.targetPort}`).sort(compareText).join(', ');
+  if (ports(ours) !== ports(theirs)) {
+    differences.push({ what: `ports ${ports(ours) || 'none'} here, ${ports(theirs) || 'none'} there`, here: ours.ports[0]?.source ?? ours.source, there: theirs.ports[0]?.source ?? theirs.source });
+  }
+  return differences;
+}
 
 function compareContainers(ours: Container, theirs: Container, overlay: boolean): Difference[] {
   const differences: Difference[] = [];
