@@ -10,16 +10,24 @@ testRule(rule, {
     { file: 'k8s/ledger.yaml', line: 18, related: ['k8s/ledger.yaml:5'] },
     // A made-up -rw suffix on the pooler's name in homeserver.yaml; the pooler's Service is related.
     { file: 'k8s/synapse.yaml', line: 14, column: 5, related: ['k8s/data.yaml:26'] },
-    // A .svc name in a command argument with no Service behind it.
-    { file: 'k8s/synapse.yaml', line: 41, related: [] },
+    // A .svc name in a command argument with no Service behind it; a one-value ConfigMap key names it too: one finding.
+    { file: 'k8s/synapse.yaml', line: 41, related: ['k8s/synapse.yaml:58'] },
     // A URL with a port the Service does not expose, in an env variable: a warning.
     { file: 'k8s/synapse.yaml', line: 44, related: ['k8s/data.yaml:45'] },
+    // A one-value ConfigMap key named like a host variable: a warning, as for env.
+    { file: 'k8s/synapse.yaml', line: 59, related: [] },
   ],
 });
 
 it('names the edit and is certain only where every Service of the namespace is visible', async () => {
   const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
   const findings = result.findings.filter((finding) => finding.ruleId === rule.id);
-  expect(findings.map((finding) => finding.severity)).toEqual(['warning', 'error', 'error', 'warning']);
+  expect(findings.map((finding) => finding.severity)).toEqual(['warning', 'error', 'error', 'warning', 'warning']);
   expect(findings[1]!.message).toContain('Service ledger-pool is the nearest name: write ledger-pool');
+  expect(findings[2]!.message).toBe(
+    'Deployment synapse (container synapse) command line names host media.matrix.svc.cluster.local, but no Service media exists in namespace matrix: it does not resolve; 2 places name it',
+  );
+  expect(findings[4]!.message).toBe(
+    'ConfigMap synapse-env key SIDECAR_HOST names host sidecar, but no Service sidecar exists in namespace matrix: it does not resolve (a warning: the program may not read this key)',
+  );
 });

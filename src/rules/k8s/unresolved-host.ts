@@ -1,3 +1,4 @@
+import { addToGroup } from '../../model/group.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
 import type { DeployedModel, EmbeddedText, KubeRef, Service, Severity, Source } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
@@ -13,8 +14,11 @@ interface NamedHost {
   holder: string;
   /** The object that holds it: names resolve among the objects deployed with it. */
   owner: KubeRef;
-  /** An env variable is read only if the program asks for it (optional features keep theirs set): say less. */
-  fromEnv: boolean;
+  /**
+   * An env variable, or a one-value ConfigMap or Secret key (what envFrom and secretKeyRef hand over), is
+   * read only if the program asks for it (optional features keep theirs set): say less. Undefined in a config file or command line.
+   */
+  readIfAsked: 'variable' | 'key' | undefined;
 }
 
 /** `scheme://[user@]host[:port]` */
@@ -43,7 +47,7 @@ export default defineRule({
     'The process cannot resolve or reach the host: a database or Redis client fails at start-up and the pods crash-loop, or requests to the name fail at run time.',
   docs: [
     "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless).",
-    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables (a program reads only the variables it asks for, and optional features keep theirs set) and when a custom resource there (an operator that creates Services, such as a CloudNativePG Cluster or Pooler) or a template docdrift could not render may provide the name.',
+    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables and one-value ConfigMap or Secret keys, which envFrom and `secretKeyRef` hand over as variables (a program reads only the variables it asks for, and optional features keep theirs set) and when a custom resource there (an operator that creates Services, such as a CloudNativePG Cluster or Pooler) or a template docdrift could not render may provide the name.',
     'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
   ].join('\n\n'),
   description: 'A host name in ConfigMap or Secret data, an env value or a command argument names no Service of the namespace, or a port the Service does not expose.',
@@ -54,6 +58,8 @@ export default defineRule({
     // instance_map hosts are synapse/instance-map's.
     const instanceMapLines = new Set(model.synapse.flatMap((config) => config.instanceMap.flatMap((entry) => (entry.host ? [`${entry.host.source.file}:${entry.host.source.line}`] : []))));
     const seen = new Set<string>();
+    // One missing Service is one cause, however many places name it.
+    const missing = new Map<string, Unresolved[]>();
     for (const named of namedHosts(model)) {
       const place = `${named.at.file}:${named.at.line}`;
       if (instanceMapLines.has(place) || seen.has(`${place} ${named.host}`)) continue;
@@ -63,24 +69,12 @@ export default defineRule({
       const service = lookup.providedService(target.namespace, target.service, named.owner);
       const creators = lookup.unseenCreatorsIn(target.namespace);
       const unseen = templated || creators.length > 0;
-      const severity: Severity | undefined = unseen || named.fromEnv ? 'warning' : undefined;
+      const severity: Severity | undefined = unseen || named.readIfAsked ? 'warning' : undefined;
       const hedge = unseen
         ? ` (not certain: ${creators[0] ? `${creators[0].kind} ${creators[0].name} may create it` : 'a template docdrift could not render may create it'})`
-        : named.fromEnv ? ' (a warning: the program may not read this variable)' : '';
+        : named.readIfAsked ? ` (a warning: the program may not read this ${named.readIfAsked})` : '';
       if (!service) {
-        const near = nearestService(lookup.servicesIn(target.namespace, named.owner), target.service);
-        report({
-          at: named.at,
-          severity,
-          message:
-            `${named.holder} names host ${named.host}, but no Service ${target.service} exists in namespace ${target.namespace}: it does not resolve` +
-            (near ? `; Service ${near.name} is the nearest name: write ${named.host.replace(target.service, near.name)}` : '') +
-            hedge,
-          related: [
-            ...(near ? [{ at: near.source, message: `Service ${near.name}` }] : []),
-            ...(creators[0] ? [{ at: creators[0].source, message: `${creators[0].kind} ${creators[0].name} may create it` }] : []),
-          ],
-        });
+        addToGroup(missing, `${target.namespace}/${target.service}`, { named, target, severity, hedge, creator: creators[0] });
         continue;
       }
       if (named.port === undefined) continue;
@@ -93,8 +87,37 @@ export default defineRule({
         related: [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
       });
     }
+    for (const places of missing.values()) {
+      // Anchored where docdrift is surest: a config file before a variable the program may not read.
+      const { named, target, severity, hedge, creator } = places.find((place) => place.severity === undefined) ?? places[0]!;
+      const others = places.filter((place) => place.named !== named);
+      const near = nearestService(lookup.servicesIn(target.namespace, named.owner), target.service);
+      report({
+        at: named.at,
+        severity,
+        message:
+          `${named.holder} names host ${named.host}, but no Service ${target.service} exists in namespace ${target.namespace}: it does not resolve` +
+          (near ? `; Service ${near.name} is the nearest name: write ${named.host.replace(target.service, near.name)}` : '') +
+          (others.length > 0 ? `; ${others.length + 1} places name it` : '') +
+          hedge,
+        related: [
+          ...(near ? [{ at: near.source, message: `Service ${near.name}` }] : []),
+          ...(creator ? [{ at: creator.source, message: `${creator.kind} ${creator.name} may create it` }] : []),
+          ...others.map((other) => ({ at: other.named.at, message: `${other.named.holder} names ${other.named.host}` })),
+        ],
+      });
+    }
   },
 });
+
+/** A place that names a Service nothing provides. */
+interface Unresolved {
+  named: NamedHost;
+  target: { service: string; namespace: string };
+  severity: Severity | undefined;
+  hedge: string;
+  creator: KubeRef | undefined;
+}
 
 /** Every host name the live configs write, in model order. */
 function namedHosts(model: DeployedModel): NamedHost[] {
@@ -102,7 +125,9 @@ function namedHosts(model: DeployedModel): NamedHost[] {
   for (const object of model.configObjects) {
     for (const [key, text] of Object.entries(object.data)) {
       if (HAPROXY_KEY.test(key)) continue;
-      hosts.push(...hostsInText(text, `${object.kind} ${object.name} key ${key}`, object));
+      const holder = `${object.kind} ${object.name} key ${key}`;
+      if (text.value.trim().includes('\n')) hosts.push(...hostsInText(text, holder, object, undefined));
+      else hosts.push(...hostsInLine(text.value, lineSource(text, 1), holder, object, 'key', HOST_ENV.test(key)));
     }
   }
   for (const workload of model.workloads) {
@@ -110,9 +135,9 @@ function namedHosts(model: DeployedModel): NamedHost[] {
       const holder = `${workload.kind} ${workload.name} (container ${container.name})`;
       for (const env of container.env) {
         if (!env.value) continue;
-        hosts.push(...hostsInLine(env.value.value, env.value.source, `${holder} env ${env.name}`, workload, true, HOST_ENV.test(env.name)));
+        hosts.push(...hostsInLine(env.value.value, env.value.source, `${holder} env ${env.name}`, workload, 'variable', HOST_ENV.test(env.name)));
       }
-      for (const arg of [...container.command, ...container.args]) hosts.push(...hostsInText(arg, `${holder} command line`, workload));
+      for (const arg of [...container.command, ...container.args]) hosts.push(...hostsInText(arg, `${holder} command line`, workload, undefined));
     }
   }
   return hosts;
@@ -121,7 +146,7 @@ function namedHosts(model: DeployedModel): NamedHost[] {
 /** Lines that may name a host: only those are read (most lines of a config name none). */
 const CANDIDATE_LINE = /^.*(?:host|HOST|Host|:\/\/|\.svc).*$/gm;
 
-function hostsInText(text: EmbeddedText, holder: string, owner: KubeRef): NamedHost[] {
+function hostsInText(text: EmbeddedText, holder: string, owner: KubeRef, readIfAsked: NamedHost['readIfAsked']): NamedHost[] {
   const hosts: NamedHost[] = [];
   let line = 1;
   let counted = 0;
@@ -129,20 +154,20 @@ function hostsInText(text: EmbeddedText, holder: string, owner: KubeRef): NamedH
     // Line numbers by counting the newlines since the previous candidate.
     for (let index = text.value.indexOf('\n', counted); index !== -1 && index < match.index; index = text.value.indexOf('\n', index + 1)) line++;
     counted = match.index;
-    hosts.push(...hostsInLine(match[0], lineSource(text, line), holder, owner, false));
+    hosts.push(...hostsInLine(match[0], lineSource(text, line), holder, owner, readIfAsked));
   }
   return hosts;
 }
 
 /** The host names of one line: URLs, `.svc` names, host keys, and the whole value of a host-named env variable. */
-function hostsInLine(line: string, at: Source, holder: string, owner: KubeRef, fromEnv: boolean, wholeValueIsHost = false): NamedHost[] {
+function hostsInLine(line: string, at: Source, holder: string, owner: KubeRef, readIfAsked: NamedHost['readIfAsked'], wholeValueIsHost = false): NamedHost[] {
   if (line.includes('$') || line.includes('{{') || /^\s*#/.test(line)) return [];
   // Most values name no host: pass them over before the expressions run.
   if (!wholeValueIsHost && !line.includes('://') && !line.includes('.svc') && !/host/i.test(line)) return [];
   const hosts: NamedHost[] = [];
   const add = (host: string, port: string | undefined) => {
     const name = host.toLowerCase().replace(/\.$/, '');
-    if (!hosts.some((entry) => entry.host === name)) hosts.push({ host: name, port: port === undefined ? undefined : Number(port), at, holder, owner, fromEnv });
+    if (!hosts.some((entry) => entry.host === name)) hosts.push({ host: name, port: port === undefined ? undefined : Number(port), at, holder, owner, readIfAsked });
   };
   for (const match of line.matchAll(URL_HOST)) add(match[1]!, match[2]);
   for (const match of line.matchAll(SVC_HOST)) add(match[1]!, match[2]);
