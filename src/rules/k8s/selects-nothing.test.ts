@@ -6,8 +6,10 @@ import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
 
 testRule(rule, {
   invalid: [
-    // A CloudNativePG Cluster runs the pods: a warning only.
-    { file: 'k8s/ledger.yaml', line: 19, related: ['k8s/ledger.yaml:5'] },
+    // A Helm release in the namespace may create the StatefulSet: a warning that names it.
+    { file: 'k8s/cache.yaml', line: 12, related: ['README.md:4'] },
+    // A CloudNativePG Cluster runs the pods, with other labels: a warning only.
+    { file: 'k8s/ledger.yaml', line: 20, related: ['k8s/ledger.yaml:6'] },
     // The HPA names a Deployment; db is a StatefulSet.
     { file: 'k8s/policies.yaml', line: 10, related: ['k8s/workloads.yaml:29'] },
     { file: 'k8s/policies.yaml', line: 22, related: [] },
@@ -24,8 +26,11 @@ testRule(rule, {
   ],
 });
 
-it('is an error when every pod of the namespace is visible, a warning when an operator may run them', async () => {
+it('is an error when every pod of the namespace is visible, a warning when an operator or a release may run them', async () => {
   const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
   const severities = result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.file}:${finding.line} ${finding.severity}`);
-  expect(severities.slice(0, 3)).toEqual(['k8s/ledger.yaml:19 warning', 'k8s/policies.yaml:10 error', 'k8s/policies.yaml:22 error']);
+  expect(severities.slice(0, 4)).toEqual(['k8s/cache.yaml:12 warning', 'k8s/ledger.yaml:20 warning', 'k8s/policies.yaml:10 error', 'k8s/policies.yaml:22 error']);
+  expect(result.findings.find((finding) => finding.file === 'k8s/cache.yaml')!.message).toBe(
+    'HorizontalPodAutoscaler cache-replicas scales StatefulSet cache/cache-redis-replicas, which no manifest defines: it never scales anything (not certain: release cache (bitnami/redis) in cache may create what it selects)',
+  );
 });

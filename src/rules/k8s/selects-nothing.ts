@@ -19,7 +19,7 @@ export default defineRule({
     'The object applies without error and silently does nothing: a NetworkPolicy protects no pod (or blocks the traffic it was written to allow), a PodDisruptionBudget lets a drain evict every replica, Prometheus scrapes nothing, an autoscaler never scales.',
   docs: [
     'Label selectors are matched against the labels of what the manifests run: NetworkPolicy `spec.podSelector` and the `podSelector` of its `ingress[].from[]` and `egress[].to[]` peers against the pod templates of the workloads in the namespace (or in the namespaces a `namespaceSelector` picks among those the manifests define); PodDisruptionBudget `spec.selector` against pod templates; ServiceMonitor `spec.selector` against Service labels and its `endpoints[].port` against the port names of the Services it selects; PodMonitor `spec.selector` against pod templates and `podMetricsEndpoints[].port` against container port names. `matchLabels` and `matchExpressions` (`In`, `NotIn`, `Exists`, `DoesNotExist`) both count. A HorizontalPodAutoscaler `scaleTargetRef` must name a workload of that kind in its namespace; the message says when the name is a workload of another kind.',
-    'Each finding names the selector, what it was matched against, and the nearest labels the manifests do carry (a pod template with the same label key), so the edit is to change one side to the other. It is an error when docdrift sees everything that runs in the namespace; a warning when a custom resource there (an operator\'s Cluster, Tenant …) or a template docdrift could not render may create the pods or Services, or when the selector reaches namespaces the manifests do not show. Objects of another packaging of the app (a unit that is an alternative of this one, such as a bundle and the folder it was built from) are deployed instead of it, not with it: they do not count.',
+    'Each finding names the selector, what it was matched against, and the nearest labels the manifests do carry (a pod template with the same label key), so the edit is to change one side to the other. Pods that operators and Helm releases run count as the runtime tables label them (a CloudNativePG Cluster\'s instances carry `cnpg.io/cluster`, a Bitnami Redis release\'s `app.kubernetes.io/instance`). It is an error when docdrift sees everything that runs in the namespace; a warning when a custom resource there (an operator\'s Cluster, Tenant …), a Helm release the docs install there, or a template docdrift could not render may create the pods, Services or scale target, or when the selector reaches namespaces the manifests do not show. Objects of another packaging of the app (a unit that is an alternative of this one, such as a bundle and the folder it was built from) are deployed instead of it, not with it: they do not count.',
     'What does not: empty selectors (`{}` selects every pod of the namespace); a peer with only a `namespaceSelector`, or one whose `namespaceSelector` picks no namespace the manifests define (ingress controllers and monitoring live in namespaces the repository does not hold); `ipBlock` peers; scale targets of custom kinds (Argo Rollouts …); monitor ports given as numbers or `targetPort`.',
   ].join('\n\n'),
   description: 'A NetworkPolicy, PodDisruptionBudget, ServiceMonitor or PodMonitor selector matches no pod or Service, or an HPA scaleTargetRef names no workload of that kind.',
@@ -27,15 +27,21 @@ export default defineRule({
   check({ model, lookup, inputs, report }) {
     // A template docdrift could not render may run anything anywhere: say less.
     const templated = inputs.kubernetesFiles.some((file) => file.format === 'templated');
-    const severityIn = (namespace: string): Severity | undefined => (templated || lookup.unseenCreatorsIn(namespace).length > 0 ? 'warning' : undefined);
-    /** The custom resources that may create what a selector looks for: the other side of a warning. */
-    const creatorPlaces = (namespace: string) => lookup.unseenCreatorsIn(namespace).slice(0, 1).map((creator) => ({ at: creator.source, message: `${creator.kind} ${creator.name} may create the pods` }));
+    const severityIn = (namespace: string): Severity | undefined => (templated || unseenCreator(lookup, namespace) ? 'warning' : undefined);
+    /** The custom resource or release that may create what a selector looks for: the other side of a warning. */
+    const creatorPlaces = (namespace: string) => {
+      const creator = unseenCreator(lookup, namespace);
+      return creator?.source ? [{ at: creator.source, message: `${creator.what} may create the pods` }] : [];
+    };
     /** Why a finding is only a warning, said once at the end of its message. */
     const hedge = (namespaces: string[]): string => {
-      const creator = namespaces.flatMap((namespace) => lookup.unseenCreatorsIn(namespace))[0];
-      if (creator) return ` (not certain: ${creator.kind} ${creator.name} in ${creator.namespace} may create what it selects)`;
+      const namespace = namespaces.find((candidate) => unseenCreator(lookup, candidate));
+      if (namespace) return ` (not certain: ${unseenCreator(lookup, namespace)!.what} in ${namespace} may create what it selects)`;
       return templated ? ' (not certain: a template docdrift could not render may create what it selects)' : '';
     };
+    /** Whether pods that an operator or a Helm release runs (the runtime tables) carry the labels. */
+    const runtimeMatch = (namespaces: string[], selector: LabelSelector): boolean =>
+      namespaces.some((namespace) => lookup.runtimePodsIn(namespace).some((pods) => selectorMatches(selector, pods.labels)));
 
     for (const autoscaler of model.autoscalers) {
       const { kind, name, source } = autoscaler.target;
@@ -49,7 +55,7 @@ export default defineRule({
           : other
           ? `HorizontalPodAutoscaler ${autoscaler.name} scales ${kind} ${name}, but ${name} is a ${other.kind}: set \`kind: ${other.kind}\` in its scaleTargetRef`
           : `HorizontalPodAutoscaler ${autoscaler.name} scales ${kind} ${autoscaler.namespace}/${name}, which no manifest defines: it never scales anything${severityIn(autoscaler.namespace) ? hedge([autoscaler.namespace]) : ''}`,
-        related: other ? [{ at: other.source, message: `${other.kind} ${other.name}` }] : [],
+        related: other ? [{ at: other.source, message: `${other.kind} ${other.name}` }] : creatorPlaces(autoscaler.namespace),
       });
     }
 
@@ -57,7 +63,7 @@ export default defineRule({
       const selector = budget.selector;
       if (!selector || emptySelector(selector)) continue;
       const pods = lookup.podTemplatesIn(budget.namespace, budget);
-      if (pods.some((pod) => selectorMatches(selector, pod.labels))) continue;
+      if (pods.some((pod) => selectorMatches(selector, pod.labels)) || runtimeMatch([budget.namespace], selector)) continue;
       const finding = podFinding(selector, pods, severityIn(budget.namespace), `PodDisruptionBudget ${budget.name} selects no pod in namespace ${budget.namespace}`, 'a drain can evict every replica', hedge([budget.namespace]));
       report({ ...finding, related: [...(finding.related ?? []), ...creatorPlaces(budget.namespace)] });
     }
@@ -65,7 +71,7 @@ export default defineRule({
     for (const policy of model.networkPolicies) {
       const selector = policy.podSelector;
       const pods = lookup.podTemplatesIn(policy.namespace, policy);
-      if (selector && !emptySelector(selector) && !pods.some((pod) => selectorMatches(selector, pod.labels))) {
+      if (selector && !emptySelector(selector) && !pods.some((pod) => selectorMatches(selector, pod.labels)) && !runtimeMatch([policy.namespace], selector)) {
         report(podFinding(selector, pods, severityIn(policy.namespace), `NetworkPolicy ${policy.name} selects no pod in namespace ${policy.namespace}`, 'it protects nothing', hedge([policy.namespace])));
       }
       for (const peer of policy.peers) {
@@ -74,7 +80,7 @@ export default defineRule({
         const namespaces = peer.namespaceSelector ? selectedNamespaces(lookup, peer.namespaceSelector) : [policy.namespace];
         if (namespaces.length === 0) continue;
         const candidates = namespaces.flatMap((namespace) => lookup.podTemplatesIn(namespace, policy));
-        if (candidates.some((pod) => selectorMatches(peerSelector, pod.labels))) continue;
+        if (candidates.some((pod) => selectorMatches(peerSelector, pod.labels)) || runtimeMatch(namespaces, peerSelector)) continue;
         const where = peer.namespaceSelector ? `the namespaces it selects (${namespaces.join(', ')})` : `namespace ${policy.namespace}`;
         const severity = peer.namespaceSelector ? 'warning' : severityIn(policy.namespace);
         const direction = peer.direction === 'ingress' ? 'ingress from' : 'egress to';
@@ -117,6 +123,7 @@ export default defineRule({
         const pods = namespaces.flatMap((namespace) => lookup.podTemplatesIn(namespace, monitor));
         const selected = pods.filter((pod) => selectorMatches(selector, pod.labels));
         if (selected.length === 0) {
+          if (runtimeMatch(namespaces, selector)) continue;
           report(podFinding(selector, pods, severity, `PodMonitor ${monitor.name} selects no pod in ${namespaces.join(', ')}`, 'Prometheus scrapes nothing', hedge(namespaces)));
           continue;
         }
@@ -134,6 +141,17 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * What may run pods or Services in a namespace that no manifest shows: a custom resource there (an
+ * operator's Cluster), else a Helm release or operator the docs install, known from its table or not.
+ */
+function unseenCreator(lookup: ModelLookup, namespace: string): { what: string; source: Source | undefined } | undefined {
+  const resource = lookup.unseenCreatorsIn(namespace)[0];
+  if (resource) return { what: `${resource.kind} ${resource.name}`, source: resource.source };
+  const creator = lookup.runtimePodsIn(namespace)[0]?.createdBy ?? lookup.unverifiedCreatorsIn(namespace)[0]?.createdBy;
+  return creator ? { what: creator.description, source: creator.source } : undefined;
+}
 
 function emptySelector(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;
