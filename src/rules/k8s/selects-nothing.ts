@@ -100,6 +100,8 @@ export default defineRule({
         const services = namespaces.flatMap((namespace) => lookup.servicesIn(namespace, monitor));
         const selected = services.filter((service) => selectorMatches(selector, service.labels));
         if (selected.length === 0) {
+          // A chart's Services carry the labels of its pods (name, instance): the release's metrics Service is there.
+          if (runtimeMatch(namespaces, selector)) continue;
           const near = nearest(selector, services, (service) => service.labels);
           report({
             at: selectorAnchor(selector),
