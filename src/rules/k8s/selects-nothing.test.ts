@@ -7,7 +7,7 @@ import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
 testRule(rule, {
   invalid: [
     // A Helm release in the namespace may create the StatefulSet: a warning that names it.
-    { file: 'k8s/cache.yaml', line: 12, related: ['README.md:4'] },
+    { file: 'k8s/cache.yaml', line: 13, related: ['README.md:4'] },
     // A CloudNativePG Cluster runs the pods, with other labels: a warning only.
     { file: 'k8s/ledger.yaml', line: 20, related: ['k8s/ledger.yaml:6'] },
     // The HPA names a Deployment; db is a StatefulSet.
@@ -29,8 +29,8 @@ testRule(rule, {
 it('is an error when every pod of the namespace is visible, a warning when an operator or a release may run them', async () => {
   const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
   const severities = result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.file}:${finding.line} ${finding.severity}`);
-  expect(severities.slice(0, 4)).toEqual(['k8s/cache.yaml:12 warning', 'k8s/ledger.yaml:20 warning', 'k8s/policies.yaml:10 error', 'k8s/policies.yaml:22 error']);
+  expect(severities.slice(0, 4)).toEqual(['k8s/cache.yaml:13 warning', 'k8s/ledger.yaml:20 warning', 'k8s/policies.yaml:10 error', 'k8s/policies.yaml:22 error']);
   expect(result.findings.find((finding) => finding.file === 'k8s/cache.yaml')!.message).toBe(
-    'HorizontalPodAutoscaler cache-replicas scales StatefulSet cache/cache-redis-replicas, which no manifest defines: it never scales anything (not certain: release cache (bitnami/redis) in cache may create what it selects)',
+    'HorizontalPodAutoscaler cache-replicas scales StatefulSet cache/cache-redis-slave, which no manifest defines: it never scales anything (not certain: release cache (bitnami/redis) in cache may create what it selects)',
   );
 });

@@ -46,6 +46,8 @@ export default defineRule({
     for (const autoscaler of model.autoscalers) {
       const { kind, name, source } = autoscaler.target;
       if (!SCALABLE_KINDS.has(kind) || lookup.workloadOfKind(autoscaler.namespace, kind, name, autoscaler)) continue;
+      // Charts and operators name a workload like the Service in front of it (Bitnami's redis-replicas), or under their release's name.
+      if (lookup.runtimeService(autoscaler.namespace, name) || lookup.unverifiedCreator(autoscaler.namespace, name)) continue;
       const other = lookup.workload(autoscaler.namespace, name);
       report({
         at: source,
