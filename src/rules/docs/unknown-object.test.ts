@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { check } from '../../index.ts';
 import rule from './unknown-object.ts';
-import { testRule } from '../../../test/rule-tester.ts';
+import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
 
 testRule(rule, {
   invalid: [
@@ -18,4 +21,12 @@ testRule(rule, {
     // No pod in store is labelled app=shop-web (the web pods are app=web; the Cluster's carry cnpg.io/cluster).
     { file: 'docs/runbook.md', line: 28, column: 26, related: ['k8s/store.yaml:4', 'k8s/store.yaml:23'] },
   ],
+});
+
+it("names the object as a kustomize overlay renames it in the namespace the docs address", async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'renamed') });
+  expect(result.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}:${finding.column} [${finding.related.map((entry) => `${entry.file}:${entry.line}`).join(', ')}] ${finding.message}`)).toEqual([
+    // overlays/prod adds namePrefix prod-; staging keeps the base's names.
+    'docs/unknown-object README.md:7:43 [base/deployment.yaml:4] Docs run kubectl rollout on Deployment web in namespace web-prod, but there it is named prod-web: write prod-web',
+  ]);
 });

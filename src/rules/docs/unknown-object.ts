@@ -39,6 +39,16 @@ export default defineRule({
       // What operators and Helm releases create (a CloudNativePG Cluster's `NAME-app` Secret) exists as much as what manifests define.
       const created = lookup.runtimeObjectsNamed(reference.name).filter((object) => object.kind === reference.objectKind);
       if (created.some((object) => reference.namespace === undefined || object.namespace === namespace)) continue;
+      // A kustomize overlay's namePrefix or nameSuffix: the name the docs give, renamed in the namespace they address.
+      const renamed = reference.namespace === undefined ? undefined : objects.find((object) => object.kind === reference.objectKind && object.namespace === namespace && (object.name.endsWith(`-${reference.name}`) || object.name.startsWith(`${reference.name}-`)));
+      if (renamed) {
+        report({
+          at: reference.source,
+          message: `${runner(reference.source.file)} kubectl ${reference.verb} on ${reference.objectKind} ${reference.name} in namespace ${namespace}, but there it is named ${renamed.name}: write ${renamed.name}`,
+          related: [{ at: renamed.source, message: `${renamed.kind} ${renamed.namespace}/${renamed.name}` }],
+        });
+        continue;
+      }
       if (sameKind.length + created.length > 0) {
         report({
           at: reference.source,
