@@ -30,24 +30,33 @@ export function restrictToUnits(model: DeployedModel, ids: ReadonlySet<string>):
 
 /**
  * The units that make up one deployment when nobody says which (config `units.docs`): every
- * checked unit except unused kustomize components and those another chosen unit is an
- * alternative packaging of. The main
- * packaging is chosen first: one outside test and example folders, nearest the root, a folder or
- * kustomization before a bundle.
+ * checked unit except unused kustomize components, kustomize bases (their overlays render them),
+ * and those another chosen unit is an alternative packaging of. Environment overlays of one base
+ * (`overlays/prod`, `overlays/staging`: sibling folders that render the same unit) are deployed
+ * to different places, so one is shown, production first. The main packaging is chosen first: one
+ * outside test and example folders, nearest the root, a folder or kustomization before a bundle.
  */
 export function mainUnits(units: readonly DeploymentUnit[]): string[] {
   const aside = (unit: DeploymentUnit) => (/(^|\/)(tests?|examples?|samples?|e2e)(\/|$)/i.test(unit.path) ? 1 : 0);
+  const production = (unit: DeploymentUnit) => (/(^|\/)(prod|production)(\/|$)/i.test(unit.path) ? 0 : 1);
   const depth = (unit: DeploymentUnit) => unit.path.split('/').length;
-  const ordered = units
+  const checked = units.filter((unit) => unit.status === 'checked');
+  const rendered = new Set(checked.flatMap((unit) => unit.includes));
+  const ordered = checked
     // A component no kustomization uses is an option nobody applied, not part of the deployment.
-    .filter((unit) => unit.status === 'checked' && unit.kind !== 'component')
-    .sort((a, b) => aside(a) - aside(b) || depth(a) - depth(b) || Number(a.kind === 'bundle') - Number(b.kind === 'bundle') || compareText(a.id, b.id));
-  const chosen = new Set<string>();
+    .filter((unit) => unit.kind !== 'component' && !rendered.has(unit.id))
+    .sort((a, b) => aside(a) - aside(b) || depth(a) - depth(b) || Number(a.kind === 'bundle') - Number(b.kind === 'bundle') || production(a) - production(b) || compareText(a.id, b.id));
+  const chosen: DeploymentUnit[] = [];
   for (const unit of ordered) {
-    if (unit.alternatives.some((id) => chosen.has(id))) continue;
-    chosen.add(unit.id);
+    if (chosen.some((other) => unit.alternatives.includes(other.id) || environmentsOfOneBase(unit, other))) continue;
+    chosen.push(unit);
   }
-  return [...chosen].sort(compareText);
+  return chosen.map((unit) => unit.id).sort(compareText);
+}
+
+function environmentsOfOneBase(a: DeploymentUnit, b: DeploymentUnit): boolean {
+  const parent = (unit: DeploymentUnit) => unit.path.slice(0, Math.max(0, unit.path.lastIndexOf('/')));
+  return parent(a) === parent(b) && a.includes.some((id) => b.includes.includes(id));
 }
 
 /** The deployment a reader of the site or the docs is shown: the configured units, else the main ones. */

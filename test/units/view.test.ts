@@ -28,6 +28,23 @@ describe('the main units of a repository', () => {
     expect(mainUnits([unit('tests/app', 'kustomization', ['release/all.yaml']), unit('release/all.yaml', 'bundle', ['tests/app'])])).toEqual(['release/all.yaml']);
   });
 
+  it('leaves kustomize bases to the overlays that render them, and shows one environment of a base, production first', () => {
+    const kustomization = (id: string, includes: string[]) => ({ ...unit(id, 'kustomization'), includes });
+    expect(
+      mainUnits([
+        kustomization('base', []),
+        kustomization('overlays/dev', ['base']),
+        kustomization('overlays/prod', ['base']),
+        kustomization('overlays/staging', ['base']),
+        // Two apps with overlays of their own: both are part of the deployment.
+        kustomization('apps/web/base', []),
+        kustomization('apps/web/overlays/prod', ['apps/web/base']),
+        kustomization('apps/api/base', []),
+        kustomization('apps/api/overlays/prod', ['apps/api/base']),
+      ]),
+    ).toEqual(['apps/api/overlays/prod', 'apps/web/overlays/prod', 'overlays/prod']);
+  });
+
   it('chooses on online-boutique the plain manifests and the Istio add-on, not the components no kustomization uses', async () => {
     const result = await check({ root: ONLINE_BOUTIQUE });
     expect(mainUnits(result.model.units)).toEqual([
