@@ -41,6 +41,8 @@ export interface KubeRef {
   name: string;
   /** metadata.namespace, or the default namespace when the manifest omits it. */
   namespace: string;
+  /** Set when the manifest omits metadata.namespace: whoever applies it (an Argo CD Application) may choose it. */
+  namespaceOmitted?: true;
   /** Where metadata.name is written (the best anchor for a finding about the object). */
   source: Source;
   /** The whole YAML document. */

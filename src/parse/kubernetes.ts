@@ -70,6 +70,11 @@ export interface GitopsPath {
   path: Located<string>;
   /** Whether every folder below the path is applied too (Flux; Argo CD with `directory.recurse`). */
   recursive: boolean;
+  /**
+   * The namespace it applies into: Argo CD's `destination.namespace` for objects that name none,
+   * Flux's `targetNamespace` for every namespaced object (`overrides`).
+   */
+  namespace?: { value: string; overrides: boolean };
 }
 
 export interface ParseKubernetesOptions {
@@ -504,14 +509,17 @@ function readObject(state: State, nav: YamlNav, node: Node, depth: number): void
 function readGitopsPaths(nav: YamlNav, node: Node, ref: KubeRef): GitopsPath[] {
   const spec = nav.get(node, 'spec');
   if (ref.kind === 'Application' && ref.apiVersion.startsWith('argoproj.io/')) {
+    const destination = nav.str(nav.at(spec, ['destination', 'namespace']));
+    const namespace = destination ? { namespace: { value: destination, overrides: false } } : {};
     return [nav.get(spec, 'source'), ...nav.items(nav.get(spec, 'sources'))].flatMap((source) => {
       const path = nav.locStr(source, 'path');
-      return path ? [{ owner: `Application ${ref.name}`, path, recursive: nav.bool(nav.at(source, ['directory', 'recurse'])) ?? false }] : [];
+      return path ? [{ owner: `Application ${ref.name}`, path, recursive: nav.bool(nav.at(source, ['directory', 'recurse'])) ?? false, ...namespace }] : [];
     });
   }
   if (ref.kind === 'Kustomization' && ref.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) {
     const path = nav.locStr(spec, 'path');
-    return path ? [{ owner: `Kustomization ${ref.name}`, path, recursive: true }] : [];
+    const target = nav.str(nav.get(spec, 'targetNamespace'));
+    return path ? [{ owner: `Kustomization ${ref.name}`, path, recursive: true, ...(target ? { namespace: { value: target, overrides: true } } : {}) }] : [];
   }
   return [];
 }
@@ -575,11 +583,13 @@ function readRef(state: State, nav: YamlNav, node: Node, apiVersion: string, kin
     });
     return undefined;
   }
+  const namespace = nav.str(nav.get(metadata, 'namespace'));
   return {
     kind,
     apiVersion,
     name,
-    namespace: nav.str(nav.get(metadata, 'namespace')) || state.defaultNamespace,
+    namespace: namespace || state.defaultNamespace,
+    ...(namespace ? {} : { namespaceOmitted: true as const }),
     source: nav.source(nameNode),
     documentSource,
     labels: nav.stringMap(nav.get(metadata, 'labels')),

@@ -8,11 +8,11 @@
 import type { DeploymentUnit, ParseProblem, Source } from '../model/types.ts';
 import { compareText } from '../engine/finding.ts';
 import type { Kustomization } from '../parse/kustomization.ts';
-import type { KubernetesFile } from '../parse/kubernetes.ts';
+import type { GitopsPath, KubernetesFile } from '../parse/kubernetes.ts';
 import { fileStart } from '../parse/yaml-positions.ts';
 import { joinPath } from '../model/build-claims.ts';
 import type { BuildStep } from './build-evidence.ts';
-import { renderKustomization } from './kustomize.ts';
+import { CLUSTER_SCOPED, renderKustomization, setNamespace } from './kustomize.ts';
 import { chartFolders, type RenderOutcome } from './render-plan.ts';
 import { renderedChart, withExternalRender } from './rendered-objects.ts';
 import { objectsOf, toFile, updateObject, type UnitObject } from './objects.ts';
@@ -182,13 +182,14 @@ function splitBundles(files: KubernetesFile[], built: ReadonlySet<string>): { fi
  * it; a recursive one (Flux, `directory.recurse`) is one unit with every plain folder below it.
  */
 function applyGitops(units: { unit: DeploymentUnit; objects: UnitObject[] }[], manifests: readonly KubernetesFile[]): void {
-  for (const { owner, path, recursive } of manifests.flatMap((file) => file.gitopsPaths)) {
+  for (const { owner, path, recursive, namespace } of manifests.flatMap((file) => file.gitopsPaths)) {
     const folder = joinPath('', path.value) ?? '';
     const appliedBy = { value: owner, source: path.source };
     const own = units.find((entry) => entry.unit.path === unitId(folder));
     const below = recursive ? units.filter((entry) => entry.unit.kind === 'folder' && entry.unit.path.startsWith(`${folder}/`)) : [];
     if (own && (own.unit.kind !== 'folder' || below.length === 0)) {
       own.unit.appliedBy.push(appliedBy);
+      if (namespace) applyNamespace(own.objects, namespace);
       continue;
     }
     const parts = [...(own ? [own] : []), ...below];
@@ -197,8 +198,17 @@ function applyGitops(units: { unit: DeploymentUnit; objects: UnitObject[] }[], m
     merged.appliedBy.push(appliedBy);
     const objects = parts.flatMap((entry) => entry.objects);
     for (const object of objects) updateObject(object, (value) => (value.unit = merged.id));
+    if (namespace) applyNamespace(objects, namespace);
     for (const part of parts) units.splice(units.indexOf(part), 1);
     units.push({ unit: merged, objects });
+  }
+}
+
+/** The namespace a GitOps object applies a folder into, as Argo CD (objects that name none) or Flux (every namespaced one) sets it. */
+function applyNamespace(objects: readonly UnitObject[], namespace: NonNullable<GitopsPath['namespace']>): void {
+  for (const object of objects) {
+    if (CLUSTER_SCOPED.has(object.ref.kind) || !(namespace.overrides || object.ref.namespaceOmitted)) continue;
+    updateObject(object, (value) => setNamespace(value, namespace.value));
   }
 }
 

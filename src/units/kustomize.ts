@@ -36,7 +36,7 @@ export interface Rendered {
 }
 
 /** Kinds that live outside namespaces: the namespace transformer leaves them alone. */
-const CLUSTER_SCOPED = new Set([
+export const CLUSTER_SCOPED = new Set([
   'Namespace',
   'ClusterRole',
   'ClusterRoleBinding',
@@ -173,8 +173,9 @@ function views<T extends KubeRef>(objects: readonly UnitObject[], list: string):
 }
 
 
-function setNamespace(value: KubeRef, namespace: string): void {
+export function setNamespace(value: KubeRef, namespace: string): void {
   value.namespace = namespace;
+  delete value.namespaceOmitted;
   if ('configRefs' in value) {
     for (const ref of (value as Workload).configRefs) {
       ref.namespace = namespace;

@@ -104,8 +104,9 @@ describe('GitOps applications', async () => {
 
   it('makes each folder an application points at one unit, and a recursive one spans its subfolders', () => {
     expect(result.model.units.map((unit) => `${unit.id} [${unit.files.join(', ')}] ${unit.appliedBy.map((entry) => `${entry.value} @ ${at(entry.source)}`).join(', ')}`)).toEqual([
-      'apps [apps/web-canary.yaml, apps/web.yaml] ',
+      'apps [apps/jobs.yaml, apps/web-canary.yaml, apps/web.yaml] ',
       'clusters/prod [clusters/prod/platform.yaml] ',
+      'jobs [jobs/config.yaml] Application jobs @ apps/jobs.yaml:10',
       'platform [platform/cache/svc.yaml, platform/db/svc.yaml] Kustomization platform @ clusters/prod/platform.yaml:8',
       'web [web/web.yaml] Application web @ apps/web.yaml:10',
       'web-canary [web-canary/web.yaml] Application web-canary @ apps/web-canary.yaml:10',
@@ -114,6 +115,14 @@ describe('GitOps applications', async () => {
 
   it('holds the same Deployment in two applications without calling it a duplicate; a Service twice in one Flux path is one', () => {
     expect(result.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line}`)).toEqual(['k8s/duplicate-resource platform/db/svc.yaml:4']);
+  });
+
+  it("puts objects in the namespace they are applied into: Argo CD's destination for those that name none, Flux's targetNamespace for all", () => {
+    expect(result.model.resources.filter((resource) => resource.unit === 'jobs' || resource.unit === 'platform').map((resource) => `${resource.kind} ${resource.namespace}/${resource.name}`)).toEqual([
+      'ConfigMap batch/jobs-config',
+      'Service data/shared-endpoint',
+      'Service data/shared-endpoint',
+    ]);
   });
 });
 
