@@ -12,7 +12,7 @@ export default defineRule({
   docs: [
     'A directory tree drawn in a code block (`├── manifests/`, `└── README.md`, `tree` output) is compared with the files below the folder it describes: the folder named on its first line, or the doc\'s folder, whichever holds most of its top-level entries (none of them there: the drawing describes something else, and nothing is said). An entry drawn but not there is a finding on its line; files of a drawn folder that the drawing leaves out are one finding on the folder\'s line.',
     'What counts: a drawn file or folder that does not exist; files (not dotfiles) in a folder drawn with two children or more, that the drawing does not show.',
-    'What does not: folders drawn without their children (collapsed) or with one child only (a path to it, not a listing); folders with `...` or `…` among their children, or with patterns (`*.yaml`, `<name>/`); trees in sections about the future, examples or history; trees whose entries are mostly elsewhere (a container\'s filesystem, another repository).',
+    'What does not: folders drawn without their children (collapsed) or with one child only (a path to it, not a listing); the files beside a listing of folders only (a layout: README.md and LICENSE are not left out); folders with `...` or `…` among their children, or with patterns (`*.yaml`, `<name>/`); trees in sections about the future, examples or history; trees whose entries are mostly elsewhere (a container\'s filesystem, another repository).',
   ].join('\n\n'),
   description: 'A directory tree in the docs shows files that do not exist, or leaves out files that do.',
   fix: 'Redraw the tree from the files (`tree -F --noreport FOLDER`), or mark a partial listing with `...`.',
@@ -35,20 +35,20 @@ export default defineRule({
           message: `Docs draw ${at(entry.path)}${entry.folder ? '/' : ''} in a directory tree, but it does not exist`,
         });
       }
-      children ??= childrenOf(inputs.paths);
+      const listing = (children ??= childrenOf(inputs.paths));
       const drawn = new Set(tree.entries.map((entry) => entry.path));
       const partial = new Set(tree.partial);
       // Folders listed: two children drawn or more (one alone is a path to it, not a listing).
       const drawnChildren = new Map<string, number>();
-      for (const entry of tree.entries) {
-        const parent = entry.path.slice(0, Math.max(0, entry.path.lastIndexOf('/')));
-        drawnChildren.set(parent, (drawnChildren.get(parent) ?? 0) + 1);
-      }
+      for (const entry of tree.entries) drawnChildren.set(parentOf(entry.path), (drawnChildren.get(parentOf(entry.path)) ?? 0) + 1);
       const listed = [...drawnChildren].filter(([, count]) => count >= 2).map(([folder]) => folder);
       for (const folder of listed.sort()) {
         if (partial.has(folder) || (folder !== '' && !inputs.paths.has(at(folder)))) continue;
-        const actual = children.get(folder === '' ? base : at(folder)) ?? [];
-        const left = actual.filter((name) => !name.startsWith('.') && !drawn.has(folder === '' ? name : `${folder}/${name}`));
+        const actual = listing.get(folder === '' ? base : at(folder)) ?? [];
+        const child = (name: string) => (folder === '' ? name : `${folder}/${name}`);
+        // A listing of folders only draws the layout: the files beside them (README.md, LICENSE) are not left out.
+        const foldersOnly = tree.entries.filter((entry) => parentOf(entry.path) === folder).every((entry) => entry.folder);
+        const left = actual.filter((name) => !name.startsWith('.') && !drawn.has(child(name)) && (!foldersOnly || listing.has(at(child(name)))));
         if (left.length === 0) continue;
         const line = tree.entries.find((entry) => entry.path === folder);
         const shown = left.slice(0, 5).join(', ') + (left.length > 5 ? ` and ${left.length - 5} more` : '');
@@ -60,6 +60,10 @@ export default defineRule({
     }
   },
 });
+
+function parentOf(path: string): string {
+  return path.slice(0, Math.max(0, path.lastIndexOf('/')));
+}
 
 /** The folder a tree describes: the candidate holding most of its top-level entries, and at least half of them. */
 function describedFolder(tree: TreeClaim, paths: ReadonlySet<string>): string | undefined {
