@@ -388,7 +388,8 @@ function descriptionCause(input: CauseContext, findings: Finding[], base: Omit<R
     consequence: `Readers of ${code(file)} act on a deployment that does not exist: it ${joinAnd(counts)}.`,
     fix: {
       decide: true,
-      text: `Whether ${code(file)} documents today's deployment (${deployed.join(', ')}), then rewrite the listed lines to it; or a planned one, then move those sections under a heading such as "Future expansion", which docdrift reads as future scope.`,
+      // The Synapse worker types deployed, when there are any: a deployment without Synapse is named by its file alone.
+      text: `Whether ${code(file)} documents today's deployment${deployed.length > 0 ? ` (${deployed.join(', ')})` : ''}, then rewrite the listed lines to it; or a planned one, then move those sections under a heading such as "Future expansion", which docdrift reads as future scope.`,
       blocks: [],
     },
     verification: [],

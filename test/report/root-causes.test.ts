@@ -77,4 +77,15 @@ describe('values the other side names', () => {
     // The Deployment exposes two ports: which one the Service meant is the reader's call.
     expect(target.fix).toMatchObject({ decide: true, blocks: [] });
   });
+
+  it('names a doc that describes another deployment by its file alone when no Synapse worker type is deployed', async () => {
+    const { issues } = await renderReview('test/report/fixtures/app-drift');
+    // Its manifests name a database host and Secret the fixture leaves out: those are issues of their own.
+    expect(issues.filter((issue) => issue.title.includes('describes')).map((issue) => [issue.title, issue.fix.text])).toEqual([
+      [
+        'architecture.md describes another deployment',
+        "Whether `docs/architecture.md` documents today's deployment, then rewrite the listed lines to it; or a planned one, then move those sections under a heading such as \"Future expansion\", which docdrift reads as future scope.",
+      ],
+    ]);
+  });
 });
