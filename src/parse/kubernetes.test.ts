@@ -105,7 +105,9 @@ describe('parseKubernetes: workloads', () => {
         kind: 'Deployment',
         apiVersion: 'apps/v1',
         name: 'synapse-main',
+        // The manifest names no namespace: the default one, which an Argo CD Application may replace.
         namespace: 'matrix',
+        namespaceOmitted: true,
         source: w.source,
         documentSource: w.documentSource,
         labels: w.labels,
