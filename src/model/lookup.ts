@@ -638,7 +638,8 @@ export class ModelLookup {
   /**
    * The Ingress rule paths of the cluster grouped by the host and path they claim, in manifest order
    * (default backends left out). An ingress controller serves every namespace, so the key has none.
-   * A Prefix path matches with or without its trailing slash, so `/api/` and `/api` are one key.
+   * A Prefix path matches with or without its trailing slash, so `/api/` and `/api` are one key. An
+   * Exact path is its own key: the Ingress spec gives it precedence over a Prefix path of the same text.
    */
   ingressRoutesByHostAndPath(): ReadonlyMap<string, IngressRoute[]> {
     if (!this.routesByHostAndPath) {
@@ -647,7 +648,7 @@ export class ModelLookup {
         for (const backend of ingress.backends) {
           if (backend.path === undefined && backend.pathType === undefined) continue;
           const path = backend.path ?? '/';
-          const claimed = backend.pathType === 'Exact' || path === '/' ? path : path.replace(/\/+$/, '');
+          const claimed = backend.pathType === 'Exact' ? `=${path}` : path === '/' ? path : path.replace(/\/+$/, '');
           addToGroup(this.routesByHostAndPath, `${(backend.host ?? '*').toLowerCase()} ${claimed}`, { ingress, backend });
         }
       }
