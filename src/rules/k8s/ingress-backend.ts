@@ -13,7 +13,7 @@ export default defineRule({
     "An Ingress backend (`service.name` with `service.port.number` or `service.port.name`, for a path or as the default backend) must name a Service in the Ingress's own namespace: an Ingress cannot reach Services in other namespaces. The port is a port of the Service, its `port` number or its `name`, not the container port behind it.",
     'What counts: a Service that no manifest defines in that namespace (the message says when it exists in another one); a port number or name the Service does not have.',
     'Services that operators and Helm releases create (the tables in `data/operators/` and `data/charts/`) count, with their known ports: an Ingress to MinIO\'s `NAME-console` on 9001 is reported (it listens on 9090/9443). A Service under the name of a chart release or custom resource docdrift has no table for is a warning, not an error. Objects of another packaging of the app (a unit that is an alternative of this one, such as a bundle and the folder it was built from) are deployed instead of it, not with it: they do not count.',
-    'What does not: the Service port number when it forwards to another container port; a Service in another namespace served by an Ingress in that namespace.',
+    'What does not: the Service port number when it forwards to another container port; a Service in another namespace served by an Ingress in that namespace; a port number on an `ExternalName` Service that declares no ports (the controller dials that port on the external host).',
   ].join('\n\n'),
   description: 'An Ingress backend names a Service or a Service port that does not exist.',
   fix: 'Point the backend at an existing Service in the Ingress namespace and at one of its port numbers or names.',
@@ -67,6 +67,8 @@ export default defineRule({
         }
         const wanted = backend.servicePort.value;
         if (service.ports.some((port) => portMatches(port, wanted))) continue;
+        // An ExternalName Service without ports is a DNS alias: the controller dials the Ingress's port number on the external host.
+        if (service.type === 'ExternalName' && service.ports.length === 0 && typeof wanted === 'number') continue;
         report({
           at: backend.servicePort.source,
           message: `Ingress ${ingress.name}${where} uses port ${wanted} of Service ${service.name}, expected one of: ${offered(service.ports)}`,
