@@ -91,7 +91,7 @@ export default defineRule({
     'Anyone on the Internet can reach the admin API, the metrics or the statistics page: they leak internal state, and an admin API is one stolen token away from taking over the server.',
   docs: [
     'A frontend is public when an Ingress path or a LoadBalancer or NodePort Service reaches it: the Service selects the pods that run the config (the workload that mounts it), and its port forwards, through its targetPort, to a port the frontend binds. For each such way in, the requests it forwards (the Ingress host and path) are routed with the same evaluator as `docs/route-mismatch`: `/_synapse/admin/…` counts when it reaches a backend whose servers are Synapse pods (the client listener serves the admin API); `/_synapse/metrics` and `/metrics` count when a `use_backend` sends them somewhere on purpose, or HAProxy answers them itself (`http-request use-service prometheus-exporter`); the frontend\'s own statistics page (`stats uri`, `stats enable`) counts unless `stats auth` asks for a password.',
-    'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so the refusal is reported as a warning. The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
+    'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so a refusal that decides on `src` is reported as a warning (one that reads the `X-Forwarded-For` header the controller sets is not), unless the frontend first takes the client\'s address from the header the controller sets (`http-request set-src hdr_ip(x-forwarded-for,-1)`). The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
     'What does not: paths an Ingress does not forward (an Ingress for `/_matrix` only keeps `/_synapse/admin` inside); frontends no Ingress or LoadBalancer reaches (a stats frontend on a ClusterIP port); `/metrics` that merely falls through to a default backend; paths refused by an http-request rule; other HAProxy configs than the one the pods run.',
   ].join('\n\n'),
   description: 'A frontend that an Ingress or LoadBalancer reaches routes an admin, metrics or stats path with no ACL restricting the source.',
@@ -136,7 +136,7 @@ export default defineRule({
             { at: entry.ingress?.backend.source ?? entry.service.source, message: entry.ingress ? `Ingress ${entry.ingress.ingress.name} forwards it` : `Service ${entry.service.name} (type ${entry.service.type})` },
             { at: entry.frontend.source, message: `frontend ${entry.frontend.name}` },
           ];
-          if (exposure.verdict === 'protected' && !exposure.certain && entry.ingress) {
+          if (exposure.verdict === 'protected' && !exposure.certain && entry.ingress && decidesOnSource(config, exposure.at) && !restoresClientAddress(config, entry.frontend, sensitive.sample, exposure.at)) {
             // Behind an Ingress the source address is the controller's pod: a src condition lets every request through.
             reported.add(once);
             report({
@@ -173,6 +173,35 @@ export default defineRule({
     }
   },
 });
+
+/** Whether a refusing http-request line decides on the connection's address (`src`), which behind an Ingress is the controller's pod. */
+function decidesOnSource(config: HaproxyConfig, refusal: Source): boolean {
+  const section = config.sections.find((entry) => entry.lines.some((line) => line.source === refusal));
+  const line = section?.lines.find((entry) => entry.source === refusal);
+  if (!section || !line) return false;
+  const proxy = [...config.frontends, ...config.backends].find((entry) => entry.source.file === section.source.file && entry.source.line === section.source.line);
+  const sourceAcls = new Set(proxy?.acls.filter((acl) => SOURCE_FETCH.test(acl.fetch)).map((acl) => acl.name));
+  return line.args.some(({ value }) => {
+    const name = value.replace(/^!/, '');
+    return SOURCE_FETCH.test(name) || sourceAcls.has(name);
+  });
+}
+
+/** The `src` fetch, alone or with converters (`src,ipmask(24)`); not `src_port` or the stick-table `src_*` fetches. */
+const SOURCE_FETCH = /^src(?:,|$)/;
+
+/**
+ * Whether the frontend takes the client's address from the header the ingress controller sets
+ * (`http-request set-src hdr_ip(x-forwarded-for,-1)`) before the rule that refuses the path: its
+ * src conditions then see the client, not the controller's pods.
+ */
+function restoresClientAddress(config: HaproxyConfig, frontend: HaproxyFrontend, path: string, refusal: Source): boolean {
+  for (const { line, action, fires } of httpRequestActions(config, frontend, { path })) {
+    if (line.source === refusal) return false;
+    if (action === 'set-src' && (fires.value || !fires.certain)) return true;
+  }
+  return false;
+}
 
 /** Whether a use_backend sends the path to its backend on purpose: another path does not go there the same way. */
 function explicitlyRouted(config: HaproxyConfig, frontend: HaproxyFrontend, path: string, backend: string | undefined, host: string | undefined): boolean {
