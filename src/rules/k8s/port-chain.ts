@@ -35,7 +35,7 @@ export default defineRule({
   docs: [
     'Each route is followed end to end: an Ingress path (or a LoadBalancer or NodePort Service port) → the Service port → its targetPort on the pods → the process that listens there: the `bind` ports of the HAProxy config the pods run (the workload that mounts it), or the `listeners` of the Synapse config they run → for HAProxy, the backend its routing picks for the route\'s path → each server\'s Service port → that Service\'s pods, where the same listener check applies. A declared `containerPort` is only a label: what counts is what the process binds.',
     'What counts: the first hop where the port does not continue, once per route; routes that break at the same hop are one finding, with every route related. The message names the port to write (the targetPort, or the bind or listener port).',
-    'What does not: hops other rules already judge at their own line: an Ingress port the Service does not have (`k8s/ingress-backend`), a targetPort no container declares (`k8s/service-target-port`), a server port the Service does not expose (`haproxy/port-mismatch`); pods whose process docdrift does not know (no HAProxy or Synapse config), which can listen anywhere; requests HAProxy routes nowhere.',
+    'What does not: hops other rules already judge at their own line: an Ingress port the Service does not have (`k8s/ingress-backend`), a targetPort no container declares (`k8s/service-target-port`), a server port the Service does not expose (`haproxy/port-mismatch`); pods whose process docdrift does not know (no HAProxy or Synapse config), or whose HAProxy config binds a port read from the environment (`bind :"${HTTP_PORT}"`), which can listen anywhere; requests HAProxy routes nowhere.',
   ].join('\n\n'),
   description: 'A route from an Ingress or LoadBalancer through Services, HAProxy and pods reaches a port that the process in the pod does not listen on.',
   fix: 'Make the targetPort (or the HAProxy server port) the port the process listens on, or make the process bind the port the Service forwards to.',
@@ -180,6 +180,8 @@ function listeningPorts(lookup: ModelLookup, workload: Workload): Listening {
 function findListening(lookup: ModelLookup, workload: Workload): Listening {
   const configs: HaproxyConfig[] = lookup.haproxyConfigsRunBy(workload);
   if (configs.length > 0) {
+    // A port read from the environment (`bind :"${HTTP_PORT}"`) is not known: the process may listen anywhere.
+    if (configs.some((config) => config.frontends.some((frontend) => frontend.binds.some((bind) => bind.value.includes('$'))))) return undefined;
     return {
       process: 'HAProxy',
       ports: configs.flatMap((config) => config.frontends.flatMap((frontend) => frontend.binds.flatMap((bind) => bindPorts(bind.value).map((port) => ({ port, at: bind.source }))))),
