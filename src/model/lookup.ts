@@ -88,6 +88,18 @@ function readBindPorts(address: string): number[] {
   });
 }
 
+/**
+ * Whether a workload's pods carry a label: from their template, or set by the StatefulSet controller
+ * on each pod (`statefulset.kubernetes.io/pod-name: NAME-0`, `apps.kubernetes.io/pod-index: "0"`; any
+ * ordinal, as replicas change at run time).
+ */
+function podCarries(workload: Workload, label: string, value: string): boolean {
+  if (workload.podLabels[label]?.value === value) return true;
+  if (workload.kind !== 'StatefulSet') return false;
+  const ordinal = label === 'apps.kubernetes.io/pod-index' ? value : label === 'statefulset.kubernetes.io/pod-name' && value.startsWith(`${workload.name}-`) ? value.slice(workload.name.length + 1) : undefined;
+  return ordinal !== undefined && /^(?:0|[1-9]\d*)$/.test(ordinal);
+}
+
 /** Where the haproxy images (haproxy, haproxytech/haproxy-*) read haproxy.cfg when no `-f` is given. */
 const HAPROXY_IMAGE_DIRECTORY = '/usr/local/etc/haproxy';
 
@@ -378,7 +390,7 @@ export class ModelLookup {
         !selector || Object.keys(selector).length === 0
           ? []
           : this.workloadsIn(service.namespace).filter(
-              (workload) => this.deployedTogether(service, workload) && Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
+              (workload) => this.deployedTogether(service, workload) && Object.entries(selector).every(([label, value]) => podCarries(workload, label, value.value)),
             );
       this.selected.set(service, workloads);
     }
