@@ -55,7 +55,8 @@ export default defineRule({
       const severity = differ && first.ingress.namespace === later.ingress.namespace ? 'error' : 'warning';
       const classed = first.ingress.ingressClass ?? later.ingress.ingressClass;
       // One class against the cluster default, which the manifests do not name: a conflict only if that class is the default.
-      const condition = shared === 'if-default' && classed ? ` if ${classed.value} is the cluster's default IngressClass` : '';
+      const clusters = first.ingress.namespace === later.ingress.namespace ? '' : ' when both are applied to one cluster';
+      const condition = (shared === 'if-default' && classed ? ` if ${classed.value} is the cluster's default IngressClass` : '') + clusters;
       report({
         at: later.backend.source,
         severity: shared === 'same' ? severity : severity === 'error' ? 'warning' : 'info',
