@@ -13,5 +13,7 @@ testRule(rule, {
     { file: 'deployment/config/haproxy.cfg', line: 16, related: [INGRESS_PATH, 'deployment/config/haproxy.cfg:11'] },
     // The statistics page of a frontend behind a LoadBalancer, without stats auth.
     { file: 'deployment/config/haproxy.cfg', line: 21, related: ['deployment/manifests/haproxy.yaml:54', 'deployment/config/haproxy.cfg:19'] },
+    // An ingress-nginx regular expression path (use-regex) that also matches /_synapse/admin.
+    { file: 'regex/haproxy.cfg', line: 21, related: ['regex/ingress.yaml:26', 'regex/haproxy.cfg:13'] },
   ],
 });

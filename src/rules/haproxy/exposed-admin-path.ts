@@ -77,8 +77,22 @@ function admits(entry: PublicEntry, path: string): boolean {
   const backend = entry.ingress?.backend;
   if (!backend || backend.path === undefined || backend.path === '' || backend.path === '/') return true;
   if (backend.pathType === 'Exact') return path === backend.path;
+  // ingress-nginx reads the paths as case-insensitive regular expressions anchored at the start.
+  const annotations = entry.ingress!.ingress.annotations;
+  if (annotations['nginx.ingress.kubernetes.io/use-regex']?.value === 'true' || annotations['nginx.ingress.kubernetes.io/rewrite-target'] !== undefined) {
+    const pattern = ingressRegex(backend.path);
+    if (pattern) return pattern.test(path);
+  }
   if (backend.pathType === 'Prefix') return path === backend.path || path.startsWith(backend.path.endsWith('/') ? backend.path : `${backend.path}/`);
   return path.startsWith(backend.path);
+}
+
+function ingressRegex(path: string): RegExp | undefined {
+  try {
+    return new RegExp(`^${path}`, 'i');
+  } catch {
+    return undefined; // not a pattern JavaScript reads: taken as a prefix
+  }
 }
 
 /** Sensitive paths routed from a frontend the Internet reaches must be refused unless the source is trusted. */
@@ -92,6 +106,7 @@ export default defineRule({
   docs: [
     'A frontend is public when an Ingress path or a LoadBalancer or NodePort Service reaches it: the Service selects the pods that run the config (the workload that mounts it), and its port forwards, through its targetPort, to a port the frontend binds. For each such way in, the requests it forwards (the Ingress host and path) are routed with the same evaluator as `docs/route-mismatch`: `/_synapse/admin/…` counts when it reaches a backend whose servers are Synapse pods (the client listener serves the admin API); `/_synapse/metrics` and `/metrics` count when a `use_backend` sends them somewhere on purpose, or HAProxy answers them itself (`http-request use-service prometheus-exporter`); the frontend\'s own statistics page (`stats uri`, `stats enable`) counts unless `stats auth` asks for a password.',
     'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so a refusal that decides on `src` is reported as a warning (one that reads the `X-Forwarded-For` header the controller sets is not), unless the frontend first takes the client\'s address from the header the controller sets (`http-request set-src hdr_ip(x-forwarded-for,-1)`). The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
+    'An Ingress path is matched as the controller matches it: `Exact` whole, `Prefix` by path elements, and under ingress-nginx\'s `use-regex: "true"` or `rewrite-target` annotations as a case-insensitive regular expression anchored at the start (`/_synapse/(client|admin)` forwards the admin API).',
     'What does not: paths an Ingress does not forward (an Ingress for `/_matrix` only keeps `/_synapse/admin` inside); frontends no Ingress or LoadBalancer reaches (a stats frontend on a ClusterIP port); `/metrics` that merely falls through to a default backend; paths refused by an http-request rule; other HAProxy configs than the one the pods run.',
   ].join('\n\n'),
   description: 'A frontend that an Ingress or LoadBalancer reaches routes an admin, metrics or stats path with no ACL restricting the source.',
