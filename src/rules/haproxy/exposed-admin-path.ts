@@ -87,6 +87,30 @@ function admits(entry: PublicEntry, path: string): boolean {
   return path.startsWith(backend.path);
 }
 
+/** Ingress annotations with which the controller itself asks for credentials or admits only some client addresses. */
+const GUARD_ANNOTATIONS = [
+  'nginx.ingress.kubernetes.io/auth-type',
+  'nginx.ingress.kubernetes.io/auth-url',
+  'nginx.ingress.kubernetes.io/whitelist-source-range',
+  'nginx.ingress.kubernetes.io/allowlist-source-range',
+  'haproxy.org/auth-type',
+  'haproxy.org/allow-list',
+  'haproxy.org/whitelist',
+];
+const TRAEFIK_MIDDLEWARES = 'traefik.ingress.kubernetes.io/router.middlewares';
+
+/**
+ * Whether the Ingress of a way in guards it: certainly (ingress-nginx basic or external auth, a source
+ * allow-list), or perhaps (Traefik middlewares, which docdrift does not read, may ask for credentials).
+ */
+function ingressGuard(entry: PublicEntry): { certain: boolean; what: string } | undefined {
+  const annotations = entry.ingress?.ingress.annotations;
+  if (!annotations) return undefined;
+  if (GUARD_ANNOTATIONS.some((name) => annotations[name] !== undefined)) return { certain: true, what: 'the Ingress' };
+  const middlewares = annotations[TRAEFIK_MIDDLEWARES]?.value;
+  return middlewares ? { certain: false, what: `Traefik middleware ${middlewares} of Ingress ${entry.ingress!.ingress.name}` } : undefined;
+}
+
 function ingressRegex(path: string): RegExp | undefined {
   try {
     return new RegExp(`^${path}`, 'i');
@@ -107,6 +131,7 @@ export default defineRule({
     'A frontend is public when an Ingress path or a LoadBalancer or NodePort Service reaches it: the Service selects the pods that run the config (the workload that mounts it), and its port forwards, through its targetPort, to a port the frontend binds. For each such way in, the requests it forwards (the Ingress host and path) are routed with the same evaluator as `docs/route-mismatch`: `/_synapse/admin/…` counts when it reaches a backend whose servers are Synapse pods (the client listener serves the admin API); `/_synapse/metrics` and `/metrics` count when a `use_backend` sends them somewhere on purpose, or HAProxy answers them itself (`http-request use-service prometheus-exporter`); the frontend\'s own statistics page (`stats uri`, `stats enable`) counts unless `stats auth` asks for a password.',
     'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so a refusal that decides on `src` is reported as a warning (one that reads the `X-Forwarded-For` header the controller sets is not), unless the frontend first takes the client\'s address from the header the controller sets (`http-request set-src hdr_ip(x-forwarded-for,-1)`). The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
     'An Ingress path is matched as the controller matches it: `Exact` whole, `Prefix` by path elements, and under ingress-nginx\'s `use-regex: "true"` or `rewrite-target` annotations as a case-insensitive regular expression anchored at the start (`/_synapse/(client|admin)` forwards the admin API).',
+    'An Ingress that guards the way in itself is not public: ingress-nginx `auth-type`, `auth-url`, `whitelist-source-range` or `allowlist-source-range` annotations, HAProxy Ingress `haproxy.org/auth-type` or `allow-list`. Through an Ingress with Traefik middlewares (`router.middlewares`), which may ask for credentials, the finding is a warning that names them.',
     'What does not: paths an Ingress does not forward (an Ingress for `/_matrix` only keeps `/_synapse/admin` inside); frontends no Ingress or LoadBalancer reaches (a stats frontend on a ClusterIP port); `/metrics` that merely falls through to a default backend; paths refused by an http-request rule; other HAProxy configs than the one the pods run.',
   ].join('\n\n'),
   description: 'A frontend that an Ingress or LoadBalancer reaches routes an admin, metrics or stats path with no ACL restricting the source.',
@@ -137,6 +162,8 @@ export default defineRule({
         return known;
       };
       for (const entry of entries) {
+        const guard = ingressGuard(entry);
+        if (guard?.certain) continue;
         const samples: { prefix: string; sample: string; what: string; servedBy: SensitivePath['servedBy'] | 'haproxy' }[] = [...SENSITIVE_PATHS];
         const stats = statsPage(config, entry.frontend);
         if (stats) samples.push({ prefix: stats.uri, sample: stats.uri, what: 'the HAProxy statistics page', servedBy: 'haproxy' });
@@ -175,9 +202,9 @@ export default defineRule({
           const target = exposure.by === 'haproxy' ? 'answers it itself' : `routes it to backend ${exposure.backend}`;
           report({
             at: exposure.at,
-            severity: exposure.certain ? undefined : 'warning',
+            severity: exposure.certain && !guard ? undefined : 'warning',
             message:
-              `Frontend ${entry.frontend.name} is reached from outside through ${way} and ${target}: ${sensitive.prefix} (${sensitive.what}) is public, with no ACL restricting the source. Add \`${acl}\` to frontend ${entry.frontend.name}` +
+              `Frontend ${entry.frontend.name} is reached from outside through ${way} and ${target}: ${sensitive.prefix} (${sensitive.what}) is public, with no ACL restricting the source${guard ? `, unless ${guard.what} does` : ''}. Add \`${acl}\` to frontend ${entry.frontend.name}` +
               (entry.ingress
                 ? ` (behind the Ingress every request comes from the controller's pods, so a src ACL would not restrict it: serve ${sensitive.prefix} on a port the Ingress does not reach)`
                 : networks.length > 0 ? '' : ' (ADMIN_NETWORKS: the networks allowed to reach it)'),
