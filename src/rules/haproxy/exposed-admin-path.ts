@@ -111,6 +111,18 @@ function ingressGuard(entry: PublicEntry): { certain: boolean; what: string } | 
   return middlewares ? { certain: false, what: `Traefik middleware ${middlewares} of Ingress ${entry.ingress!.ingress.name}` } : undefined;
 }
 
+/** ingress-nginx snippets that can answer a path before it is proxied (`location /_synapse/admin { deny all; }`). */
+const SNIPPET_ANNOTATIONS = ['nginx.ingress.kubernetes.io/server-snippet', 'nginx.ingress.kubernetes.io/configuration-snippet'];
+
+/** Whether an ingress-nginx snippet of the way in names the path and refuses it (`deny all`, `return 403`). */
+function snippetRefuses(entry: PublicEntry, prefix: string): boolean {
+  const annotations = entry.ingress?.ingress.annotations;
+  return SNIPPET_ANNOTATIONS.some((name) => {
+    const snippet = annotations?.[name]?.value;
+    return snippet !== undefined && snippet.includes(prefix) && /\bdeny\s+all\b|\breturn\s+40[34]\b/.test(snippet);
+  });
+}
+
 function ingressRegex(path: string): RegExp | undefined {
   try {
     return new RegExp(`^${path}`, 'i');
@@ -131,7 +143,7 @@ export default defineRule({
     'A frontend is public when an Ingress path or a LoadBalancer or NodePort Service reaches it: the Service selects the pods that run the config (the workload that mounts it), and its port forwards, through its targetPort, to a port the frontend binds. For each such way in, the requests it forwards (the Ingress host and path) are routed with the same evaluator as `docs/route-mismatch`: `/_synapse/admin/…` counts when it reaches a backend whose servers are Synapse pods (the client listener serves the admin API); `/_synapse/metrics` and `/metrics` count when a `use_backend` sends them somewhere on purpose, or HAProxy answers them itself (`http-request use-service prometheus-exporter`); the frontend\'s own statistics page (`stats uri`, `stats enable`) counts unless `stats auth` asks for a password.',
     'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so a refusal that decides on `src` is reported as a warning (one that reads the `X-Forwarded-For` header the controller sets is not), unless the frontend first takes the client\'s address from the header the controller sets (`http-request set-src hdr_ip(x-forwarded-for,-1)`). The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
     'An Ingress path is matched as the controller matches it: `Exact` whole, `Prefix` by path elements, and under ingress-nginx\'s `use-regex: "true"` or `rewrite-target` annotations as a case-insensitive regular expression anchored at the start (`/_synapse/(client|admin)` forwards the admin API).',
-    'An Ingress that guards the way in itself is not public: ingress-nginx `auth-type`, `auth-url`, `whitelist-source-range` or `allowlist-source-range` annotations, HAProxy Ingress `haproxy.org/auth-type` or `allow-list`. Through an Ingress with Traefik middlewares (`router.middlewares`), which may ask for credentials, the finding is a warning that names them.',
+    'An Ingress that guards the way in itself is not public: ingress-nginx `auth-type`, `auth-url`, `whitelist-source-range` or `allowlist-source-range` annotations, HAProxy Ingress `haproxy.org/auth-type` or `allow-list`. Nor is a path that an ingress-nginx `server-snippet` or `configuration-snippet` names and refuses (`location /_synapse/admin { deny all; }`, `return 403`). Through an Ingress with Traefik middlewares (`router.middlewares`), which may ask for credentials, the finding is a warning that names them.',
     'What does not: paths an Ingress does not forward (an Ingress for `/_matrix` only keeps `/_synapse/admin` inside); frontends no Ingress or LoadBalancer reaches (a stats frontend on a ClusterIP port); `/metrics` that merely falls through to a default backend; paths refused by an http-request rule; other HAProxy configs than the one the pods run.',
   ].join('\n\n'),
   description: 'A frontend that an Ingress or LoadBalancer reaches routes an admin, metrics or stats path with no ACL restricting the source.',
@@ -169,7 +181,7 @@ export default defineRule({
         if (stats) samples.push({ prefix: stats.uri, sample: stats.uri, what: 'the HAProxy statistics page', servedBy: 'haproxy' });
         for (const sensitive of samples) {
           const once = `${entry.frontend.name} ${sensitive.prefix}`;
-          if (reported.has(once) || !admits(entry, sensitive.sample)) continue;
+          if (reported.has(once) || !admits(entry, sensitive.sample) || snippetRefuses(entry, sensitive.prefix)) continue;
           const exposure = routedExposure(entry.frontend, sensitive.sample, entry.ingress?.backend.host);
           const way = entry.ingress
             ? `Ingress ${entry.ingress.ingress.name} (${entry.ingress.backend.host ?? '*'}${entry.ingress.backend.path ?? ''})`
