@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { check } from '../../index.ts';
 import rule from './dangling-service.ts';
-import { testRule } from '../../../test/rule-tester.ts';
+import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
 
 testRule(rule, {
   invalid: [
@@ -12,4 +15,13 @@ testRule(rule, {
     // component=master: no pod carries it (app=synapse alone would match).
     { file: 'manifests/synapse.yaml', line: 29, related: ['manifests/synapse.yaml:34'] },
   ],
+});
+
+it('says less when a chart docdrift could not render may define what is missing', async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'unrendered') });
+  const findings = result.findings.filter((finding) => finding.ruleId === rule.id);
+  expect(findings.map((finding) => [finding.file, finding.line, finding.severity, finding.related.map((entry) => `${entry.file}:${entry.line}`)])).toEqual([
+    ['k8s/service.yaml', 5, 'warning', ['charts/web/Chart.yaml:1']],
+  ]);
+  expect(findings[0]?.message).toContain('selects no pod of the rendered manifests (app=web); chart charts/web, which docdrift did not render, may run them');
 });

@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { check } from '../../index.ts';
 import rule from './ingress-backend.ts';
-import { testRule } from '../../../test/rule-tester.ts';
+import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
 
 testRule(rule, {
   invalid: [
@@ -14,4 +17,13 @@ testRule(rule, {
     // A port name the Service does not have.
     { file: 'manifests/ingress.yaml', line: 35, related: ['manifests/haproxy.yaml:33'] },
   ],
+});
+
+it('says less when a chart docdrift could not render may define what is missing', async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'unrendered') });
+  const findings = result.findings.filter((finding) => finding.ruleId === rule.id);
+  expect(findings.map((finding) => [finding.file, finding.line, finding.severity, finding.related.map((entry) => `${entry.file}:${entry.line}`)])).toEqual([
+    ['k8s/ingress.yaml', 16, 'warning', ['charts/web/Chart.yaml:1']],
+  ]);
+  expect(findings[0]?.message).toContain('which no rendered manifest defines; chart charts/web, which docdrift did not render, may define it');
 });
