@@ -1,6 +1,6 @@
-import type { PublicEntry } from '../../model/lookup.ts';
+import type { ModelLookup, PublicEntry } from '../../model/lookup.ts';
 import { httpRequestActions, routeRequest, type HttpRequestAction } from '../../model/routing.ts';
-import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, Source } from '../../model/types.ts';
+import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, Service, Source, Workload } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { resolvedServers } from './servers.ts';
 
@@ -140,7 +140,7 @@ export default defineRule({
   consequence:
     'Anyone on the Internet can reach the admin API, the metrics or the statistics page: they leak internal state, and an admin API is one stolen token away from taking over the server.',
   docs: [
-    'A frontend is public when an Ingress path or a LoadBalancer or NodePort Service reaches it: the Service selects the pods that run the config (the workload that mounts it), and its port forwards, through its targetPort, to a port the frontend binds. For each such way in, the requests it forwards (the Ingress host and path) are routed with the same evaluator as `docs/route-mismatch`: `/_synapse/admin/…` counts when it reaches a backend whose servers are Synapse pods (the client listener serves the admin API); `/_synapse/metrics` and `/metrics` count when a `use_backend` sends them somewhere on purpose, or HAProxy answers them itself (`http-request use-service prometheus-exporter`); the frontend\'s own statistics page (`stats uri`, `stats enable`) counts unless `stats auth` asks for a password.',
+    'A frontend is public when an Ingress path or a LoadBalancer or NodePort Service reaches it: the Service selects the pods that run the config (the workload that mounts it), and its port forwards, through its targetPort, to a port the frontend binds. For each such way in, the requests it forwards (the Ingress host and path) are routed with the same evaluator as `docs/route-mismatch`: `/_synapse/admin/…` counts when it reaches a backend whose servers are Synapse pods on a listener with the `client` resource (which serves the admin API; a federation-only listener does not); `/_synapse/metrics` and `/metrics` count when a `use_backend` sends them somewhere on purpose, or HAProxy answers them itself (`http-request use-service prometheus-exporter`); the frontend\'s own statistics page (`stats uri`, `stats enable`) counts unless `stats auth` asks for a password.',
     'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so a refusal that decides on `src` is reported as a warning (one that reads the `X-Forwarded-For` header the controller sets is not), unless the frontend first takes the client\'s address from the header the controller sets (`http-request set-src hdr_ip(x-forwarded-for,-1)`). The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
     'An Ingress path is matched as the controller matches it: `Exact` whole, `Prefix` by path elements, and under ingress-nginx\'s `use-regex: "true"` or `rewrite-target` annotations as a case-insensitive regular expression anchored at the start (`/_synapse/(client|admin)` forwards the admin API).',
     'An Ingress that guards the way in itself is not public: ingress-nginx `auth-type`, `auth-url`, `whitelist-source-range` or `allowlist-source-range` annotations, HAProxy Ingress `haproxy.org/auth-type` or `allow-list`. Nor is a path that an ingress-nginx `server-snippet` or `configuration-snippet` names and refuses (`location /_synapse/admin { deny all; }`, `return 403`). Through an Ingress with Traefik middlewares (`router.middlewares`), which may ask for credentials, the finding is a warning that names them.',
@@ -155,8 +155,8 @@ export default defineRule({
     const servesSynapse = (backend: HaproxyBackend | undefined): boolean => {
       if (!synapseBackends) {
         synapseBackends = new Set();
-        for (const { backend: candidate, service } of resolvedServers(context)) {
-          if (service && lookup.selectedWorkloads(service).some((workload) => lookup.synapseConfigsFor(workload).length > 0 || lookup.workerKind(workload) !== undefined)) synapseBackends.add(candidate);
+        for (const { backend: candidate, server, service } of resolvedServers(context)) {
+          if (service && lookup.selectedWorkloads(service).some((workload) => servesAdminApi(lookup, workload, service, server.port))) synapseBackends.add(candidate);
         }
       }
       return backend !== undefined && synapseBackends.has(backend);
@@ -255,6 +255,18 @@ function restoresClientAddress(config: HaproxyConfig, frontend: HaproxyFrontend,
     if (action === 'set-src' && (fires.value || !fires.certain)) return true;
   }
   return false;
+}
+
+/**
+ * Whether a server reaches a Synapse process of the workload on a listener that serves the admin API:
+ * one with the `client` resource. A federation-only listener does not; an unknown listener may.
+ */
+function servesAdminApi(lookup: ModelLookup, workload: Workload, service: Service, port: number | undefined): boolean {
+  if (lookup.synapseConfigsFor(workload).length === 0 && lookup.workerKind(workload) === undefined) return false;
+  const servicePort = port === undefined ? undefined : service.ports.find((entry) => entry.port === port);
+  const podPort = service.headless ? port : servicePort && lookup.targetPortNumber(service, servicePort);
+  const listener = lookup.synapseListenersFor(workload).find((entry) => entry.port.value === podPort);
+  return !listener || listener.resources.some((resource) => resource.value === 'client');
 }
 
 /** Whether a use_backend sends the path to its backend on purpose: another path does not go there the same way. */
