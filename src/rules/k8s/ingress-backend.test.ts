@@ -10,6 +10,8 @@ testRule(rule, {
     { file: 'app/all-in-one.yaml', line: 78, related: ['app/blog.yaml:53'] },
     // A port name the Service lacks, in a kustomize base that two overlays render: one finding at the base's line.
     { file: 'blog/base/ingress.yaml', line: 23, related: ['blog/base/service.yaml:8'] },
+    // A Service the Redis release does not create (standalone: no -replicas); related: the install line.
+    { file: 'cache/ingress.yaml', line: 17, related: ['cache/README.md:4'] },
     // The Service exists, but in another namespace than the Ingress.
     { file: 'manifests/ingress.yaml', line: 17, related: ['manifests/mas.yaml:27'] },
     // The container port (targetPort) instead of the Service port.
@@ -26,4 +28,10 @@ it('says less when a chart docdrift could not render may define what is missing'
     ['k8s/ingress.yaml', 16, 'warning', ['charts/web/Chart.yaml:1']],
   ]);
   expect(findings[0]?.message).toContain('which no rendered manifest defines; chart charts/web, which docdrift did not render, may define it');
+});
+
+it('names the Services the release of that name creates', async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
+  const missing = result.findings.find((finding) => finding.ruleId === rule.id && finding.file === 'cache/ingress.yaml');
+  expect(missing?.message).toContain('which no manifest defines; release cache (bitnami/redis) creates cache-redis-master, cache-redis-headless');
 });

@@ -77,12 +77,15 @@ export default defineRule({
             });
             continue;
           }
+          // What the operator or release the name points at does create, so the reader sees the right name.
+          const similar = elsewhere ? [] : lookup.runtimeServicesLike(ingress.namespace, backend.serviceName.value);
+          const maker = similar[0]?.createdBy;
           report({
             at: backend.serviceName.source,
             message: elsewhere
               ? `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which does not exist: the Service is in namespace ${elsewhere.namespace}, and an Ingress reaches only its own namespace`
-              : `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which no manifest defines`,
-            ...(elsewhere ? { related: [{ at: elsewhere.source, message: `Service ${elsewhere.namespace}/${elsewhere.name}` }] } : {}),
+              : `Ingress ${ingress.name}${where} routes to Service ${ingress.namespace}/${backend.serviceName.value}, which no manifest defines${maker ? `; ${maker.description} creates ${similar.map((object) => object.name).join(', ')}${maker.table ? ` (per ${maker.table})` : ''}` : ''}`,
+            related: elsewhere ? [{ at: elsewhere.source, message: `Service ${elsewhere.namespace}/${elsewhere.name}` }] : creatorPlaces(maker, maker?.description ?? ''),
           });
           continue;
         }
