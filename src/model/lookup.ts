@@ -88,6 +88,18 @@ function readBindPorts(address: string): number[] {
   });
 }
 
+/**
+ * Whether a workload's pods carry a label: from their template, or set by the StatefulSet controller
+ * on each pod (`statefulset.kubernetes.io/pod-name: NAME-0`, `apps.kubernetes.io/pod-index: "0"`; any
+ * ordinal, as replicas change at run time).
+ */
+function podCarries(workload: Workload, label: string, value: string): boolean {
+  if (workload.podLabels[label]?.value === value) return true;
+  if (workload.kind !== 'StatefulSet') return false;
+  const ordinal = label === 'apps.kubernetes.io/pod-index' ? value : label === 'statefulset.kubernetes.io/pod-name' && value.startsWith(`${workload.name}-`) ? value.slice(workload.name.length + 1) : undefined;
+  return ordinal !== undefined && /^(?:0|[1-9]\d*)$/.test(ordinal);
+}
+
 /** Where the haproxy images (haproxy, haproxytech/haproxy-*) read haproxy.cfg when no `-f` is given. */
 const HAPROXY_IMAGE_DIRECTORY = '/usr/local/etc/haproxy';
 
@@ -378,7 +390,7 @@ export class ModelLookup {
         !selector || Object.keys(selector).length === 0
           ? []
           : this.workloadsIn(service.namespace).filter(
-              (workload) => this.deployedTogether(service, workload) && Object.entries(selector).every(([label, value]) => workload.podLabels[label]?.value === value.value),
+              (workload) => this.deployedTogether(service, workload) && Object.entries(selector).every(([label, value]) => podCarries(workload, label, value.value)),
             );
       this.selected.set(service, workloads);
     }
@@ -638,7 +650,8 @@ export class ModelLookup {
   /**
    * The Ingress rule paths of the cluster grouped by the host and path they claim, in manifest order
    * (default backends left out). An ingress controller serves every namespace, so the key has none.
-   * A Prefix path matches with or without its trailing slash, so `/api/` and `/api` are one key.
+   * A Prefix path matches with or without its trailing slash, so `/api/` and `/api` are one key. An
+   * Exact path is its own key: the Ingress spec gives it precedence over a Prefix path of the same text.
    */
   ingressRoutesByHostAndPath(): ReadonlyMap<string, IngressRoute[]> {
     if (!this.routesByHostAndPath) {
@@ -647,7 +660,7 @@ export class ModelLookup {
         for (const backend of ingress.backends) {
           if (backend.path === undefined && backend.pathType === undefined) continue;
           const path = backend.path ?? '/';
-          const claimed = backend.pathType === 'Exact' || path === '/' ? path : path.replace(/\/+$/, '');
+          const claimed = backend.pathType === 'Exact' ? `=${path}` : path === '/' ? path : path.replace(/\/+$/, '');
           addToGroup(this.routesByHostAndPath, `${(backend.host ?? '*').toLowerCase()} ${claimed}`, { ingress, backend });
         }
       }

@@ -284,6 +284,10 @@ function create(entry: Creates, names: Record<string, string>, values: Values, n
         const value = fill(text, names, values, item);
         if (value !== undefined) labels[label] = value;
       }
+      const extra = pods.labelsFrom === undefined ? undefined : values(pods.labelsFrom);
+      if (extra && typeof extra === 'object' && !Array.isArray(extra)) {
+        for (const [label, value] of Object.entries(extra)) if (typeof value === 'string') labels[label] ??= value;
+      }
       result.pods.push({ namespace, labels, createdBy });
     }
   }

@@ -5,8 +5,9 @@
  *
  * Both formats say where they come from (`source`: a tagged source tree, `version`) and list what is
  * created under `services`, `secrets`, `configMaps` (each `{ name, when?, forEach? }`, Services with
- * `ports: [{ name?, port }]` and `headless`) and `pods` (`{ labels, when?, forEach? }`, the whole label
- * set of the pods, so that Service selectors are matched exactly).
+ * `ports: [{ name?, port }]` and `headless`) and `pods` (`{ labels, labelsFrom?, when?, forEach? }`, the whole label
+ * set of the pods, so that Service selectors are matched exactly; `labelsFrom: spec.PATH` adds the labels of
+ * a map in the resource, such as `spec.podMetadata.labels`, where the table's own labels win).
  *
  * - Names and label values are templates. Operators: `{name}`, `{namespace}` of the custom resource, any
  *   `{spec.PATH}` of it, and `{item.PATH}` inside `forEach: spec.LIST`. Charts: `{release}`, `{namespace}`,
@@ -71,7 +72,7 @@ const serviceEntry = namedObject.extend({
 });
 
 /** Labels of the pods it runs (all of them, so that a Service selector can be matched exactly). */
-const podEntry = z.strictObject({ labels: z.record(z.string(), template), when: condition.optional(), forEach: z.string().min(1).optional() });
+const podEntry = z.strictObject({ labels: z.record(z.string(), template), labelsFrom: z.string().min(1).optional(), when: condition.optional(), forEach: z.string().min(1).optional() });
 
 /** What one kind of custom resource, or one chart, creates. */
 const creates = {

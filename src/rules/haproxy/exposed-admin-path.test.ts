@@ -1,5 +1,8 @@
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { check } from '../../index.ts';
 import rule from './exposed-admin-path.ts';
-import { testRule } from '../../../test/rule-tester.ts';
+import { ruleFixtures, testRule } from '../../../test/rule-tester.ts';
 
 const INGRESS_PATH = 'deployment/manifests/haproxy.yaml:75';
 
@@ -13,5 +16,16 @@ testRule(rule, {
     { file: 'deployment/config/haproxy.cfg', line: 16, related: [INGRESS_PATH, 'deployment/config/haproxy.cfg:11'] },
     // The statistics page of a frontend behind a LoadBalancer, without stats auth.
     { file: 'deployment/config/haproxy.cfg', line: 21, related: ['deployment/manifests/haproxy.yaml:54', 'deployment/config/haproxy.cfg:19'] },
+    // An ingress-nginx regular expression path (use-regex) that also matches /_synapse/admin.
+    { file: 'regex/haproxy.cfg', line: 21, related: ['regex/ingress.yaml:26', 'regex/haproxy.cfg:13'] },
+    // Through an Ingress with a Traefik middleware, which may ask for credentials: a warning that names it.
+    { file: 'regex/haproxy.cfg', line: 28, related: ['regex/haproxy.yaml:65', 'regex/haproxy.cfg:23'] },
   ],
+});
+
+it('says less when a Traefik middleware of the Ingress may guard the path', async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
+  const guarded = result.findings.find((finding) => finding.ruleId === rule.id && finding.file === 'regex/haproxy.cfg' && finding.line === 28);
+  expect(guarded?.severity).toBe('warning');
+  expect(guarded?.message).toContain('unless Traefik middleware ops-basic-auth@kubernetescrd of Ingress haproxy-metrics does');
 });

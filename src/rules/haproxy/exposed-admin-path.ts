@@ -1,6 +1,6 @@
-import type { PublicEntry } from '../../model/lookup.ts';
+import type { ModelLookup, PublicEntry } from '../../model/lookup.ts';
 import { httpRequestActions, routeRequest, type HttpRequestAction } from '../../model/routing.ts';
-import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, Source } from '../../model/types.ts';
+import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, Service, Source, Workload } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { resolvedServers } from './servers.ts';
 
@@ -77,8 +77,58 @@ function admits(entry: PublicEntry, path: string): boolean {
   const backend = entry.ingress?.backend;
   if (!backend || backend.path === undefined || backend.path === '' || backend.path === '/') return true;
   if (backend.pathType === 'Exact') return path === backend.path;
+  // ingress-nginx reads the paths as case-insensitive regular expressions anchored at the start.
+  const annotations = entry.ingress!.ingress.annotations;
+  if (annotations['nginx.ingress.kubernetes.io/use-regex']?.value === 'true' || annotations['nginx.ingress.kubernetes.io/rewrite-target'] !== undefined) {
+    const pattern = ingressRegex(backend.path);
+    if (pattern) return pattern.test(path);
+  }
   if (backend.pathType === 'Prefix') return path === backend.path || path.startsWith(backend.path.endsWith('/') ? backend.path : `${backend.path}/`);
   return path.startsWith(backend.path);
+}
+
+/** Ingress annotations with which the controller itself asks for credentials or admits only some client addresses. */
+const GUARD_ANNOTATIONS = [
+  'nginx.ingress.kubernetes.io/auth-type',
+  'nginx.ingress.kubernetes.io/auth-url',
+  'nginx.ingress.kubernetes.io/whitelist-source-range',
+  'nginx.ingress.kubernetes.io/allowlist-source-range',
+  'haproxy.org/auth-type',
+  'haproxy.org/allow-list',
+  'haproxy.org/whitelist',
+];
+const TRAEFIK_MIDDLEWARES = 'traefik.ingress.kubernetes.io/router.middlewares';
+
+/**
+ * Whether the Ingress of a way in guards it: certainly (ingress-nginx basic or external auth, a source
+ * allow-list), or perhaps (Traefik middlewares, which docdrift does not read, may ask for credentials).
+ */
+function ingressGuard(entry: PublicEntry): { certain: boolean; what: string } | undefined {
+  const annotations = entry.ingress?.ingress.annotations;
+  if (!annotations) return undefined;
+  if (GUARD_ANNOTATIONS.some((name) => annotations[name] !== undefined)) return { certain: true, what: 'the Ingress' };
+  const middlewares = annotations[TRAEFIK_MIDDLEWARES]?.value;
+  return middlewares ? { certain: false, what: `Traefik middleware ${middlewares} of Ingress ${entry.ingress!.ingress.name}` } : undefined;
+}
+
+/** ingress-nginx snippets that can answer a path before it is proxied (`location /_synapse/admin { deny all; }`). */
+const SNIPPET_ANNOTATIONS = ['nginx.ingress.kubernetes.io/server-snippet', 'nginx.ingress.kubernetes.io/configuration-snippet'];
+
+/** Whether an ingress-nginx snippet of the way in names the path and refuses it (`deny all`, `return 403`). */
+function snippetRefuses(entry: PublicEntry, prefix: string): boolean {
+  const annotations = entry.ingress?.ingress.annotations;
+  return SNIPPET_ANNOTATIONS.some((name) => {
+    const snippet = annotations?.[name]?.value;
+    return snippet !== undefined && snippet.includes(prefix) && /\bdeny\s+all\b|\breturn\s+40[34]\b/.test(snippet);
+  });
+}
+
+function ingressRegex(path: string): RegExp | undefined {
+  try {
+    return new RegExp(`^${path}`, 'i');
+  } catch {
+    return undefined; // not a pattern JavaScript reads: taken as a prefix
+  }
 }
 
 /** Sensitive paths routed from a frontend the Internet reaches must be refused unless the source is trusted. */
@@ -90,8 +140,10 @@ export default defineRule({
   consequence:
     'Anyone on the Internet can reach the admin API, the metrics or the statistics page: they leak internal state, and an admin API is one stolen token away from taking over the server.',
   docs: [
-    'A frontend is public when an Ingress path or a LoadBalancer or NodePort Service reaches it: the Service selects the pods that run the config (the workload that mounts it), and its port forwards, through its targetPort, to a port the frontend binds. For each such way in, the requests it forwards (the Ingress host and path) are routed with the same evaluator as `docs/route-mismatch`: `/_synapse/admin/…` counts when it reaches a backend whose servers are Synapse pods (the client listener serves the admin API); `/_synapse/metrics` and `/metrics` count when a `use_backend` sends them somewhere on purpose, or HAProxy answers them itself (`http-request use-service prometheus-exporter`); the frontend\'s own statistics page (`stats uri`, `stats enable`) counts unless `stats auth` asks for a password.',
-    'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so the refusal is reported as a warning. The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
+    'A frontend is public when an Ingress path or a LoadBalancer or NodePort Service reaches it: the Service selects the pods that run the config (the workload that mounts it), and its port forwards, through its targetPort, to a port the frontend binds. For each such way in, the requests it forwards (the Ingress host and path) are routed with the same evaluator as `docs/route-mismatch`: `/_synapse/admin/…` counts when it reaches a backend whose servers are Synapse pods on a listener with the `client` resource (which serves the admin API; a federation-only listener does not); `/_synapse/metrics` and `/metrics` count when a `use_backend` sends them somewhere on purpose, or HAProxy answers them itself (`http-request use-service prometheus-exporter`); the frontend\'s own statistics page (`stats uri`, `stats enable`) counts unless `stats auth` asks for a password.',
+    'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so a refusal that decides on `src` is reported as a warning (one that reads the `X-Forwarded-For` header the controller sets is not), unless the frontend first takes the client\'s address from the header the controller sets (`http-request set-src hdr_ip(x-forwarded-for,-1)`). The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
+    'An Ingress path is matched as the controller matches it: `Exact` whole, `Prefix` by path elements, and under ingress-nginx\'s `use-regex: "true"` or `rewrite-target` annotations as a case-insensitive regular expression anchored at the start (`/_synapse/(client|admin)` forwards the admin API).',
+    'An Ingress that guards the way in itself is not public: ingress-nginx `auth-type`, `auth-url`, `whitelist-source-range` or `allowlist-source-range` annotations, HAProxy Ingress `haproxy.org/auth-type` or `allow-list`. Nor is a path that an ingress-nginx `server-snippet` or `configuration-snippet` names and refuses (`location /_synapse/admin { deny all; }`, `return 403`). Through an Ingress with Traefik middlewares (`router.middlewares`), which may ask for credentials, the finding is a warning that names them.',
     'What does not: paths an Ingress does not forward (an Ingress for `/_matrix` only keeps `/_synapse/admin` inside); frontends no Ingress or LoadBalancer reaches (a stats frontend on a ClusterIP port); `/metrics` that merely falls through to a default backend; paths refused by an http-request rule; other HAProxy configs than the one the pods run.',
   ].join('\n\n'),
   description: 'A frontend that an Ingress or LoadBalancer reaches routes an admin, metrics or stats path with no ACL restricting the source.',
@@ -103,8 +155,8 @@ export default defineRule({
     const servesSynapse = (backend: HaproxyBackend | undefined): boolean => {
       if (!synapseBackends) {
         synapseBackends = new Set();
-        for (const { backend: candidate, service } of resolvedServers(context)) {
-          if (service && lookup.selectedWorkloads(service).some((workload) => lookup.synapseConfigsFor(workload).length > 0 || lookup.workerKind(workload) !== undefined)) synapseBackends.add(candidate);
+        for (const { backend: candidate, server, service } of resolvedServers(context)) {
+          if (service && lookup.selectedWorkloads(service).some((workload) => servesAdminApi(lookup, workload, service, server.port))) synapseBackends.add(candidate);
         }
       }
       return backend !== undefined && synapseBackends.has(backend);
@@ -122,12 +174,14 @@ export default defineRule({
         return known;
       };
       for (const entry of entries) {
+        const guard = ingressGuard(entry);
+        if (guard?.certain) continue;
         const samples: { prefix: string; sample: string; what: string; servedBy: SensitivePath['servedBy'] | 'haproxy' }[] = [...SENSITIVE_PATHS];
         const stats = statsPage(config, entry.frontend);
         if (stats) samples.push({ prefix: stats.uri, sample: stats.uri, what: 'the HAProxy statistics page', servedBy: 'haproxy' });
         for (const sensitive of samples) {
           const once = `${entry.frontend.name} ${sensitive.prefix}`;
-          if (reported.has(once) || !admits(entry, sensitive.sample)) continue;
+          if (reported.has(once) || !admits(entry, sensitive.sample) || snippetRefuses(entry, sensitive.prefix)) continue;
           const exposure = routedExposure(entry.frontend, sensitive.sample, entry.ingress?.backend.host);
           const way = entry.ingress
             ? `Ingress ${entry.ingress.ingress.name} (${entry.ingress.backend.host ?? '*'}${entry.ingress.backend.path ?? ''})`
@@ -136,7 +190,7 @@ export default defineRule({
             { at: entry.ingress?.backend.source ?? entry.service.source, message: entry.ingress ? `Ingress ${entry.ingress.ingress.name} forwards it` : `Service ${entry.service.name} (type ${entry.service.type})` },
             { at: entry.frontend.source, message: `frontend ${entry.frontend.name}` },
           ];
-          if (exposure.verdict === 'protected' && !exposure.certain && entry.ingress) {
+          if (exposure.verdict === 'protected' && !exposure.certain && entry.ingress && decidesOnSource(config, exposure.at) && !restoresClientAddress(config, entry.frontend, sensitive.sample, exposure.at)) {
             // Behind an Ingress the source address is the controller's pod: a src condition lets every request through.
             reported.add(once);
             report({
@@ -160,9 +214,9 @@ export default defineRule({
           const target = exposure.by === 'haproxy' ? 'answers it itself' : `routes it to backend ${exposure.backend}`;
           report({
             at: exposure.at,
-            severity: exposure.certain ? undefined : 'warning',
+            severity: exposure.certain && !guard ? undefined : 'warning',
             message:
-              `Frontend ${entry.frontend.name} is reached from outside through ${way} and ${target}: ${sensitive.prefix} (${sensitive.what}) is public, with no ACL restricting the source. Add \`${acl}\` to frontend ${entry.frontend.name}` +
+              `Frontend ${entry.frontend.name} is reached from outside through ${way} and ${target}: ${sensitive.prefix} (${sensitive.what}) is public, with no ACL restricting the source${guard ? `, unless ${guard.what} does` : ''}. Add \`${acl}\` to frontend ${entry.frontend.name}` +
               (entry.ingress
                 ? ` (behind the Ingress every request comes from the controller's pods, so a src ACL would not restrict it: serve ${sensitive.prefix} on a port the Ingress does not reach)`
                 : networks.length > 0 ? '' : ' (ADMIN_NETWORKS: the networks allowed to reach it)'),
@@ -173,6 +227,47 @@ export default defineRule({
     }
   },
 });
+
+/** Whether a refusing http-request line decides on the connection's address (`src`), which behind an Ingress is the controller's pod. */
+function decidesOnSource(config: HaproxyConfig, refusal: Source): boolean {
+  const section = config.sections.find((entry) => entry.lines.some((line) => line.source === refusal));
+  const line = section?.lines.find((entry) => entry.source === refusal);
+  if (!section || !line) return false;
+  const proxy = [...config.frontends, ...config.backends].find((entry) => entry.source.file === section.source.file && entry.source.line === section.source.line);
+  const sourceAcls = new Set(proxy?.acls.filter((acl) => SOURCE_FETCH.test(acl.fetch)).map((acl) => acl.name));
+  return line.args.some(({ value }) => {
+    const name = value.replace(/^!/, '');
+    return SOURCE_FETCH.test(name) || sourceAcls.has(name);
+  });
+}
+
+/** The `src` fetch, alone or with converters (`src,ipmask(24)`); not `src_port` or the stick-table `src_*` fetches. */
+const SOURCE_FETCH = /^src(?:,|$)/;
+
+/**
+ * Whether the frontend takes the client's address from the header the ingress controller sets
+ * (`http-request set-src hdr_ip(x-forwarded-for,-1)`) before the rule that refuses the path: its
+ * src conditions then see the client, not the controller's pods.
+ */
+function restoresClientAddress(config: HaproxyConfig, frontend: HaproxyFrontend, path: string, refusal: Source): boolean {
+  for (const { line, action, fires } of httpRequestActions(config, frontend, { path })) {
+    if (line.source === refusal) return false;
+    if (action === 'set-src' && (fires.value || !fires.certain)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a server reaches a Synapse process of the workload on a listener that serves the admin API:
+ * one with the `client` resource. A federation-only listener does not; an unknown listener may.
+ */
+function servesAdminApi(lookup: ModelLookup, workload: Workload, service: Service, port: number | undefined): boolean {
+  if (lookup.synapseConfigsFor(workload).length === 0 && lookup.workerKind(workload) === undefined) return false;
+  const servicePort = port === undefined ? undefined : service.ports.find((entry) => entry.port === port);
+  const podPort = service.headless ? port : servicePort && lookup.targetPortNumber(service, servicePort);
+  const listener = lookup.synapseListenersFor(workload).find((entry) => entry.port.value === podPort);
+  return !listener || listener.resources.some((resource) => resource.value === 'client');
+}
 
 /** Whether a use_backend sends the path to its backend on purpose: another path does not go there the same way. */
 function explicitlyRouted(config: HaproxyConfig, frontend: HaproxyFrontend, path: string, backend: string | undefined, host: string | undefined): boolean {

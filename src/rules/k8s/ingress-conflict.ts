@@ -15,7 +15,7 @@ export default defineRule({
   docs: [
     'An ingress controller merges every Ingress it serves into one routing table. When two Ingresses list the same host (or none) and the same path, only one of them can win, and the winner depends on the controller: ingress-nginx keeps the oldest, others keep whichever they read last. A `Prefix` path matches with and without its trailing slash, so `/api` and `/api/` claim the same requests.',
     'What counts: two Ingress objects of one class (`spec.ingressClassName`, else the `kubernetes.io/ingress.class` annotation; an Ingress without either gets the cluster\'s default class) in any namespace (one controller serves them all) with a rule for the same host and path. When their backends differ (another Service or port) the finding is an error, since one of the two routes is dead, and a warning when the two Ingresses are in different namespaces (they may be two deployments, applied to two clusters); when both send the path to the same Service and port it is a warning, as the copy is harmless until one of them changes. When one Ingress names a class and the other none, they conflict only if that class is the cluster\'s default, which the manifests say only with an IngressClass marked `ingressclass.kubernetes.io/is-default-class`: without it the finding is one step milder (warning, or info). One finding per pair of Ingresses, at the later one, with the earlier one related.',
-    'What does not: the same Ingress written twice (one object: `k8s/duplicate-resource`); ingress-nginx canaries (`nginx.ingress.kubernetes.io/canary: "true"`), which share a path on purpose; Ingresses of different classes (two controllers); Ingresses of two units that are alternatives of each other (a bundle and the folder it was built from are deployed instead of each other, never together); default backends; paths of one Ingress that overlap without being equal (`/api` and `/api/v1`: the longest match wins everywhere).',
+    'What does not: the same Ingress written twice (one object: `k8s/duplicate-resource`); ingress-nginx canaries (`nginx.ingress.kubernetes.io/canary: "true"`), which share a path on purpose; Ingresses of different classes (two controllers); Ingresses of two units that are alternatives of each other (a bundle and the folder it was built from are deployed instead of each other, never together); the Ingress of a kustomize base beside its own copy in an overlay that renders the base (the base is applied through its overlays); default backends; paths of one Ingress that overlap without being equal (`/api` and `/api/v1`: the longest match wins everywhere); an `Exact` path beside a `Prefix` path of the same text (the spec gives `Exact` precedence: each serves its own requests).',
   ].join('\n\n'),
   description: 'Two Ingresses have a rule for the same host and path; the controller serves only one of them.',
   fix: 'Remove the path from one Ingress (or merge the two), so each host and path is claimed once.',
@@ -24,7 +24,8 @@ export default defineRule({
     // One finding per pair of Ingresses, listing every path they both claim.
     const pairs = new Map<string, { first: IngressRoute; later: IngressRoute; paths: string[]; differ: boolean; shared: Controller }>();
     for (const routes of lookup.ingressRoutesByHostAndPath().values()) {
-      const claiming = routes.filter((route) => route.ingress.annotations[CANARY_ANNOTATION]?.value !== 'true');
+      // A kustomize base's Ingress is judged in the overlays that render it, not beside them.
+      const claiming = routes.filter((route) => route.ingress.annotations[CANARY_ANNOTATION]?.value !== 'true' && !lookup.inBase(route.ingress));
       for (let index = 1; index < claiming.length; index++) {
         const later = claiming[index]!;
         let first: IngressRoute | undefined;
@@ -54,7 +55,8 @@ export default defineRule({
       const severity = differ && first.ingress.namespace === later.ingress.namespace ? 'error' : 'warning';
       const classed = first.ingress.ingressClass ?? later.ingress.ingressClass;
       // One class against the cluster default, which the manifests do not name: a conflict only if that class is the default.
-      const condition = shared === 'if-default' && classed ? ` if ${classed.value} is the cluster's default IngressClass` : '';
+      const clusters = first.ingress.namespace === later.ingress.namespace ? '' : ' when both are applied to one cluster';
+      const condition = (shared === 'if-default' && classed ? ` if ${classed.value} is the cluster's default IngressClass` : '') + clusters;
       report({
         at: later.backend.source,
         severity: shared === 'same' ? severity : severity === 'error' ? 'warning' : 'info',

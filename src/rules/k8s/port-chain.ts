@@ -1,7 +1,7 @@
 import type { ModelLookup } from '../../model/lookup.ts';
 import { bindPorts } from '../../model/lookup.ts';
 import { routeRequest } from '../../model/routing.ts';
-import type { HaproxyBackend, HaproxyConfig, Service, ServicePort, Source, Workload } from '../../model/types.ts';
+import type { Container, HaproxyBackend, HaproxyConfig, Service, ServicePort, Source, Workload } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { resolvedServers, type ResolvedServer } from '../haproxy/servers.ts';
 
@@ -35,7 +35,7 @@ export default defineRule({
   docs: [
     'Each route is followed end to end: an Ingress path (or a LoadBalancer or NodePort Service port) → the Service port → its targetPort on the pods → the process that listens there: the `bind` ports of the HAProxy config the pods run (the workload that mounts it), or the `listeners` of the Synapse config they run → for HAProxy, the backend its routing picks for the route\'s path → each server\'s Service port → that Service\'s pods, where the same listener check applies. A declared `containerPort` is only a label: what counts is what the process binds.',
     'What counts: the first hop where the port does not continue, once per route; routes that break at the same hop are one finding, with every route related. The message names the port to write (the targetPort, or the bind or listener port).',
-    'What does not: hops other rules already judge at their own line: an Ingress port the Service does not have (`k8s/ingress-backend`), a targetPort no container declares (`k8s/service-target-port`), a server port the Service does not expose (`haproxy/port-mismatch`); pods whose process docdrift does not know (no HAProxy or Synapse config), which can listen anywhere; requests HAProxy routes nowhere.',
+    'What does not: hops other rules already judge at their own line: an Ingress port the Service does not have (`k8s/ingress-backend`), a targetPort no container declares (`k8s/service-target-port`), a port another container of the pod declares (a sidecar such as an exporter, which docdrift does not read), a server port the Service does not expose (`haproxy/port-mismatch`); pods whose process docdrift does not know (no HAProxy or Synapse config), or whose HAProxy config binds a port read from the environment (`bind :"${HTTP_PORT}"`), which can listen anywhere; requests HAProxy routes nowhere.',
   ].join('\n\n'),
   description: 'A route from an Ingress or LoadBalancer through Services, HAProxy and pods reaches a port that the process in the pod does not listen on.',
   fix: 'Make the targetPort (or the HAProxy server port) the port the process listens on, or make the process bind the port the Service forwards to.',
@@ -84,7 +84,9 @@ function firstBreak(lookup: ModelLookup, route: Route, service: Service, service
     const listening = listeningPorts(lookup, workload);
     if (!listening) continue;
     const hop = `Service ${service.name} port ${servicePort.port} → pod port ${podPort}`;
-    if (!listening.ports.some((entry) => entry.port === podPort)) {
+    // Another container of the pod (a sidecar: an exporter, a static server) declares the port: it may listen there.
+    const sidecar = workload.containers.some((container) => !listening.containers.has(container) && container.ports.some((entry) => entry.containerPort === podPort));
+    if (!sidecar && !listening.ports.some((entry) => entry.port === podPort)) {
       return {
         at: servicePort.targetPortSource,
         message: `${hop}, but ${listening.process} in ${workload.kind} ${workload.name} listens on ${listening.ports.map((entry) => entry.port).join(', ') || 'no port'}: set targetPort ${listening.ports[0]?.port ?? '…'} on Service ${service.name} port ${servicePort.port}, or make it listen on ${podPort}`,
@@ -154,6 +156,7 @@ function headlessBreak(lookup: ModelLookup, service: Service, port: number, at: 
   for (const workload of lookup.selectedWorkloads(service)) {
     const listening = listeningPorts(lookup, workload);
     if (!listening || listening.ports.some((entry) => entry.port === port)) continue;
+    if (workload.containers.some((container) => !listening.containers.has(container) && container.ports.some((entry) => entry.containerPort === port))) continue;
     // A port no container declares is haproxy/port-mismatch's.
     const declared = workload.containers.flatMap((container) => container.ports.map((entry) => entry.containerPort));
     if (declared.length > 0 && !declared.includes(port)) continue;
@@ -166,7 +169,8 @@ function headlessBreak(lookup: ModelLookup, service: Service, port: number, at: 
   return undefined;
 }
 
-type Listening = { process: string; ports: { port: number; at: Source }[] } | undefined;
+/** The process docdrift knows in a workload's pods, the ports it listens on, and the containers that run it. */
+type Listening = { process: string; ports: { port: number; at: Source }[]; containers: ReadonlySet<Container> } | undefined;
 const listeningOf = new WeakMap<ModelLookup, Map<Workload, Listening>>();
 
 /** The ports the process in a workload's pods listens on, when docdrift knows the process; once per workload and run. */
@@ -180,12 +184,20 @@ function listeningPorts(lookup: ModelLookup, workload: Workload): Listening {
 function findListening(lookup: ModelLookup, workload: Workload): Listening {
   const configs: HaproxyConfig[] = lookup.haproxyConfigsRunBy(workload);
   if (configs.length > 0) {
+    // A port read from the environment (`bind :"${HTTP_PORT}"`) is not known: the process may listen anywhere.
+    if (configs.some((config) => config.frontends.some((frontend) => frontend.binds.some((bind) => bind.value.includes('$'))))) return undefined;
     return {
       process: 'HAProxy',
+      containers: new Set(configs.flatMap((config) => lookup.haproxyMounts(config).filter((mount) => mount.workload === workload).map((mount) => mount.container))),
       ports: configs.flatMap((config) => config.frontends.flatMap((frontend) => frontend.binds.flatMap((bind) => bindPorts(bind.value).map((port) => ({ port, at: bind.source }))))),
     };
   }
   const listeners = lookup.synapseListenersFor(workload);
-  if (listeners.length > 0) return { process: 'Synapse', ports: listeners.map((listener) => ({ port: listener.port.value, at: listener.port.source })) };
+  if (listeners.length > 0) {
+    const ports = listeners.map((listener) => ({ port: listener.port.value, at: listener.port.source }));
+    // Synapse runs in the containers that declare one of its listener ports (all of them when none does).
+    const declaring = workload.containers.filter((container) => container.ports.some((entry) => ports.some((port) => port.port === entry.containerPort)));
+    return { process: 'Synapse', ports, containers: new Set(declaring.length > 0 ? declaring : workload.containers) };
+  }
   return undefined;
 }
