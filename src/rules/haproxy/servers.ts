@@ -47,7 +47,7 @@ export function resolvedServers({ model, lookup }: Pick<RuleContext, 'model' | '
   for (const config of model.haproxy) {
     for (const backend of config.backends) {
       for (const server of backend.servers) {
-        const target = lookup.addressTarget(server);
+        const target = lookup.addressTarget(server, backend);
         if (!target || !inCluster(server, target, namespaces, lookup.options.clusterDomain)) continue;
         resolved.push({ backend, server, target, service: lookup.serverService(backend, server) });
       }

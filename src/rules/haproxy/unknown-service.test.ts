@@ -14,7 +14,17 @@ testRule(rule, {
     { file: 'deployment/config/haproxy.cfg', line: 29, column: 28 },
     // A Service that exists only in another namespace.
     { file: 'deployment/config/haproxy.cfg', line: 33, column: 18, related: ['deployment/manifests/staging.yaml:5'] },
+    // A name without a namespace, where no manifest shows the namespace HAProxy runs in.
+    { file: 'deployment/config/haproxy.cfg', line: 35, column: 17, related: ['deployment/manifests/staging.yaml:5'] },
   ],
+});
+
+it('only warns about a name without a namespace when no manifest shows where HAProxy runs', async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
+  const bare = result.findings.filter((finding) => finding.ruleId === rule.id && finding.line === 35);
+  expect(bare.map((finding) => `${finding.severity}: ${finding.message}`)).toEqual([
+    "warning: Backend media server bare points at Service matrix/synapse-media, which is defined in namespace matrix-staging instead; no manifest shows where this config runs, and a name without a namespace resolves in HAProxy's own namespace: write synapse-media.matrix-staging unless HAProxy runs there",
+  ]);
 });
 
 it('says what is wrong with a malformed SRV name instead of reading its labels as a Service', async () => {

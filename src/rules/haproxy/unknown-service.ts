@@ -13,9 +13,9 @@ export default defineRule({
   consequence:
     'The server address never resolves, so the server stays down (or HAProxy refuses to start when the name must resolve at start-up): the backend has no servers and every route to it answers 503.',
   docs: [
-    'Server addresses that are cluster DNS names are resolved against the Services in the manifests: `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc[.<cluster-domain>]`, pod names under a headless Service, and DNS SRV names `_<port-name>._<proto>.<service>.<namespace>.svc.<cluster-domain>`. Names without a namespace use the configured default `namespace`. A Service in another namespace is the usual cause, and the message says where it is.',
+    'Server addresses that are cluster DNS names are resolved against the Services in the manifests: `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc[.<cluster-domain>]`, pod names under a headless Service, and DNS SRV names `_<port-name>._<proto>.<service>.<namespace>.svc.<cluster-domain>`. Names without a namespace resolve, as through the DNS search path of its pods, in the namespace of the workload that runs the config; when no manifest runs it, in the configured default `namespace`. A Service in another namespace is the usual cause, and the message says where it is.',
     'What counts: a cluster name with no Service behind it; a Service that exists only in another namespace; a malformed SRV name under the cluster domain (a missing `_tcp` label or port name).',
-    'What does not: IP addresses, `localhost`, outside host names (`matrix.org`) and SRV names under another domain (`_matrix._tcp.example.com`); two-label names whose second label is not a namespace the manifests use; a Service that really is named `svc`.',
+    'What does not (or only as a warning): a name without a namespace whose Service exists in another namespace while no manifest shows where the config runs (HAProxy may run there); IP addresses, `localhost`, outside host names (`matrix.org`) and SRV names under another domain (`_matrix._tcp.example.com`); two-label names whose second label is not a namespace the manifests use; a Service that really is named `svc`.',
   ].join('\n\n'),
   description: 'A server or server-template address (host name or DNS SRV name) matches no Service in the manifests, or is a malformed SRV name.',
   fix: 'Point the address at an existing Service (`_<port-name>._tcp.<service>.<namespace>.svc.<cluster-domain>` for SRV), or deploy the workload and Service it expects, or remove the backend.',
@@ -36,13 +36,19 @@ export default defineRule({
     for (const { backend, server, target, service } of resolvedServers(context)) {
       if (service) continue;
       const elsewhere = sameNameElsewhere(lookup, target);
+      // A name without a namespace resolves where HAProxy runs: when no manifest runs this config, that is a guess.
+      const guessed = target.namespaceFrom === 'default' && elsewhere.length > 0;
       report({
         at: server.address.source,
         message:
           elsewhere.length > 0
-            ? `Backend ${backend.name} ${server.kind} ${server.name.value} points at Service ${target.namespace}/${target.service}, which is defined in namespace ${elsewhere.map((entry) => entry.namespace).join(', ')} instead`
+            ? `Backend ${backend.name} ${server.kind} ${server.name.value} points at Service ${target.namespace}/${target.service}, which is defined in namespace ${elsewhere.map((entry) => entry.namespace).join(', ')} instead` +
+              (guessed
+                ? `; no manifest shows where this config runs, and a name without a namespace resolves in HAProxy's own namespace: write ${target.service}.${elsewhere[0]!.namespace} unless HAProxy runs there`
+                : '')
             : `Backend ${backend.name} ${server.kind} ${server.name.value} points at Service ${target.namespace}/${target.service}, which no manifest defines`,
         related: elsewhere.map((entry) => ({ at: entry.source, message: `Service ${entry.namespace}/${entry.name}` })),
+        ...(guessed ? { severity: 'warning' as const } : {}),
       });
     }
   },
