@@ -1,5 +1,7 @@
 import { defineRule } from '../define-rule.ts';
-import { clusterLooking, knownNamespaces, resolvedServers, sameNameElsewhere } from './servers.ts';
+import type { ModelLookup } from '../../model/lookup.ts';
+import type { Service, Workload } from '../../model/types.ts';
+import { clusterLooking, knownNamespaces, resolvedServers, sameNameElsewhere, startsUnresolved } from './servers.ts';
 
 /**
  * Servers pointing at Services that do not exist never resolve: the backend has no servers.
@@ -14,7 +16,7 @@ export default defineRule({
     'The server address never resolves, so the server stays down (or HAProxy refuses to start when the name must resolve at start-up): the backend has no servers and every route to it answers 503.',
   docs: [
     'Server addresses that are cluster DNS names are resolved against the Services in the manifests: `<service>`, `<service>.<namespace>`, `<service>.<namespace>.svc[.<cluster-domain>]`, pod names under a headless Service, and DNS SRV names `_<port-name>._<proto>.<service>.<namespace>.svc.<cluster-domain>`. Names without a namespace resolve, as through the DNS search path of its pods, in the namespace of the workload that runs the config; when no manifest runs it, in the configured default `namespace`. A Service in another namespace is the usual cause, and the message says where it is.',
-    'What counts: a cluster name with no Service behind it; a Service that exists only in another namespace; a malformed SRV name under the cluster domain (a missing `_tcp` label or port name).',
+    'What counts: a cluster name with no Service behind it; a Service that exists only in another namespace; a malformed SRV name under the cluster domain (a missing `_tcp` label or port name); a pod name (`synapse-persister-3.synapse-persister.matrix.svc…`) whose StatefulSet runs fewer pods (its replicas, or its autoscaler\'s maximum), an error when the server has no `init-addr none` (HAProxy refuses to start), a warning otherwise (the server stays down).',
     'What does not (or only as a warning): a name without a namespace whose Service exists in another namespace while no manifest shows where the config runs (HAProxy may run there); IP addresses, `localhost`, outside host names (`matrix.org`) and SRV names under another domain (`_matrix._tcp.example.com`); two-label names whose second label is not a namespace the manifests use; a Service that really is named `svc`.',
   ].join('\n\n'),
   description: 'A server or server-template address (host name or DNS SRV name) matches no Service in the manifests, or is a malformed SRV name.',
@@ -33,8 +35,22 @@ export default defineRule({
         }
       }
     }
-    for (const { backend, server, target, service } of resolvedServers(context)) {
-      if (service) continue;
+    for (const { config, backend, server, target, service } of resolvedServers(context)) {
+      if (service) {
+        const absent = target.pod !== undefined ? absentPod(lookup, service, target.pod) : undefined;
+        if (!absent) continue;
+        const { workload, pods } = absent;
+        const starts = startsUnresolved(config, backend, server);
+        report({
+          at: server.address.source,
+          message:
+            `Backend ${backend.name} ${server.kind} ${server.name.value} points at pod ${target.pod}, but StatefulSet ${workload.name} runs ${pods} ${pods === 1 ? 'pod' : 'pods'} (${describePods(workload.name, pods)}): the name does not resolve, ` +
+            (starts ? 'so the server stays down' : 'and HAProxy refuses to start (the server has no `init-addr none`)'),
+          related: [{ at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` }],
+          ...(starts ? { severity: 'warning' as const } : {}),
+        });
+        continue;
+      }
       const elsewhere = sameNameElsewhere(lookup, target);
       // A name without a namespace resolves where HAProxy runs: when no manifest runs this config, that is a guess.
       const guessed = target.namespaceFrom === 'default' && elsewhere.length > 0;
@@ -53,3 +69,26 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * The StatefulSet behind a Service whose pods are named like `pod`, when it runs no pod of that
+ * ordinal (its replicas, or its autoscaler's maximum when higher). Undefined when no StatefulSet
+ * owns the name (a pod may set its own hostname and subdomain) or its pod count is unknown.
+ */
+function absentPod(lookup: ModelLookup, service: Service, pod: string): { workload: Workload; pods: number } | undefined {
+  for (const workload of lookup.selectedWorkloads(service)) {
+    const ordinal = workload.kind === 'StatefulSet' && pod.startsWith(`${workload.name}-`) ? pod.slice(workload.name.length + 1) : undefined;
+    if (ordinal === undefined || !/^\d+$/.test(ordinal)) continue;
+    const replicas = lookup.replicas(workload);
+    if (replicas === undefined) return undefined;
+    const pods = Math.max(replicas, lookup.autoscalerFor(workload)?.maxReplicas.value ?? 0);
+    return Number(ordinal) < pods ? undefined : { workload, pods };
+  }
+  return undefined;
+}
+
+/** `web-0 … web-2`, or the one pod name. */
+function describePods(statefulSet: string, pods: number): string {
+  if (pods === 0) return 'none';
+  return pods === 1 ? `${statefulSet}-0` : `${statefulSet}-0 … ${statefulSet}-${pods - 1}`;
+}
