@@ -57,3 +57,10 @@ describe('synapse/instance-map with worker names computed at start-up', () => {
     expect(await findings('unevaluable')).toEqual([]);
   });
 });
+
+it('resolves short instance_map hosts in the namespace of the processes, not the default one', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-short-hosts') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.file}:${finding.line} ${finding.message}`)).toEqual([
+    "manifests/synapse.yaml:27 instance_map.typing1 uses port 8083, but synapse-typing's replication listener is on 9093",
+  ]);
+});

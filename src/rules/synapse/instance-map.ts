@@ -44,7 +44,8 @@ export default defineRule({
 function checkEntry(lookup: ModelLookup, view: SharedView, entry: InstanceMapEntry, report: (finding: RuleReport) => void): void {
   const name = entry.name.value;
   if (!entry.host) return; // a UNIX socket path: nothing in Kubernetes to compare with
-  const target = lookup.hostTarget(entry.host.value);
+  // A short host name resolves through the DNS search path of the processes' own namespace.
+  const target = lookup.hostTarget(entry.host.value, view.namespace);
   if (!target) return;
   const service = lookup.service(target.namespace, target.service);
   if (!service) {
