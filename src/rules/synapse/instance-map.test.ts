@@ -64,3 +64,10 @@ it('resolves short instance_map hosts in the namespace of the processes, not the
     "manifests/synapse.yaml:27 instance_map.typing1 uses port 8083, but synapse-typing's replication listener is on 9093",
   ]);
 });
+
+it('warns about a replica the writer list leaves out when only the list says what the workload is', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-unlabelled-writers') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.severity} ${finding.file}:${finding.line} ${finding.message}`)).toEqual([
+    'warning manifests/synapse.yaml:34 persister runs 4 replicas but stream_writers.events does not list persister-3: those pods persist nothing (counted as an event persister because stream_writers.events names its other pods)',
+  ]);
+});

@@ -18,7 +18,7 @@ export default defineRule({
     'Synapse refuses to start when a stream writer is missing from instance_map; otherwise workers send replication requests to the wrong host or port and writes fail, or pods that the lists leave out persist or send nothing.',
   docs: [
     'Synapse processes talk to each other over HTTP replication. `instance_map` tells every process where each named instance listens (`host`, `port`); `stream_writers` names the instances that write each stream (events, typing, to_device …); `federation_sender_instances` names the ones that send federation traffic. An instance is named by its `worker_name`, which on Kubernetes is often computed when the pod starts: from the pod name (`fieldRef: metadata.name`, `$HOSTNAME`), with ordinal arithmetic (`sed`, `awk`, `$((…))`, `${POD_NAME##*-}`) in the script that writes the worker file. docdrift evaluates that script for each pod of a StatefulSet (`ev-0`, `ev-1` …) and compares the names the pods really get with the lists. The lists are read as Synapse reads them: every file the container loads (each `--config-path`/`-c`, every `*.yaml` key of a ConfigMap mounted as a directory), merged in order.',
-    "What counts: a stream writer missing from instance_map, when every file the process loads is in the manifests (Synapse then refuses to start); `main` as a stream writer (Synapse calls the main process `master` there); a listed name that no pod's evaluated worker_name has, or an ordinal beyond the replicas; event persister or federation sender pods whose worker names the lists leave out; an instance_map host that names no Service, a pod the StatefulSet does not run or another workload than the instance; a port the Service does not expose, or that is not the worker's replication listener.",
+    "What counts: a stream writer missing from instance_map, when every file the process loads is in the manifests (Synapse then refuses to start); `main` as a stream writer (Synapse calls the main process `master` there); a listed name that no pod's evaluated worker_name has, or an ordinal beyond the replicas; event persister or federation sender pods whose worker names the lists leave out (a warning when only the list, naming the other pods of the workload, says what it runs); an instance_map host that names no Service, a pod the StatefulSet does not run or another workload than the instance; a port the Service does not expose, or that is not the worker's replication listener.",
     "What does not: names docdrift cannot evaluate (a Deployment's pod names are random, a value read from a file, a Secret or the image's environment, a branch of an `if`): it says nothing rather than assume that worker_name is the pod name; a missing instance_map entry when some loaded file (a Secret, a volume) is not in the manifests; UNIX socket entries (`path:`); `main` as the instance_map name of the main process; workers whose own configuration is not in the manifests; ClusterIP Services, whose port is compared after the Service forwards it to the targetPort.",
   ].join('\n\n'),
   description:
@@ -137,42 +137,63 @@ function checkWriters(lookup: ModelLookup, view: SharedView, report: (finding: R
   // Every deployed event persister should be an events writer, or it persists nothing.
   const events = view.streamWriters.find((entry) => entry.stream.value === 'events');
   const listed = new Set(events?.writers.map((writer) => writer.value) ?? []);
-  for (const workload of lookup.workloadsOfKindIn(view.namespace, 'event-persister')) {
-    reportLeftOut(lookup, workload, listed, 'stream_writers.events', 'persist nothing', events?.stream.source ?? view.source, report);
+  for (const { workload, inferred } of workloadsOf(lookup, view, 'event-persister', listed)) {
+    reportLeftOut(lookup, view, workload, listed, 'stream_writers.events', 'persist nothing', events?.stream.source ?? view.source, report, inferred ? 'an event persister' : undefined);
   }
+}
+
+/**
+ * The workloads that do a list's work: those of the worker kind (by label or name), and those whose
+ * pods' evaluated worker names the list names in part (`persister` running persister-0 … -2, which
+ * no label calls an event persister). The latter are inferred: its other pods may do other work.
+ */
+function workloadsOf(lookup: ModelLookup, view: SharedView, kind: string, listed: Set<string>): Array<{ workload: Workload; inferred: boolean }> {
+  const ofKind = lookup.workloadsOfKindIn(view.namespace, kind);
+  const named = lookup
+    .synapseWorkersIn(view.namespace)
+    .evaluated.filter((names) => !ofKind.includes(names.workload) && names.pods.some(({ name }) => listed.has(name)))
+    .map((names) => ({ workload: names.workload, inferred: true }));
+  return [...ofKind.map((workload) => ({ workload, inferred: false })), ...named];
 }
 
 function checkFederationSenders(lookup: ModelLookup, view: SharedView, report: (finding: RuleReport) => void): void {
   const listed = view.federationSenderInstances;
   for (const sender of listed) reportNameWithoutPod(lookup, view, sender, 'federation_sender_instances', report);
   const names = new Set(listed.map((entry) => entry.value));
-  for (const workload of lookup.workloadsOfKindIn(view.namespace, 'federation-sender')) {
-    reportLeftOut(lookup, workload, names, 'federation_sender_instances', 'send nothing', listed[0]?.source ?? view.source, report);
+  for (const { workload, inferred } of workloadsOf(lookup, view, 'federation-sender', names)) {
+    reportLeftOut(lookup, view, workload, names, 'federation_sender_instances', 'send nothing', listed[0]?.source ?? view.source, report, inferred ? 'a federation sender' : undefined);
   }
 }
 
 /** Running pods of a workload whose evaluated worker_name a list leaves out. */
 function reportLeftOut(
   lookup: ModelLookup,
+  view: SharedView,
   workload: Workload,
   listed: Set<string>,
   where: string,
   consequence: string,
   at: Source,
   report: (finding: RuleReport) => void,
+  /** Set when the workload's role is inferred from the list naming its other pods: what it is taken for. */
+  inferredAs: string | undefined,
 ): void {
   const evaluated = lookup.workerNames(workload);
   if (workload.kind !== 'StatefulSet' || !evaluated) return;
   // Pods an autoscaler may add are not running now: only the replicas count.
-  const missing = evaluated.pods.slice(0, lookup.replicas(workload)).filter(({ name }) => !listed.has(name));
+  // A pod of an inferred workload that another list names does that other work instead.
+  const missing = evaluated.pods.slice(0, lookup.replicas(workload)).filter(({ name }) => !listed.has(name) && !(inferredAs && listedAnywhere(view).has(name)));
   if (missing.length === 0) return;
   report({
     at,
-    message: `${workload.name} runs ${lookup.replicas(workload)} replicas but ${where} does not list ${missing.map(describePod).join(', ')}: those pods ${consequence}`,
+    message:
+      `${workload.name} runs ${lookup.replicas(workload)} replicas but ${where} does not list ${missing.map(describePod).join(', ')}: those pods ${consequence}` +
+      (inferredAs ? ` (counted as ${inferredAs} because ${where} names its other pods)` : ''),
     related: [
       { at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` },
       ...(evaluated.pods.some(({ pod, name }) => pod !== name) ? [{ at: evaluated.source, message: `${workload.name} worker_name` }] : []),
     ],
+    ...(inferredAs ? { severity: 'warning' as const } : {}),
   });
 }
 
@@ -190,13 +211,23 @@ function reportNameWithoutPod(lookup: ModelLookup, view: SharedView, name: Locat
   }
   const workers = lookup.synapseWorkersIn(namespace);
   if (resolved.kind !== 'unknown' || !workers.complete || workers.evaluated.length === 0) return;
-  const known = workers.evaluated.flatMap((names) => names.pods.map(({ pod, name: workerName }) => `${workerName} (${pod ?? names.workload.name})`));
+  const known = workers.evaluated.flatMap((names) =>
+    names.pods.map(({ pod, name: workerName }) => (pod === workerName ? workerName : `${workerName} (${pod ?? names.workload.name})`)),
+  );
   const shown = known.length > MAX_LISTED ? [...known.slice(0, MAX_LISTED), `${known.length - MAX_LISTED} more`] : known;
   report({
     at: name.source,
     message: `${where} names ${name.value}, but no pod runs with that worker_name; the pods' worker names are ${shown.join(', ')}`,
-    related: workers.evaluated.map((names) => ({ at: names.source, message: `${names.workload.name} worker_name` })),
+    // Workloads that share one worker template point at the same line: it is listed once.
+    related: workers.evaluated
+      .filter((names, index, all) => all.findIndex((other) => other.source.file === names.source.file && other.source.line === names.source.line) === index)
+      .map((names) => ({ at: names.source, message: `${names.workload.name} worker_name` })),
   });
+}
+
+/** Every name the writer lists and federation_sender_instances give work to. */
+function listedAnywhere(view: SharedView): Set<string> {
+  return new Set([...view.streamWriters.flatMap((entry) => entry.writers), ...view.federationSenderInstances].map((name) => name.value));
 }
 
 /** `ev-0 … ev-3`, or the one pod name. */
