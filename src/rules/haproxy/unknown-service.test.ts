@@ -19,12 +19,14 @@ testRule(rule, {
     // Pods beyond the StatefulSet's replicas: with init-addr none (a warning), without it (HAProxy refuses to start).
     { file: 'deployment/config/haproxy.cfg', line: 39, column: 15, related: ['deployment/manifests/persisters.yaml:23'] },
     { file: 'deployment/config/haproxy.cfg', line: 41, column: 15, related: ['deployment/manifests/persisters.yaml:23'] },
+    // A pod name under a Service that is not the StatefulSet's serviceName.
+    { file: 'deployment/config/haproxy.cfg', line: 43, column: 15, related: ['deployment/manifests/persisters.yaml:22'] },
   ],
 });
 
 it('says whether HAProxy still starts when a server names a pod the StatefulSet does not run', async () => {
   const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
-  const pods = result.findings.filter((finding) => finding.ruleId === rule.id && finding.line >= 39);
+  const pods = result.findings.filter((finding) => finding.ruleId === rule.id && finding.line >= 39 && finding.line <= 41);
   expect(pods.map((finding) => `${finding.severity}: ${finding.message}`)).toEqual([
     'warning: Backend persisters server p2 points at pod synapse-persister-2, but StatefulSet synapse-persister runs 2 pods (synapse-persister-0 … synapse-persister-1): the name does not resolve, so the server stays down',
     'error: Backend persisters server p3 points at pod synapse-persister-3, but StatefulSet synapse-persister runs 2 pods (synapse-persister-0 … synapse-persister-1): the name does not resolve, and HAProxy refuses to start (the server has no `init-addr none`)',

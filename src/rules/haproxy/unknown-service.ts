@@ -1,6 +1,6 @@
 import { defineRule } from '../define-rule.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
-import type { Service, Workload } from '../../model/types.ts';
+import type { Service, Source } from '../../model/types.ts';
 import { clusterLooking, knownNamespaces, resolvedServers, sameNameElsewhere, startsUnresolved } from './servers.ts';
 
 /**
@@ -39,14 +39,13 @@ export default defineRule({
       if (service) {
         const absent = target.pod !== undefined ? absentPod(lookup, service, target.pod) : undefined;
         if (!absent) continue;
-        const { workload, pods } = absent;
         const starts = startsUnresolved(config, backend, server);
         report({
           at: server.address.source,
           message:
-            `Backend ${backend.name} ${server.kind} ${server.name.value} points at pod ${target.pod}, but StatefulSet ${workload.name} runs ${pods} ${pods === 1 ? 'pod' : 'pods'} (${describePods(workload.name, pods)}): the name does not resolve, ` +
+            `Backend ${backend.name} ${server.kind} ${server.name.value} points at pod ${target.pod}, but ${absent.why}: the name does not resolve, ` +
             (starts ? 'so the server stays down' : 'and HAProxy refuses to start (the server has no `init-addr none`)'),
-          related: [{ at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` }],
+          related: [absent.related],
           ...(starts ? { severity: 'warning' as const } : {}),
         });
         continue;
@@ -71,18 +70,37 @@ export default defineRule({
 });
 
 /**
- * The StatefulSet behind a Service whose pods are named like `pod`, when it runs no pod of that
- * ordinal (its replicas, or its autoscaler's maximum when higher). Undefined when no StatefulSet
- * owns the name (a pod may set its own hostname and subdomain) or its pod count is unknown.
+ * Why a pod name under a Service does not resolve: the StatefulSet behind the Service that names its
+ * pods so runs no pod of that ordinal (its replicas, or its autoscaler's maximum when higher), or
+ * names them under another Service (pod records exist only under its `serviceName`, a headless
+ * Service). Undefined when no StatefulSet owns the name (a pod may set its own hostname and
+ * subdomain) or its pod count is unknown.
  */
-function absentPod(lookup: ModelLookup, service: Service, pod: string): { workload: Workload; pods: number } | undefined {
+function absentPod(lookup: ModelLookup, service: Service, pod: string): { why: string; related: { at: Source; message: string } } | undefined {
   for (const workload of lookup.selectedWorkloads(service)) {
     const ordinal = workload.kind === 'StatefulSet' && pod.startsWith(`${workload.name}-`) ? pod.slice(workload.name.length + 1) : undefined;
     if (ordinal === undefined || !/^\d+$/.test(ordinal)) continue;
+    const governing = workload.serviceName;
+    if (governing && governing.value !== service.name) {
+      return {
+        why: `StatefulSet ${workload.name} names its pods under its serviceName ${governing.value}, not under Service ${service.name} (write ${pod}.${governing.value}.${service.namespace}.svc…)`,
+        related: { at: governing.source, message: `${workload.name} serviceName` },
+      };
+    }
+    if (governing && !service.headless) {
+      return {
+        why: `Service ${service.name} has a cluster IP, and pods get DNS names only under a headless Service (clusterIP: None)`,
+        related: { at: service.source, message: `Service ${service.name}` },
+      };
+    }
     const replicas = lookup.replicas(workload);
     if (replicas === undefined) return undefined;
     const pods = Math.max(replicas, lookup.autoscalerFor(workload)?.maxReplicas.value ?? 0);
-    return Number(ordinal) < pods ? undefined : { workload, pods };
+    if (Number(ordinal) < pods) return undefined;
+    return {
+      why: `StatefulSet ${workload.name} runs ${pods} ${pods === 1 ? 'pod' : 'pods'} (${describePods(workload.name, pods)})`,
+      related: { at: workload.replicas?.source ?? workload.source, message: `${workload.name} replicas` },
+    };
   }
   return undefined;
 }
