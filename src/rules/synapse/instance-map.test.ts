@@ -71,3 +71,10 @@ it('warns about a replica the writer list leaves out when only the list says wha
     'warning manifests/synapse.yaml:34 persister runs 4 replicas but stream_writers.events does not list persister-3: those pods persist nothing (counted as an event persister because stream_writers.events names its other pods)',
   ]);
 });
+
+it('reports a writer name that no pod runs and instance_map lacks as one finding', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-literal-names') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.file}:${finding.line} ${finding.message}`)).toEqual([
+    "manifests/synapse.yaml:37 stream_writers.events names persister-3, but no pod runs with that worker_name; the pods' worker names are persister-0, persister-1, persister-2, sender-0, sender-1; instance_map does not list it either: Synapse refuses to start",
+  ]);
+});

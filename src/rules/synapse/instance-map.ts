@@ -123,15 +123,15 @@ function checkWriters(lookup: ModelLookup, view: SharedView, report: (finding: R
       }
       if (MAIN_NAMES.has(writer.value)) continue;
       // Only certain when every file the process loads is known: another file could bring its own instance_map.
-      if (view.complete && !mapped.has(writer.value)) {
-        const { note, related } = evaluatedAs(lookup, view, writer.value);
-        report({
-          at: writer.source,
-          message: `stream_writers.${stream.value} names ${writer.value}${note}, which instance_map does not list: Synapse refuses to start`,
-          related,
-        });
-      }
-      reportNameWithoutPod(lookup, view, writer, `stream_writers.${stream.value}`, report);
+      const unmapped = view.complete && !mapped.has(writer.value);
+      // A name that is wrong twice (no pod, no instance_map entry) is one finding.
+      if (reportNameWithoutPod(lookup, view, writer, `stream_writers.${stream.value}`, report, unmapped) || !unmapped) continue;
+      const { note, related } = evaluatedAs(lookup, view, writer.value);
+      report({
+        at: writer.source,
+        message: `stream_writers.${stream.value} names ${writer.value}${note}, which instance_map does not list: Synapse refuses to start`,
+        related,
+      });
     }
   }
   // Every deployed event persister should be an events writer, or it persists nothing.
@@ -158,7 +158,7 @@ function workloadsOf(lookup: ModelLookup, view: SharedView, kind: string, listed
 
 function checkFederationSenders(lookup: ModelLookup, view: SharedView, report: (finding: RuleReport) => void): void {
   const listed = view.federationSenderInstances;
-  for (const sender of listed) reportNameWithoutPod(lookup, view, sender, 'federation_sender_instances', report);
+  for (const sender of listed) reportNameWithoutPod(lookup, view, sender, 'federation_sender_instances', report, false);
   const names = new Set(listed.map((entry) => entry.value));
   for (const { workload, inferred } of workloadsOf(lookup, view, 'federation-sender', names)) {
     reportLeftOut(lookup, view, workload, names, 'federation_sender_instances', 'send nothing', listed[0]?.source ?? view.source, report, inferred ? 'a federation sender' : undefined);
@@ -198,31 +198,40 @@ function reportLeftOut(
 }
 
 /** A listed name no pod runs with: an ordinal beyond a StatefulSet's pods, or a name none of the evaluated worker names has. */
-function reportNameWithoutPod(lookup: ModelLookup, view: SharedView, name: Located<string>, where: string, report: (finding: RuleReport) => void): void {
+function reportNameWithoutPod(
+  lookup: ModelLookup,
+  view: SharedView,
+  name: Located<string>,
+  where: string,
+  report: (finding: RuleReport) => void,
+  unmapped: boolean,
+): boolean {
   const { namespace } = view;
+  const unmappedToo = unmapped ? '; instance_map does not list it either: Synapse refuses to start' : '';
   const resolved = resolveInstance(lookup, namespace, name.value, view.unit);
   if (resolved.kind === 'pod' && !resolved.exists) {
     report({
       at: name.source,
-      message: `${where} names ${name.value}, but ${resolved.workload.name} runs only ${podNames(lookup, resolved.workload).length} pods (${describeRange(podNames(lookup, resolved.workload))})`,
+      message: `${where} names ${name.value}, but ${resolved.workload.name} runs only ${podNames(lookup, resolved.workload).length} pods (${describeRange(podNames(lookup, resolved.workload))})${unmappedToo}`,
       related: [{ at: resolved.workload.replicas?.source ?? resolved.workload.source, message: `${resolved.workload.name} replicas` }],
     });
-    return;
+    return true;
   }
   const workers = lookup.synapseWorkersIn(namespace);
-  if (resolved.kind !== 'unknown' || !workers.complete || workers.evaluated.length === 0) return;
+  if (resolved.kind !== 'unknown' || !workers.complete || workers.evaluated.length === 0) return false;
   const known = workers.evaluated.flatMap((names) =>
-    names.pods.map(({ pod, name: workerName }) => (pod === workerName ? workerName : `${workerName} (${pod ?? names.workload.name})`)),
+    names.pods.map(({ pod = names.workload.name, name: workerName }) => (pod === workerName ? workerName : `${workerName} (${pod})`)),
   );
   const shown = known.length > MAX_LISTED ? [...known.slice(0, MAX_LISTED), `${known.length - MAX_LISTED} more`] : known;
   report({
     at: name.source,
-    message: `${where} names ${name.value}, but no pod runs with that worker_name; the pods' worker names are ${shown.join(', ')}`,
+    message: `${where} names ${name.value}, but no pod runs with that worker_name; the pods' worker names are ${shown.join(', ')}${unmappedToo}`,
     // Workloads that share one worker template point at the same line: it is listed once.
     related: workers.evaluated
       .filter((names, index, all) => all.findIndex((other) => other.source.file === names.source.file && other.source.line === names.source.line) === index)
       .map((names) => ({ at: names.source, message: `${names.workload.name} worker_name` })),
   });
+  return true;
 }
 
 /** Every name the writer lists and federation_sender_instances give work to. */
