@@ -78,3 +78,10 @@ it('reports a writer name that no pod runs and instance_map lacks as one finding
     "manifests/synapse.yaml:37 stream_writers.events names persister-3, but no pod runs with that worker_name; the pods' worker names are persister-0, persister-1, persister-2, sender-0, sender-1; instance_map does not list it either: Synapse refuses to start",
   ]);
 });
+
+it('reports an instance_map pod host under a Service that is not the StatefulSet serviceName', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-pod-hosts') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => ({ at: `${finding.file}:${finding.line}`, related: finding.related.map((entry) => `${entry.file}:${entry.line}`) }))).toEqual([
+    { at: 'manifests/synapse.yaml:31', related: ['manifests/synapse.yaml:88'] },
+  ]);
+});
