@@ -58,10 +58,11 @@ describe('synapse/instance-map with worker names computed at start-up', () => {
   });
 });
 
-it('resolves short instance_map hosts in the namespace of the processes, not the default one', async () => {
+it('resolves short instance_map hosts in the namespace of the processes, and finds a replication listener bound to loopback', async () => {
   const result = await check({ root: path.join(FIXTURES, 'synapse-short-hosts') });
   expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.file}:${finding.line} ${finding.message}`)).toEqual([
-    "manifests/synapse.yaml:27 instance_map.typing1 uses port 8083, but synapse-typing's replication listener is on 9093",
+    "manifests/synapse.yaml:25 instance_map.main points at synapse-main, but synapse-main's replication listener on 9093 binds only 127.0.0.1: other pods cannot connect to it (bind it to '0.0.0.0' or '::')",
+    "manifests/synapse.yaml:29 instance_map.typing1 uses port 8083, but synapse-typing's replication listener is on 9093",
   ]);
 });
 

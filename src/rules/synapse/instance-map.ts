@@ -18,7 +18,7 @@ export default defineRule({
     'Synapse refuses to start when a stream writer is missing from instance_map; otherwise workers send replication requests to the wrong host or port and writes fail, or pods that the lists leave out persist or send nothing.',
   docs: [
     'Synapse processes talk to each other over HTTP replication. `instance_map` tells every process where each named instance listens (`host`, `port`); `stream_writers` names the instances that write each stream (events, typing, to_device …); `federation_sender_instances` names the ones that send federation traffic. An instance is named by its `worker_name`, which on Kubernetes is often computed when the pod starts: from the pod name (`fieldRef: metadata.name`, `$HOSTNAME`), with ordinal arithmetic (`sed`, `awk`, `$((…))`, `${POD_NAME##*-}`) in the script that writes the worker file. docdrift evaluates that script for each pod of a StatefulSet (`ev-0`, `ev-1` …) and compares the names the pods really get with the lists. The lists are read as Synapse reads them: every file the container loads (each `--config-path`/`-c`, every `*.yaml` key of a ConfigMap mounted as a directory), merged in order.',
-    "What counts: a stream writer missing from instance_map, when every file the process loads is in the manifests (Synapse then refuses to start); `main` as a stream writer (Synapse calls the main process `master` there); a listed name that no pod's evaluated worker_name has, or an ordinal beyond the replicas; event persister or federation sender pods whose worker names the lists leave out (a warning when only the list, naming the other pods of the workload, says what it runs); an instance_map host that names no Service, a pod the StatefulSet does not run (or under another Service than its `serviceName`, where pods get no DNS name) or another workload than the instance; a port the Service does not expose, or that is not the worker's replication listener.",
+    "What counts: a stream writer missing from instance_map, when every file the process loads is in the manifests (Synapse then refuses to start); `main` as a stream writer (Synapse calls the main process `master` there); a listed name that no pod's evaluated worker_name has, or an ordinal beyond the replicas; event persister or federation sender pods whose worker names the lists leave out (a warning when only the list, naming the other pods of the workload, says what it runs); an instance_map host that names no Service, a pod the StatefulSet does not run (or under another Service than its `serviceName`, where pods get no DNS name) or another workload than the instance; a port the Service does not expose, or that is not the worker's replication listener; a replication listener bound only to loopback (`bind_addresses: ['127.0.0.1']`, as in single-host examples), which other pods cannot reach.",
     "What does not: names docdrift cannot evaluate (a Deployment's pod names are random, a value read from a file, a Secret or the image's environment, a branch of an `if`): it says nothing rather than assume that worker_name is the pod name; a missing instance_map entry when some loaded file (a Secret, a volume) is not in the manifests; UNIX socket entries (`path:`); `main` as the instance_map name of the main process; workers whose own configuration is not in the manifests; ClusterIP Services, whose port is compared after the Service forwards it to the targetPort.",
   ].join('\n\n'),
   description:
@@ -112,7 +112,18 @@ function checkEntry(lookup: ModelLookup, view: SharedView, entry: InstanceMapEnt
   const listeners = lookup.synapseListenersFor(workload);
   const replication = listeners.filter((listener) => listener.resources.some((resource) => resource.value === 'replication'));
   if (listeners.length === 0) return; // the process's own config is not in the manifests: nothing to compare
-  if (replication.some((listener) => listener.port.value === containerPort)) return;
+  const serving = replication.find((listener) => listener.port.value === containerPort);
+  if (serving) {
+    // The docs' single-host example binds replication to 127.0.0.1: from another pod that address is not reachable.
+    if (serving.bindAddresses.length > 0 && serving.bindAddresses.every(isLoopback)) {
+      report({
+        at: entry.host.source,
+        message: `instance_map.${name} points at ${entry.host.value}, but ${workload.name}'s replication listener on ${containerPort} binds only ${serving.bindAddresses.join(', ')}: other pods cannot connect to it (bind it to '0.0.0.0' or '::')`,
+        related: [{ at: serving.source, message: `${workload.name} replication listener` }],
+      });
+    }
+    return;
+  }
   report({
     at: entry.port.source,
     message:
@@ -247,6 +258,11 @@ function reportNameWithoutPod(
 /** Every name the writer lists and federation_sender_instances give work to. */
 function listedAnywhere(view: SharedView): Set<string> {
   return new Set([...view.streamWriters.flatMap((entry) => entry.writers), ...view.federationSenderInstances].map((name) => name.value));
+}
+
+/** A bind address only the pod itself reaches. */
+function isLoopback(address: string): boolean {
+  return /^127\./.test(address) || address === '::1' || address === 'localhost';
 }
 
 /** `ev-0 … ev-3`, or the one pod name. */
