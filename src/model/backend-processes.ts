@@ -29,7 +29,7 @@ function findBackendProcesses(lookup: ModelLookup, backend: HaproxyBackend): Bac
   const processes: BackendProcess[] = [];
   for (const server of backend.servers) {
     if (server.backup) continue;
-    const target = lookup.addressTarget(server);
+    const target = lookup.addressTarget(server, backend);
     const service = lookup.serverService(backend, server);
     if (!target || !service) continue;
     const pod = target.pod;

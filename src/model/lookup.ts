@@ -37,6 +37,12 @@ export interface AddressTarget {
   portName: string | undefined;
   /** The StatefulSet pod host name when the address names one pod (`pod-0.svc.ns.svc…`). */
   pod: string | undefined;
+  /**
+   * Where the namespace comes from: written in the address, the namespace of the pods that run the
+   * config (a short name resolves through their DNS search path), or the configured default when no
+   * manifest shows where the config runs. Unset: written in the address.
+   */
+  namespaceFrom?: 'address' | 'runner' | 'default';
 }
 
 /** One host and path of an Ingress rule. */
@@ -588,17 +594,30 @@ export class ModelLookup {
   /**
    * Resolves an HAProxy server address to the Service it names: SRV labels, and host names of the
    * forms svc, svc.ns, svc.ns.svc[.domain] and pod.svc.ns.svc[.domain]. Undefined for IPs and outside names.
+   * Given the backend, a name without a namespace resolves in the namespace of the pods that run its config.
    */
-  addressTarget(server: HaproxyServer): AddressTarget | undefined {
+  addressTarget(server: HaproxyServer, backend?: HaproxyBackend): AddressTarget | undefined {
+    const runner = backend ? this.haproxyRunner(backend) : undefined;
+    const implied = runner?.namespace ?? this.options.defaultNamespace;
+    const namespaceFrom = runner ? 'runner' : 'default';
     if (server.srv) {
       return {
         service: server.srv.service,
-        namespace: server.srv.namespace ?? this.options.defaultNamespace,
+        namespace: server.srv.namespace ?? implied,
         portName: server.srv.portName,
         pod: undefined,
+        namespaceFrom: server.srv.namespace !== undefined ? 'address' : namespaceFrom,
       };
     }
-    return this.hostTarget(server.host);
+    const target = this.hostTarget(server.host, implied);
+    return target && target.namespaceFrom === 'default' ? { ...target, namespaceFrom } : target;
+  }
+
+  /** The first workload seen running the config a backend belongs to. */
+  private haproxyRunner(backend: HaproxyBackend): Workload | undefined {
+    if (!this.configOfBackend) this.configOfBackend = new Map(this.model.haproxy.flatMap((config) => config.backends.map((entry) => [entry, config] as const)));
+    const config = this.configOfBackend.get(backend);
+    return config ? this.haproxyMounts(config)[0]?.workload : undefined;
   }
 
   /**
@@ -606,16 +625,14 @@ export class ModelLookup {
    * deploys, before a stale copy in another packaging. Any unit's when no workload is seen running it.
    */
   serverService(backend: HaproxyBackend, server: HaproxyServer): Service | undefined {
-    const target = this.addressTarget(server);
+    const target = this.addressTarget(server, backend);
     if (!target) return undefined;
-    if (!this.configOfBackend) this.configOfBackend = new Map(this.model.haproxy.flatMap((config) => config.backends.map((entry) => [entry, config] as const)));
-    const config = this.configOfBackend.get(backend);
-    const runner = config ? this.haproxyMounts(config)[0]?.workload : undefined;
+    const runner = this.haproxyRunner(backend);
     return (runner && this.serviceFor(runner, target.namespace, target.service)) ?? this.service(target.namespace, target.service);
   }
 
   /** Resolves a cluster DNS host name (see addressTarget). */
-  hostTarget(host: string): AddressTarget | undefined {
+  hostTarget(host: string, implicitNamespace = this.options.defaultNamespace): AddressTarget | undefined {
     const lower = host.toLowerCase().replace(/\.$/, '');
     if (/^[\d.]+$/.test(lower) || lower.includes(':') || lower === 'localhost' || lower === '') return undefined;
     const labels = lower.split('.');
@@ -625,7 +642,7 @@ export class ModelLookup {
     const svcIndex = labels.indexOf('svc');
     if (svcIndex === -1) {
       // Short forms resolve through the pod's search path: svc or svc.ns.
-      if (labels.length === 1) return { service: labels[0]!, namespace: this.options.defaultNamespace, portName: undefined, pod: undefined };
+      if (labels.length === 1) return { service: labels[0]!, namespace: implicitNamespace, portName: undefined, pod: undefined, namespaceFrom: 'default' };
       if (labels.length === 2) return { service: labels[0]!, namespace: labels[1]!, portName: undefined, pod: undefined };
       return undefined;
     }

@@ -18,14 +18,15 @@ export default defineRule({
   docs: [
     "A `server` or `server-template` line with a host name and a port (`synapse-main.matrix.svc.cluster.local:8008`) is compared with the Service the name resolves to. Through a ClusterIP Service only the Service's `ports[].port` values are forwarded (kube-proxy maps each to its `targetPort`); a targetPort number dialled on the Service IP reaches nothing. Through a headless Service (`clusterIP: None`) DNS returns the pod IPs, so HAProxy connects to the pods directly and what counts is what they listen on: their container ports and the Service's target ports (the Service port itself counts only when the pods declare no port).",
     "What counts: a port the ClusterIP Service does not list (the message says when it is the pods' targetPort instead), and a port the pods behind a headless Service do not listen on: neither a declared container port nor a listener of their Synapse configuration (the message says when it is the Service port instead).",
-    'What does not: DNS SRV addresses (`_http._tcp.<service>…`), which take the port from the Service itself; servers without a port; addresses that are not cluster Services (IP addresses, outside host names); Services that no manifest defines, which are `haproxy/unknown-service`.',
+    'What does not: ExternalName Services (a DNS alias of an outside host, which listens on its own ports); DNS SRV addresses (`_http._tcp.<service>…`), which take the port from the Service itself; servers without a port; addresses that are not cluster Services (IP addresses, outside host names); Services that no manifest defines, which are `haproxy/unknown-service`.',
   ].join('\n\n'),
   description: 'A server or server-template port is not a port that the Service (or, if headless, its pods) exposes.',
   fix: 'Use the port the Service exposes (the pod port when the Service is headless), or a DNS SRV name so the port comes from the Service itself.',
   check(context) {
     const { lookup, report } = context;
     for (const { backend, server, service } of resolvedServers(context)) {
-      if (!service || server.port === undefined || server.srv) continue;
+      // An ExternalName Service is a DNS alias: the port is the outside host's, not the Service's.
+      if (!service || server.port === undefined || server.srv || service.type === 'ExternalName') continue;
       const workloads = lookup.selectedWorkloads(service);
       const podPorts = workloads.flatMap((workload) => workload.containers.flatMap((container) => container.ports));
       // containerPort is informational: a Synapse listener in the pods' own config is a port they listen on, declared or not.

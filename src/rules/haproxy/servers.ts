@@ -1,8 +1,9 @@
 import type { AddressTarget, ModelLookup } from '../../model/lookup.ts';
-import type { DeployedModel, HaproxyBackend, HaproxyServer, Service } from '../../model/types.ts';
+import type { DeployedModel, HaproxyBackend, HaproxyConfig, HaproxyServer, Service } from '../../model/types.ts';
 import type { RuleContext } from '../define-rule.ts';
 
 export interface ResolvedServer {
+  config: HaproxyConfig;
   backend: HaproxyBackend;
   server: HaproxyServer;
   target: AddressTarget;
@@ -47,9 +48,9 @@ export function resolvedServers({ model, lookup }: Pick<RuleContext, 'model' | '
   for (const config of model.haproxy) {
     for (const backend of config.backends) {
       for (const server of backend.servers) {
-        const target = lookup.addressTarget(server);
+        const target = lookup.addressTarget(server, backend);
         if (!target || !inCluster(server, target, namespaces, lookup.options.clusterDomain)) continue;
-        resolved.push({ backend, server, target, service: lookup.serverService(backend, server) });
+        resolved.push({ config, backend, server, target, service: lookup.serverService(backend, server) });
       }
     }
   }
@@ -79,4 +80,20 @@ export function describePorts(service: Service): string {
 /** Services of that name in other namespaces: the usual cause of an unknown service. */
 export function sameNameElsewhere(lookup: ModelLookup, target: AddressTarget): Service[] {
   return lookup.servicesNamed(target.service).filter((service) => service.namespace !== target.namespace);
+}
+
+/**
+ * Whether HAProxy starts while the server's name does not resolve: `init-addr` with `none` on the
+ * server, or on a `default-server` line of its backend or of a defaults section (any one counts, so
+ * a doubt leans to starting). Otherwise an unresolvable name stops HAProxy at start-up.
+ */
+export function startsUnresolved(config: HaproxyConfig, backend: HaproxyBackend, server: HaproxyServer): boolean {
+  const allowsNone = (options: { value: string }[]): boolean =>
+    options.some((option, index) => options[index - 1]?.value === 'init-addr' && option.value.split(',').includes('none'));
+  if (allowsNone(server.options)) return true;
+  return config.sections.some(
+    (section) =>
+      (section.type === 'defaults' || section.name === backend.name) &&
+      section.lines.some((line) => line.keyword === 'default-server' && allowsNone(line.args)),
+  );
 }

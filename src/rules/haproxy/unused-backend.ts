@@ -38,7 +38,10 @@ function dynamicPattern(name: string): RegExp {
  */
 function otherReferences(config: HaproxyConfig): Set<string> {
   const names = new Set<string>();
+  // An SPOE engine names its agents' backend in its own file (`use-backend`): any TCP backend may be one.
+  const spoe = config.sections.some((section) => section.lines.some((line) => line.keyword === 'filter' && line.args[0]?.value === 'spoe'));
   for (const section of config.sections) {
+    if (spoe && section.type === 'backend' && section.name !== undefined && section.lines.some((line) => line.keyword === 'mode' && line.args[0]?.value === 'tcp')) names.add(section.name);
     for (const line of section.lines.slice(1)) {
       line.args.forEach((arg, index) => {
         const previous = line.args[index - 1]?.value;
@@ -64,7 +67,7 @@ export default defineRule({
   docs: [
     'A `backend` section is used when a `use_backend` or `default_backend` of a frontend (or of `defaults`) names it, or when a dynamic `use_backend` name (`be_%[req.hdr(x-pool),lower]`) can expand to it: its literal parts must match, each `%[…]` standing for anything.',
     'What counts: a backend section that no static or dynamic rule can select and that nothing else references.',
-    'What does not: `listen` sections (they have their own `bind`); backends referenced for their side effects, such as a stick-table holder named by `table`, a server `track`ed from another backend, or a backend named in a sample fetch (`nbsrv(be)`, `srv_is_up(be/srv)`); and every backend when a dynamic name holds a variable other than `%[…]`, which may expand to anything.',
+    'What does not: `listen` sections (they have their own `bind`); backends referenced for their side effects, such as a stick-table holder named by `table`, a server `track`ed from another backend, or a backend named in a sample fetch (`nbsrv(be)`, `srv_is_up(be/srv)`); a `mode tcp` backend when a `filter spoe` engine is configured (its agents\' backend is named in the SPOE file); and every backend when a dynamic name holds a variable other than `%[…]`, which may expand to anything.',
   ].join('\n\n'),
   description: 'A backend is never selected by any use_backend or default_backend (nor by a dynamic use_backend name that could match it).',
   fix: 'Route to it with use_backend, or delete it.',

@@ -57,3 +57,32 @@ describe('synapse/instance-map with worker names computed at start-up', () => {
     expect(await findings('unevaluable')).toEqual([]);
   });
 });
+
+it('resolves short instance_map hosts in the namespace of the processes, and finds a replication listener bound to loopback', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-short-hosts') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.file}:${finding.line} ${finding.message}`)).toEqual([
+    "manifests/synapse.yaml:25 instance_map.main points at synapse-main, but synapse-main's replication listener on 9093 binds only 127.0.0.1: other pods cannot connect to it (bind it to '0.0.0.0' or '::')",
+    "manifests/synapse.yaml:29 instance_map.typing1 uses port 8083, but synapse-typing's replication listener is on 9093",
+  ]);
+});
+
+it('warns about a replica the writer list leaves out when only the list says what the workload is', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-unlabelled-writers') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.severity} ${finding.file}:${finding.line} ${finding.message}`)).toEqual([
+    'warning manifests/synapse.yaml:34 persister runs 4 replicas but stream_writers.events does not list persister-3: those pods persist nothing (counted as an event persister because stream_writers.events names its other pods)',
+  ]);
+});
+
+it('reports a writer name that no pod runs and instance_map lacks as one finding', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-literal-names') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.file}:${finding.line} ${finding.message}`)).toEqual([
+    "manifests/synapse.yaml:37 stream_writers.events names persister-3, but no pod runs with that worker_name; the pods' worker names are persister-0, persister-1, persister-2, sender-0, sender-1; instance_map does not list it either: Synapse refuses to start",
+  ]);
+});
+
+it('reports an instance_map pod host under a Service that is not the StatefulSet serviceName', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-pod-hosts') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => ({ at: `${finding.file}:${finding.line}`, related: finding.related.map((entry) => `${entry.file}:${entry.line}`) }))).toEqual([
+    { at: 'manifests/synapse.yaml:31', related: ['manifests/synapse.yaml:88'] },
+  ]);
+});

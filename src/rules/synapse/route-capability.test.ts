@@ -19,3 +19,10 @@ it('takes a plainly named main process for what its config says, media on its cl
   const result = await check({ root: path.join(FIXTURES, 'synapse-main-unlabelled') });
   expect(result.findings.filter((finding) => finding.ruleId === rule.id)).toEqual([]);
 });
+
+it('lists each path once when two servers of the backend reach the same workload', async () => {
+  const result = await check({ root: path.join(FIXTURES, 'synapse-two-servers') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id).map((finding) => `${finding.file}:${finding.line} ${finding.message}`)).toEqual([
+    'haproxy.cfg:16 HAProxy sends requests only the main process serves (/_matrix/client/v3/rooms/!r:x/forget, /_matrix/client/v3/rooms/!r:x/upgrade, /_matrix/client/v3/account/password and 6 more) to backend generic, but synapse-generic is a worker: workers answer them 404 M_UNRECOGNIZED',
+  ]);
+});

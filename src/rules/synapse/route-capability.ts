@@ -45,7 +45,8 @@ export default defineRule({
             if (!reason) continue;
             const key = `${decision.source.file}:${decision.source.line}:${backend.name}:${process.workload.name}:${reason.key}`;
             const problem = problems.get(key) ?? { at: decision.source, backend: backend.name, process, reason, paths: [] };
-            problem.paths.push(sample.path);
+            // Two servers of the backend on one workload see the same sample: its path is listed once.
+            if (!problem.paths.includes(sample.path)) problem.paths.push(sample.path);
             problems.set(key, problem);
           }
         }
