@@ -39,8 +39,9 @@ export function lineSource(file: string, line: number, start: number, end: numbe
 }
 
 /**
- * HAProxy expands `$NAME` and `${NAME}` inside double quotes; a '$' followed by
- * anything else (a digit, a quote, the end of the word, `${}` …) is an error.
+ * HAProxy expands `$NAME` and `${NAME}` inside double quotes, `${NAME-default}` with a default and
+ * `${NAME[*]}` split into words; a '$' followed by anything else (a digit, a quote, the end of the
+ * word, `${}` …) is an error.
  */
 function envVarProblem(text: string, dollar: number): string | undefined {
   let i = dollar + 1;
@@ -50,6 +51,8 @@ function envVarProblem(text: string, dollar: number): string | undefined {
     return "forbidden first character in environment variable name after '$' (write \\$ for a literal dollar sign)";
   }
   while (/[A-Za-z0-9_]/.test(text[i] ?? '')) i++;
+  if (brace && text.startsWith('[*]', i)) i += 3;
+  else if (brace && text[i] === '-') i = text.indexOf('}', i) === -1 ? text.length : text.indexOf('}', i);
   if (brace && text[i] !== '}') return "unmatched brace in environment variable name after '${'";
   return undefined;
 }

@@ -541,6 +541,9 @@ describe('what HAProxy refuses (found by the differential tests against haproxy 
 
   it('refuses a $ inside double quotes that starts no variable name', () => {
     expect(words('"a\\$" \'b$\' c$ "${HOME}x" "$HOME.y"')).toEqual(['a$', 'b$', 'c$', '${HOME}x', '$HOME.y']);
+    // A default value and the word-splitting form, as HAProxy 2.6 reads them; a default with no closing brace is unmatched.
+    expect(tokenizeLine(FILE, 1, 'bind "*:${P-8080}" "*:${Q-}9000" "${X[*]}"').problems).toEqual([]);
+    expect(tokenizeLine(FILE, 1, 'bind "*:${P-8080"').problems.map((p) => p.message)).toEqual(["unmatched brace in environment variable name after '${'"]);
     expect(tokenizeLine(FILE, 1, 'acl a path_reg "sync$" "${X" "$1"').problems.map((p) => [p.message, p.source.column])).toEqual([
       ["forbidden first character in environment variable name after '$' (write \\$ for a literal dollar sign)", 21],
       ["unmatched brace in environment variable name after '${'", 25],
