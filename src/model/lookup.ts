@@ -862,6 +862,11 @@ export class ModelLookup {
     return this.created.runtime.objects.filter((object) => object.name === name);
   }
 
+  /** Objects of a kind that operators, Helm releases or the cluster create in a namespace. */
+  runtimeObjectsIn(namespace: string, kind: RuntimeObject['kind']): RuntimeObject[] {
+    return this.created.runtime.objects.filter((object) => object.kind === kind && object.namespace === namespace);
+  }
+
   /** Pods that operators and Helm releases run in a namespace (their labels). */
   runtimePodsIn(namespace: string): RuntimePods[] {
     return this.created.podsByNamespace.get(namespace) ?? [];

@@ -1,6 +1,7 @@
 import { addToGroup } from '../../model/group.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
 import type { DeployedModel, EmbeddedText, KubeRef, Service, Severity, Source } from '../../model/types.ts';
+import { createdByText, creatorPlaces, type UnverifiedCreator } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { knownNamespaces } from '../haproxy/servers.ts';
 import { lineSource } from './embedded-config-drift.ts';
@@ -46,8 +47,8 @@ export default defineRule({
   consequence:
     'The process cannot resolve or reach the host: a database or Redis client fails at start-up and the pods crash-loop, or requests to the name fail at run time.',
   docs: [
-    "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless).",
-    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables and one-value ConfigMap or Secret keys, which envFrom and `secretKeyRef` hand over as variables (a program reads only the variables it asks for, and optional features keep theirs set) and when a custom resource there (an operator that creates Services, such as a CloudNativePG Cluster or Pooler) or a template docdrift could not render may provide the name.',
+    "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless). Services that operators and Helm releases create count, with the ports their tables give: a CloudNativePG Cluster's `NAME-rw`, a Pooler's `NAME`, a Bitnami redis release's `RELEASE-redis-master` when the README installs it.",
+    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`, also among the Services operators create) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables and one-value ConfigMap or Secret keys, which envFrom and `secretKeyRef` hand over as variables (a program reads only the variables it asks for, and optional features keep theirs set), and when a custom resource or Helm release there that docdrift has no table for, or a template it could not render, may provide the name. Kinds whose tables create no Service (an ExternalSecret, a SealedSecret, a Certificate) leave no doubt.',
     'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
   ].join('\n\n'),
   description: 'A host name in ConfigMap or Secret data, an env value or a command argument names no Service of the namespace, or a port the Service does not expose.',
@@ -61,37 +62,45 @@ export default defineRule({
     // One missing Service is one cause, however many places name it.
     const missing = new Map<string, Unresolved[]>();
     for (const named of namedHosts(model)) {
+      // A kustomize base is judged in the overlays that render it: a namePrefix renames its Services, not the names in its configs.
+      if (lookup.inBase(named.owner)) continue;
       const place = `${named.at.file}:${named.at.line}`;
-      if (instanceMapLines.has(place) || seen.has(`${place} ${named.host}`)) continue;
-      seen.add(`${place} ${named.host}`);
+      if (instanceMapLines.has(place)) continue;
       const target = resolve(lookup, named, namespaces);
-      if (!target) continue;
+      // The same line rendered into another namespace (two overlays of one base) resolves there on its own.
+      if (!target || seen.has(`${place} ${named.host} ${target.namespace}`)) continue;
+      seen.add(`${place} ${named.host} ${target.namespace}`);
       const service = lookup.providedService(target.namespace, target.service, named.owner);
-      const creators = lookup.unseenCreatorsIn(target.namespace);
-      const unseen = templated || creators.length > 0;
+      // Operators and releases with a table say what they create; only the others (and unrendered templates) leave doubt.
+      const creator = lookup.unverifiedCreator(target.namespace, target.service) ?? lookup.unverifiedCreatorsIn(target.namespace)[0];
+      const unseen = templated || creator !== undefined;
       const severity: Severity | undefined = unseen || named.readIfAsked ? 'warning' : undefined;
       const hedge = unseen
-        ? ` (not certain: ${creators[0] ? `${creators[0].kind} ${creators[0].name} may create it` : 'a template docdrift could not render may create it'})`
+        ? ` (not certain: ${creator ? `${creator.createdBy.description} may create it` : 'a template docdrift could not render may create it'})`
         : named.readIfAsked ? ` (a warning: the program may not read this ${named.readIfAsked})` : '';
-      if (!service) {
-        addToGroup(missing, `${target.namespace}/${target.service}`, { named, target, severity, hedge, creator: creators[0] });
+      const created = service ? undefined : lookup.runtimeService(target.namespace, target.service);
+      if (!service && !created) {
+        addToGroup(missing, `${target.namespace}/${target.service}`, { named, target, severity, hedge, creator });
         continue;
       }
       if (named.port === undefined) continue;
-      const ports = exposedPorts(lookup, service);
-      if (ports.includes(named.port)) continue;
+      const ports = service ? exposedPorts(lookup, service) : created!.ports.map((port) => port.port);
+      // A table that does not list the ports of a Service leaves them unchecked.
+      if (ports.length === 0 && created || ports.includes(named.port)) continue;
+      const name = service?.name ?? created!.name;
+      const headless = service?.headless ? ' (headless: its pods\' ports)' : '';
       report({
         at: named.at,
         severity,
-        message: `${named.holder} names ${named.host}:${named.port}, but Service ${service.name} exposes ${ports.join(', ') || 'no port'}${service.headless ? ' (headless: its pods\' ports)' : ''}: write one of them${hedge}`,
-        related: [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
+        message: `${named.holder} names ${named.host}:${named.port}, but Service ${name} ${created ? `(${createdByText(created.createdBy)}) ` : ''}exposes ${ports.join(', ') || 'no port'}${headless}: write one of them${hedge}`,
+        related: service ? [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }] : creatorPlaces(created!.createdBy, `creates Service ${name}`),
       });
     }
     for (const places of missing.values()) {
       // Anchored where docdrift is surest: a config file before a variable the program may not read.
       const { named, target, severity, hedge, creator } = places.find((place) => place.severity === undefined) ?? places[0]!;
       const others = places.filter((place) => place.named !== named);
-      const near = nearestService(lookup.servicesIn(target.namespace, named.owner), target.service);
+      const near = nearestService([...lookup.servicesIn(target.namespace, named.owner).map((service) => ({ name: service.name, source: service.source, description: `Service ${service.name}` })), ...createdServices(lookup, target.namespace)], target.service);
       report({
         at: named.at,
         severity,
@@ -101,8 +110,8 @@ export default defineRule({
           (others.length > 0 ? `; ${others.length + 1} places name it` : '') +
           hedge,
         related: [
-          ...(near ? [{ at: near.source, message: `Service ${near.name}` }] : []),
-          ...(creator ? [{ at: creator.source, message: `${creator.kind} ${creator.name} may create it` }] : []),
+          ...(near?.source ? [{ at: near.source, message: near.description }] : []),
+          ...creatorPlaces(creator?.createdBy, `${creator?.createdBy.description} may create it`),
           ...others.map((other) => ({ at: other.named.at, message: `${other.named.holder} names ${other.named.host}` })),
         ],
       });
@@ -116,7 +125,7 @@ interface Unresolved {
   target: { service: string; namespace: string };
   severity: Severity | undefined;
   hedge: string;
-  creator: KubeRef | undefined;
+  creator: UnverifiedCreator | undefined;
 }
 
 /** Every host name the live configs write, in model order. */
@@ -203,9 +212,24 @@ function exposedPorts(lookup: ModelLookup, service: Service): number[] {
   return [...new Set([...targets, ...pods, ...(pods.length === 0 ? service.ports.map((port) => port.port) : [])])];
 }
 
+/** A Service a host may have meant: one of the manifests, or one an operator or a release creates. */
+interface ServiceName {
+  name: string;
+  source: Source | undefined;
+  /** As a related place says it: `Service ledger-pool`, `Service ledger-pool, created by Pooler ledger-pool`. */
+  description: string;
+}
+
+/** The Services that operators and Helm releases create in a namespace, as candidates for a near name. */
+function createdServices(lookup: ModelLookup, namespace: string): ServiceName[] {
+  return lookup.runtimeObjectsIn(namespace, 'Service').flatMap((object) =>
+    object.createdBy.source ? [{ name: object.name, source: object.createdBy.source, description: `Service ${object.name}, created by ${object.createdBy.description}` }] : [],
+  );
+}
+
 /** The Service whose name the host most likely meant: one is a prefix of the other, or they share most of their start. */
-function nearestService(services: Service[], name: string): Service | undefined {
-  let best: Service | undefined;
+function nearestService(services: ServiceName[], name: string): ServiceName | undefined {
+  let best: ServiceName | undefined;
   let bestLength = 3;
   for (const service of services) {
     let common = 0;
