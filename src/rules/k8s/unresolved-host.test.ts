@@ -18,13 +18,15 @@ testRule(rule, {
     { file: 'k8s/synapse.yaml', line: 44, related: ['k8s/data.yaml:45'] },
     // A one-value ConfigMap key named like a host variable: a warning, as for env.
     { file: 'k8s/synapse.yaml', line: 59, related: [] },
+    // A kustomize base names Service orders, which both overlays rename (namePrefix, nameSuffix): one finding at the base's line.
+    { file: 'shop/base/shop.yaml', line: 19, column: 15, related: ['shop/base/shop.yaml:24'] },
   ],
 });
 
 it('names the edit and is certain only where every Service of the namespace is visible', async () => {
   const result = await check({ root: path.join(ruleFixtures(rule), 'invalid') });
   const findings = result.findings.filter((finding) => finding.ruleId === rule.id);
-  expect(findings.map((finding) => finding.severity)).toEqual(['warning', 'error', 'error', 'error', 'warning', 'warning']);
+  expect(findings.map((finding) => finding.severity)).toEqual(['warning', 'error', 'error', 'error', 'warning', 'warning', 'error']);
   expect(findings[0]!.message).toContain('Service ledger-pool is the nearest name: write ledger-pool');
   expect(findings[1]!.message).toBe(
     'ConfigMap reports key reports.ini names ledger-ro:6432, but Service ledger-ro (created by Cluster ledger, k8s/ledger.yaml:23) exposes 5432: write one of them',
@@ -32,6 +34,9 @@ it('names the edit and is certain only where every Service of the namespace is v
   expect(findings[2]!.message).toContain('Service ledger-pool is the nearest name: write ledger-pool');
   expect(findings[3]!.message).toBe(
     'Deployment synapse (container synapse) command line names host media.matrix.svc.cluster.local, but no Service media exists in namespace matrix: it does not resolve; 2 places name it',
+  );
+  expect(findings[6]!.message).toContain(
+    'no Service orders exists in namespace shop-prod or shop-staging: it does not resolve; kustomize renames Service orders (prod-orders in shop-prod, orders-stg in shop-staging)',
   );
   expect(findings[5]!.message).toBe(
     'ConfigMap synapse-env key SIDECAR_HOST names host sidecar, but no Service sidecar exists in namespace matrix: it does not resolve (a warning: the program may not read this key)',

@@ -48,7 +48,7 @@ export default defineRule({
     'The process cannot resolve or reach the host: a database or Redis client fails at start-up and the pods crash-loop, or requests to the name fail at run time.',
   docs: [
     "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless). Services that operators and Helm releases create count, with the ports their tables give: a CloudNativePG Cluster's `NAME-rw`, a Pooler's `NAME`, a Bitnami redis release's `RELEASE-redis-master` when the README installs it.",
-    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`, also among the Services operators create) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables and one-value ConfigMap or Secret keys, which envFrom and `secretKeyRef` hand over as variables (a program reads only the variables it asks for, and optional features keep theirs set), and when a custom resource or Helm release there that docdrift has no table for, or a template it could not render, may provide the name. Kinds whose tables create no Service (an ExternalSecret, a SealedSecret, a Certificate) leave no doubt.',
+    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`, also among the Services operators create) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables and one-value ConfigMap or Secret keys, which envFrom and `secretKeyRef` hand over as variables (a program reads only the variables it asks for, and optional features keep theirs set), and when a custom resource or Helm release there that docdrift has no table for, or a template it could not render, may provide the name. Kinds whose tables create no Service (an ExternalSecret, a SealedSecret, a Certificate) leave no doubt. A kustomize base is judged in each overlay that renders it: a `namePrefix` or `nameSuffix` renames its Services but not the names written in its configs, so one finding says which overlays the name fails in, and the fix is made in each overlay, never in the base.',
     'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
   ].join('\n\n'),
   description: 'A host name in ConfigMap or Secret data, an env value or a command argument names no Service of the namespace, or a port the Service does not expose.',
@@ -96,21 +96,39 @@ export default defineRule({
         related: service ? [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }] : creatorPlaces(created!.createdBy, `creates Service ${name}`),
       });
     }
+    // One line rendered by several overlays is one cause, whatever namespaces it lands in (a render may place
+    // each copy at another line of the file, so copies are matched by file, host and unit).
+    const byPlace = new Map<string, Judged[]>();
+    const copies = new Map<string, number>();
     for (const places of missing.values()) {
       // Anchored where docdrift is surest: a config file before a variable the program may not read.
-      const { named, target, severity, hedge, creator } = places.find((place) => place.severity === undefined) ?? places[0]!;
-      const others = places.filter((place) => place.named !== named);
+      const first = places.find((place) => place.severity === undefined) ?? places[0]!;
+      const { named, target } = first;
       const near = nearestService([...lookup.servicesIn(target.namespace, named.owner).map((service) => ({ name: service.name, source: service.source, description: `Service ${service.name}` })), ...createdServices(lookup, target.namespace)], target.service);
+      const copy = `${named.at.file} ${named.host} ${named.owner.unit}`;
+      copies.set(copy, (copies.get(copy) ?? -1) + 1);
+      addToGroup(byPlace, `${named.at.file} ${named.host} ${copies.get(copy)}`, { first, others: places.filter((place) => place !== first), near, renamed: near !== undefined && renamedByOverlay(model, named.owner, target.service, near.name) });
+    }
+    for (const judged of byPlace.values()) {
+      const { first: { named, target, severity, hedge, creator }, near } = judged[0]!;
+      const others = [...new Map(judged.flatMap((entry) => entry.others).map((other) => [`${other.named.at.file}:${other.named.at.line}`, other])).values()];
+      const namespaces = judged.map((entry) => entry.first.target.namespace);
+      const renamed = judged.filter((entry) => entry.renamed);
+      // A base's name that its overlays rename: the base is right for none of them, and an edit there breaks the others.
+      const edit =
+        renamed.length > 0
+          ? `; kustomize renames Service ${target.service} (${renamed.map((entry) => `${entry.near!.name} in ${entry.first.target.namespace}`).join(', ')}) but not the names inside config data, env values and command lines: have each overlay write its own name (a patch, a configMapGenerator with \`behavior: merge\`, or \`replacements\`)`
+          : near ? `; Service ${near.name} is the nearest name: write ${named.host.replace(target.service, near.name)}` : '';
       report({
         at: named.at,
         severity,
         message:
-          `${named.holder} names host ${named.host}, but no Service ${target.service} exists in namespace ${target.namespace}: it does not resolve` +
-          (near ? `; Service ${near.name} is the nearest name: write ${named.host.replace(target.service, near.name)}` : '') +
+          `${named.holder} names host ${named.host}, but no Service ${target.service} exists in namespace ${namespaces.join(' or ')}: it does not resolve` +
+          edit +
           (others.length > 0 ? `; ${others.length + 1} places name it` : '') +
           hedge,
         related: [
-          ...(near?.source ? [{ at: near.source, message: near.description }] : []),
+          ...new Map(judged.flatMap(({ near: entry }) => (entry?.source ? [[`${entry.source.file}:${entry.source.line}`, { at: entry.source, message: entry.description }] as const] : []))).values(),
           ...creatorPlaces(creator?.createdBy, `${creator?.createdBy.description} may create it`),
           ...others.map((other) => ({ at: other.named.at, message: `${other.named.holder} names ${other.named.host}` })),
         ],
@@ -118,6 +136,21 @@ export default defineRule({
     }
   },
 });
+
+/** The places that name one missing Service, and the Service they likely meant. */
+interface Judged {
+  first: Unresolved;
+  others: Unresolved[];
+  near: ServiceName | undefined;
+  /** Whether the near name is the Service renamed by the kustomization that renders the place (namePrefix, nameSuffix). */
+  renamed: boolean;
+}
+
+/** Whether the owner is rendered by a kustomization over a base, and the near name is the missing one with a prefix or suffix. */
+function renamedByOverlay(model: DeployedModel, owner: KubeRef, service: string, near: string): boolean {
+  const unit = model.units.find((entry) => entry.id === owner.unit);
+  return unit?.kind === 'kustomization' && unit.includes.length > 0 && (near.endsWith(`-${service}`) || near.startsWith(`${service}-`));
+}
 
 /** A place that names a Service nothing provides. */
 interface Unresolved {
@@ -227,16 +260,17 @@ function createdServices(lookup: ModelLookup, namespace: string): ServiceName[] 
   );
 }
 
-/** The Service whose name the host most likely meant: one is a prefix of the other, or they share most of their start. */
+/** The Service whose name the host most likely meant: one is a prefix of the other (or the name with a kustomize prefix), or they share most of their start. */
 function nearestService(services: ServiceName[], name: string): ServiceName | undefined {
   let best: ServiceName | undefined;
   let bestLength = 3;
   for (const service of services) {
     let common = 0;
     while (common < name.length && common < service.name.length && name[common] === service.name[common]) common++;
-    const prefix = name.startsWith(service.name) || service.name.startsWith(name);
-    const score = prefix ? common + 100 : common;
-    if (score > bestLength && (prefix || common >= Math.min(name.length, service.name.length) * 0.6)) [best, bestLength] = [service, score];
+    // A kustomize namePrefix puts the name at the end: `prod-api` for `api`.
+    const affix = name.startsWith(service.name) || service.name.startsWith(name) || service.name.endsWith(`-${name}`);
+    const score = affix ? Math.max(common, service.name.endsWith(`-${name}`) ? name.length : 0) + 100 : common;
+    if (score > bestLength && (affix || common >= Math.min(name.length, service.name.length) * 0.6)) [best, bestLength] = [service, score];
   }
   return best;
 }
