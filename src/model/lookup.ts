@@ -187,6 +187,7 @@ export class ModelLookup {
   private readonly publicEntriesOf = new Map<HaproxyConfig, PublicEntry[]>();
   private haproxyByWorkload: Map<Workload, HaproxyConfig[]> | undefined;
   private configOfBackend: Map<HaproxyBackend, HaproxyConfig> | undefined;
+  private namespaceOfServer: Map<HaproxyServer, string> | undefined;
   private unitAlternatives: Map<string, Set<string>> | undefined;
   private defaultClass: { name: string | undefined } | undefined;
 
@@ -578,15 +579,29 @@ export class ModelLookup {
    * forms svc, svc.ns, svc.ns.svc[.domain] and pod.svc.ns.svc[.domain]. Undefined for IPs and outside names.
    */
   addressTarget(server: HaproxyServer): AddressTarget | undefined {
+    // A name without a namespace resolves in the namespace of the pods that run the config.
+    const namespace = this.runnerNamespace(server);
     if (server.srv) {
       return {
         service: server.srv.service,
-        namespace: server.srv.namespace ?? this.options.defaultNamespace,
+        namespace: server.srv.namespace ?? namespace,
         portName: server.srv.portName,
         pod: undefined,
       };
     }
-    return this.hostTarget(server.host);
+    return this.hostTarget(server.host, namespace);
+  }
+
+  /** The namespace of the pods that run a server's config: the first that mounts it, else its ConfigMap's, else the default. */
+  private runnerNamespace(server: HaproxyServer): string {
+    if (!this.namespaceOfServer) {
+      this.namespaceOfServer = new Map();
+      for (const config of this.model.haproxy) {
+        const namespace = this.haproxyMounts(config)[0]?.workload.namespace ?? config.embedded?.namespace;
+        if (namespace) for (const backend of config.backends) for (const entry of backend.servers) this.namespaceOfServer.set(entry, namespace);
+      }
+    }
+    return this.namespaceOfServer.get(server) ?? this.options.defaultNamespace;
   }
 
   /**
@@ -603,7 +618,7 @@ export class ModelLookup {
   }
 
   /** Resolves a cluster DNS host name (see addressTarget). */
-  hostTarget(host: string): AddressTarget | undefined {
+  hostTarget(host: string, namespace = this.options.defaultNamespace): AddressTarget | undefined {
     const lower = host.toLowerCase().replace(/\.$/, '');
     if (/^[\d.]+$/.test(lower) || lower.includes(':') || lower === 'localhost' || lower === '') return undefined;
     const labels = lower.split('.');
@@ -613,7 +628,7 @@ export class ModelLookup {
     const svcIndex = labels.indexOf('svc');
     if (svcIndex === -1) {
       // Short forms resolve through the pod's search path: svc or svc.ns.
-      if (labels.length === 1) return { service: labels[0]!, namespace: this.options.defaultNamespace, portName: undefined, pod: undefined };
+      if (labels.length === 1) return { service: labels[0]!, namespace, portName: undefined, pod: undefined };
       if (labels.length === 2) return { service: labels[0]!, namespace: labels[1]!, portName: undefined, pod: undefined };
       return undefined;
     }
@@ -742,8 +757,13 @@ export class ModelLookup {
     let mounts = this.haproxyMountsOf.get(config);
     if (mounts) return mounts;
     const file = haproxyFileName(config);
+    // A config a ConfigMap embeds is run by the pods that mount that ConfigMap, not by any haproxy image's config directory.
+    const { embedded } = config;
+    const candidates = (this.configMountsByFile().get(file) ?? NO_MOUNTS).filter(
+      (mount) => !embedded || mount.refs.some((ref) => ref.kind === 'ConfigMap' && ref.name === embedded.configMap && ref.namespace === embedded.namespace),
+    );
     // In a repository of several deployments, a haproxy.cfg is run by the workloads beside it, not by every copy's.
-    mounts = [...nearest(config.file, this.configMountsByFile().get(file) ?? NO_MOUNTS, (mount) => mount.workload.source.file)];
+    mounts = [...nearest(config.file, candidates, (mount) => mount.workload.source.file)];
     this.haproxyMountsOf.set(config, mounts);
     return mounts;
   }
