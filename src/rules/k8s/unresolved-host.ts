@@ -49,7 +49,7 @@ export default defineRule({
   docs: [
     "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless). Services that operators and Helm releases create count, with the ports their tables give: a CloudNativePG Cluster's `NAME-rw`, a Pooler's `NAME`, a Bitnami redis release's `RELEASE-redis-master` when the README installs it.",
     'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`, also among the Services operators create) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables and one-value ConfigMap or Secret keys, which envFrom and `secretKeyRef` hand over as variables (a program reads only the variables it asks for, and optional features keep theirs set), and when a custom resource or Helm release there that docdrift has no table for, or a template it could not render, may provide the name. Kinds whose tables create no Service (an ExternalSecret, a SealedSecret, a Certificate) leave no doubt. A kustomize base is judged in each overlay that renders it: a `namePrefix` or `nameSuffix` renames its Services but not the names written in its configs, so one finding says which overlays the name fails in, and the fix is made in each overlay, never in the base.',
-    'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names a workload\'s `hostAliases` put in its pods\' /etc/hosts (in its env, command line and the ConfigMaps and Secrets it reads); names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
+    'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names in a namespace where the manifests run nothing (no Service, workload or custom resource: only the Grafana dashboards of a monitoring stack installed elsewhere); names a workload\'s `hostAliases` put in its pods\' /etc/hosts (in its env, command line and the ConfigMaps and Secrets it reads); names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
   ].join('\n\n'),
   description: 'A host name in ConfigMap or Secret data, an env value or a command argument names no Service of the namespace, or a port the Service does not expose.',
   fix: 'Write the name of the Service that serves it (and a port it exposes), or add the Service.',
@@ -62,6 +62,10 @@ export default defineRule({
     // One missing Service is one cause, however many places name it.
     const missing = new Map<string, Unresolved[]>();
     const aliases = hostAliases(model);
+    // A namespace where the manifests only leave ConfigMaps (Grafana dashboards in monitoring) runs what is installed elsewhere: nothing to judge against.
+    const running = new Set([...model.services, ...model.workloads, ...model.customResources].map((object) => object.namespace));
+    const runs = (namespace: string) =>
+      running.has(namespace) || lookup.runtimeObjectsIn(namespace, 'Service').some((object) => object.createdBy.source !== undefined) || lookup.unverifiedCreatorsIn(namespace).length > 0;
     for (const named of namedHosts(model)) {
       // A kustomize base is judged in the overlays that render it: a namePrefix renames its Services, not the names in its configs.
       if (lookup.inBase(named.owner) || aliases.get(aliasKey(named.owner))?.has(named.host)) continue;
@@ -69,7 +73,7 @@ export default defineRule({
       if (instanceMapLines.has(place)) continue;
       const target = resolve(lookup, named, namespaces);
       // The same line rendered into another namespace (two overlays of one base) resolves there on its own.
-      if (!target || seen.has(`${place} ${named.host} ${target.namespace}`)) continue;
+      if (!target || seen.has(`${place} ${named.host} ${target.namespace}`) || !runs(target.namespace)) continue;
       seen.add(`${place} ${named.host} ${target.namespace}`);
       const service = lookup.providedService(target.namespace, target.service, named.owner);
       // Operators and releases with a table say what they create; only the others (and unrendered templates) leave doubt.
