@@ -47,7 +47,7 @@ export default defineRule({
   consequence:
     'The process cannot resolve or reach the host: a database or Redis client fails at start-up and the pods crash-loop, or requests to the name fail at run time.',
   docs: [
-    "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless). Services that operators and Helm releases create count, with the ports their tables give: a CloudNativePG Cluster's `NAME-rw`, a Pooler's `NAME`, a Bitnami redis release's `RELEASE-redis-master` when the README installs it.",
+    "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless). A pod name of a StatefulSet past its last ordinal (`db-2` when it runs 2 replicas) is a warning (the replicas may be scaled outside the manifests). Services that operators and Helm releases create count, with the ports their tables give: a CloudNativePG Cluster's `NAME-rw`, a Pooler's `NAME`, a Bitnami redis release's `RELEASE-redis-master` when the README installs it.",
     'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`, also among the Services operators create) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables and one-value ConfigMap or Secret keys, which envFrom and `secretKeyRef` hand over as variables (a program reads only the variables it asks for, and optional features keep theirs set), and when a custom resource or Helm release there that docdrift has no table for, or a template it could not render, may provide the name. Kinds whose tables create no Service (an ExternalSecret, a SealedSecret, a Certificate) leave no doubt. A kustomize base is judged in each overlay that renders it: a `namePrefix` or `nameSuffix` renames its Services but not the names written in its configs, so one finding says which overlays the name fails in, and the fix is made in each overlay, never in the base.',
     'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names in a namespace where the manifests run nothing (no Service, workload or custom resource: only the Grafana dashboards of a monitoring stack installed elsewhere); names a workload\'s `hostAliases` put in its pods\' /etc/hosts (in its env, command line and the ConfigMaps and Secrets it reads); names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
   ].join('\n\n'),
@@ -86,6 +86,16 @@ export default defineRule({
       const created = service ? undefined : lookup.runtimeService(target.namespace, target.service);
       if (!service && !created) {
         addToGroup(missing, `${target.namespace}/${target.service}`, { named, target, severity, hedge, creator });
+        continue;
+      }
+      const missingPod = service && target.pod !== undefined ? podBeyondReplicas(model, service, target.pod) : undefined;
+      if (missingPod) {
+        report({
+          at: named.at,
+          severity: 'warning',
+          message: `${named.holder} names pod ${target.pod} of Service ${service!.name}, but ${missingPod.text}: it does not resolve (a warning: the replicas may be scaled outside the manifests)`,
+          related: [{ at: missingPod.at, message: `StatefulSet ${missingPod.name} replicas` }],
+        });
         continue;
       }
       if (named.port === undefined) continue;
@@ -246,7 +256,17 @@ function hostsInLine(line: string, at: Source, holder: string, owner: KubeRef, r
 }
 
 /** The Service a host names, when it is a cluster name docdrift can judge. */
-function resolve(lookup: ModelLookup, named: NamedHost, namespaces: Set<string>): { service: string; namespace: string } | undefined {
+/** The StatefulSet a headless Service governs, when the pod a name gives is past its last ordinal (db-3 of 2 replicas). */
+function podBeyondReplicas(model: DeployedModel, service: Service, pod: string): { name: string; text: string; at: Source } | undefined {
+  const set = model.workloads.find((workload) => workload.kind === 'StatefulSet' && workload.namespace === service.namespace && workload.serviceName?.value === service.name && pod.startsWith(`${workload.name}-`));
+  const ordinal = set ? /^\d+$/.exec(pod.slice(set.name.length + 1))?.[0] : undefined;
+  if (!set || ordinal === undefined) return undefined;
+  const replicas = set.replicas?.value ?? 1;
+  if (Number(ordinal) < replicas) return undefined;
+  return { name: set.name, text: `StatefulSet ${set.name} runs ${replicas === 1 ? `only ${set.name}-0` : `${set.name}-0 to ${set.name}-${replicas - 1}`}`, at: set.replicas?.source ?? set.source };
+}
+
+function resolve(lookup: ModelLookup, named: NamedHost, namespaces: Set<string>): { service: string; namespace: string; pod?: string } | undefined {
   const host = named.host;
   if (/^[\d.]+$/.test(host) || host === 'localhost' || BUILT_IN.has(host) || BUILT_IN.has(host.split('.').slice(0, 2).join('.'))) return undefined;
   const labels = host.split('.');
@@ -258,7 +278,7 @@ function resolve(lookup: ModelLookup, named: NamedHost, namespaces: Set<string>)
   }
   const target = lookup.hostTarget(host);
   if (!target || !namespaces.has(target.namespace)) return undefined;
-  return { service: target.service, namespace: target.namespace };
+  return { service: target.service, namespace: target.namespace, ...(target.pod !== undefined ? { pod: target.pod } : {}) };
 }
 
 /** Ports a client can dial: the Service ports, or for a headless Service what its pods listen on. */
