@@ -64,8 +64,10 @@ export default defineRule({
     const aliases = hostAliases(model);
     // A namespace where the manifests only leave ConfigMaps (Grafana dashboards in monitoring) runs what is installed elsewhere: nothing to judge against.
     const running = new Set([...model.services, ...model.workloads, ...model.customResources].map((object) => object.namespace));
-    const runs = (namespace: string) =>
-      running.has(namespace) || lookup.runtimeObjectsIn(namespace, 'Service').some((object) => object.createdBy.source !== undefined) || lookup.unverifiedCreatorsIn(namespace).length > 0;
+    const runs = (namespace: string) => {
+      if (!running.has(namespace) && (lookup.runtimeObjectsIn(namespace, 'Service').some((object) => object.createdBy.source !== undefined) || lookup.unverifiedCreatorsIn(namespace).length > 0)) running.add(namespace);
+      return running.has(namespace);
+    };
     for (const named of namedHosts(model)) {
       // A kustomize base is judged in the overlays that render it: a namePrefix renames its Services, not the names in its configs.
       if (lookup.inBase(named.owner) || aliases.get(aliasKey(named.owner))?.has(named.host)) continue;
