@@ -598,8 +598,10 @@ export class ModelLookup {
    */
   addressTarget(server: HaproxyServer, backend?: HaproxyBackend): AddressTarget | undefined {
     const runner = backend ? this.haproxyRunner(backend) : undefined;
-    const implied = runner?.namespace ?? this.options.defaultNamespace;
-    const namespaceFrom = runner ? 'runner' : 'default';
+    // No pod seen mounting it: a config written in a ConfigMap runs in that ConfigMap's namespace.
+    const embedded = backend ? this.configOfBackend?.get(backend)?.embedded?.namespace : undefined;
+    const implied = runner?.namespace ?? embedded ?? this.options.defaultNamespace;
+    const namespaceFrom = runner || embedded ? 'runner' : 'default';
     if (server.srv) {
       return {
         service: server.srv.service,
@@ -772,8 +774,13 @@ export class ModelLookup {
     let mounts = this.haproxyMountsOf.get(config);
     if (mounts) return mounts;
     const file = haproxyFileName(config);
+    // A config a ConfigMap embeds is run by the pods that mount that ConfigMap, not by any haproxy image's config directory.
+    const { embedded } = config;
+    const candidates = (this.configMountsByFile().get(file) ?? NO_MOUNTS).filter(
+      (mount) => !embedded || mount.refs.some((ref) => ref.kind === 'ConfigMap' && ref.name === embedded.configMap && ref.namespace === embedded.namespace),
+    );
     // In a repository of several deployments, a haproxy.cfg is run by the workloads beside it, not by every copy's.
-    mounts = [...nearest(config.file, this.configMountsByFile().get(file) ?? NO_MOUNTS, (mount) => mount.workload.source.file)];
+    mounts = [...nearest(config.file, candidates, (mount) => mount.workload.source.file)];
     this.haproxyMountsOf.set(config, mounts);
     return mounts;
   }
@@ -890,6 +897,11 @@ export class ModelLookup {
   /** Objects of that name (Services, Secrets, ConfigMaps) that operators, Helm releases or the cluster create, in every namespace. */
   runtimeObjectsNamed(name: string): RuntimeObject[] {
     return this.created.runtime.objects.filter((object) => object.name === name);
+  }
+
+  /** Objects of a kind that operators, Helm releases or the cluster create in a namespace. */
+  runtimeObjectsIn(namespace: string, kind: RuntimeObject['kind']): RuntimeObject[] {
+    return this.created.runtime.objects.filter((object) => object.kind === kind && object.namespace === namespace);
   }
 
   /** Pods that operators and Helm releases run in a namespace (their labels). */

@@ -127,6 +127,8 @@ export interface Workload extends KubeRef {
   serviceName: Located<string> | undefined;
   containers: Container[];
   configRefs: ConfigRef[];
+  /** Names `spec.hostAliases` writes into the pods' /etc/hosts (they resolve without a Service); absent when none. */
+  hostAliases?: string[];
 }
 
 export interface ServicePort {

@@ -623,6 +623,7 @@ function readWorkload(nav: YamlNav, node: Node, ref: KubeRef): Workload {
   configRefs.push(...volumeConfigRefs(nav, podSpec, owner));
   configRefs.sort(bySource);
   containers.sort(bySource);
+  const hostAliases = nav.items(nav.get(podSpec, 'hostAliases')).flatMap((alias) => nav.items(nav.get(alias, 'hostnames')).flatMap((name) => nav.str(name) ?? []));
 
   return {
     ...ref,
@@ -632,6 +633,7 @@ function readWorkload(nav: YamlNav, node: Node, ref: KubeRef): Workload {
     serviceName: kind === 'StatefulSet' ? nav.locStr(spec, 'serviceName') : undefined,
     containers,
     configRefs,
+    ...(hostAliases.length > 0 ? { hostAliases } : {}),
   };
 }
 

@@ -379,7 +379,7 @@ function checklist(out: MarkdownWriter, input: RootCauseInput, issues: ReviewIss
     out.code('bash', check.command);
   }
   // Every SRV name HAProxy resolves for a Service that exists, asked from a pod that has dig.
-  const srvNames = [...new Set(result.model.haproxy.flatMap((config) => config.backends.flatMap((backend) => backend.servers.filter((server) => server.srv && serviceExists(input.lookup, server)).map((server) => server.host))))];
+  const srvNames = [...new Set(result.model.haproxy.flatMap((config) => config.backends.flatMap((backend) => backend.servers.filter((server) => server.srv && input.lookup.serverService(backend, server) !== undefined).map((server) => server.host))))];
   if (srvNames.length > 0) {
     out.paragraph('Each SRV name HAProxy resolves answers one record per ready pod, with the port of the Service:');
     out.code('bash', [digCommand(input.lookup.options.defaultNamespace, srvNames)]);
@@ -459,11 +459,6 @@ function handledGroups(result: CheckResult, lookup: ModelLookup, reference: Refe
     }
   }
   return handled;
-}
-
-function serviceExists(lookup: ModelLookup, server: HaproxyServer): boolean {
-  const target = lookup.addressTarget(server);
-  return target !== undefined && lookup.service(target.namespace, target.service) !== undefined;
 }
 
 function lowerFirst(text: string): string {

@@ -95,9 +95,13 @@ describe('what Helm releases create', () => {
     expect(runtime.unverified.map((entry) => entry.reason)).toEqual(['values file my-values.yaml not read']);
   });
 
-  it('every cluster has kubernetes, kube-dns and the system namespaces', () => {
+  it('every cluster has kubernetes, kube-dns, the system namespaces and kube-root-ca.crt in each namespace', () => {
     const runtime = deriveRuntimeObjects(emptyModel, [], { defaultNamespace: 'default', paths: new Set() });
-    expect(runtime.objects.map((object) => `${object.namespace}/${object.name}`)).toEqual(['default/kubernetes', 'kube-system/kube-dns']);
+    expect(runtime.objects.map((object) => `${object.kind} ${object.namespace}/${object.name}`)).toEqual([
+      'Service default/kubernetes',
+      'Service kube-system/kube-dns',
+      ...['default', 'kube-system', 'kube-public', 'kube-node-lease'].map((namespace) => `ConfigMap ${namespace}/kube-root-ca.crt`),
+    ]);
     expect(runtime.namespaces).toEqual(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
   });
 });

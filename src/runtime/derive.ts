@@ -44,6 +44,10 @@ export function deriveRuntimeObjects(model: DeployedModel, claims: readonly Clai
     for (const service of table.cluster.services) {
       result.objects.push({ kind: 'Service', name: service.name, namespace: service.namespace, ports: portsOf(service.ports), headless: false, createdBy });
     }
+    const namespaces = new Set([options.defaultNamespace, ...table.cluster.namespaces, ...model.resources.map((resource) => resource.namespace)]);
+    for (const name of table.cluster.configMapsInEveryNamespace) {
+      for (const namespace of namespaces) result.objects.push({ kind: 'ConfigMap', name, namespace, ports: [], headless: false, createdBy });
+    }
   }
   const documented = documentedManifests(claims, options, result);
   const customResources = [...model.customResources, ...documented];

@@ -101,6 +101,8 @@ export const operatorTable = z.strictObject({
     .strictObject({
       namespaces: z.array(z.string().min(1)).default([]),
       services: z.array(z.strictObject({ name: z.string().min(1), namespace: z.string().min(1), ports: z.array(port).default([]) })).default([]),
+      /** ConfigMaps the control plane publishes in every namespace (`kube-root-ca.crt`). */
+      configMapsInEveryNamespace: z.array(z.string().min(1)).default([]),
     })
     .optional(),
 });

@@ -144,7 +144,7 @@ export async function architectureDiagram(ctx: SiteContext, facts: readonly Work
         warn: false,
       });
       for (const server of backend.servers) {
-        const target = lookup.addressTarget(server);
+        const target = lookup.addressTarget(server, backend);
         const service = lookup.serverService(backend, server);
         let targetId: string;
         if (service) targetId = serviceId(service);

@@ -36,7 +36,7 @@ export interface Rendered {
 }
 
 /** Kinds that live outside namespaces: the namespace transformer leaves them alone. */
-export const CLUSTER_SCOPED = new Set([
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   'Namespace',
   'ClusterRole',
   'ClusterRoleBinding',

@@ -108,9 +108,20 @@ function adoptSources(target: unknown, from: unknown): void {
   const record = target as Record<string, unknown>;
   const other = from as Record<string, unknown>;
   for (const [key, value] of Object.entries(record)) {
-    if (!isSource(value)) adoptSources(value, other[key]);
+    // Where a ConfigMap value's lines start (EmbeddedText): the in-process copy's, when it holds the same text.
+    if (key === 'contentStart' && record.value === other.value) record[key] = other[key];
+    else if (!isSource(value)) adoptSources(value, other[key]);
     else if (value.file.startsWith('\0') && isSource(other[key])) record[key] = other[key];
   }
+}
+
+/** Forgets where the lines of a value start when that is a place in the render's output (no file has those lines). */
+function dropOutputContentStarts(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) return value.forEach(dropOutputContentStarts);
+  const record = value as Record<string, unknown>;
+  if ('contentStart' in record && isSource(record.source) && record.source.file.startsWith('\0')) record.contentStart = undefined;
+  for (const entry of Object.values(record)) dropOutputContentStarts(entry);
 }
 
 function nameOf(value: unknown): string | undefined {
@@ -157,6 +168,7 @@ function place(object: UnitObject, output: readonly string[], placement: Placeme
     const endColumn = source.endLine === source.line ? source.endColumn + shift : targetLines[line - 1]!.length + 1;
     return { file: placement.file, line, column: Math.max(1, source.column + shift), endLine: line, endColumn };
   };
+  for (const view of object.views) dropOutputContentStarts(view.value);
   remapSources(object.ref, move);
   for (const view of object.views) remapSources(view.value, move);
 }

@@ -99,6 +99,16 @@ case "$2" in
 esac
 /bin/cat <<EOF
 apiVersion: v1
+data:
+  api.conf: |
+    listen 8080
+    workers 4
+kind: ConfigMap
+metadata:
+  name: api-config
+  namespace: $NAMESPACE
+---
+apiVersion: v1
 kind: Service
 metadata:
   name: api
@@ -182,7 +192,7 @@ describe('helm on PATH', () => {
     expect(result.findings.find((finding) => finding.file === 'chart/Chart.yaml')?.message).toBe(
       'Helm chart chart: `helm template shop ./chart -n shop -f deploy/prod-values.yaml` failed (exit 1: Error: template: shop/templates/service.yaml:3: unexpected EOF); its 2 template files are not checked.',
     );
-    expect(result.model.units.map((unit) => `${unit.id} ${unit.status} ${unit.objects}`)).toEqual(['app/base checked 2', 'app/overlays/prod checked 2', 'chart skipped 0']);
+    expect(result.model.units.map((unit) => `${unit.id} ${unit.status} ${unit.objects}`)).toEqual(['app/base checked 3', 'app/overlays/prod checked 3', 'chart skipped 0']);
   });
 
   it('gives one finding when helm prints something that is not YAML', async () => {
@@ -215,6 +225,9 @@ describe('kustomize on PATH', () => {
     expect(api.annotations['docdrift.test/args']?.value).toBe('build app/overlays/prod');
     expect(`${api.namespace}/${api.name} ${api.replicas?.value} @ ${at(api.replicas!.source)}`).toBe('prod/api 2 @ app/overlays/prod/kustomization.yaml:6');
     expect(at(api.containers[0]!.imageSource)).toBe('app/base/api.yaml:17');
+    // A block scalar's lines start where the base writes them, not where they are in kustomize's output.
+    const config = first.model.configObjects.find((object) => object.unit === 'app/overlays/prod')!;
+    expect(config.data['api.conf']?.contentStart?.line).toBe(35);
     // What kustomize renders leaves nothing for the in-process renderer to say.
     expect(findingsIn(first, 'app/')).toEqual([]);
 

@@ -50,3 +50,10 @@ it('says what is wrong with a malformed SRV name instead of reading its labels a
     "haproxy/unknown-service: Malformed DNS SRV name '_http._tcp.matrix.svc.cluster.local' in backend synapse-main: only one name ('matrix') between the protocol label and 'svc': the service or its namespace is missing (the form is _<port-name>._<proto>.<service>.<namespace>.svc.<domain>)",
   ]);
 });
+
+it('resolves a short server name in the namespace of the pods that run the config', async () => {
+  // A ConfigMap of namespace edge embeds the config and pods of edge mount it: `web` is edge's Service.
+  const result = await check({ root: path.join(ruleFixtures(rule), 'namespaced') });
+  expect(result.findings.filter((finding) => finding.ruleId === rule.id)).toEqual([]);
+  expect(result.model.haproxy).toHaveLength(1);
+});

@@ -17,7 +17,8 @@ export default defineRule({
   docs: [
     'Deployments often keep a file such as `haproxy.cfg` or `homeserver.yaml` in the repository and a copy of it under a ConfigMap key of the same name. The two must carry the same text. A key is compared with every checked file whose name equals the key (`haproxy.cfg: |` with `config/haproxy.cfg`); the ConfigMap agrees when any of them has the same text.',
     'What counts: a different line (the finding points at the first different line of the embedded text and, as related, at the same line of the file); a placeholder instead of the content (a few lines, or words such as `TODO` or `see haproxy.cfg`).',
-    'What does not: line endings, trailing blanks, and blank lines at the start or end; keys that name no file in the repository; Secrets.',
+    'Texts that share less than half their lines are a warning: a repository may keep another file of the same name (a local-development `config/app.yaml` beside the cluster\'s). The file compared is the closest of that name.',
+    'What does not: line endings, trailing blanks, and blank lines at the start or end; keys that name no file in the repository; the manifest the ConfigMap is written in (key `app.yaml` in `app.yaml`); Secrets. A base that several kustomize overlays render is reported once.',
   ].join('\n\n'),
   description: 'A ConfigMap embeds a file that also exists in the repository, with different content or only a placeholder.',
   fix: 'Generate the ConfigMap from the file (kubectl create configmap NAME --from-file=KEY=PATH --dry-run=client -o yaml) or copy the file into it verbatim.',
@@ -31,20 +32,31 @@ export default defineRule({
       if (!texts) normalizedByName.set(name, (texts = new Set(files.map((file) => normalize(file.text)))));
       return texts;
     };
+    // A base rendered by several overlays holds one text: one finding.
+    const reported = new Set<string>();
     for (const object of model.configObjects) {
       if (object.kind !== 'ConfigMap') continue;
       for (const [key, embedded] of Object.entries(object.data)) {
-        const candidates = filesByName.get(key);
-        if (!candidates) continue;
+        // The manifest a ConfigMap is written in is not a copy of it (key `app.yaml` in app.yaml).
+        const candidates = filesByName.get(key)?.filter((file) => file.path !== object.source.file);
+        if (!candidates || candidates.length === 0) continue;
         if (normalizedTexts(key, candidates).has(normalize(embedded.value))) continue;
-        const file = candidates[0]!;
+        // Compared with the closest file of that name.
+        const [file, shared] = candidates.map((candidate) => [candidate, sharedLines(embedded.value, candidate.text)] as const).reduce((best, next) => (next[1] > best[1] ? next : best));
         const difference = firstDifference(embedded.value, file.text);
         const placeholder = looksLikePlaceholder(embedded.value, file.text);
+        const at = placeholder ? embedded.source : lineSource(embedded, difference.embeddedLine);
+        if (reported.has(`${at.file}:${at.line} ${file.path}`)) continue;
+        reported.add(`${at.file}:${at.line} ${file.path}`);
+        // Texts that share less than half their lines may be two files of one name (a local-development config beside the cluster's).
+        const unlike = !placeholder && shared < 0.5;
         report({
-          at: placeholder ? embedded.source : lineSource(embedded, difference.embeddedLine),
+          at,
+          ...(unlike ? { severity: 'warning' as const } : {}),
           message: placeholder
             ? `ConfigMap ${object.name} key ${key} holds only a placeholder, expected the content of ${file.path}`
-            : `ConfigMap ${object.name} key ${key} differs from ${file.path} (first at its line ${difference.fileLine})`,
+            : `ConfigMap ${object.name} key ${key} differs from ${file.path} (first at its line ${difference.fileLine})` +
+              (unlike ? `; they share ${Math.round(shared * 100)}% of their lines, so they may be two files of one name (a warning)` : ''),
           related: [{ at: fileLine(file.path, placeholder ? 1 : difference.fileLine), message: `${file.path} as kept in the repository` }],
         });
       }
@@ -77,6 +89,21 @@ function firstDifference(embedded: string, file: string): { embeddedLine: number
   while (index < left.lines.length && index < right.lines.length && left.lines[index] === right.lines[index]) index++;
   const line = (side: { lines: string[]; offset: number }) => side.offset + Math.min(index, Math.max(side.lines.length - 1, 0)) + 1;
   return { embeddedLine: line(left), fileLine: line(right) };
+}
+
+/** The share of the longer text's lines that the other text also has (as a multiset, in any order). */
+function sharedLines(left: string, right: string): number {
+  const [a, b] = [comparableLines(left).lines, comparableLines(right).lines];
+  const counts = new Map<string, number>();
+  for (const line of a) counts.set(line, (counts.get(line) ?? 0) + 1);
+  let shared = 0;
+  for (const line of b) {
+    const count = counts.get(line) ?? 0;
+    if (count === 0) continue;
+    counts.set(line, count - 1);
+    shared++;
+  }
+  return shared / Math.max(a.length, b.length, 1);
 }
 
 function looksLikePlaceholder(embedded: string, original: string): boolean {

@@ -46,11 +46,12 @@ export default defineRule({
         for (const mount of container.volumeMounts) {
           const refs = workload.configRefs.filter((ref) => (ref.via === 'volume' || ref.via === 'projected') && ref.volume === mount.name);
           if (mount.subPath !== undefined || refs.length === 0) continue;
-          const hidden = hiddenFiles({ workload, container, mount, refs }, needed, (kind, namespace, name) => lookup.configObject(kind, namespace, name, workload)?.data);
+          const { hidden, carried } = filesUnder({ workload, container, mount, refs }, needed, (kind, namespace, name) => lookup.configObject(kind, namespace, name, workload)?.data);
           if (hidden.length === 0) continue;
           const directory = mount.mountPath.value.replace(/\/+$/, '');
           const ref = refs[0]!;
-          const carriesConfig = lookup.haproxyMounts(config).some((entry) => entry.mount === mount);
+          // Mounting only the config file would drop the files the volume carries for it (errors/503.http by items): then only adding helps.
+          const carriesConfig = carried.length === 0 && lookup.haproxyMounts(config).some((entry) => entry.mount === mount);
           const configFile = haproxyFileName(config);
           const configName = config.embedded ? `${config.embedded.key} of ConfigMap ${config.embedded.configMap}` : config.file;
           const shown = hidden.slice(0, 3).map((file) => file.value).join(', ') + (hidden.length > 3 ? ` and ${hidden.length - 3} more` : '');
@@ -88,12 +89,12 @@ function filesNeeded(config: HaproxyConfig): Located<string>[] {
   return files.filter((file) => file.value.startsWith('/'));
 }
 
-/** The needed files under the mount that its volume does not carry and no deeper mount provides. */
-function hiddenFiles(
+/** The needed files under the mount that its volume does not carry and no deeper mount provides (hidden), and those it carries or may carry. */
+function filesUnder(
   { container, mount, refs }: HaproxyMount,
   needed: Located<string>[],
   dataOf: (kind: 'ConfigMap' | 'Secret', namespace: string, name: string) => Record<string, unknown> | undefined,
-): Located<string>[] {
+): { hidden: Located<string>[]; carried: Located<string>[] } {
   const directory = mount.mountPath.value.replace(/\/+$/, '');
   const deeper = container.volumeMounts.filter((other) => other !== mount && other.mountPath.value.startsWith(`${directory}/`));
   // What the volume shows: the item paths, the keys of a ConfigMap the manifests define, or unknown.
@@ -108,17 +109,24 @@ function hiddenFiles(
     }
   }
   const hidden: Located<string>[] = [];
+  const carriedNeeded: Located<string>[] = [];
   const seen = new Set<string>();
   for (const file of needed) {
     if (!file.value.startsWith(`${directory}/`) || seen.has(file.value)) continue;
     if (deeper.some((other) => file.value.startsWith(`${other.mountPath.value.replace(/\/+$/, '')}/`) || file.value === other.mountPath.value)) continue;
     const relative = file.value.slice(directory.length + 1);
     if (relative === '' || relative.endsWith('/')) continue; // a directory (crt DIR/): the volume's own files
-    if (carried.has(relative)) continue;
-    // A key cannot hold a '/': a file in a subdirectory is missing even when the keys are not known.
-    if (!known && !relative.includes('/')) continue;
+    if (carried.has(relative)) {
+      carriedNeeded.push(file);
+      continue;
+    }
+    // A key cannot hold a '/': a file in a subdirectory is missing even when the keys are not known; a flat one may be carried.
+    if (!known && !relative.includes('/')) {
+      carriedNeeded.push(file);
+      continue;
+    }
     seen.add(file.value);
     hidden.push(file);
   }
-  return hidden;
+  return { hidden, carried: carriedNeeded };
 }

@@ -1,6 +1,7 @@
 import { addToGroup } from '../../model/group.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
 import type { DeployedModel, EmbeddedText, KubeRef, Service, Severity, Source } from '../../model/types.ts';
+import { createdByText, creatorPlaces, type UnverifiedCreator } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { knownNamespaces } from '../haproxy/servers.ts';
 import { lineSource } from './embedded-config-drift.ts';
@@ -46,9 +47,9 @@ export default defineRule({
   consequence:
     'The process cannot resolve or reach the host: a database or Redis client fails at start-up and the pods crash-loop, or requests to the name fail at run time.',
   docs: [
-    "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless).",
-    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables and one-value ConfigMap or Secret keys, which envFrom and `secretKeyRef` hand over as variables (a program reads only the variables it asks for, and optional features keep theirs set) and when a custom resource there (an operator that creates Services, such as a CloudNativePG Cluster or Pooler) or a template docdrift could not render may provide the name.',
-    'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
+    "Live configuration carries host names: ConfigMap and Secret data (`homeserver.yaml` database and Redis hosts, `.env` files), env values and command-line arguments. Cluster names among them are resolved like the pod's DNS would: `name` and `name.namespace` (when the namespace is one the manifests use), `name.namespace.svc[.cluster.local]`, `pod.name.namespace.svc…`, in URLs (`postgres://app@ledger-rw:5432/app`), after keys that say they hold a host (`host:`, `db_host =`, libpq `host=`) and in env variables named `*_HOST`, `*_SERVER`, `*_ADDR`. Each must name a Service in that namespace, and a port written beside it must be one the Service exposes (its pods' ports when it is headless). A pod name of a StatefulSet past its last ordinal (`db-2` when it runs 2 replicas) is a warning (the replicas may be scaled outside the manifests). Services that operators and Helm releases create count, with the ports their tables give: a CloudNativePG Cluster's `NAME-rw`, a Pooler's `NAME`, a Bitnami redis release's `RELEASE-redis-master` when the README installs it.",
+    'The message names the nearest Service when one looks meant (`ledger-pool` for `ledger-pool-rw`, also among the Services operators create) and the edit. It is an error when docdrift sees everything that runs in the namespace and the name is in a config file or on the command line; a warning for env variables and one-value ConfigMap or Secret keys, which envFrom and `secretKeyRef` hand over as variables (a program reads only the variables it asks for, and optional features keep theirs set), and when a custom resource or Helm release there that docdrift has no table for, or a template it could not render, may provide the name. Kinds whose tables create no Service (an ExternalSecret, a SealedSecret, a Certificate) leave no doubt. A kustomize base is judged in each overlay that renders it: a `namePrefix` or `nameSuffix` renames its Services but not the names written in its configs, so one finding says which overlays the name fails in, and the fix is made in each overlay, never in the base.',
+    'What does not: outside names (`matrix.org`, three or more labels without `svc`), IP addresses and `localhost`; names in a namespace where the manifests run nothing (no Service, workload or custom resource: only the Grafana dashboards of a monitoring stack installed elsewhere); names a workload\'s `hostAliases` put in its pods\' /etc/hosts (in its env, command line and the ConfigMaps and Secrets it reads); names in namespaces no manifest uses; `kubernetes.default` and `kube-dns.kube-system`; values with `$` templates; Synapse `instance_map` hosts (`synapse/instance-map`) and HAProxy server addresses, including haproxy.cfg copies in ConfigMaps (`haproxy/unknown-service`).',
   ].join('\n\n'),
   description: 'A host name in ConfigMap or Secret data, an env value or a command argument names no Service of the namespace, or a port the Service does not expose.',
   fix: 'Write the name of the Service that serves it (and a port it exposes), or add the Service.',
@@ -60,49 +61,92 @@ export default defineRule({
     const seen = new Set<string>();
     // One missing Service is one cause, however many places name it.
     const missing = new Map<string, Unresolved[]>();
+    const aliases = hostAliases(model);
+    // A namespace where the manifests only leave ConfigMaps (Grafana dashboards in monitoring) runs what is installed elsewhere: nothing to judge against.
+    const running = new Set([...model.services, ...model.workloads, ...model.customResources].map((object) => object.namespace));
+    const runs = (namespace: string) => {
+      if (!running.has(namespace) && (lookup.runtimeObjectsIn(namespace, 'Service').some((object) => object.createdBy.source !== undefined) || lookup.unverifiedCreatorsIn(namespace).length > 0)) running.add(namespace);
+      return running.has(namespace);
+    };
     for (const named of namedHosts(model)) {
+      // A kustomize base is judged in the overlays that render it: a namePrefix renames its Services, not the names in its configs.
+      if (lookup.inBase(named.owner) || aliases.get(aliasKey(named.owner))?.has(named.host)) continue;
       const place = `${named.at.file}:${named.at.line}`;
-      if (instanceMapLines.has(place) || seen.has(`${place} ${named.host}`)) continue;
-      seen.add(`${place} ${named.host}`);
+      if (instanceMapLines.has(place)) continue;
       const target = resolve(lookup, named, namespaces);
-      if (!target) continue;
+      // The same line rendered into another namespace (two overlays of one base) resolves there on its own.
+      if (!target || seen.has(`${place} ${named.host} ${target.namespace}`) || !runs(target.namespace)) continue;
+      seen.add(`${place} ${named.host} ${target.namespace}`);
       const service = lookup.providedService(target.namespace, target.service, named.owner);
-      const creators = lookup.unseenCreatorsIn(target.namespace);
-      const unseen = templated || creators.length > 0;
+      // Operators and releases with a table say what they create; only the others (and unrendered templates) leave doubt.
+      const creator = lookup.unverifiedCreator(target.namespace, target.service) ?? lookup.unverifiedCreatorsIn(target.namespace)[0];
+      const unseen = templated || creator !== undefined;
       const severity: Severity | undefined = unseen || named.readIfAsked ? 'warning' : undefined;
       const hedge = unseen
-        ? ` (not certain: ${creators[0] ? `${creators[0].kind} ${creators[0].name} may create it` : 'a template docdrift could not render may create it'})`
+        ? ` (not certain: ${creator ? `${creator.createdBy.description} may create it` : 'a template docdrift could not render may create it'})`
         : named.readIfAsked ? ` (a warning: the program may not read this ${named.readIfAsked})` : '';
-      if (!service) {
-        addToGroup(missing, `${target.namespace}/${target.service}`, { named, target, severity, hedge, creator: creators[0] });
+      const created = service ? undefined : lookup.runtimeService(target.namespace, target.service);
+      if (!service && !created) {
+        addToGroup(missing, `${target.namespace}/${target.service}`, { named, target, severity, hedge, creator });
+        continue;
+      }
+      const missingPod = service && target.pod !== undefined ? podBeyondReplicas(model, service, target.pod) : undefined;
+      if (missingPod) {
+        report({
+          at: named.at,
+          severity: 'warning',
+          message: `${named.holder} names pod ${target.pod} of Service ${service!.name}, but ${missingPod.text}: it does not resolve (a warning: the replicas may be scaled outside the manifests)`,
+          related: [{ at: missingPod.at, message: `StatefulSet ${missingPod.name} replicas` }],
+        });
         continue;
       }
       if (named.port === undefined) continue;
-      const ports = exposedPorts(lookup, service);
-      if (ports.includes(named.port)) continue;
+      const ports = service ? exposedPorts(lookup, service) : created!.ports.map((port) => port.port);
+      // A table that does not list the ports of a Service leaves them unchecked.
+      if (ports.length === 0 && created || ports.includes(named.port)) continue;
+      const name = service?.name ?? created!.name;
+      const headless = service?.headless ? ' (headless: its pods\' ports)' : '';
       report({
         at: named.at,
         severity,
-        message: `${named.holder} names ${named.host}:${named.port}, but Service ${service.name} exposes ${ports.join(', ') || 'no port'}${service.headless ? ' (headless: its pods\' ports)' : ''}: write one of them${hedge}`,
-        related: [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }],
+        message: `${named.holder} names ${named.host}:${named.port}, but Service ${name} ${created ? `(${createdByText(created.createdBy)}) ` : ''}exposes ${ports.join(', ') || 'no port'}${headless}: write one of them${hedge}`,
+        related: service ? [{ at: service.ports[0]?.source ?? service.source, message: `Service ${service.name} ports` }] : creatorPlaces(created!.createdBy, `creates Service ${name}`),
       });
     }
+    // One line rendered by several overlays is one cause, whatever namespaces it lands in (a render may place
+    // each copy at another line of the file, so copies are matched by file, host and unit).
+    const byPlace = new Map<string, Judged[]>();
+    const copies = new Map<string, number>();
     for (const places of missing.values()) {
       // Anchored where docdrift is surest: a config file before a variable the program may not read.
-      const { named, target, severity, hedge, creator } = places.find((place) => place.severity === undefined) ?? places[0]!;
-      const others = places.filter((place) => place.named !== named);
-      const near = nearestService(lookup.servicesIn(target.namespace, named.owner), target.service);
+      const first = places.find((place) => place.severity === undefined) ?? places[0]!;
+      const { named, target } = first;
+      const near = nearestService([...lookup.servicesIn(target.namespace, named.owner).map((service) => ({ name: service.name, source: service.source, description: `Service ${service.name}` })), ...createdServices(lookup, target.namespace)], target.service);
+      const copy = `${named.at.file} ${named.host} ${named.owner.unit}`;
+      copies.set(copy, (copies.get(copy) ?? -1) + 1);
+      addToGroup(byPlace, `${named.at.file} ${named.host} ${copies.get(copy)}`, { first, others: places.filter((place) => place !== first), near, renamed: near !== undefined && renamedByOverlay(model, named.owner, target.service, near.name) });
+    }
+    for (const judged of byPlace.values()) {
+      const { first: { named, target, severity, hedge, creator }, near } = judged[0]!;
+      const others = [...new Map(judged.flatMap((entry) => entry.others).map((other) => [`${other.named.at.file}:${other.named.at.line}`, other])).values()];
+      const namespaces = judged.map((entry) => entry.first.target.namespace);
+      const renamed = judged.filter((entry) => entry.renamed);
+      // A base's name that its overlays rename: the base is right for none of them, and an edit there breaks the others.
+      const edit =
+        renamed.length > 0
+          ? `; kustomize renames Service ${target.service} (${renamed.map((entry) => `${entry.near!.name} in ${entry.first.target.namespace}`).join(', ')}) but not the names inside config data, env values and command lines: have each overlay write its own name (a patch, a configMapGenerator with \`behavior: merge\`, or \`replacements\`)`
+          : near ? `; Service ${near.name} is the nearest name: write ${named.host.replace(target.service, near.name)}` : '';
       report({
         at: named.at,
         severity,
         message:
-          `${named.holder} names host ${named.host}, but no Service ${target.service} exists in namespace ${target.namespace}: it does not resolve` +
-          (near ? `; Service ${near.name} is the nearest name: write ${named.host.replace(target.service, near.name)}` : '') +
+          `${named.holder} names host ${named.host}, but no Service ${target.service} exists in namespace ${namespaces.join(' or ')}: it does not resolve` +
+          edit +
           (others.length > 0 ? `; ${others.length + 1} places name it` : '') +
           hedge,
         related: [
-          ...(near ? [{ at: near.source, message: `Service ${near.name}` }] : []),
-          ...(creator ? [{ at: creator.source, message: `${creator.kind} ${creator.name} may create it` }] : []),
+          ...new Map(judged.flatMap(({ near: entry }) => (entry?.source ? [[`${entry.source.file}:${entry.source.line}`, { at: entry.source, message: entry.description }] as const] : []))).values(),
+          ...creatorPlaces(creator?.createdBy, `${creator?.createdBy.description} may create it`),
           ...others.map((other) => ({ at: other.named.at, message: `${other.named.holder} names ${other.named.host}` })),
         ],
       });
@@ -110,13 +154,28 @@ export default defineRule({
   },
 });
 
+/** The places that name one missing Service, and the Service they likely meant. */
+interface Judged {
+  first: Unresolved;
+  others: Unresolved[];
+  near: ServiceName | undefined;
+  /** Whether the near name is the Service renamed by the kustomization that renders the place (namePrefix, nameSuffix). */
+  renamed: boolean;
+}
+
+/** Whether the owner is rendered by a kustomization over a base, and the near name is the missing one with a prefix or suffix. */
+function renamedByOverlay(model: DeployedModel, owner: KubeRef, service: string, near: string): boolean {
+  const unit = model.units.find((entry) => entry.id === owner.unit);
+  return unit?.kind === 'kustomization' && unit.includes.length > 0 && (near.endsWith(`-${service}`) || near.startsWith(`${service}-`));
+}
+
 /** A place that names a Service nothing provides. */
 interface Unresolved {
   named: NamedHost;
   target: { service: string; namespace: string };
   severity: Severity | undefined;
   hedge: string;
-  creator: KubeRef | undefined;
+  creator: UnverifiedCreator | undefined;
 }
 
 /** Every host name the live configs write, in model order. */
@@ -141,6 +200,25 @@ function namedHosts(model: DeployedModel): NamedHost[] {
     }
   }
   return hosts;
+}
+
+/** An object of one rendering: a workload and the ConfigMaps it reads share their unit. */
+const aliasKey = (object: Pick<KubeRef, 'kind' | 'namespace' | 'name' | 'unit'>) => `${object.kind}/${object.namespace}/${object.name}/${object.unit}`;
+
+/** The names `hostAliases` give the pods of each workload, and of the workloads that read each ConfigMap or Secret. */
+function hostAliases(model: DeployedModel): Map<string, Set<string>> {
+  const aliases = new Map<string, Set<string>>();
+  const add = (object: Pick<KubeRef, 'kind' | 'namespace' | 'name' | 'unit'>, names: string[]) => {
+    const known = aliases.get(aliasKey(object)) ?? new Set<string>();
+    for (const name of names) known.add(name.toLowerCase());
+    aliases.set(aliasKey(object), known);
+  };
+  for (const workload of model.workloads) {
+    if (!workload.hostAliases) continue;
+    add(workload, workload.hostAliases);
+    for (const ref of workload.configRefs) add({ ...ref, unit: workload.unit }, workload.hostAliases);
+  }
+  return aliases;
 }
 
 /** Lines that may name a host: only those are read (most lines of a config name none). */
@@ -180,7 +258,17 @@ function hostsInLine(line: string, at: Source, holder: string, owner: KubeRef, r
 }
 
 /** The Service a host names, when it is a cluster name docdrift can judge. */
-function resolve(lookup: ModelLookup, named: NamedHost, namespaces: Set<string>): { service: string; namespace: string } | undefined {
+/** The StatefulSet a headless Service governs, when the pod a name gives is past its last ordinal (db-3 of 2 replicas). */
+function podBeyondReplicas(model: DeployedModel, service: Service, pod: string): { name: string; text: string; at: Source } | undefined {
+  const set = model.workloads.find((workload) => workload.kind === 'StatefulSet' && workload.namespace === service.namespace && workload.serviceName?.value === service.name && pod.startsWith(`${workload.name}-`));
+  const ordinal = set ? /^\d+$/.exec(pod.slice(set.name.length + 1))?.[0] : undefined;
+  if (!set || ordinal === undefined) return undefined;
+  const replicas = set.replicas?.value ?? 1;
+  if (Number(ordinal) < replicas) return undefined;
+  return { name: set.name, text: `StatefulSet ${set.name} runs ${replicas === 1 ? `only ${set.name}-0` : `${set.name}-0 to ${set.name}-${replicas - 1}`}`, at: set.replicas?.source ?? set.source };
+}
+
+function resolve(lookup: ModelLookup, named: NamedHost, namespaces: Set<string>): { service: string; namespace: string; pod?: string } | undefined {
   const host = named.host;
   if (/^[\d.]+$/.test(host) || host === 'localhost' || BUILT_IN.has(host) || BUILT_IN.has(host.split('.').slice(0, 2).join('.'))) return undefined;
   const labels = host.split('.');
@@ -192,7 +280,7 @@ function resolve(lookup: ModelLookup, named: NamedHost, namespaces: Set<string>)
   }
   const target = lookup.hostTarget(host);
   if (!target || !namespaces.has(target.namespace)) return undefined;
-  return { service: target.service, namespace: target.namespace };
+  return { service: target.service, namespace: target.namespace, ...(target.pod !== undefined ? { pod: target.pod } : {}) };
 }
 
 /** Ports a client can dial: the Service ports, or for a headless Service what its pods listen on. */
@@ -203,16 +291,32 @@ function exposedPorts(lookup: ModelLookup, service: Service): number[] {
   return [...new Set([...targets, ...pods, ...(pods.length === 0 ? service.ports.map((port) => port.port) : [])])];
 }
 
-/** The Service whose name the host most likely meant: one is a prefix of the other, or they share most of their start. */
-function nearestService(services: Service[], name: string): Service | undefined {
-  let best: Service | undefined;
+/** A Service a host may have meant: one of the manifests, or one an operator or a release creates. */
+interface ServiceName {
+  name: string;
+  source: Source | undefined;
+  /** As a related place says it: `Service ledger-pool`, `Service ledger-pool, created by Pooler ledger-pool`. */
+  description: string;
+}
+
+/** The Services that operators and Helm releases create in a namespace, as candidates for a near name. */
+function createdServices(lookup: ModelLookup, namespace: string): ServiceName[] {
+  return lookup.runtimeObjectsIn(namespace, 'Service').flatMap((object) =>
+    object.createdBy.source ? [{ name: object.name, source: object.createdBy.source, description: `Service ${object.name}, created by ${object.createdBy.description}` }] : [],
+  );
+}
+
+/** The Service whose name the host most likely meant: one is a prefix of the other (or the name with a kustomize prefix), or they share most of their start. */
+function nearestService(services: ServiceName[], name: string): ServiceName | undefined {
+  let best: ServiceName | undefined;
   let bestLength = 3;
   for (const service of services) {
     let common = 0;
     while (common < name.length && common < service.name.length && name[common] === service.name[common]) common++;
-    const prefix = name.startsWith(service.name) || service.name.startsWith(name);
-    const score = prefix ? common + 100 : common;
-    if (score > bestLength && (prefix || common >= Math.min(name.length, service.name.length) * 0.6)) [best, bestLength] = [service, score];
+    // A kustomize namePrefix puts the name at the end: `prod-api` for `api`.
+    const affix = name.startsWith(service.name) || service.name.startsWith(name) || service.name.endsWith(`-${name}`);
+    const score = affix ? Math.max(common, service.name.endsWith(`-${name}`) ? name.length : 0) + 100 : common;
+    if (score > bestLength && (affix || common >= Math.min(name.length, service.name.length) * 0.6)) [best, bestLength] = [service, score];
   }
   return best;
 }
