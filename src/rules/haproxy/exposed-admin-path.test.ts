@@ -22,6 +22,8 @@ testRule(rule, {
     { file: 'regex/haproxy.cfg', line: 21, related: ['regex/ingress.yaml:26', 'regex/haproxy.cfg:13'] },
     // Through an Ingress with a Traefik middleware, which may ask for credentials: a warning that names it.
     { file: 'regex/haproxy.cfg', line: 28, related: ['regex/haproxy.yaml:65', 'regex/haproxy.cfg:23'] },
+    // A `listen` section with `stats uri /` behind a LoadBalancer: one finding for the page, not one per sensitive path it answers.
+    { file: 'stats-root/haproxy.cfg', line: 28, related: ['stats-root/haproxy.yaml:56', 'stats-root/haproxy.cfg:25'] },
   ],
 });
 

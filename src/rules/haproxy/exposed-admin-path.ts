@@ -214,6 +214,8 @@ export default defineRule({
             continue;
           }
           if (exposure.verdict !== 'exposed') continue;
+          // Under `stats uri /` the statistics page answers every path: one finding, for the page itself.
+          if (exposure.by === 'haproxy' && exposure.at === stats?.at && sensitive.servedBy !== 'haproxy') continue;
           if (exposure.by === 'backend') {
             if (sensitive.servedBy === 'synapse' && !servesSynapse(config.backends.find((backend) => backend.name === exposure.backend))) continue;
             if (sensitive.servedBy === 'routed' && !explicitlyRouted(config, entry.frontend, sensitive.sample, exposure.backend, entry.ingress?.backend.host)) continue;
