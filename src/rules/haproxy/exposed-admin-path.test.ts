@@ -16,6 +16,10 @@ testRule(rule, {
     { file: 'deployment/config/haproxy.cfg', line: 16, related: [INGRESS_PATH, 'deployment/config/haproxy.cfg:11'] },
     // The statistics page of a frontend behind a LoadBalancer, without stats auth.
     { file: 'deployment/config/haproxy.cfg', line: 21, related: ['deployment/manifests/haproxy.yaml:54', 'deployment/config/haproxy.cfg:19'] },
+    // use-service prometheus-exporter for src 10.0.0.0/8 behind an Ingress: the controller's pods are that source (a warning).
+    { file: 'exporter/haproxy.cfg', line: 21, related: ['exporter/ingress.yaml:24', 'exporter/haproxy.cfg:13'] },
+    // No refusal at all: /_synapse/admin reaches the client listener.
+    { file: 'exporter/haproxy.cfg', line: 22, related: ['exporter/ingress.yaml:31', 'exporter/haproxy.cfg:13'] },
     // A mode tcp frontend passes every stream to Synapse's client listener: the fix switches to mode http.
     { file: 'passthrough/haproxy.cfg', line: 30, related: ['passthrough/haproxy.yaml:58', 'passthrough/haproxy.cfg:25'] },
     // An ingress-nginx regular expression path (use-regex) that also matches /_synapse/admin.
