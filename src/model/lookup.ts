@@ -11,6 +11,7 @@ import type {
   Container,
   ContainerPort,
   DeployedModel,
+  DeploymentUnit,
   HaproxyBackend,
   HaproxyConfig,
   HaproxyFrontend,
@@ -305,6 +306,17 @@ export class ModelLookup {
    */
   unverifiedCreator(namespace: string, name: string): UnverifiedCreator | undefined {
     return this.created.runtime.unverified.find((creator) => creator.namespace === namespace && (name === creator.prefix || name.startsWith(`${creator.prefix}-`)));
+  }
+
+  /**
+   * A unit docdrift could not render (a chart without helm) under whose folder name a name falls
+   * (`web` or `web-…` for `charts/web`): its templates may define the object.
+   */
+  unrenderedUnitFor(name: string): DeploymentUnit | undefined {
+    return this.model.units.find((unit) => {
+      const folder = unit.path.slice(unit.path.lastIndexOf('/') + 1);
+      return unit.status === 'skipped' && folder !== '' && (name === folder || name.startsWith(`${folder}-`));
+    });
   }
 
   /**

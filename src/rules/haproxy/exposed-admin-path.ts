@@ -1,6 +1,6 @@
 import type { ModelLookup, PublicEntry } from '../../model/lookup.ts';
 import { httpRequestActions, routeRequest, type HttpRequestAction } from '../../model/routing.ts';
-import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, Service, Source, Workload } from '../../model/types.ts';
+import type { HaproxyBackend, HaproxyConfig, HaproxyFrontend, HaproxySection, Service, Source, Workload } from '../../model/types.ts';
 import { defineRule } from '../define-rule.ts';
 import { resolvedServers } from './servers.ts';
 
@@ -58,9 +58,21 @@ function answeredBy(actions: HttpRequestAction[]): Exposure | undefined {
   return undefined;
 }
 
+function frontendSection(config: HaproxyConfig, frontend: HaproxyFrontend): HaproxySection | undefined {
+  return config.sections.find((entry) => entry.source === frontend.source || (entry.source.line === frontend.source.line && entry.source.file === frontend.source.file));
+}
+
+/** Whether a frontend passes TCP streams through (`mode tcp`, its own or the defaults' before it): HAProxy reads no path there. */
+function passesTcp(config: HaproxyConfig, frontend: HaproxyFrontend): boolean {
+  const section = frontendSection(config, frontend);
+  const modeOf = (entry: HaproxySection | undefined) => entry?.lines.find((line) => line.keyword === 'mode')?.args[0]?.value;
+  const defaults = config.sections.filter((entry) => entry.type === 'defaults' && entry.source.file === frontend.source.file && entry.source.line < frontend.source.line).at(-1);
+  return (modeOf(section) ?? modeOf(defaults)) === 'tcp';
+}
+
 /** The statistics page a frontend serves itself, and its `stats auth` line when it asks for a password. */
 function statsPage(config: HaproxyConfig, frontend: HaproxyFrontend): { uri: string; at: Source; auth: Source | undefined } | undefined {
-  const section = config.sections.find((entry) => entry.source === frontend.source || (entry.source.line === frontend.source.line && entry.source.file === frontend.source.file));
+  const section = frontendSection(config, frontend);
   let page: { uri: string; at: Source; auth: Source | undefined } | undefined;
   for (const line of section?.lines.slice(1) ?? []) {
     if (line.keyword !== 'stats') continue;
@@ -141,7 +153,7 @@ export default defineRule({
     'Anyone on the Internet can reach the admin API, the metrics or the statistics page: they leak internal state, and an admin API is one stolen token away from taking over the server.',
   docs: [
     'A frontend is public when an Ingress path or a LoadBalancer or NodePort Service reaches it: the Service selects the pods that run the config (the workload that mounts it), and its port forwards, through its targetPort, to a port the frontend binds. For each such way in, the requests it forwards (the Ingress host and path) are routed with the same evaluator as `docs/route-mismatch`: `/_synapse/admin/…` counts when it reaches a backend whose servers are Synapse pods on a listener with the `client` resource (which serves the admin API; a federation-only listener does not); `/_synapse/metrics` and `/metrics` count when a `use_backend` sends them somewhere on purpose, or HAProxy answers them itself (`http-request use-service prometheus-exporter`); the frontend\'s own statistics page (`stats uri`, `stats enable`) counts unless `stats auth` asks for a password.',
-    'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so a refusal that decides on `src` is reported as a warning (one that reads the `X-Forwarded-For` header the controller sets is not), unless the frontend first takes the client\'s address from the header the controller sets (`http-request set-src hdr_ip(x-forwarded-for,-1)`). The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
+    'An `http-request deny` (or `auth`, `return`, `redirect`, `reject`, `tarpit`) in the frontend or the backend whose condition may hold for the path protects it: a source condition such as `!{ src 10.0.0.0/8 }` cannot be decided statically and is taken as protection, except behind an Ingress: there every request comes from the ingress controller\'s pods, which such conditions usually trust, so a refusal that decides on `src` is reported as a warning (one that reads the `X-Forwarded-For` header the controller sets is not), and so is an `http-request use-service` that answers the path only for some `src` addresses, unless the frontend first takes the client\'s address from the header the controller sets (`http-request set-src hdr_ip(x-forwarded-for,-1)`). The fix names the exact line to add: behind an Ingress every request comes from the ingress controller\'s pods, so a `src` ACL would let everything through and the fix denies the path on that frontend (serve it on a port the Ingress does not reach); behind a LoadBalancer it restricts the source, with the networks the config already names in `src` ACLs. A frontend in `mode tcp` reads no path: the fix is then to switch it to `mode http` or to keep the path off the listener it reaches. The finding is an error when the routing is certain, a warning when an ACL the evaluator cannot decide may change it.',
     'An Ingress path is matched as the controller matches it: `Exact` whole, `Prefix` by path elements, and under ingress-nginx\'s `use-regex: "true"` or `rewrite-target` annotations as a case-insensitive regular expression anchored at the start (`/_synapse/(client|admin)` forwards the admin API).',
     'An Ingress that guards the way in itself is not public: ingress-nginx `auth-type`, `auth-url`, `whitelist-source-range` or `allowlist-source-range` annotations, HAProxy Ingress `haproxy.org/auth-type` or `allow-list`. Nor is a path that an ingress-nginx `server-snippet` or `configuration-snippet` names and refuses (`location /_synapse/admin { deny all; }`, `return 403`). Through an Ingress with Traefik middlewares (`router.middlewares`), which may ask for credentials, the finding is a warning that names them.',
     'What does not: paths an Ingress does not forward (an Ingress for `/_matrix` only keeps `/_synapse/admin` inside); frontends no Ingress or LoadBalancer reaches (a stats frontend on a ClusterIP port); `/metrics` that merely falls through to a default backend; paths refused by an http-request rule; other HAProxy configs than the one the pods run.',
@@ -201,7 +213,21 @@ export default defineRule({
             });
             continue;
           }
+          const served = exposure.verdict === 'protected' || !entry.ingress ? undefined : serviceForSource(config, entry.frontend, sensitive.sample);
+          if (served) {
+            // `http-request use-service … if { src 10.0.0.0/8 }`: behind the Ingress the controller's pods are that source.
+            reported.add(once);
+            report({
+              at: served,
+              severity: 'warning',
+              message: `Frontend ${entry.frontend.name} is reached from outside through ${way}, and answers ${sensitive.prefix} (${sensitive.what}) itself for trusted source addresses: behind the Ingress every request comes from the ingress controller's pods, which such a condition usually trusts. Add \`http-request deny if { path_beg ${sensitive.prefix} }\` before it and serve ${sensitive.prefix} on a port the Ingress does not reach`,
+              related,
+            });
+            continue;
+          }
           if (exposure.verdict !== 'exposed') continue;
+          // Under `stats uri /` the statistics page answers every path: one finding, for the page itself.
+          if (exposure.by === 'haproxy' && exposure.at === stats?.at && sensitive.servedBy !== 'haproxy') continue;
           if (exposure.by === 'backend') {
             if (sensitive.servedBy === 'synapse' && !servesSynapse(config.backends.find((backend) => backend.name === exposure.backend))) continue;
             if (sensitive.servedBy === 'routed' && !explicitlyRouted(config, entry.frontend, sensitive.sample, exposure.backend, entry.ingress?.backend.host)) continue;
@@ -212,6 +238,16 @@ export default defineRule({
             ? `http-request deny if ${matcher}`
             : `http-request deny if ${matcher} !{ src ${networks.length > 0 ? networks.join(' ') : 'ADMIN_NETWORKS'} }`;
           const target = exposure.by === 'haproxy' ? 'answers it itself' : `routes it to backend ${exposure.backend}`;
+          if (exposure.by === 'backend' && passesTcp(config, entry.frontend)) {
+            // In mode tcp no http-request rule applies: the fix is to read HTTP here, or to keep the path off that listener.
+            report({
+              at: exposure.at,
+              severity: exposure.certain && !guard ? undefined : 'warning',
+              message: `Frontend ${entry.frontend.name} (mode tcp) is reached from outside through ${way} and passes every request to backend ${exposure.backend}: ${sensitive.prefix} (${sensitive.what}) is public${guard ? `, unless ${guard.what} restricts it` : ''}. In mode tcp HAProxy reads no path: switch the frontend to mode http and add \`${acl}\`, or serve ${sensitive.prefix} only on a listener this backend does not reach`,
+              related,
+            });
+            continue;
+          }
           report({
             at: exposure.at,
             severity: exposure.certain && !guard ? undefined : 'warning',
@@ -243,6 +279,16 @@ function decidesOnSource(config: HaproxyConfig, refusal: Source): boolean {
 
 /** The `src` fetch, alone or with converters (`src,ipmask(24)`); not `src_port` or the stick-table `src_*` fetches. */
 const SOURCE_FETCH = /^src(?:,|$)/;
+
+/** The `http-request use-service` line that answers the path for some source addresses (a src condition), before anything refuses it, when src is not restored from X-Forwarded-For. */
+function serviceForSource(config: HaproxyConfig, frontend: HaproxyFrontend, path: string): Source | undefined {
+  for (const { line, action, fires } of httpRequestActions(config, frontend, { path })) {
+    if (!fires.value && fires.certain) continue;
+    if (action === 'set-src' || ANSWERING.has(action)) return undefined;
+    if (action === 'use-service' && !fires.certain && decidesOnSource(config, line.source)) return line.source;
+  }
+  return undefined;
+}
 
 /**
  * Whether the frontend takes the client's address from the header the ingress controller sets

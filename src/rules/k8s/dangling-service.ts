@@ -12,7 +12,7 @@ export default defineRule({
   docs: [
     "A Service sends traffic to the pods whose labels include every key and value of its `spec.selector`. The labels that count are the pod template's (`spec.template.metadata.labels`, the job template's for a CronJob), not the labels of the Deployment or StatefulSet object itself, and only workloads in the Service's namespace.",
     'What counts: a selector that no pod template of the namespace satisfies, such as a typo in a value (`component: master` for `main`), a label that only the workload object carries, or a workload in another namespace; and an empty selector. The finding names the Service and points, as related, at the first label no pod template carries.',
-    'Pods that operators and Helm releases run count, with the labels their tables give (`cnpg.io/cluster: NAME` for a CloudNativePG Cluster, `v1.min.io/tenant: NAME` for a MinIO Tenant). A selector value that names a custom resource or release docdrift has no table for is a warning: its pods may carry the labels; so is any selector when the repository holds a chart docdrift did not render (no `helm` on PATH). Objects of another packaging of the app (a unit that is an alternative of this one, such as a bundle and the folder it was built from) are deployed instead of it, not with it: they do not count.',
+    'Pods that operators and Helm releases run count, with the labels their tables give (`cnpg.io/cluster: NAME` for a CloudNativePG Cluster, `v1.min.io/tenant: NAME` for a MinIO Tenant). A selector value that names a custom resource or release docdrift has no table for is a warning: its pods may carry the labels; so is a selector value named after a chart folder docdrift did not render (`web` or `web-…` for `charts/web`, without `helm` on PATH). Objects of another packaging of the app (a unit that is an alternative of this one, such as a bundle and the folder it was built from) are deployed instead of it, not with it: they do not count.',
     'A Service of a kustomize base is judged in the overlays that render it, once for the base\'s line however many overlays render it.',
     'What does not: a Service without a selector (its endpoints are managed by hand, with an `Endpoints` object); an `ExternalName` Service; a selector that is a subset of the pod labels.',
   ].join('\n\n'),
@@ -42,8 +42,8 @@ export default defineRule({
         continue;
       }
       // A chart docdrift could not render may run the pods.
-      const unrendered = model.units.find((unit) => unit.status === 'skipped');
-      if (unrendered && selector !== '') {
+      const unrendered = Object.values(service.selector).map((value) => lookup.unrenderedUnitFor(value.value)).find((unit) => unit !== undefined);
+      if (unrendered) {
         report({
           at: service.source,
           message: `Service ${service.namespace}/${service.name} selects no pod of the rendered manifests (${selector}); ${unrendered.kind} ${unrendered.id}, which docdrift did not render, may run them`,

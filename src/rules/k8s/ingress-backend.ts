@@ -12,7 +12,7 @@ export default defineRule({
   docs: [
     "An Ingress backend (`service.name` with `service.port.number` or `service.port.name`, for a path or as the default backend) must name a Service in the Ingress's own namespace: an Ingress cannot reach Services in other namespaces. The port is a port of the Service, its `port` number or its `name`, not the container port behind it.",
     'What counts: a Service that no manifest defines in that namespace (the message says when it exists in another one); a port number or name the Service does not have.',
-    'Services that operators and Helm releases create (the tables in `data/operators/` and `data/charts/`) count, with their known ports: an Ingress to MinIO\'s `NAME-console` on 9001 is reported (it listens on 9090/9443). A Service under the name of a chart release or custom resource docdrift has no table for is a warning, not an error, and so is a missing Service when the repository holds a chart docdrift did not render (no `helm` on PATH): its templates may define it. Objects of another packaging of the app (a unit that is an alternative of this one, such as a bundle and the folder it was built from) are deployed instead of it, not with it: they do not count.',
+    'Services that operators and Helm releases create (the tables in `data/operators/` and `data/charts/`) count, with their known ports: an Ingress to MinIO\'s `NAME-console` on 9001 is reported (it listens on 9090/9443). A Service under the name of a chart release or custom resource docdrift has no table for is a warning, not an error, and so is a missing Service named after a chart folder docdrift did not render (`web` or `web-…` for `charts/web`, without `helm` on PATH): its templates may define it. Objects of another packaging of the app (a unit that is an alternative of this one, such as a bundle and the folder it was built from) are deployed instead of it, not with it: they do not count.',
     'An Ingress of a kustomize base is judged in the overlays that render it, once for the base\'s line however many overlays render it.',
     'What does not: the Service port number when it forwards to another container port; a Service in another namespace served by an Ingress in that namespace; a port number on an `ExternalName` Service that declares no ports (the controller dials that port on the external host).',
   ].join('\n\n'),
@@ -67,7 +67,7 @@ export default defineRule({
           // An Ingress reaches only Services of its own namespace; say so when the name exists elsewhere.
           const elsewhere = lookup.servicesNamed(backend.serviceName.value)[0];
           // A chart docdrift could not render may define it.
-          const unrendered = elsewhere ? undefined : model.units.find((unit) => unit.status === 'skipped');
+          const unrendered = elsewhere ? undefined : lookup.unrenderedUnitFor(backend.serviceName.value);
           if (unrendered) {
             report({
               at: backend.serviceName.source,
