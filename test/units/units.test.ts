@@ -86,9 +86,9 @@ describe('units that cannot be rendered', async () => {
       'error parse-error cycle/b/kustomization.yaml:4',
       'error parse-error missing-base/kustomization.yaml:4',
       'info skipped-file missing-base/kustomization.yaml:5',
-      // The plain folder beside them is still checked: its Service selects nothing (a warning: the
-      // chart docdrift could not render may run the pods it selects).
-      'warning k8s/dangling-service plain/web.yaml:4',
+      // The plain folder beside them is still checked: its Service selects nothing (the chart
+      // docdrift could not render is called chart: its pods would not be named web).
+      'error k8s/dangling-service plain/web.yaml:4',
     ]);
     expect(result.model.units.map((unit) => `${unit.id} ${unit.kind} ${unit.status}`)).toEqual([
       'chart chart skipped',
