@@ -1,4 +1,5 @@
 import type { ApplyStep } from '../../model/claims.ts';
+import { configObjectsMadeIn, nearestName } from '../../model/near-name.ts';
 import type { ConfigRef, Workload } from '../../model/types.ts';
 import { creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
@@ -49,14 +50,19 @@ export default defineRule({
       const needs = `${ref.source.file}, ${who} ${workloads.length === 1 ? 'needs' : 'need'} ${ref.kind} ${ref.name}`;
       // A name under a Helm release or operator docdrift has no table for may exist: a warning that says so.
       const creator = lookup.unverifiedCreator(ref.namespace, ref.name);
+      // A near name that a manifest or an operator does make (a Certificate's secretName) is the likelier fix than a new object.
+      const near = creator ? undefined : nearestName(configObjectsMadeIn(lookup, ref.kind, ref.namespace), ref.name);
       report({
         at: step.source,
         message: creator
           ? `The guide applies ${needs}; it may be ${unverifiedText(creator)}; else add \`${command}\` before it`
-          : `The guide applies ${needs}, but no step creates it; add \`${command}\` before it`,
+          : near
+            ? `The guide applies ${needs}, but no step creates it; ${near.description} in ${ref.namespace}: make the two names agree, or add \`${command}\` before it`
+            : `The guide applies ${needs}, but no step creates it; add \`${command}\` before it`,
         related: [
           ...users.map(({ workload, ref: use }) => ({ at: use.source, message: `${workload.kind} ${workload.name} uses ${use.kind} ${use.name}` })),
           ...creatorPlaces(creator?.createdBy, 'may create it'),
+          ...(near?.source ? [{ at: near.source, message: near.description }] : []),
         ],
         ...(creator ? { severity: 'warning' as const } : {}),
       });

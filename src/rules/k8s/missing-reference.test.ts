@@ -24,3 +24,13 @@ it('names every namespace a base line misses the object in', async () => {
   const finding = result.findings.find((entry) => entry.ruleId === rule.id && entry.file === 'shop/base/web.yaml')!;
   expect(finding.message).toBe('Deployment web uses Secret web-secrets in namespaces shop-prod and shop-staging (envFrom), which no manifest defines');
 });
+
+it('names the near Secret that an operator does create', async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'near-name') });
+  expect(result.findings.map((finding) => `${finding.ruleId} ${finding.file}:${finding.line} [${finding.related.map((entry) => `${entry.file}:${entry.line}`).join(', ')}] ${finding.message}`)).toEqual([
+    // The ExternalSecret's target is api-secret; envFrom reads api-secrets.
+    'k8s/missing-reference k8s/all.yaml:22 [k8s/all.yaml:12, k8s/all.yaml:60] Deployment api uses Secret shop/api-secrets (envFrom), which no manifest defines; ExternalSecret api-secrets creates Secret api-secret in shop: make the two names agree',
+    // The Certificate writes api-int-tls; the Deployment mounts api-internal-tls.
+    'k8s/missing-reference k8s/all.yaml:28 [k8s/all.yaml:12, k8s/all.yaml:52] Deployment api uses Secret shop/api-internal-tls (volume), which no manifest defines; Certificate api-internal creates Secret api-int-tls in shop: make the two names agree',
+  ]);
+});

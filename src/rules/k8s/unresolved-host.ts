@@ -1,4 +1,5 @@
 import { addToGroup } from '../../model/group.ts';
+import { nearestName } from '../../model/near-name.ts';
 import type { ModelLookup } from '../../model/lookup.ts';
 import type { DeployedModel, EmbeddedText, KubeRef, Service, Severity, Source } from '../../model/types.ts';
 import { createdByText, creatorPlaces, type UnverifiedCreator } from '../../runtime/types.ts';
@@ -121,7 +122,7 @@ export default defineRule({
       // Anchored where docdrift is surest: a config file before a variable the program may not read.
       const first = places.find((place) => place.severity === undefined) ?? places[0]!;
       const { named, target } = first;
-      const near = nearestService([...lookup.servicesIn(target.namespace, named.owner).map((service) => ({ name: service.name, source: service.source, description: `Service ${service.name}` })), ...createdServices(lookup, target.namespace)], target.service);
+      const near = nearestName([...lookup.servicesIn(target.namespace, named.owner).map((service) => ({ name: service.name, source: service.source, description: `Service ${service.name}` })), ...createdServices(lookup, target.namespace)], target.service);
       const copy = `${named.at.file} ${named.host} ${named.owner.unit}`;
       copies.set(copy, (copies.get(copy) ?? -1) + 1);
       addToGroup(byPlace, `${named.at.file} ${named.host} ${copies.get(copy)}`, { first, others: places.filter((place) => place !== first), near, renamed: near !== undefined && renamedByOverlay(model, named.owner, target.service, near.name) });
@@ -306,17 +307,3 @@ function createdServices(lookup: ModelLookup, namespace: string): ServiceName[] 
   );
 }
 
-/** The Service whose name the host most likely meant: one is a prefix of the other (or the name with a kustomize prefix), or they share most of their start. */
-function nearestService(services: ServiceName[], name: string): ServiceName | undefined {
-  let best: ServiceName | undefined;
-  let bestLength = 3;
-  for (const service of services) {
-    let common = 0;
-    while (common < name.length && common < service.name.length && name[common] === service.name[common]) common++;
-    // A kustomize namePrefix puts the name at the end: `prod-api` for `api`.
-    const affix = name.startsWith(service.name) || service.name.startsWith(name) || service.name.endsWith(`-${name}`);
-    const score = affix ? Math.max(common, service.name.endsWith(`-${name}`) ? name.length : 0) + 100 : common;
-    if (score > bestLength && (affix || common >= Math.min(name.length, service.name.length) * 0.6)) [best, bestLength] = [service, score];
-  }
-  return best;
-}
