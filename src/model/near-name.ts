@@ -20,6 +20,19 @@ export function nearestName<T extends { name: string }>(candidates: readonly T[]
   return best;
 }
 
+/**
+ * The ConfigMap or Secret a reference most likely meant, stricter than nearestName: operators name
+ * their objects by role after a shared prefix (`ledger-app`, `ledger-server`, `ledger-superuser`),
+ * so only a name that one is an affix of the other (`api-secret` for `api-secrets`), or that ends in
+ * the same role with an affix before it (`api-int-tls` for `api-internal-tls`), comes near.
+ */
+export function nearestObjectName<T extends { name: string }>(candidates: readonly T[], name: string): T | undefined {
+  const role = (text: string) => text.slice(text.lastIndexOf('-') + 1);
+  const head = (text: string) => text.slice(0, Math.max(0, text.lastIndexOf('-')));
+  const affix = (a: string, b: string) => a.length > 0 && b.length > 0 && (a.startsWith(b) || b.startsWith(a) || a.endsWith(`-${b}`) || b.endsWith(`-${a}`));
+  return candidates.find((candidate) => candidate.name !== name && (affix(candidate.name, name) || (role(candidate.name) === role(name) && affix(head(candidate.name), head(name)))));
+}
+
 /** The ConfigMaps or Secrets of a namespace that manifests define or operators and releases create, as candidates for a near name. */
 export function configObjectsMadeIn(lookup: ModelLookup, kind: 'ConfigMap' | 'Secret', namespace: string): { name: string; source: Source | undefined; description: string }[] {
   return [

@@ -1,5 +1,5 @@
 import type { ApplyStep } from '../../model/claims.ts';
-import { configObjectsMadeIn, nearestName } from '../../model/near-name.ts';
+import { configObjectsMadeIn, nearestObjectName } from '../../model/near-name.ts';
 import type { ConfigRef, Workload } from '../../model/types.ts';
 import { creatorPlaces, unverifiedText } from '../../runtime/types.ts';
 import { defineRule } from '../define-rule.ts';
@@ -51,7 +51,7 @@ export default defineRule({
       // A name under a Helm release or operator docdrift has no table for may exist: a warning that says so.
       const creator = lookup.unverifiedCreator(ref.namespace, ref.name);
       // A near name that a manifest or an operator does make (a Certificate's secretName) is the likelier fix than a new object.
-      const near = creator ? undefined : nearestName(configObjectsMadeIn(lookup, ref.kind, ref.namespace), ref.name);
+      const near = creator ? undefined : nearestObjectName(configObjectsMadeIn(lookup, ref.kind, ref.namespace), ref.name);
       report({
         at: step.source,
         message: creator

@@ -1,6 +1,6 @@
 import type { ConfigRef, Workload } from '../../model/types.ts';
 import { creatorPlaces, unverifiedText } from '../../runtime/types.ts';
-import { configObjectsMadeIn, nearestName } from '../../model/near-name.ts';
+import { configObjectsMadeIn, nearestObjectName } from '../../model/near-name.ts';
 import { defineRule } from '../define-rule.ts';
 import { applyStepsFor, documentedCreation } from '../docs/creation-steps.ts';
 
@@ -52,7 +52,7 @@ export default defineRule({
       const object = namespaces.length === 1 ? `${ref.namespace}/${ref.name}` : `${ref.name} in namespaces ${namespaces.join(' and ')}`;
       const message = `${workload.kind} ${workload.name} uses ${ref.kind} ${object} (${ref.via}), which no manifest defines`;
       // A near name that a manifest or an operator does make (a Certificate's secretName) is the likelier fix.
-      const near = creator ? undefined : nearestName(configObjectsMadeIn(lookup, ref.kind, ref.namespace), ref.name);
+      const near = creator ? undefined : nearestObjectName(configObjectsMadeIn(lookup, ref.kind, ref.namespace), ref.name);
       report({
         at: ref.source,
         message: creator ? `${message}; it may be ${unverifiedText(creator)}` : near ? `${message}; ${near.description} in ${ref.namespace}: make the two names agree` : message,
