@@ -766,6 +766,14 @@ class Extractor {
 
   inlineCode(value: string, source: Source, section: number): void {
     const text = value.trim();
+    // "Install it with `helm install grafana grafana/grafana -n monitoring`": a release as much as in a fenced block.
+    if (/^helm\s+(install|upgrade)\s/.test(text)) {
+      for (const command of parseShell(text, { firstLine: source.line, firstColumn: source.column }).commands) {
+        const release = readHelmCommand(argv(command));
+        if (release) this.helmRelease(release, source.line, section);
+      }
+      return;
+    }
     if (!/^(\.{1,2}\/)?[\w.-]+(\/[\w.-]+)+\/?$/.test(text) || text.startsWith('/')) return;
     const last = text.replace(/\/$/, '').split('/').pop()!;
     if (!/\.(ya?ml|cfg|md|json|conf|sh|txt|toml|ts|js)$/i.test(last) && !text.endsWith('/')) return;

@@ -25,3 +25,11 @@ it('says less when a chart docdrift could not render may define what is missing'
   ]);
   expect(findings[0]?.message).toContain('selects no pod of the rendered manifests (app=web); chart charts/web, which docdrift did not render, may run them');
 });
+
+it('reads a Helm release installed in inline code like one in a fenced block', async () => {
+  const result = await check({ root: path.join(ruleFixtures(rule), 'inline-release') });
+  // Before: an error, as if nothing could run the pods.
+  expect(result.findings.map((finding) => [finding.ruleId, finding.severity, `${finding.file}:${finding.line}`, finding.related.map((entry) => `${entry.file}:${entry.line}`)])).toEqual([
+    ['k8s/dangling-service', 'warning', 'k8s/grafana.yaml:4', ['README.md:3']],
+  ]);
+});
