@@ -611,7 +611,7 @@ export class ModelLookup {
   addressTarget(server: HaproxyServer, backend?: HaproxyBackend): AddressTarget | undefined {
     const runner = backend ? this.haproxyRunner(backend) : undefined;
     // No pod seen mounting it: a config written in a ConfigMap runs in that ConfigMap's namespace.
-    const embedded = backend ? this.configOfBackend?.get(backend)?.embedded?.namespace : undefined;
+    const embedded = backend ? this.configOf(backend)?.embedded?.namespace : undefined;
     const implied = runner?.namespace ?? embedded ?? this.options.defaultNamespace;
     const namespaceFrom = runner || embedded ? 'runner' : 'default';
     if (server.srv) {
@@ -627,10 +627,15 @@ export class ModelLookup {
     return target && target.namespaceFrom === 'default' ? { ...target, namespaceFrom } : target;
   }
 
+  /** The config a backend belongs to. */
+  private configOf(backend: HaproxyBackend): HaproxyConfig | undefined {
+    this.configOfBackend ??= new Map(this.model.haproxy.flatMap((config) => config.backends.map((entry) => [entry, config] as const)));
+    return this.configOfBackend.get(backend);
+  }
+
   /** The first workload seen running the config a backend belongs to. */
   private haproxyRunner(backend: HaproxyBackend): Workload | undefined {
-    if (!this.configOfBackend) this.configOfBackend = new Map(this.model.haproxy.flatMap((config) => config.backends.map((entry) => [entry, config] as const)));
-    const config = this.configOfBackend.get(backend);
+    const config = this.configOf(backend);
     return config ? this.haproxyMounts(config)[0]?.workload : undefined;
   }
 

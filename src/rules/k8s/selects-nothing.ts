@@ -35,8 +35,10 @@ export default defineRule({
     };
     /** Why a finding is only a warning, said once at the end of its message. */
     const hedge = (namespaces: string[]): string => {
-      const namespace = namespaces.find((candidate) => unseenCreator(lookup, candidate));
-      if (namespace) return ` (not certain: ${unseenCreator(lookup, namespace)!.what} in ${namespace} may create what it selects)`;
+      for (const namespace of namespaces) {
+        const creator = unseenCreator(lookup, namespace);
+        if (creator) return ` (not certain: ${creator.what} in ${namespace} may create what it selects)`;
+      }
       return templated ? ' (not certain: a template docdrift could not render may create what it selects)' : '';
     };
     /** Whether pods that an operator or a Helm release runs (the runtime tables) carry the labels. */
